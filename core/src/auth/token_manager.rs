@@ -1,0 +1,172 @@
+//! One token manager per credential.
+//!
+//! - Expiry is kept on the monotonic clock (`Instant`), never the wall clock.
+//! - A token is refreshed ahead of expiry, `min(60 s, ttl / 2)` before it lapses.
+//! - However many calls wait, exactly one refresh is in flight: the state sits behind an async
+//!   mutex that the refreshing call holds while it fetches.
+//! - On a 401 the caller hands back the token that failed; only that token is dropped, so fifty
+//!   calls failing with the same stale token cause one refresh, not fifty.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use crate::error::Result;
+use crate::secret::Secret;
+
+/// An access token and when to stop using it.
+#[derive(Debug)]
+pub struct Token {
+    pub value: Secret,
+    /// When the server stops accepting it.
+    pub expires_at: Instant,
+    /// When to fetch a new one (ahead of `expires_at`).
+    pub refresh_at: Instant,
+}
+
+impl Token {
+    /// A token the server granted for `ttl`, fetched at `issued_at`.
+    pub fn new(value: Secret, issued_at: Instant, ttl: Duration) -> Token {
+        let margin = (ttl / 2).min(Duration::from_secs(60));
+        Token { value, expires_at: issued_at + ttl, refresh_at: issued_at + ttl - margin }
+    }
+
+    fn fresh(&self, now: Instant) -> bool {
+        now < self.refresh_at
+    }
+}
+
+/// Where tokens come from (an EQP session call, an OAuth2 refresh...).
+pub trait TokenSource: Send + Sync + 'static {
+    fn fetch(&self) -> Pin<Box<dyn Future<Output = Result<Token>> + Send + '_>>;
+}
+
+/// Caches one token and refreshes it as described in the module docs.
+pub struct TokenManager {
+    source: Box<dyn TokenSource>,
+    current: Mutex<Option<Arc<Token>>>,
+    fetches: AtomicU64,
+}
+
+impl std::fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenManager").field("fetches", &self.fetches.load(Ordering::Relaxed)).finish_non_exhaustive()
+    }
+}
+
+impl TokenManager {
+    pub fn new(source: impl TokenSource) -> Self {
+        TokenManager { source: Box::new(source), current: Mutex::new(None), fetches: AtomicU64::new(0) }
+    }
+
+    /// A token that is valid now, fetching one if needed.
+    pub async fn get(&self) -> Result<Arc<Token>> {
+        let mut current = self.current.lock().await;
+        if let Some(token) = current.as_ref() {
+            if token.fresh(Instant::now()) {
+                return Ok(token.clone());
+            }
+        }
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let token = Arc::new(self.source.fetch().await?);
+        tracing::debug!(ttl_s = token.expires_at.saturating_duration_since(Instant::now()).as_secs(), "sellkit token fetched");
+        *current = Some(token.clone());
+        Ok(token)
+    }
+
+    /// The server refused `failed`: forget it, unless a newer token already replaced it.
+    pub async fn invalidate(&self, failed: &Arc<Token>) {
+        let mut current = self.current.lock().await;
+        if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed)) {
+            *current = None;
+        }
+    }
+
+    /// Forget any cached token.
+    pub async fn clear(&self) {
+        *self.current.lock().await = None;
+    }
+
+    /// How many times a token was fetched from the source.
+    pub fn fetch_count(&self) -> u64 {
+        self.fetches.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    struct Counting {
+        calls: Arc<AtomicUsize>,
+        ttl: Duration,
+    }
+
+    impl TokenSource for Counting {
+        fn fetch(&self) -> Pin<Box<dyn Future<Output = Result<Token>> + Send + '_>> {
+            Box::pin(async move {
+                let n = self.calls.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Ok(Token::new(Secret::new(format!("t{n}")), Instant::now(), self.ttl))
+            })
+        }
+    }
+
+    fn manager(ttl: Duration) -> (Arc<TokenManager>, Arc<AtomicUsize>) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        (Arc::new(TokenManager::new(Counting { calls: calls.clone(), ttl })), calls)
+    }
+
+    #[tokio::test]
+    async fn one_fetch_for_many_concurrent_callers() {
+        let (m, calls) = manager(Duration::from_secs(3600));
+        let tasks: Vec<_> = (0..50).map(|_| { let m = m.clone(); tokio::spawn(async move { m.get().await.unwrap() }) }).collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().value.expose(), "t0");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn invalidating_a_stale_token_refreshes_once() {
+        let (m, calls) = manager(Duration::from_secs(3600));
+        let stale = m.get().await.unwrap();
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let (m, stale) = (m.clone(), stale.clone());
+                tokio::spawn(async move {
+                    m.invalidate(&stale).await;
+                    m.get().await.unwrap()
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().value.expose(), "t1");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn refreshes_ahead_of_expiry() {
+        // ttl 100 ms → margin 50 ms: after 60 ms the token is still valid but due for refresh.
+        let (m, calls) = manager(Duration::from_millis(100));
+        let first = m.get().await.unwrap();
+        assert_eq!(first.refresh_at - (first.expires_at - Duration::from_millis(100)), Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        let second = m.get().await.unwrap();
+        assert_eq!(second.value.expose(), "t1");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn refresh_margin_is_capped_at_a_minute() {
+        let now = Instant::now();
+        let t = Token::new(Secret::new("x"), now, Duration::from_secs(7200));
+        assert_eq!(t.expires_at - t.refresh_at, Duration::from_secs(60));
+    }
+}

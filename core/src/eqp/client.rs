@@ -1,0 +1,308 @@
+//! The EQP client and its builder.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::environment::Environment;
+use super::session::SessionSource;
+use super::users::Users;
+use crate::auth::TokenManager;
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+use crate::transport::{parse_base_url, CallOptions, Request, Response, RetryPolicy, Timeouts, Transport, TransportConfig};
+
+/// Builds a [`Client`]; every setting is checked in [`ClientBuilder::build`], before any request.
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    app_id: Option<String>,
+    app_secret: Option<Secret>,
+    environment: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    upload_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    user_agent_suffix: Option<String>,
+    token_lifetime: Option<u64>,
+}
+
+impl ClientBuilder {
+    /// The application id of an EQP API access key.
+    pub fn app_id(mut self, id: impl Into<String>) -> Self {
+        self.app_id = Some(id.into());
+        self
+    }
+    /// The application secret of that key.
+    pub fn app_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.app_secret = Some(secret.into());
+        self
+    }
+    /// A named environment ([`Environment::Production`] by default).
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.environment = Some(env.as_str().to_owned());
+        self
+    }
+    /// A named environment by its name (`production`, `sandbox`, `legacy-production`, `legacy-sandbox`).
+    pub fn environment_name(mut self, env: impl Into<String>) -> Self {
+        self.environment = Some(env.into());
+        self
+    }
+    /// Any base URL (wins over the environment). `https://` only, except loopback.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+    /// Time for one attempt, from connecting until the whole response is read (60 s by default).
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+    /// Time to establish a connection (10 s by default).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+    /// Time for one upload attempt (10 min by default).
+    pub fn upload_timeout(mut self, t: Duration) -> Self {
+        self.upload_timeout = Some(t);
+        self
+    }
+    /// Retries after the first attempt (2 by default; 0 disables).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+    /// Appended to the `User-Agent` (`my-release-bot/1.2`).
+    pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(s.into());
+        self
+    }
+    /// Session lifetime to ask for, in seconds (the server clamps it to its maximum).
+    pub fn token_lifetime(mut self, seconds: u64) -> Self {
+        self.token_lifetime = Some(seconds);
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let app_id = self.app_id.unwrap_or_default();
+        if app_id.trim().is_empty() {
+            return Err(Error::invalid_input("app_id", "must not be empty"));
+        }
+        if app_id.contains(':') || app_id.chars().any(char::is_control) {
+            return Err(Error::invalid_input("app_id", "must not contain ':' or control characters"));
+        }
+        let app_secret = self.app_secret.unwrap_or_default();
+        if app_secret.expose().trim().is_empty() {
+            return Err(Error::invalid_input("app_secret", "must not be empty"));
+        }
+        let environment: Environment = match &self.environment {
+            Some(name) => name.parse()?,
+            None => Environment::default(),
+        };
+        let base_url = match &self.base_url {
+            Some(url) => parse_base_url("base_url", url)?,
+            None => parse_base_url("environment", environment.base_url())?,
+        };
+        let defaults = Timeouts::default();
+        let timeouts = Timeouts {
+            connect: positive("connect_timeout", self.connect_timeout, defaults.connect)?,
+            request: positive("timeout", self.timeout, defaults.request)?,
+            upload: positive("upload_timeout", self.upload_timeout, defaults.upload)?,
+        };
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = self.max_retries {
+            if n > 10 {
+                return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
+            }
+            retry.max_retries = n;
+        }
+        if self.token_lifetime == Some(0) {
+            return Err(Error::invalid_input("token_lifetime", "must be a positive number of seconds"));
+        }
+        let transport = Transport::new(TransportConfig {
+            base_url,
+            timeouts,
+            retry,
+            user_agent_suffix: self.user_agent_suffix,
+        })?;
+        let mage_id = Arc::new(RwLock::new(None));
+        let source = SessionSource {
+            transport: transport.clone(),
+            basic: SessionSource::basic_authorization(&app_id, &app_secret),
+            requested_ttl: self.token_lifetime,
+            mage_id: mage_id.clone(),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { transport, tokens: TokenManager::new(source), mage_id, environment, app_id }),
+            options: CallOptions::default(),
+        })
+    }
+}
+
+fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
+    match value {
+        None => Ok(default),
+        Some(d) if d.is_zero() => Err(Error::invalid_input(field, "must be greater than zero")),
+        Some(d) => Ok(d),
+    }
+}
+
+/// An EQP client. Cheap to clone: clones share the connection pool and the session token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    options: CallOptions,
+}
+
+struct Inner {
+    transport: Transport,
+    tokens: TokenManager,
+    mage_id: Arc<RwLock<Option<String>>>,
+    environment: Environment,
+    app_id: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("eqp::Client")
+            .field("base_url", &self.inner.transport.base_url().as_str())
+            .field("app_id", &self.inner.app_id)
+            .field("app_secret", &"***")
+            .field("mage_id", &self.mage_id())
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the same account with other per-call settings; it shares the connection
+    /// pool and the session token with this one (`client.with_options(...).users().get(None)`).
+    pub fn with_options(&self, options: CallOptions) -> Result<Client> {
+        options.validate()?;
+        let merged = CallOptions {
+            timeout: options.timeout.or(self.options.timeout),
+            max_retries: options.max_retries.or(self.options.max_retries),
+        };
+        Ok(Client { inner: self.inner.clone(), options: merged })
+    }
+
+    /// Profile of the key's account: read, update, callbacks.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
+    }
+
+    /// The account id, known after the first authenticated call (see [`Client::authenticate`]).
+    pub fn mage_id(&self) -> Option<String> {
+        self.inner.mage_id.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Obtain a session token now (if none is cached) and return the account's `mage_id`.
+    pub async fn authenticate(&self) -> Result<String> {
+        self.inner.tokens.get().await?;
+        self.mage_id().ok_or_else(|| Error::new(ErrorKind::Internal, "no mage_id after authenticating"))
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.inner.transport.base_url().as_str()
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.inner.environment
+    }
+
+    /// How many session tokens this client has requested.
+    pub fn token_requests(&self) -> u64 {
+        self.inner.tokens.fetch_count()
+    }
+
+    /// Call any endpoint with the client's auth, retries and errors. `path` is relative to the
+    /// base URL (`/rest/v1/...`); the decoded JSON is returned (`null` for an empty body).
+    pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+        let method = parse_method(method)?;
+        let mut req = Request::new(method, path);
+        if let Some(body) = body {
+            req = req.json(body)?;
+        }
+        self.send(req).await?.json()
+    }
+
+    /// Send with a valid session token; on a 401, drop that token, refresh once and replay once.
+    pub(crate) async fn send(&self, mut req: Request) -> Result<Response> {
+        if req.timeout.is_none() {
+            req.timeout = self.options.timeout;
+        }
+        req.max_retries = req.max_retries.or(self.options.max_retries);
+        let token = self.inner.tokens.get().await?;
+        req.authorization = Some(token.value.clone());
+        match self.inner.transport.execute(&req).await {
+            Err(e) if e.status() == Some(401) => {
+                tracing::debug!(path = %req.path, "sellkit session token refused; refreshing once");
+                self.inner.tokens.invalidate(&token).await;
+                let token = self.inner.tokens.get().await?;
+                req.authorization = Some(token.value.clone());
+                self.inner.transport.execute(&req).await
+            }
+            other => other,
+        }
+    }
+
+    /// `mage_id`, authenticating first if needed.
+    pub(crate) async fn require_mage_id(&self) -> Result<String> {
+        match self.mage_id() {
+            Some(id) => Ok(id),
+            None => self.authenticate().await,
+        }
+    }
+}
+
+pub(crate) fn parse_method(method: &str) -> Result<Method> {
+    match method.trim().to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "PATCH" => Ok(Method::PATCH),
+        "DELETE" => Ok(Method::DELETE),
+        "HEAD" => Ok(Method::HEAD),
+        other => Err(Error::invalid_input("method", format!("unsupported HTTP method {other:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_settings_are_refused_before_anything_is_sent() {
+        let ok = || Client::builder().app_id("id").app_secret("secret");
+        assert_eq!(Client::builder().app_secret("s").build().unwrap_err().field(), Some("app_id"));
+        assert_eq!(Client::builder().app_id("  ").app_secret("s").build().unwrap_err().field(), Some("app_id"));
+        assert_eq!(Client::builder().app_id("id").build().unwrap_err().field(), Some("app_secret"));
+        assert_eq!(ok().environment_name("staging").build().unwrap_err().field(), Some("environment"));
+        assert_eq!(ok().base_url("http://example.com").build().unwrap_err().field(), Some("base_url"));
+        assert_eq!(ok().timeout(Duration::ZERO).build().unwrap_err().field(), Some("timeout"));
+        assert_eq!(ok().max_retries(11).build().unwrap_err().field(), Some("max_retries"));
+        assert!(ok().base_url("http://127.0.0.1:9").build().is_ok());
+    }
+
+    #[test]
+    fn default_hosts_are_the_adobe_ones() {
+        let c = Client::builder().app_id("id").app_secret("s").build().unwrap();
+        assert_eq!(c.base_url(), "https://commercedeveloper-api.adobe.com/");
+        let c = Client::builder().app_id("id").app_secret("s").environment(Environment::LegacySandbox).build().unwrap();
+        assert_eq!(c.base_url(), "https://developer-stg-api.magento.com/");
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let c = Client::builder().app_id("id").app_secret("very-secret-value").build().unwrap();
+        let s = format!("{c:?}");
+        assert!(!s.contains("very-secret-value"), "{s}");
+        assert!(s.contains("***"));
+    }
+}

@@ -1,0 +1,334 @@
+//! The one error type of sellkit.
+//!
+//! Every failure, whether caught before sending or reported by a server, is an [`Error`] with a
+//! stable machine [`Error::code`] and a [`ErrorKind`] that the bindings map to their exception
+//! classes. Messages never contain secrets: the transport never copies request headers into an
+//! error, and responses of token endpoints are not kept.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// Broad category of an error; each maps to one exception class in Python and Node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bad input caught before anything was sent.
+    InvalidInput,
+    /// 401, or credentials refused by a token endpoint.
+    Authentication,
+    /// 403.
+    PermissionDenied,
+    /// 404.
+    NotFound,
+    /// 409.
+    Conflict,
+    /// 400 / 422 from the server: the request was understood and refused.
+    Validation,
+    /// 429, or a `Retry-After` longer than the client will wait.
+    RateLimited,
+    /// 5xx.
+    Server,
+    /// Any other HTTP error status (405, 406, 410, ...).
+    Api,
+    /// The request or the connection timed out.
+    Timeout,
+    /// The connection could not be made or was broken.
+    Connection,
+    /// The response could not be decoded.
+    Decode,
+    /// A bug inside sellkit (a caught panic, say). Never the caller's fault.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The default machine code for this kind.
+    pub fn default_code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid-input",
+            ErrorKind::Authentication => "authentication-failed",
+            ErrorKind::PermissionDenied => "permission-denied",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Validation => "validation-failed",
+            ErrorKind::RateLimited => "rate-limited",
+            ErrorKind::Server => "server-error",
+            ErrorKind::Api => "http-error",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connection => "connection-failed",
+            ErrorKind::Decode => "decode-failed",
+            ErrorKind::Internal => "internal-error",
+        }
+    }
+
+    /// Stable name of the kind, as the bindings spell their exception classes' `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Validation => "validation",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Api => "api",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The kind a server error status belongs to.
+    pub fn from_status(status: u16) -> ErrorKind {
+        match status {
+            400 | 422 => ErrorKind::Validation,
+            401 => ErrorKind::Authentication,
+            403 => ErrorKind::PermissionDenied,
+            404 => ErrorKind::NotFound,
+            408 => ErrorKind::Timeout,
+            409 => ErrorKind::Conflict,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::Server,
+            _ => ErrorKind::Api,
+        }
+    }
+}
+
+/// The API's own error code: EQP uses integers (`1208`), Marktplaats strings (`validation-failure`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiCode {
+    Int(i64),
+    Str(String),
+}
+
+impl fmt::Display for ApiCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiCode::Int(i) => write!(f, "{i}"),
+            ApiCode::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+/// One field-level problem, from client-side validation or from the server's `details`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDetail {
+    /// Path of the field (`title`, `priceModel.askingPrice`, `items[3].sku`).
+    pub field: Option<String>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The server's `value` (a limit, a pattern), kept as it came.
+    pub value: Option<Value>,
+}
+
+/// A sellkit error. Cheap to clone; every field is plain data.
+#[derive(Clone, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    code: Cow<'static, str>,
+    message: String,
+    status: Option<u16>,
+    api_code: Option<ApiCode>,
+    details: Vec<FieldDetail>,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: Option<String>,
+}
+
+/// How many bytes of a response body an error keeps.
+pub(crate) const ERROR_BODY_LIMIT: usize = 4096;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            code: Cow::Borrowed(kind.default_code()),
+            message: message.into(),
+            status: None,
+            api_code: None,
+            details: Vec::new(),
+            request_id: None,
+            retry_after: None,
+            body: None,
+        }
+    }
+
+    /// Bad input for `field`, caught before sending.
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
+        let message = message.into();
+        let mut e = Error::new(ErrorKind::InvalidInput, format!("{field}: {message}"));
+        e.details.push(FieldDetail { field: Some(field), code: None, message: Some(message), value: None });
+        e
+    }
+
+    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.code = code.into();
+        self
+    }
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+    pub fn with_api_code(mut self, code: ApiCode) -> Self {
+        self.api_code = Some(code);
+        self
+    }
+    pub fn with_details(mut self, details: Vec<FieldDetail>) -> Self {
+        self.details = details;
+        self
+    }
+    pub fn with_request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+    pub fn with_retry_after(mut self, after: Option<Duration>) -> Self {
+        self.retry_after = after;
+        self
+    }
+    pub fn with_body(mut self, body: Option<String>) -> Self {
+        self.body = body;
+        self
+    }
+    pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
+        if self.code == self.kind.default_code() {
+            self.code = Cow::Borrowed(kind.default_code());
+        }
+        self.kind = kind;
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// Stable machine code (`invalid-input`, `rate-limited`, `invalid-patch-operation`, ...).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    /// Human-readable message, without secrets.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    pub fn api_code(&self) -> Option<&ApiCode> {
+        self.api_code.as_ref()
+    }
+    pub fn details(&self) -> &[FieldDetail] {
+        &self.details
+    }
+    /// The field an invalid-input error is about (the first detail's field).
+    pub fn field(&self) -> Option<&str> {
+        self.details.first().and_then(|d| d.field.as_deref())
+    }
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// How long the server asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+    /// The raw response body (at most 4 KiB), when there was one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+    /// Whether retrying the same call later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        let mut extra = Vec::new();
+        if let Some(s) = self.status {
+            extra.push(format!("HTTP {s}"));
+        }
+        if let Some(c) = &self.api_code {
+            extra.push(format!("api code {c}"));
+        }
+        if let Some(r) = &self.request_id {
+            extra.push(format!("request id {r}"));
+        }
+        if let Some(r) = self.retry_after {
+            extra.push(format!("retry after {}s", r.as_secs_f64()));
+        }
+        if !extra.is_empty() {
+            write!(f, " ({})", extra.join(", "))?;
+        }
+        write!(f, " [{}]", self.code)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Same fields as the struct, minus the raw body (which can be long).
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("api_code", &self.api_code)
+            .field("details", &self.details)
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::new(ErrorKind::Decode, format!("invalid JSON: {e}"))
+    }
+}
+
+/// Keep at most [`ERROR_BODY_LIMIT`] bytes of a body, cut on a character boundary.
+pub(crate) fn body_snippet(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(ERROR_BODY_LIMIT)]);
+    Some(text.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_names_the_field() {
+        let e = Error::invalid_input("app_id", "must not be empty");
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert_eq!(e.code(), "invalid-input");
+        assert_eq!(e.field(), Some("app_id"));
+        assert!(e.to_string().contains("app_id: must not be empty"), "{e}");
+    }
+
+    #[test]
+    fn status_maps_to_kind() {
+        assert_eq!(ErrorKind::from_status(401), ErrorKind::Authentication);
+        assert_eq!(ErrorKind::from_status(429), ErrorKind::RateLimited);
+        assert_eq!(ErrorKind::from_status(503), ErrorKind::Server);
+        assert_eq!(ErrorKind::from_status(418), ErrorKind::Api);
+    }
+
+    #[test]
+    fn display_carries_status_code_and_retry_after() {
+        let e = Error::new(ErrorKind::RateLimited, "slow down")
+            .with_status(429)
+            .with_api_code(ApiCode::Int(1208))
+            .with_retry_after(Some(Duration::from_secs(120)));
+        let s = e.to_string();
+        assert!(s.contains("HTTP 429") && s.contains("api code 1208") && s.contains("retry after 120s"), "{s}");
+    }
+}

@@ -1,0 +1,18 @@
+//! sellkit: a seller-side client for two marketplace APIs.
+//!
+//! - [`eqp`]: the Adobe Commerce (Magento) Marketplace EQP API.
+//!
+//! Every call keeps the behaviour described in the project's design: HTTPS only (loopback
+//! excepted), typed [`Error`]s, retries with backoff that honour `Retry-After`, one token manager
+//! per credential, and secrets that never reach `Debug`, logs or error messages.
+
+pub mod auth;
+pub mod eqp;
+pub mod error;
+pub mod logging;
+mod panic_guard;
+pub mod secret;
+pub mod transport;
+
+pub use error::{ApiCode, Error, ErrorKind, FieldDetail, Result};
+pub use secret::Secret;

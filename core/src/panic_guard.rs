@@ -1,0 +1,34 @@
+//! Panics become errors at the edge of the library.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Run `fut`; a panic inside it becomes an [`ErrorKind::Internal`] error with the panic message.
+pub(crate) async fn catch<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
+    match AssertUnwindSafe(fut).catch_unwind().await {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(Error::new(ErrorKind::Internal, format!("internal error in sellkit (please report it): {what}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn a_panic_becomes_an_internal_error() {
+        let r: crate::Result<()> = super::catch(async { panic!("boom") }).await;
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Internal);
+        assert!(e.message().contains("boom"));
+    }
+}

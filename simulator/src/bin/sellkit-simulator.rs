@@ -1,0 +1,42 @@
+//! `sellkit-simulator [--host 127.0.0.1] [--port 0]`: serve until stopped (Ctrl-C or SIGTERM).
+
+use std::net::{IpAddr, SocketAddr};
+
+use sellkit_simulator::{Simulator, SimulatorConfig};
+
+fn main() {
+    let mut host: IpAddr = [127, 0, 0, 1].into();
+    let mut port: u16 = 0;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
+        match arg.as_str() {
+            "--port" => port = value("--port").parse().unwrap_or_else(|_| fail("--port must be a number 0-65535")),
+            "--host" => host = value("--host").parse().unwrap_or_else(|_| fail("--host must be an IP address")),
+            "-h" | "--help" => {
+                println!("usage: sellkit-simulator [--host 127.0.0.1] [--port 0]");
+                return;
+            }
+            other => fail(&format!("unknown argument {other:?}")),
+        }
+    }
+    if !host.is_loopback() {
+        fail("the simulator serves loopback addresses only");
+    }
+    let config = SimulatorConfig { bind: SocketAddr::new(host, port), ..Default::default() };
+    let sim = Simulator::start(config).unwrap_or_else(|e| fail(&format!("cannot listen: {e}")));
+    println!("sellkit-simulator listening");
+    println!("eqp_url        {}", sim.eqp_url());
+    println!("eqp_app_id     {}", sim.eqp_app_id());
+    println!("eqp_app_secret {}", sim.eqp_app_secret());
+    println!("eqp_mage_id    {}", sim.eqp_mage_id());
+    // Serve until the process is stopped; the server runs on its own thread.
+    loop {
+        std::thread::park();
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("sellkit-simulator: {message}");
+    std::process::exit(2)
+}

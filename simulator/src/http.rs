@@ -1,0 +1,51 @@
+//! The router, the error body shape and the middleware that counts and injects faults.
+
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::faults::FaultAction;
+use crate::Shared;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(crate::eqp::routes())
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), count_and_inject))
+        .with_state(shared)
+}
+
+async fn not_found(req: Request) -> Response {
+    eqp_error(StatusCode::NOT_FOUND, 404, &format!("no route for {} {}", req.method(), req.uri().path()))
+}
+
+/// The EQP error body: `{code, message}`.
+pub(crate) fn eqp_error(status: StatusCode, code: i64, message: &str) -> Response {
+    (status, Json(json!({ "code": code, "message": message }))).into_response()
+}
+
+async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| req.uri().path().to_owned());
+    let route = format!("{} {}", req.method(), path);
+    shared.faults.record(&route);
+    let latency = shared.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match shared.faults.take(&route) {
+        Some(FaultAction::Status { status, retry_after }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let mut resp = eqp_error(status, status.as_u16().into(), &format!("injected fault on {route}"));
+            if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                resp.headers_mut().insert("retry-after", v);
+            }
+            resp
+        }
+        None => next.run(req).await,
+    }
+}

@@ -1,0 +1,180 @@
+//! sellkit-simulator: the EQP API (and, as it grows, the Marktplaats API) served from memory on
+//! loopback, with fault injection and per-route request counters.
+//!
+//! ```no_run
+//! let sim = sellkit_simulator::Simulator::start(Default::default()).unwrap();
+//! println!("EQP at {} (app id {})", sim.eqp_url(), sim.eqp_app_id());
+//! sim.fail_next("GET /rest/v1/users/{mage_id}", 1, 503, Some("1"));
+//! assert_eq!(sim.request_count("POST /rest/v1/app/session/token"), 0);
+//! ```
+//!
+//! Routes are named `METHOD /path/{param}`, as the router declares them; a request to a path no
+//! route serves is counted under its literal path.
+
+mod eqp;
+mod faults;
+mod http;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use faults::{Fault, FaultAction};
+
+/// What a simulator starts with.
+#[derive(Debug, Clone)]
+pub struct SimulatorConfig {
+    /// Address to listen on; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// Longest EQP session the token endpoint grants, in seconds (`expires_in` is clamped to it).
+    pub eqp_max_token_lifetime: u64,
+    /// Latency added to every response.
+    pub latency: Duration,
+}
+
+impl Default for SimulatorConfig {
+    fn default() -> Self {
+        SimulatorConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            eqp_max_token_lifetime: 7200,
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+/// Demo credentials the EQP side accepts (the values of the docs' own example key).
+pub const EQP_APP_ID: &str = "AQ17NZ49WC";
+pub const EQP_APP_SECRET: &str = "8820c99614d65f923df7660276f20e029d73e2ca";
+pub const EQP_MAGE_ID: &str = "MAG123456789";
+
+pub(crate) struct Shared {
+    pub faults: faults::Faults,
+    pub eqp: eqp::EqpState,
+}
+
+/// A running simulator. It serves from its own thread and runtime, so it can be started from
+/// synchronous code, from inside a tokio runtime, or from the Python and Node packages. Dropping
+/// it (or calling [`Simulator::stop`]) shuts the server down.
+pub struct Simulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator").field("eqp_url", &self.eqp_url()).finish_non_exhaustive()
+    }
+}
+
+impl Simulator {
+    /// Bind and start serving; returns once the port is listening.
+    pub fn start(config: SimulatorConfig) -> std::io::Result<Simulator> {
+        let shared = Arc::new(Shared {
+            faults: faults::Faults::new(config.latency),
+            eqp: eqp::EqpState::new(config.eqp_max_token_lifetime),
+        });
+        let listener = std::net::TcpListener::bind(config.bind)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = http::router(shared.clone());
+        let thread = std::thread::Builder::new().name("sellkit-simulator".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("sellkit-simulator-worker")
+                .enable_all()
+                .build()
+                .expect("simulator runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("simulator listener");
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = rx.await;
+                    })
+                    .await;
+            });
+            // Connections still open (keep-alive) are dropped with the runtime.
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        })?;
+        Ok(Simulator { addr, shared, shutdown: Some(tx), thread: Some(thread) })
+    }
+
+    /// The socket address the simulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:PORT`, the root of everything served.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    /// Base URL of the EQP API (pass it as `base_url`).
+    pub fn eqp_url(&self) -> String {
+        self.url()
+    }
+    pub fn eqp_app_id(&self) -> &'static str {
+        EQP_APP_ID
+    }
+    pub fn eqp_app_secret(&self) -> &'static str {
+        EQP_APP_SECRET
+    }
+    pub fn eqp_mage_id(&self) -> &'static str {
+        EQP_MAGE_ID
+    }
+
+    /// Requests received per route since start (or the last reset).
+    pub fn request_counts(&self) -> BTreeMap<String, u64> {
+        self.shared.faults.counts()
+    }
+    /// Requests received on one route (`"POST /rest/v1/app/session/token"`).
+    pub fn request_count(&self, route: &str) -> u64 {
+        self.shared.faults.count(route)
+    }
+    pub fn reset_counters(&self) {
+        self.shared.faults.reset_counts()
+    }
+
+    /// The next `count` requests to `route` (or to any route, with `"*"`) get `status` with the
+    /// API's `{code, message}` body, and a `Retry-After` header when given.
+    pub fn fail_next(&self, route: &str, count: u32, status: u16, retry_after: Option<&str>) {
+        self.inject(route, Fault::status(count, status, retry_after));
+    }
+    /// Queue any fault on a route.
+    pub fn inject(&self, route: &str, fault: Fault) {
+        self.shared.faults.push(route, fault)
+    }
+    /// Remove every queued fault and the added latency.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear()
+    }
+    /// Latency added to every response from now on.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.faults.set_latency(latency)
+    }
+    /// Every session token issued so far stops working now.
+    pub fn expire_all_tokens(&self) {
+        self.shared.eqp.expire_all_tokens()
+    }
+    /// Longest EQP session granted from now on, in seconds.
+    pub fn set_eqp_max_token_lifetime(&self, seconds: u64) {
+        self.shared.eqp.set_max_token_lifetime(seconds)
+    }
+
+    /// Shut the server down and wait for its thread.
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
