@@ -157,6 +157,10 @@ impl Simulator {
     pub fn expire_all_tokens(&self) {
         self.shared.eqp.expire_all_tokens()
     }
+    /// Every EQP session token issued so far, so that tests can check none leaked into logs.
+    pub fn issued_eqp_tokens(&self) -> Vec<String> {
+        self.shared.eqp.issued_tokens()
+    }
     /// Longest EQP session granted from now on, in seconds.
     pub fn set_eqp_max_token_lifetime(&self, seconds: u64) {
         self.shared.eqp.set_max_token_lifetime(seconds)

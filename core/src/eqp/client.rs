@@ -234,6 +234,8 @@ impl Client {
 
     /// Send with a valid session token; on a 401, drop that token, refresh once and replay once.
     pub(crate) async fn send(&self, mut req: Request) -> Result<Response> {
+        // A bad path is refused before a token is fetched for it.
+        self.inner.transport.url_for(&req.path)?;
         if req.timeout.is_none() {
             req.timeout = self.options.timeout;
         }

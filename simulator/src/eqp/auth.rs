@@ -53,6 +53,11 @@ impl EqpState {
         }
     }
 
+    /// Every session token issued so far (for tests that search logs for secrets).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.lock().tokens.keys().cloned().collect()
+    }
+
     pub fn set_max_token_lifetime(&self, seconds: u64) {
         self.lock().max_lifetime = seconds.max(1);
     }
