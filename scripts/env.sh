@@ -1,0 +1,47 @@
+# Shared by scripts/demo and scripts/test: find the tools, create what is missing.
+# Sourced, not run. Installs only into the repository (.venv, node_modules) and cargo's cache.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "missing: $1 ($2)" >&2; exit 1; }
+}
+
+setup_tools() {
+  need cargo "install Rust with rustup"
+  need python3 "Python 3.9 or newer"
+  need node "Node.js 20 or newer"
+  need npm "ships with Node.js"
+  if [ ! -x "$PY" ]; then
+    say "creating the Python virtual environment in .venv"
+    python3 -m venv "$VENV"
+  fi
+  if ! "$PY" -m pip install --disable-pip-version-check -q -r bindings-python/requirements-dev.txt; then
+    echo "could not install the Python build and test tools (see bindings-python/requirements-dev.txt)" >&2
+    exit 1
+  fi
+  if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing node modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# build_python dev|release : build the extension and install it into .venv
+build_python() {
+  say "building the Python package ($1)"
+  local flags=()
+  [ "$1" = release ] && flags+=(--release)
+  VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
+}
+
+# build_node dev|release : build the Node addon
+build_node() {
+  say "building the Node package ($1)"
+  if [ "$1" = release ]; then npm run --silent build; else npm run --silent build:debug; fi
+}
