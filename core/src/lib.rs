@@ -10,6 +10,7 @@ pub mod auth;
 pub mod eqp;
 pub mod error;
 pub mod logging;
+pub mod pagination;
 pub mod patch;
 mod panic_guard;
 pub mod secret;

@@ -8,6 +8,7 @@ mod host;
 mod retry;
 mod user_agent;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -76,8 +77,12 @@ pub struct TransportConfig {
     pub user_agent_suffix: Option<String>,
 }
 
+/// Builds a fresh multipart form for each attempt, so that files streamed from disk are
+/// re-opened on a retry instead of being sent empty.
+pub type MultipartFactory = Arc<dyn Fn() -> Result<reqwest::multipart::Form> + Send + Sync>;
+
 /// A request body that can be sent again on a retry.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub enum Body {
     #[default]
     Empty,
@@ -85,6 +90,22 @@ pub enum Body {
     Json { content_type: &'static str, bytes: Bytes },
     /// `application/x-www-form-urlencoded`. May carry secrets (token requests): never logged.
     Form(Vec<(String, Secret)>),
+    /// `multipart/form-data`, rebuilt for every attempt.
+    Multipart(MultipartFactory),
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json { content_type, bytes } => write!(f, "Json({content_type}, {} bytes)", bytes.len()),
+            Body::Form(pairs) => {
+                let keys: Vec<_> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+                write!(f, "Form({keys:?})")
+            }
+            Body::Multipart(_) => f.write_str("Multipart"),
+        }
+    }
 }
 
 impl Body {
@@ -326,8 +347,14 @@ impl Transport {
                 let exposed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.expose())).collect();
                 builder.form(&exposed)
             }
+            Body::Multipart(factory) => {
+                let form = factory().map_err(|error| Attempt { error, reached_server: false })?;
+                builder.multipart(form)
+            }
         };
-        builder = builder.timeout(req.timeout.unwrap_or(self.timeouts.request));
+        let default_timeout =
+            if matches!(req.body, Body::Multipart(_)) { self.timeouts.upload } else { self.timeouts.request };
+        builder = builder.timeout(req.timeout.unwrap_or(default_timeout));
 
         let mut resp = builder.send().await.map_err(|e| Attempt::from_reqwest(&e, "sending the request"))?;
         let status = resp.status().as_u16();

@@ -1,0 +1,122 @@
+//! Lists that fetch pages lazily.
+//!
+//! Each API pages its own way (EQP: `offset`/`limit` with `X-Total-Count`; Marktplaats: an offset
+//! that is a multiple of the limit, or `next` links). A [`PageSource`] knows one way; a
+//! [`Paginator`] drives any of them and is what the Rust API returns as a `Stream` and what the
+//! bindings wrap as Python iterators and Node async iterables.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::stream::{self, Stream};
+use serde_json::Value;
+
+use crate::error::Result;
+
+/// Fetches the next page of a list; `None` when the list is exhausted.
+pub trait PageSource: Send + 'static {
+    fn next_page(&mut self) -> Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + '_>>;
+}
+
+/// A lazily fetched list of JSON items, with an optional cap on how many items it yields.
+pub struct Paginator {
+    source: Box<dyn PageSource>,
+    buffer: VecDeque<Value>,
+    remaining: Option<u64>,
+    done: bool,
+}
+
+impl std::fmt::Debug for Paginator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator").field("buffered", &self.buffer.len()).field("remaining", &self.remaining).finish()
+    }
+}
+
+impl Paginator {
+    /// `limit` stops the list after that many items, whatever the pages hold.
+    pub fn new(source: impl PageSource, limit: Option<u64>) -> Paginator {
+        Paginator { source: Box::new(source), buffer: VecDeque::new(), remaining: limit, done: false }
+    }
+
+    /// The next page of items (never empty), or `None` at the end.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
+        if !self.buffer.is_empty() {
+            return Ok(Some(self.buffer.drain(..).collect()));
+        }
+        loop {
+            if self.done || self.remaining == Some(0) {
+                return Ok(None);
+            }
+            let Some(mut page) = self.source.next_page().await? else {
+                self.done = true;
+                return Ok(None);
+            };
+            if let Some(rem) = self.remaining.as_mut() {
+                page.truncate((*rem).min(usize::MAX as u64) as usize);
+                *rem -= page.len() as u64;
+            }
+            if !page.is_empty() {
+                return Ok(Some(page));
+            }
+        }
+    }
+
+    /// The next item, fetching a page when the buffer is empty.
+    pub async fn next_item(&mut self) -> Result<Option<Value>> {
+        if self.buffer.is_empty() {
+            match self.next_page().await? {
+                Some(page) => self.buffer.extend(page),
+                None => return Ok(None),
+            }
+        }
+        Ok(self.buffer.pop_front())
+    }
+
+    /// Every remaining item, in order.
+    pub async fn collect_all(mut self) -> Result<Vec<Value>> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await? {
+            all.extend(page);
+        }
+        Ok(all)
+    }
+
+    /// The items as a `Stream`; an error ends the stream after it is yielded.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Value>> + Send {
+        stream::unfold((self, false), |(mut p, failed)| async move {
+            if failed {
+                return None;
+            }
+            match p.next_item().await {
+                Ok(Some(v)) => Some((Ok(v), (p, false))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), (p, true))),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use serde_json::json;
+
+    struct Pages(Vec<Vec<Value>>);
+
+    impl PageSource for Pages {
+        fn next_page(&mut self) -> Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + '_>> {
+            Box::pin(async move { Ok(if self.0.is_empty() { None } else { Some(self.0.remove(0)) }) })
+        }
+    }
+
+    #[tokio::test]
+    async fn yields_in_order_and_stops_at_the_limit() {
+        let pages = || Pages(vec![vec![json!(1), json!(2)], vec![], vec![json!(3), json!(4)]]);
+        assert_eq!(Paginator::new(pages(), None).collect_all().await.unwrap(), vec![json!(1), json!(2), json!(3), json!(4)]);
+        assert_eq!(Paginator::new(pages(), Some(3)).collect_all().await.unwrap(), vec![json!(1), json!(2), json!(3)]);
+        let streamed: Vec<_> = Paginator::new(pages(), None).into_stream().map(|r| r.unwrap()).collect().await;
+        assert_eq!(streamed.len(), 4);
+    }
+}
