@@ -1,6 +1,7 @@
 //! sellkit: a seller-side client for two marketplace APIs.
 //!
 //! - [`eqp`]: the Adobe Commerce (Magento) Marketplace EQP API.
+//! - [`marktplaats`]: the Marktplaats / 2dehands / 2ememain API.
 //!
 //! Every call keeps the behaviour described in the project's design: HTTPS only (loopback
 //! excepted), typed [`Error`]s, retries with backoff that honour `Retry-After`, one token manager
@@ -9,7 +10,9 @@
 pub mod auth;
 pub mod eqp;
 pub mod error;
+pub mod locale;
 pub mod logging;
+pub mod marktplaats;
 pub mod pagination;
 pub mod patch;
 mod panic_guard;

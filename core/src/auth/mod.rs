@@ -1,5 +1,6 @@
 //! Credentials and the tokens they buy.
 
+pub mod oauth2;
 mod token_manager;
 
 pub use token_manager::{Token, TokenManager, TokenSource};

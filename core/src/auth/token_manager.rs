@@ -86,6 +86,13 @@ impl TokenManager {
         }
     }
 
+    /// Use `token` from now on: one obtained outside the source (an OAuth2 code exchange, say).
+    pub async fn set(&self, token: Token) -> Arc<Token> {
+        let token = Arc::new(token);
+        *self.current.lock().await = Some(token.clone());
+        token
+    }
+
     /// Forget any cached token.
     pub async fn clear(&self) {
         *self.current.lock().await = None;

@@ -133,6 +133,9 @@ pub struct Request {
     /// `Authorization` value (Bearer or Basic), set by the auth layer.
     pub authorization: Option<Secret>,
     pub extra_headers: Vec<(&'static str, String)>,
+    /// Hand a 3xx response back as a response instead of an error (redirects are never
+    /// followed): for endpoints that answer with a `Location` to read (`GET /v1/me`).
+    pub pass_redirects: bool,
 }
 
 impl Request {
@@ -149,6 +152,7 @@ impl Request {
             secret_response: false,
             authorization: None,
             extra_headers: Vec::new(),
+            pass_redirects: false,
         }
     }
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -364,7 +368,7 @@ impl Transport {
             a.error = a.error.with_status(status);
             a
         })?;
-        if (200..300).contains(&status) {
+        if (200..300).contains(&status) || (req.pass_redirects && (300..400).contains(&status)) {
             return Ok(Response { status, headers, body });
         }
         Err(Attempt { error: error_from_response(status, &headers, &body, req.secret_response), reached_server: true })

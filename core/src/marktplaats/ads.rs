@@ -1,0 +1,205 @@
+//! `/v1/advertisements`: create, read, replace, patch, delete, renew; statistics, fitments,
+//! transactions, bids and upcall confirmations of an advertisement.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::models::{decode, encode, AdStatistics, Advertisement, Bid, Collection, Order, Transaction};
+use super::validate::{check_ad, check_ad_patch_values, check_cents, check_phone, AdUse};
+use super::{id, insert, pay_body, patching, seg, Client};
+use crate::error::{Error, Result};
+use crate::transport::Request;
+
+/// `client.ads()`.
+pub struct Ads<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Client {
+    /// Advertisements and what hangs off them.
+    pub fn ads(&self) -> Ads<'_> {
+        Ads { client: self }
+    }
+}
+
+pub(crate) fn ad_path(item_id: &str) -> Result<String> {
+    Ok(format!("/v1/advertisements/{}", seg("item_id", item_id)?))
+}
+
+impl Ads<'_> {
+    /// `POST /v1/advertisements` → the created ad with its `itemId` (from `Location`).
+    pub async fn create(&self, ad: &Advertisement) -> Result<Advertisement> {
+        decode(self.create_value(encode(ad)?).await?)
+    }
+
+    /// [`Ads::create`] on JSON. On 2dehands/2ememain an ad without `locale` gets the client's
+    /// `locale` setting, when there is one.
+    pub async fn create_value(&self, mut ad: Value) -> Result<Value> {
+        let platform = self.client.platform();
+        check_ad(platform, &ad, AdUse::Create)?;
+        if platform.has_entity_locale() && ad.get("locale").is_none_or(Value::is_null) {
+            if let Some(l) = self.client.locale() {
+                insert(&mut ad, "locale", l.as_str());
+            }
+        }
+        let (mut created, item_id) = self.client.create("/v1/advertisements".to_owned(), &ad, None).await?;
+        if created.get("itemId").is_none() {
+            if let Some(id) = item_id {
+                insert(&mut created, "itemId", id);
+            }
+        }
+        Ok(created)
+    }
+
+    /// `GET /v1/advertisements/{itemId}` (own ads only).
+    pub async fn get(&self, item_id: &str) -> Result<Advertisement> {
+        decode(self.get_value(item_id).await?)
+    }
+    pub async fn get_value(&self, item_id: &str) -> Result<Value> {
+        self.client.get_value(ad_path(item_id)?).await
+    }
+
+    /// `PUT /v1/advertisements/{itemId}` with the complete representation.
+    pub async fn replace(&self, item_id: &str, ad: &Advertisement) -> Result<Advertisement> {
+        decode(self.replace_value(item_id, encode(ad)?).await?)
+    }
+    pub async fn replace_value(&self, item_id: &str, ad: Value) -> Result<Value> {
+        check_ad(self.client.platform(), &ad, AdUse::Replace)?;
+        let req = Request::new(Method::PUT, ad_path(item_id)?).json(&ad)?;
+        self.client.update(req).await
+    }
+
+    /// `PATCH /v1/advertisements/{itemId}` with JSON Patch operations (`add`, `remove`,
+    /// `replace` only: others are refused with `invalid-patch-operation`). Retried after a
+    /// failure only when every operation is safe to repeat.
+    pub async fn patch(&self, item_id: &str, ops: &Value) -> Result<Advertisement> {
+        decode(self.patch_value(item_id, ops).await?)
+    }
+    pub async fn patch_value(&self, item_id: &str, ops: &Value) -> Result<Value> {
+        let path = ad_path(item_id)?;
+        let checked = patching::checked(ops)?;
+        check_ad_patch_values(self.client.platform(), ops)?;
+        self.client.update(patching::request(path, &checked)?).await
+    }
+
+    /// PATCH the differences between `old` and `new` (HAL `_links`/`_embedded` ignored). With
+    /// no difference nothing is sent and the ad is read back.
+    pub async fn update_from(&self, item_id: &str, old: &Advertisement, new: &Advertisement) -> Result<Advertisement> {
+        decode(self.update_from_value(item_id, &encode(old)?, &encode(new)?).await?)
+    }
+    pub async fn update_from_value(&self, item_id: &str, old: &Value, new: &Value) -> Result<Value> {
+        check_ad(self.client.platform(), new, AdUse::Replace)?;
+        let ops = patching::diff_ads(old, new)?;
+        if ops.as_array().is_some_and(Vec::is_empty) {
+            return self.get_value(item_id).await;
+        }
+        self.patch_value(item_id, &ops).await
+    }
+
+    /// `DELETE /v1/advertisements/{itemId}`.
+    pub async fn delete(&self, item_id: &str) -> Result<()> {
+        self.client.delete_value(ad_path(item_id)?).await.map(|_| ())
+    }
+
+    /// `POST /v1/advertisements/{itemId}/renew` (`{"pay": true}`, `orderId` when given) → the order.
+    pub async fn renew(&self, item_id: &str, order_id: Option<i64>) -> Result<Order> {
+        decode(self.renew_value(item_id, order_id).await?)
+    }
+    pub async fn renew_value(&self, item_id: &str, order_id: Option<i64>) -> Result<Value> {
+        let path = format!("{}/renew", ad_path(item_id)?);
+        Ok(self.client.create(path, &pay_body(order_id), None).await?.0)
+    }
+
+    /// `GET /v1/advertisements/{itemId}/statistics`.
+    pub async fn statistics(&self, item_id: &str) -> Result<AdStatistics> {
+        decode(self.client.get_value(format!("{}/statistics", ad_path(item_id)?)).await?)
+    }
+
+    /// `GET /v1/advertisements/{itemId}/fitments` (or `.../fitments/ktype`).
+    pub async fn fitments(&self, item_id: &str, by_ktype: bool) -> Result<Value> {
+        let suffix = if by_ktype { "fitments/ktype" } else { "fitments" };
+        self.client.get_value(format!("{}/{suffix}", ad_path(item_id)?)).await
+    }
+
+    /// `GET /v1/advertisements`: the collection resource (links only).
+    pub async fn collection(&self) -> Result<Collection> {
+        decode(self.client.get_value("/v1/advertisements".to_owned()).await?)
+    }
+
+    // --- transactions -------------------------------------------------------------------
+
+    /// `GET /v1/advertisements/{itemId}/transactions`.
+    pub async fn transactions(&self, item_id: &str) -> Result<Collection> {
+        decode(self.client.get_value(format!("{}/transactions", ad_path(item_id)?)).await?)
+    }
+    /// `GET /v1/advertisements/{itemId}/transactions/{transactionId}`.
+    pub async fn transaction(&self, item_id: &str, transaction_id: i64) -> Result<Transaction> {
+        let path = format!("{}/transactions/{}", ad_path(item_id)?, id("transaction_id", transaction_id)?);
+        decode(self.client.get_value(path).await?)
+    }
+    /// `POST /v1/advertisements/{itemId}/transactions` with `{buyerId, amount, shippingCosts}`.
+    pub async fn create_transaction(&self, item_id: &str, buyer_id: i64, amount: i64, shipping_costs: i64) -> Result<Transaction> {
+        let body = serde_json::json!({"buyerId": buyer_id, "amount": amount, "shippingCosts": shipping_costs});
+        decode(self.create_transaction_value(item_id, body).await?)
+    }
+    pub async fn create_transaction_value(&self, item_id: &str, body: Value) -> Result<Value> {
+        let Some(obj) = body.as_object() else { return Err(Error::invalid_input("transaction", "must be an object")) };
+        match obj.get("buyerId") {
+            Some(v) if v.as_i64().is_some_and(|i| i > 0) => {}
+            Some(_) => return Err(Error::invalid_input("buyerId", "must be a positive user id")),
+            None => return Err(Error::invalid_input("buyerId", "is required")),
+        }
+        for key in ["amount", "shippingCosts"] {
+            check_cents(key, obj.get(key).ok_or_else(|| Error::invalid_input(key, "is required"))?)?;
+        }
+        Ok(self.client.create(format!("{}/transactions", ad_path(item_id)?), &body, None).await?.0)
+    }
+
+    // --- bids ---------------------------------------------------------------------------
+
+    /// `GET /v1/advertisements/{itemId}/bids`.
+    pub async fn bids(&self, item_id: &str) -> Result<Collection> {
+        decode(self.client.get_value(format!("{}/bids", ad_path(item_id)?)).await?)
+    }
+    /// `GET /v1/advertisements/{itemId}/bids/{bidId}`.
+    pub async fn bid(&self, item_id: &str, bid_id: i64) -> Result<Bid> {
+        decode(self.client.get_value(bid_path(item_id, bid_id)?).await?)
+    }
+    /// `DELETE /v1/advertisements/{itemId}/bids/{bidId}` (bid owner or ad owner).
+    pub async fn delete_bid(&self, item_id: &str, bid_id: i64) -> Result<Value> {
+        self.client.delete_value(bid_path(item_id, bid_id)?).await
+    }
+    /// `POST .../bids/{bidId}/actions/ask-bidder-question` with `{message, phoneNumber}`: e-mails
+    /// the bidder. The phone number follows the documented rules.
+    pub async fn ask_bidder_question(&self, item_id: &str, bid_id: i64, message: &str, phone_number: &str) -> Result<Value> {
+        if message.trim().is_empty() {
+            return Err(Error::invalid_input("message", "must not be empty"));
+        }
+        check_phone("phoneNumber", phone_number)?;
+        let path = format!("{}/actions/ask-bidder-question", bid_path(item_id, bid_id)?);
+        let body = serde_json::json!({"message": message, "phoneNumber": phone_number});
+        self.client.send_json(Method::POST, path, &body).await?.json()
+    }
+
+    // --- upcall confirmations -----------------------------------------------------------
+
+    /// `POST /v1/advertisements/{itemId}/upcall-confirmations` with a client-credentials token of
+    /// scope `confirm_upcall` (fetched by the client). All four fields are required.
+    pub async fn confirm_upcall(&self, item_id: &str, confirmation: &Value) -> Result<()> {
+        let Some(obj) = confirmation.as_object() else {
+            return Err(Error::invalid_input("confirmation", "must be an object"));
+        };
+        for key in ["callerPhoneNumber", "calleePhoneNumber", "startTime", "endTime"] {
+            match obj.get(key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => {}
+                _ => return Err(Error::invalid_input(key, "is required (a string)")),
+            }
+        }
+        let path = format!("{}/upcall-confirmations", ad_path(item_id)?);
+        self.client.create(path, confirmation, Some(&["confirm_upcall"])).await.map(|_| ())
+    }
+}
+
+fn bid_path(item_id: &str, bid_id: i64) -> Result<String> {
+    Ok(format!("{}/bids/{}", ad_path(item_id)?, id("bid_id", bid_id)?))
+}

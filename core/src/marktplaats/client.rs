@@ -1,0 +1,527 @@
+//! The Marktplaats client and its builder.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+use url::Url;
+
+use super::oauth::{AuthState, ClientCredentialsSource, Grant, UserTokenSource};
+use crate::auth::oauth2::{build_authorization_url, OnToken, TokenEndpoint, TokenSet};
+use crate::auth::TokenManager;
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::{resolve_for, Locale, MarktplaatsEnvironment, Platform};
+use crate::secret::Secret;
+use crate::transport::{parse_base_url, Body, CallOptions, Request, Response, RetryPolicy, Timeouts, Transport, TransportConfig};
+
+/// Media type of every Marktplaats resource (HAL JSON).
+pub const MEDIA_TYPE: &str = "application/hal+json";
+/// The `Accept` header of every call: without `application/json` the servers cannot report an
+/// expired token and answer 406 instead.
+pub const ACCEPT: &str = "application/hal+json, application/json";
+/// `Content-Type` of JSON Patch bodies.
+pub const PATCH_MEDIA_TYPE: &str = "application/json-patch+json";
+/// Path of the token endpoint below the auth server.
+pub const TOKEN_PATH: &str = "/accounts/oauth/token";
+/// Path of the authorization endpoint below the auth server.
+pub const AUTHORIZE_PATH: &str = "/accounts/oauth/authorize";
+
+/// Builds a [`Client`]; every setting is checked in [`ClientBuilder::build`], before any request.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    platform: Option<String>,
+    environment: Option<String>,
+    base_url: Option<String>,
+    auth_base_url: Option<String>,
+    token_url: Option<String>,
+    authorize_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    access_token: Option<Secret>,
+    access_token_expires_in: Option<u64>,
+    refresh_token: Option<Secret>,
+    on_token: Option<OnToken>,
+    locale: Option<String>,
+    accept_language: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    user_agent_suffix: Option<String>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("marktplaats::ClientBuilder")
+            .field("platform", &self.platform)
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("access_token", &self.access_token)
+            .field("refresh_token", &self.refresh_token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// `marktplaats` (default), `2dehands` or `2ememain`.
+    pub fn platform(mut self, p: Platform) -> Self {
+        self.platform = Some(p.as_str().to_owned());
+        self
+    }
+    /// The platform by name.
+    pub fn platform_name(mut self, p: impl Into<String>) -> Self {
+        self.platform = Some(p.into());
+        self
+    }
+    /// `production` (default) or `sandbox` (see [`crate::locale`] for the sandbox hosts).
+    pub fn environment(mut self, e: MarktplaatsEnvironment) -> Self {
+        self.environment = Some(e.as_str().to_owned());
+        self
+    }
+    pub fn environment_name(mut self, e: impl Into<String>) -> Self {
+        self.environment = Some(e.into());
+        self
+    }
+    /// Any API base URL (wins over platform and environment). The auth server then defaults to
+    /// the same URL, as in the simulator; set [`ClientBuilder::auth_base_url`] otherwise.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+    /// The OAuth2 server (`/accounts/oauth/{authorize,token}` below it).
+    pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.auth_base_url = Some(url.into());
+        self
+    }
+    /// The token endpoint itself (wins over `auth_base_url`).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+    /// The authorization endpoint itself (wins over `auth_base_url`).
+    pub fn authorize_url(mut self, url: impl Into<String>) -> Self {
+        self.authorize_url = Some(url.into());
+        self
+    }
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = Some(id.into());
+        self
+    }
+    pub fn client_secret(mut self, s: impl Into<Secret>) -> Self {
+        self.client_secret = Some(s.into());
+        self
+    }
+    /// Start from a stored access token; it is used until it expires (`expires_in`, when known)
+    /// or the server refuses it; then the refresh token, if any, gets a new one.
+    pub fn access_token(mut self, t: impl Into<Secret>) -> Self {
+        self.access_token = Some(t.into());
+        self
+    }
+    /// Seconds the stored access token stays valid from now.
+    pub fn access_token_expires_in(mut self, seconds: u64) -> Self {
+        self.access_token_expires_in = Some(seconds);
+        self
+    }
+    /// Start from a stored refresh token (with `client_id` and `client_secret`).
+    pub fn refresh_token(mut self, t: impl Into<Secret>) -> Self {
+        self.refresh_token = Some(t.into());
+        self
+    }
+    /// Receives every new token set before its access token is used (persist the refresh token
+    /// there). An error from it fails the call that needed the token.
+    pub fn on_token(mut self, f: impl Fn(&TokenSet) -> Result<()> + Send + Sync + 'static) -> Self {
+        self.on_token = Some(Arc::new(f));
+        self
+    }
+    /// The same, from an `Arc` (for the bindings).
+    pub fn on_token_arc(mut self, f: OnToken) -> Self {
+        self.on_token = Some(f);
+        self
+    }
+    /// The user's locale preference, as far as the caller knows it (see [`Client::resolve_locale`]).
+    /// On 2dehands/2ememain a new advertisement without its own `locale` is sent with this one.
+    pub fn locale(mut self, l: impl Into<String>) -> Self {
+        self.locale = Some(l.into());
+        self
+    }
+    /// `Accept-Language` of every call (`nl`, `en`): the language of error messages and labels.
+    pub fn accept_language(mut self, l: impl Into<String>) -> Self {
+        self.accept_language = Some(l.into());
+        self
+    }
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = Some(t);
+        self
+    }
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+    pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(s.into());
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let platform: Platform = match &self.platform {
+            Some(p) => p.parse()?,
+            None => Platform::Marktplaats,
+        };
+        let environment: MarktplaatsEnvironment = match &self.environment {
+            Some(e) => e.parse()?,
+            None => MarktplaatsEnvironment::default(),
+        };
+        let base_url = match &self.base_url {
+            Some(u) => parse_base_url("base_url", u)?,
+            None => parse_base_url("platform", platform.api_base_url(environment))?,
+        };
+        let auth_base = match (&self.auth_base_url, &self.base_url) {
+            (Some(u), _) => parse_base_url("auth_base_url", u)?,
+            (None, Some(_)) => base_url.clone(),
+            (None, None) => parse_base_url("platform", platform.auth_base_url(environment))?,
+        };
+        let join = |base: &Url, path: &str| format!("{}{}", base.as_str().trim_end_matches('/'), path);
+        let token_url = endpoint_url("token_url", self.token_url.as_deref(), &join(&auth_base, TOKEN_PATH))?;
+        let authorize_url = endpoint_url("authorize_url", self.authorize_url.as_deref(), &join(&auth_base, AUTHORIZE_PATH))?;
+
+        if let Some(id) = &self.client_id {
+            if id.trim().is_empty() || id.chars().any(char::is_control) {
+                return Err(Error::invalid_input("client_id", "must not be empty or contain control characters"));
+            }
+        }
+        if self.client_secret.as_ref().is_some_and(|s| s.expose().trim().is_empty()) {
+            return Err(Error::invalid_input("client_secret", "must not be empty"));
+        }
+        for (field, t) in [("access_token", &self.access_token), ("refresh_token", &self.refresh_token)] {
+            if let Some(t) = t {
+                if t.expose().trim().is_empty() || t.expose().chars().any(|c| c.is_control() || c == ' ') {
+                    return Err(Error::invalid_input(field, "must not be empty or contain spaces or control characters"));
+                }
+            }
+        }
+        if self.refresh_token.is_some() && (self.client_id.is_none() || self.client_secret.is_none()) {
+            return Err(Error::invalid_input("client_id", "a refresh token needs client_id and client_secret to be used"));
+        }
+        if self.access_token_expires_in == Some(0) {
+            return Err(Error::invalid_input("access_token_expires_in", "must be a positive number of seconds"));
+        }
+        let locale = match &self.locale {
+            Some(l) => Some(platform.check_locale("locale", l)?),
+            None => None,
+        };
+        if let Some(al) = &self.accept_language {
+            if al.trim().is_empty() || !al.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                return Err(Error::invalid_input("accept_language", "must be a language tag list such as \"nl\" or \"en, nl;q=0.5\""));
+            }
+        }
+        let defaults = Timeouts::default();
+        let timeouts = Timeouts {
+            connect: positive("connect_timeout", self.connect_timeout, defaults.connect)?,
+            request: positive("timeout", self.timeout, defaults.request)?,
+            upload: defaults.upload,
+        };
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = self.max_retries {
+            if n > 10 {
+                return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
+            }
+            retry.max_retries = n;
+        }
+        let transport = Transport::new(TransportConfig {
+            base_url: base_url.clone(),
+            timeouts,
+            retry,
+            user_agent_suffix: self.user_agent_suffix.clone(),
+        })?;
+        let mut token_origin = token_url.clone();
+        token_origin.set_path("");
+        token_origin.set_query(None);
+        let auth_transport = Transport::new(TransportConfig {
+            base_url: token_origin,
+            timeouts,
+            retry,
+            user_agent_suffix: self.user_agent_suffix,
+        })?;
+        let endpoint = TokenEndpoint::new(auth_transport, &token_url, self.client_id.clone(), self.client_secret);
+        let grant = match self.refresh_token {
+            Some(rt) => Grant::RefreshToken(rt),
+            None => Grant::None,
+        };
+        let auth = Arc::new(AuthState::new(
+            endpoint,
+            self.on_token,
+            grant,
+            self.access_token.map(|t| (t, self.access_token_expires_in)),
+        ));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                platform,
+                environment,
+                locale,
+                accept_language: self.accept_language,
+                authorize_url,
+                client_id: self.client_id,
+                tokens: TokenManager::new(UserTokenSource { auth: auth.clone() }),
+                auth,
+                client_tokens: tokio::sync::Mutex::new(HashMap::new()),
+            }),
+            options: CallOptions::default(),
+        })
+    }
+}
+
+fn endpoint_url(field: &str, given: Option<&str>, default: &str) -> Result<Url> {
+    let raw = given.unwrap_or(default);
+    let url = Url::parse(raw.trim()).map_err(|e| Error::invalid_input(field, format!("not a valid URL ({e})")))?;
+    // The same rules as a base URL (https or loopback), checked on the URL without its path.
+    let mut origin = url.clone();
+    origin.set_path("");
+    origin.set_query(None);
+    parse_base_url(field, origin.as_str())?;
+    Ok(url)
+}
+
+fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
+    match value {
+        None => Ok(default),
+        Some(d) if d.is_zero() => Err(Error::invalid_input(field, "must be greater than zero")),
+        Some(d) => Ok(d),
+    }
+}
+
+/// A Marktplaats / 2dehands / 2ememain client. Cheap to clone: clones share the connection pool
+/// and the tokens.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    options: CallOptions,
+}
+
+struct Inner {
+    transport: Transport,
+    platform: Platform,
+    environment: MarktplaatsEnvironment,
+    locale: Option<Locale>,
+    accept_language: Option<String>,
+    authorize_url: Url,
+    client_id: Option<String>,
+    auth: Arc<AuthState>,
+    /// The user's token (authorization code / refresh token / stored access token), or the
+    /// client's own after [`Client::authenticate_client`].
+    tokens: TokenManager,
+    /// Client-credentials tokens for the operations that need one (`create_account`,
+    /// `confirm_upcall`), one manager per scope set.
+    client_tokens: tokio::sync::Mutex<HashMap<String, Arc<TokenManager>>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("marktplaats::Client")
+            .field("platform", &self.inner.platform)
+            .field("base_url", &self.inner.transport.base_url().as_str())
+            .field("client_id", &self.inner.client_id)
+            .field("client_secret", &"***")
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the same account with other per-call settings (shares pool and tokens).
+    pub fn with_options(&self, options: CallOptions) -> Result<Client> {
+        options.validate()?;
+        let merged = CallOptions {
+            timeout: options.timeout.or(self.options.timeout),
+            max_retries: options.max_retries.or(self.options.max_retries),
+        };
+        Ok(Client { inner: self.inner.clone(), options: merged })
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.inner.platform
+    }
+    pub fn environment(&self) -> MarktplaatsEnvironment {
+        self.inner.environment
+    }
+    pub fn base_url(&self) -> &str {
+        self.inner.transport.base_url().as_str()
+    }
+    /// The OAuth2 token endpoint this client uses.
+    pub fn token_url(&self) -> String {
+        self.inner.auth.token_url()
+    }
+    /// The user's locale preference given to the builder.
+    pub fn locale(&self) -> Option<Locale> {
+        self.inner.locale
+    }
+    /// The locale an entity with `entity_locale` gets on this client's platform (see
+    /// [`crate::locale::resolve`]), with the builder's `locale` as the user's preference.
+    pub fn resolve_locale(&self, entity_locale: Option<&str>) -> Result<Locale> {
+        resolve_for(self.inner.platform, entity_locale, self.inner.locale.map(|l| l.as_str()))
+    }
+    /// How many user tokens this client has fetched (refreshes and grants, not the code exchange).
+    pub fn token_requests(&self) -> u64 {
+        self.inner.tokens.fetch_count()
+    }
+
+    /// The URL to send the user to, and the random `state` to compare with the one the redirect
+    /// brings back. Scopes default to `read write`.
+    pub fn authorization_url(&self, redirect_uri: &str, scopes: Option<&[String]>, state: Option<&str>) -> Result<(String, String)> {
+        let client_id = self.inner.client_id.as_deref().ok_or_else(|| Error::invalid_input("client_id", "is required for an authorization URL"))?;
+        let default = default_scopes();
+        build_authorization_url(&self.inner.authorize_url, client_id, redirect_uri, scopes.unwrap_or(&default), state)
+    }
+
+    /// Trade the `code` of the redirect for tokens (`grant_type=authorization_code`); the client
+    /// uses them from now on. `on_token` sees them first.
+    pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<TokenSet> {
+        let (set, token) = self.inner.auth.exchange_code(code, redirect_uri).await?;
+        self.inner.tokens.set(token).await;
+        Ok(set)
+    }
+
+    /// Get a client-credentials token (`create_account`, `confirm_upcall`, ...) and use it for
+    /// every call from now on, instead of a user's token.
+    pub async fn authenticate_client(&self, scopes: &[String]) -> Result<TokenSet> {
+        let (set, token) = self.inner.auth.client_credentials_grant(scopes).await?;
+        self.inner.auth.set_grant(Grant::ClientCredentials(scopes.to_vec()));
+        self.inner.tokens.set(token).await;
+        Ok(set)
+    }
+
+    /// Make sure a valid token is at hand (fetching one if needed).
+    pub async fn authenticate(&self) -> Result<()> {
+        self.inner.tokens.get().await.map(|_| ())
+    }
+
+    /// Call any endpoint with the client's auth, headers, retries and errors. `path` is relative
+    /// to the base URL (`/v1/...`, query allowed); the decoded JSON is returned (`null` for an
+    /// empty body). PATCH bodies are sent as `application/json-patch+json`.
+    pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+        self.request_with_accept(method, path, body, None).await
+    }
+
+    /// [`Client::request`] with another `Accept` header (for testing what a server does with it).
+    pub async fn request_with_accept(&self, method: &str, path: &str, body: Option<&Value>, accept: Option<&str>) -> Result<Value> {
+        let method = crate::marktplaats::parse_method(method)?;
+        let mut req = Request::new(method.clone(), path);
+        if let Some(body) = body {
+            req = if method == Method::PATCH { req.body(patch_body(body)?) } else { req.json(body)? };
+        }
+        req.accept = accept.map(str::to_owned);
+        self.send(req).await?.json()
+    }
+
+    /// Send with the user's token.
+    pub(crate) async fn send(&self, req: Request) -> Result<Response> {
+        self.send_with(req, &self.inner.tokens).await
+    }
+
+    /// Send with a client-credentials token for `scopes` (users.create, upcall confirmations).
+    pub(crate) async fn send_as_client(&self, req: Request, scopes: &[&str]) -> Result<Response> {
+        let mut scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        scopes.sort();
+        let key = scopes.join(" ");
+        let manager = {
+            let mut map = self.inner.client_tokens.lock().await;
+            map.entry(key)
+                .or_insert_with(|| Arc::new(TokenManager::new(ClientCredentialsSource { auth: self.inner.auth.clone(), scopes })))
+                .clone()
+        };
+        self.send_with(req, &manager).await
+    }
+
+    /// Headers and options, a valid token; on a 401, drop that token, refresh once, replay once.
+    async fn send_with(&self, mut req: Request, tokens: &TokenManager) -> Result<Response> {
+        self.inner.transport.url_for(&req.path)?;
+        if req.accept.is_none() {
+            req.accept = Some(ACCEPT.to_owned());
+        }
+        if let Some(al) = &self.inner.accept_language {
+            req.extra_headers.push(("accept-language", al.clone()));
+        }
+        if req.timeout.is_none() {
+            req.timeout = self.options.timeout;
+        }
+        req.max_retries = req.max_retries.or(self.options.max_retries);
+        let token = tokens.get().await?;
+        req.authorization = Some(token.value.clone());
+        match self.inner.transport.execute(&req).await {
+            Err(e) if e.status() == Some(401) => {
+                tracing::debug!(path = %req.path, "sellkit marktplaats token refused; refreshing once");
+                tokens.invalidate(&token).await;
+                let token = tokens.get().await.map_err(|refresh_error| {
+                    if refresh_error.kind() == ErrorKind::Authentication {
+                        refresh_error.prefix_message("the access token was refused and no new one could be had".to_owned())
+                    } else {
+                        refresh_error
+                    }
+                })?;
+                req.authorization = Some(token.value.clone());
+                self.inner.transport.execute(&req).await
+            }
+            other => other,
+        }
+    }
+}
+
+/// `read write`, the scopes of the documented authorization-code flow.
+pub fn default_scopes() -> Vec<String> {
+    vec!["read".to_owned(), "write".to_owned()]
+}
+
+/// A JSON Patch body (`application/json-patch+json`).
+pub(crate) fn patch_body(ops: &Value) -> Result<Body> {
+    Ok(Body::Json { content_type: PATCH_MEDIA_TYPE, bytes: bytes::Bytes::from(serde_json::to_vec(ops)?) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_per_platform_and_environment() {
+        let c = Client::builder().platform_name("2ememain").build().unwrap();
+        assert_eq!(c.base_url(), "https://api.2ememain.be/");
+        assert_eq!(c.inner.auth.token_url(), "https://auth.2ememain.be/accounts/oauth/token");
+        let c = Client::builder().environment(MarktplaatsEnvironment::Sandbox).build().unwrap();
+        assert_eq!(c.base_url(), "https://api.demo.qa-mp.so/");
+        assert_eq!(c.inner.auth.token_url(), "https://auth.demo.qa-mp.so/accounts/oauth/token");
+        let c = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+        assert_eq!(c.inner.auth.token_url(), "http://127.0.0.1:9/accounts/oauth/token");
+        let c = Client::builder().token_url("https://sso.example.com/t?x=1").build().unwrap();
+        assert_eq!(c.inner.auth.token_url(), "https://sso.example.com/t?x=1");
+    }
+
+    #[test]
+    fn bad_settings_are_refused_naming_the_field() {
+        let f = |b: ClientBuilder| b.build().unwrap_err().field().map(str::to_owned);
+        assert_eq!(f(Client::builder().platform_name("ebay")).as_deref(), Some("platform"));
+        assert_eq!(f(Client::builder().environment_name("staging")).as_deref(), Some("environment"));
+        assert_eq!(f(Client::builder().base_url("http://example.com")).as_deref(), Some("base_url"));
+        assert_eq!(f(Client::builder().token_url("http://example.com/token")).as_deref(), Some("token_url"));
+        assert_eq!(f(Client::builder().refresh_token("r")).as_deref(), Some("client_id"));
+        assert_eq!(f(Client::builder().client_id("")).as_deref(), Some("client_id"));
+        let e = Client::builder().locale("fr-BE").build().unwrap_err();
+        assert_eq!((e.field(), e.code()), (Some("locale"), "invalid-locale"));
+        assert!(Client::builder().platform(Platform::TweedeHands).locale("fr-BE").build().is_ok());
+        assert_eq!(f(Client::builder().accept_language("nl\n")).as_deref(), Some("accept_language"));
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let b = Client::builder().client_id("id").client_secret("very-secret").refresh_token("refresh-secret");
+        let s = format!("{b:?} {:?}", b.clone().build().unwrap());
+        assert!(!s.contains("very-secret") && !s.contains("refresh-secret"), "{s}");
+    }
+}

@@ -1,0 +1,225 @@
+//! The Marktplaats / 2dehands / 2ememain API ("Marktplaats API", reference §1–5).
+//!
+//! ```no_run
+//! # async fn demo() -> sellkit::Result<()> {
+//! use sellkit::marktplaats::{Client, models::{Advertisement, PriceModel}};
+//! let client = Client::builder()
+//!     .platform_name("2dehands")
+//!     .client_id("my-app")
+//!     .client_secret("…")
+//!     .refresh_token("stored refresh token")
+//!     .on_token(|set| { /* persist set.refresh_token */ Ok(()) })
+//!     .build()?;
+//! let ad = Advertisement::new(35, "Test cd player", "An awesome cd player", PriceModel::fixed(3241), "1097DN")
+//!     .with_attribute("condition", "Nieuw");
+//! let created = client.ads().create(&ad).await?;
+//! println!("placed {:?}", created.item_id);
+//! # Ok(()) }
+//! ```
+//!
+//! Every call sends `Accept: application/hal+json, application/json` (see [`client::ACCEPT`]);
+//! PATCH bodies go as `application/json-patch+json`. Results keep HAL `_links` and `_embedded`.
+
+pub mod ads;
+pub mod categories;
+pub mod client;
+pub mod dispatch;
+pub mod features;
+pub mod images;
+pub mod models;
+mod oauth;
+pub mod orders;
+mod patching;
+pub mod search;
+pub mod users;
+pub mod validate;
+pub mod webhooks;
+
+use reqwest::Method;
+use serde_json::{Map, Value};
+
+pub use crate::auth::oauth2::{OnToken, TokenSet};
+pub use crate::locale::{resolve, Locale, MarktplaatsEnvironment as Environment, Platform};
+pub use crate::transport::CallOptions;
+pub use client::{Client, ClientBuilder};
+pub use dispatch::{call, call_static, list};
+pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
+
+use crate::error::{Error, Result};
+use crate::transport::{Idempotency, Request, Response};
+
+/// The URL to send a user to for the authorization-code flow, and its `state`.
+///
+/// `scopes` default to `read write`; `state` defaults to a fresh random value. The
+/// authorization endpoint is the platform's (`auth.marktplaats.nl`, ...) unless
+/// `authorize_url` (the endpoint) or `auth_base_url` (the server) is given.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizationRequest {
+    pub platform: Option<String>,
+    pub environment: Option<String>,
+    pub auth_base_url: Option<String>,
+    pub authorize_url: Option<String>,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scopes: Option<Vec<String>>,
+    pub state: Option<String>,
+}
+
+/// Build an authorization URL; returns `(url, state)`.
+pub fn authorization_url(req: &AuthorizationRequest) -> Result<(String, String)> {
+    let mut b = Client::builder().client_id(req.client_id.clone());
+    if let Some(p) = &req.platform {
+        b = b.platform_name(p.clone());
+    }
+    if let Some(e) = &req.environment {
+        b = b.environment_name(e.clone());
+    }
+    if let Some(u) = &req.auth_base_url {
+        b = b.auth_base_url(u.clone());
+    }
+    if let Some(u) = &req.authorize_url {
+        b = b.authorize_url(u.clone());
+    }
+    if req.client_id.trim().is_empty() {
+        return Err(Error::invalid_input("client_id", "must not be empty"));
+    }
+    b.build()?.authorization_url(&req.redirect_uri, req.scopes.as_deref(), req.state.as_deref())
+}
+
+pub(crate) fn parse_method(method: &str) -> Result<Method> {
+    match method.trim().to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "PATCH" => Ok(Method::PATCH),
+        "DELETE" => Ok(Method::DELETE),
+        "HEAD" => Ok(Method::HEAD),
+        other => Err(Error::invalid_input("method", format!("unsupported HTTP method {other:?}"))),
+    }
+}
+
+/// The JSON type name of a value, for error messages.
+pub(crate) fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Percent-encode one path segment given in `field`, refusing an empty one.
+pub(crate) fn seg(field: &str, s: &str) -> Result<String> {
+    if s.trim().is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    Ok(url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20"))
+}
+
+/// A positive id given in `field`.
+pub(crate) fn id(field: &str, v: i64) -> Result<i64> {
+    if v <= 0 {
+        return Err(Error::invalid_input(field, format!("must be a positive id, got {v}")));
+    }
+    Ok(v)
+}
+
+/// The last path segment of a `Location` header (`/v1/advertisements/m1372` → `m1372`).
+pub(crate) fn location_id(resp: &Response) -> Option<String> {
+    let loc = resp.header("location")?;
+    let path = loc.split(['?', '#']).next()?.trim_end_matches('/');
+    path.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// The path of a `Location` header, relative to the API (absolute URLs keep their path).
+pub(crate) fn location_path(resp: &Response) -> Option<String> {
+    let loc = resp.header("location")?;
+    if loc.starts_with('/') {
+        return Some(loc.to_owned());
+    }
+    let url = url::Url::parse(loc).ok()?;
+    let mut p = url.path().to_owned();
+    if let Some(q) = url.query() {
+        p.push('?');
+        p.push_str(q);
+    }
+    Some(p)
+}
+
+/// A body that says something: a JSON object or array with content.
+pub(crate) fn has_body(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => !m.is_empty(),
+        Value::Array(_) => true,
+        Value::Null => false,
+        _ => true,
+    }
+}
+
+impl Client {
+    pub(crate) async fn get_value(&self, path: String) -> Result<Value> {
+        self.send(Request::new(Method::GET, path)).await?.json()
+    }
+
+    pub(crate) async fn get_query(&self, path: String, query: Vec<(String, String)>) -> Result<Value> {
+        let mut req = Request::new(Method::GET, path);
+        req.query = query;
+        self.send(req).await?.json()
+    }
+
+    pub(crate) async fn send_json(&self, method: Method, path: String, body: &Value) -> Result<Response> {
+        self.send(Request::new(method, path).json(body)?).await
+    }
+
+    pub(crate) async fn delete_value(&self, path: String) -> Result<Value> {
+        self.send(Request::new(Method::DELETE, path)).await?.json()
+    }
+
+    /// POST a body that creates something (201 + `Location`): the created resource is the body
+    /// when there is one, else what `Location` names, fetched.
+    pub(crate) async fn create(&self, path: String, body: &Value, as_client: Option<&[&str]>) -> Result<(Value, Option<String>)> {
+        let req = Request::new(Method::POST, path).json(body)?.idempotency(Idempotency::ByMethod);
+        let resp = match as_client {
+            Some(scopes) => self.send_as_client(req, scopes).await?,
+            None => self.send(req).await?,
+        };
+        let id = location_id(&resp);
+        let v = resp.json()?;
+        if has_body(&v) {
+            return Ok((v, id));
+        }
+        match location_path(&resp) {
+            Some(p) if as_client.is_none() => Ok((self.get_value(p).await?, id)),
+            _ => Ok((v, id)),
+        }
+    }
+
+    /// PUT or PATCH, then the resource: the body when there is one, else a GET of `path`.
+    pub(crate) async fn update(&self, req: Request) -> Result<Value> {
+        let path = req.path.clone();
+        let v = self.send(req).await?.json()?;
+        if has_body(&v) {
+            return Ok(v);
+        }
+        self.get_value(path).await
+    }
+}
+
+/// Insert a value into an object body.
+pub(crate) fn insert(body: &mut Value, key: &str, v: impl Into<Value>) {
+    if let Value::Object(m) = body {
+        m.insert(key.to_owned(), v.into());
+    }
+}
+
+/// `{"pay": true}` plus `orderId` when given: the body of buy-feature and renew.
+pub(crate) fn pay_body(order_id: Option<i64>) -> Value {
+    let mut m = Map::new();
+    if let Some(o) = order_id {
+        m.insert("orderId".into(), o.into());
+    }
+    m.insert("pay".into(), true.into());
+    Value::Object(m)
+}

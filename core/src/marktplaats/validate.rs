@@ -1,0 +1,269 @@
+//! Checks made before anything is sent, each naming the field it refuses.
+//!
+//! Only rules the reference documents are checked here; the rest (required category
+//! attributes, which depend on the category and the user) is left to the server, whose
+//! `validation-failure` details land in the error's `details`.
+
+use serde_json::Value;
+
+use super::models::ModelType;
+use crate::error::{Error, Result};
+use crate::locale::Platform;
+
+/// Title length in characters (reference: 3 to 60).
+pub const TITLE_MIN: usize = 3;
+pub const TITLE_MAX: usize = 60;
+
+/// What an advertisement body is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdUse {
+    Create,
+    Replace,
+}
+
+/// An amount of euro cents in `field`: a whole, non-negative JSON number.
+pub fn check_cents(field: &str, v: &Value) -> Result<i64> {
+    match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                if i < 0 {
+                    return Err(Error::invalid_input(field, format!("must not be negative (got {i}); amounts are euro cents")));
+                }
+                return Ok(i);
+            }
+            if n.as_u64().is_some() {
+                return Err(Error::invalid_input(field, "is too large"));
+            }
+            Err(Error::invalid_input(
+                field,
+                format!("must be a whole number of euro cents, not {n} (write 1550 for EUR 15.50)"),
+            ))
+        }
+        other => Err(Error::invalid_input(field, format!("must be a whole number of euro cents, got {}", super::json_type(other)))),
+    }
+}
+
+/// A title of 3 to 60 characters.
+pub fn check_title(field: &str, v: &Value) -> Result<()> {
+    let Some(s) = v.as_str() else {
+        return Err(Error::invalid_input(field, format!("must be a string, got {}", super::json_type(v))));
+    };
+    let n = s.trim().chars().count();
+    if !(TITLE_MIN..=TITLE_MAX).contains(&n) {
+        return Err(Error::invalid_input(field, format!("must be {TITLE_MIN} to {TITLE_MAX} characters long (got {n})")));
+    }
+    Ok(())
+}
+
+/// A `priceModel` object: `modelType` present, only the fields its model allows, amounts as
+/// whole non-negative cents (reference §1.4.6). Models whose fields the docs do not show are
+/// checked for amounts only.
+pub fn check_price_model(field: &str, v: &Value) -> Result<()> {
+    let Some(obj) = v.as_object() else {
+        return Err(Error::invalid_input(field, format!("must be an object, got {}", super::json_type(v))));
+    };
+    let model = match obj.get("modelType") {
+        Some(Value::String(s)) if !s.trim().is_empty() => ModelType::from(s.as_str()),
+        Some(other) => return Err(Error::invalid_input(format!("{field}.modelType"), format!("must be a string, got {}", super::json_type(other)))),
+        None => return Err(Error::invalid_input(format!("{field}.modelType"), "is required")),
+    };
+    for key in ["askingPrice", "minimalBid", "retailPrice"] {
+        if let Some(amount) = obj.get(key) {
+            check_cents(&format!("{field}.{key}"), amount)?;
+        }
+    }
+    if let Some(allowed) = model.allowed_amounts() {
+        for key in obj.keys().filter(|k| k.as_str() != "modelType") {
+            if !allowed.contains(&key.as_str()) {
+                return Err(Error::invalid_input(
+                    format!("{field}.{key}"),
+                    format!("is not allowed with modelType {:?} (allowed: {})", model.as_str(), allowed.join(", ")),
+                ));
+            }
+        }
+    }
+    if model == ModelType::Fixed && !obj.contains_key("askingPrice") {
+        return Err(Error::invalid_input(format!("{field}.askingPrice"), "is required with modelType \"fixed\""));
+    }
+    Ok(())
+}
+
+/// Phone number rules of users and ask-bidder-question (reference §1.4.14): Dutch numbers start
+/// with 0 and have 10 to 21 digits, international ones start with `+` and have 8 to 19 digits;
+/// `00`, `080x` and `090x` (`0800`, `0900`, `0906`, `0909`...) are refused. Spaces and hyphens
+/// between digits are allowed.
+pub fn check_phone(field: &str, raw: &str) -> Result<()> {
+    let compact: String = raw.trim().chars().filter(|c| *c != ' ' && *c != '-').collect();
+    let (international, digits) = match compact.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, compact.as_str()),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::invalid_input(field, format!("{raw:?} is not a phone number: use digits, optionally after a leading +")));
+    }
+    let n = digits.len();
+    if international {
+        if !(8..=19).contains(&n) {
+            return Err(Error::invalid_input(field, format!("an international number has 8 to 19 digits after the + (got {n})")));
+        }
+        return Ok(());
+    }
+    if !digits.starts_with('0') {
+        return Err(Error::invalid_input(field, "a Dutch number starts with 0; an international one with +"));
+    }
+    if digits.starts_with("00") {
+        return Err(Error::invalid_input(field, "the 00 prefix is not accepted: write +<country code> instead"));
+    }
+    if digits.starts_with("080") || digits.starts_with("090") {
+        return Err(Error::invalid_input(field, "0800/080x and 0900/090x numbers (0906, 0909...) are not allowed"));
+    }
+    if !(10..=21).contains(&n) {
+        return Err(Error::invalid_input(field, format!("a Dutch number has 10 to 21 digits (got {n})")));
+    }
+    Ok(())
+}
+
+/// An advertisement body for create or replace.
+pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
+    let Some(obj) = ad.as_object() else {
+        return Err(Error::invalid_input("ad", format!("must be an object, got {}", super::json_type(ad))));
+    };
+    if let Some(t) = obj.get("title") {
+        check_title("title", t)?;
+    }
+    if let Some(pm) = obj.get("priceModel") {
+        check_price_model("priceModel", pm)?;
+    }
+    if let Some(l) = obj.get("locale").filter(|l| !l.is_null()) {
+        let s = l.as_str().ok_or_else(|| Error::invalid_input("locale", "must be a string"))?;
+        platform.check_locale("locale", s)?;
+    }
+    if let Some(c) = obj.get("categoryId") {
+        if !c.is_u64() {
+            return Err(Error::invalid_input("categoryId", "must be a positive whole number (an L2 category id)"));
+        }
+    }
+    if let Some(Value::Array(tr)) = obj.get("translations") {
+        for (i, t) in tr.iter().enumerate() {
+            if let Some(title) = t.get("title") {
+                check_title(&format!("translations[{i}].title"), title)?;
+            }
+            if let Some(l) = t.get("locale").and_then(Value::as_str) {
+                platform.check_locale(&format!("translations[{i}].locale"), l)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The values a JSON Patch writes into an advertisement (`/title`, `/priceModel/...`, `/locale`).
+/// The operations themselves are checked by the patch module.
+pub fn check_ad_patch_values(platform: Platform, ops: &Value) -> Result<()> {
+    let Some(ops) = ops.as_array() else { return Ok(()) };
+    for (i, op) in ops.iter().enumerate() {
+        let (Some(path), Some(value)) = (op.get("path").and_then(Value::as_str), op.get("value")) else { continue };
+        let what = op.get("op").and_then(Value::as_str).unwrap_or("");
+        if !matches!(what, "add" | "replace") {
+            continue;
+        }
+        match path {
+            "/title" => check_title("title", value).map_err(|e| at_op(e, i))?,
+            "/priceModel" => check_price_model("priceModel", value).map_err(|e| at_op(e, i))?,
+            "/priceModel/askingPrice" | "/priceModel/minimalBid" | "/priceModel/retailPrice" => {
+                let field = format!("priceModel.{}", &path["/priceModel/".len()..]);
+                check_cents(&field, value).map_err(|e| at_op(e, i))?;
+            }
+            "/locale" => {
+                let s = value.as_str().ok_or_else(|| Error::invalid_input("locale", "must be a string"))?;
+                platform.check_locale("locale", s)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn at_op(e: Error, _i: usize) -> Error {
+    e
+}
+
+/// The body of `POST /v1/users`.
+pub fn check_new_user(platform: Platform, user: &Value) -> Result<()> {
+    let Some(obj) = user.as_object() else {
+        return Err(Error::invalid_input("user", format!("must be an object, got {}", super::json_type(user))));
+    };
+    match obj.get("email").and_then(Value::as_str) {
+        Some(e) if e.contains('@') && !e.trim().is_empty() => {}
+        Some(_) => return Err(Error::invalid_input("email", "is not an e-mail address")),
+        None => return Err(Error::invalid_input("email", "is required")),
+    }
+    if let Some(p) = obj.get("phoneNumber") {
+        check_phone("phoneNumber", p.as_str().ok_or_else(|| Error::invalid_input("phoneNumber", "must be a string"))?)?;
+    }
+    if let Some(l) = obj.get("locale").and_then(Value::as_str) {
+        platform.check_locale("locale", l)?;
+    }
+    max_len(obj.get("name"), "name", 30)?;
+    max_len(obj.get("postcode"), "postcode", 6)?;
+    Ok(())
+}
+
+pub(crate) fn max_len(v: Option<&Value>, field: &str, max: usize) -> Result<()> {
+    if let Some(s) = v.and_then(Value::as_str) {
+        let n = s.chars().count();
+        if n > max {
+            return Err(Error::invalid_input(field, format!("must be at most {max} characters (got {n})")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn phone_rules_with_the_docs_examples() {
+        for ok in ["0615420879", "0308767261", "0971492918", "+31615587981", "+49699511440", "06-15420879", "020 4167248"] {
+            assert!(check_phone("phoneNumber", ok).is_ok(), "{ok} should be valid");
+        }
+        for bad in ["0900998877", "0906292818", "08001777", "061122", "003233883399", "", "+12", "612345678", "06abc12345"] {
+            let e = check_phone("phoneNumber", bad).unwrap_err();
+            assert_eq!(e.field(), Some("phoneNumber"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn price_models() {
+        assert!(check_price_model("priceModel", &json!({"modelType": "fixed", "askingPrice": 1550})).is_ok());
+        assert!(check_price_model("priceModel", &json!({"modelType": "bidding"})).is_ok());
+        assert!(check_price_model("priceModel", &json!({"modelType": "bidding", "minimalBid": 100, "askingPrice": 0})).is_ok());
+        assert!(check_price_model("priceModel", &json!({"modelType": "see description"})).is_ok());
+        let field = |v: Value| check_price_model("priceModel", &v).unwrap_err().field().unwrap().to_owned();
+        assert_eq!(field(json!({"modelType": "fixed", "askingPrice": 15.5})), "priceModel.askingPrice");
+        assert_eq!(field(json!({"modelType": "fixed", "askingPrice": 1550.0})), "priceModel.askingPrice");
+        assert_eq!(field(json!({"modelType": "fixed", "askingPrice": -1})), "priceModel.askingPrice");
+        assert_eq!(field(json!({"modelType": "fixed", "askingPrice": "1550"})), "priceModel.askingPrice");
+        assert_eq!(field(json!({"modelType": "fixed", "askingPrice": 1, "minimalBid": 1})), "priceModel.minimalBid");
+        assert_eq!(field(json!({"modelType": "fixed"})), "priceModel.askingPrice");
+        assert_eq!(field(json!({"askingPrice": 1})), "priceModel.modelType");
+        assert_eq!(field(json!({"modelType": "bidding", "minimalBid": -5})), "priceModel.minimalBid");
+    }
+
+    #[test]
+    fn titles_and_ads() {
+        let p = Platform::Marktplaats;
+        assert!(check_ad(p, &json!({"title": "abc"}), AdUse::Create).is_ok());
+        assert_eq!(check_ad(p, &json!({"title": "ab"}), AdUse::Create).unwrap_err().field(), Some("title"));
+        assert_eq!(check_ad(p, &json!({"title": "x".repeat(61)}), AdUse::Create).unwrap_err().field(), Some("title"));
+        assert!(check_ad(p, &json!({"title": "é".repeat(60)}), AdUse::Create).is_ok());
+        let e = check_ad(p, &json!({"locale": "fr-BE"}), AdUse::Create).unwrap_err();
+        assert_eq!((e.field(), e.code()), (Some("locale"), "invalid-locale"));
+        assert!(check_ad(Platform::DeuxiemeMain, &json!({"locale": "fr-BE"}), AdUse::Create).is_ok());
+        let ops = json!([{"op": "replace", "path": "/priceModel/askingPrice", "value": 12.5}]);
+        assert_eq!(check_ad_patch_values(p, &ops).unwrap_err().field(), Some("priceModel.askingPrice"));
+        let ops = json!([{"op": "replace", "path": "/title", "value": "no"}]);
+        assert_eq!(check_ad_patch_values(p, &ops).unwrap_err().field(), Some("title"));
+    }
+}
