@@ -20,6 +20,20 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
+/// The router of one Marktplaats platform listener (see [`crate::marktplaats`]).
+pub(crate) fn marktplaats_router(shared: Arc<Shared>, platform: crate::marktplaats::Platform) -> Router {
+    Router::new()
+        .merge(crate::marktplaats::routes())
+        .fallback(mp_not_found)
+        .layer(axum::Extension(platform))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), count_and_inject))
+        .with_state(shared)
+}
+
+async fn mp_not_found(req: Request) -> Response {
+    crate::marktplaats::error(StatusCode::NOT_FOUND, "not-found", &format!("no route for {} {}", req.method(), req.uri().path()))
+}
+
 async fn not_found(req: Request) -> Response {
     eqp_error(StatusCode::NOT_FOUND, 404, &format!("no route for {} {}", req.method(), req.uri().path()))
 }

@@ -14,6 +14,7 @@
 mod eqp;
 mod faults;
 mod http;
+mod marktplaats;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use faults::{Fault, FaultAction};
+pub use marktplaats::{Delivery as MpWebhookDelivery, MP_CLIENT_ID, MP_CLIENT_SECRET, MP_OTHER_USER_ID, MP_USER_ID};
 
 /// What a simulator starts with.
 #[derive(Debug, Clone)]
@@ -51,6 +53,7 @@ pub const EQP_MAGE_ID: &str = "MAG123456789";
 pub(crate) struct Shared {
     pub faults: faults::Faults,
     pub eqp: eqp::EqpState,
+    pub mp: marktplaats::MpState,
 }
 
 /// A running simulator. It serves from its own thread and runtime, so it can be started from
@@ -58,6 +61,8 @@ pub(crate) struct Shared {
 /// it (or calling [`Simulator::stop`]) shuts the server down.
 pub struct Simulator {
     addr: SocketAddr,
+    /// Marktplaats, 2dehands, 2ememain listeners.
+    mp_addrs: [SocketAddr; 3],
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -75,12 +80,23 @@ impl Simulator {
         let shared = Arc::new(Shared {
             faults: faults::Faults::new(config.latency),
             eqp: eqp::EqpState::new(config.eqp_max_token_lifetime),
+            mp: marktplaats::MpState::new(),
         });
         let listener = std::net::TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = http::router(shared.clone());
+        // One listener per Marktplaats platform, on the same host.
+        let mut mp_listeners = Vec::new();
+        let mut mp_addrs = [addr; 3];
+        for platform in marktplaats::Platform::ALL {
+            let l = std::net::TcpListener::bind(SocketAddr::new(addr.ip(), 0))?;
+            l.set_nonblocking(true)?;
+            mp_addrs[platform.index()] = l.local_addr()?;
+            mp_listeners.push((l, http::marktplaats_router(shared.clone(), platform)));
+        }
+        let thread_shared = shared.clone();
         let thread = std::thread::Builder::new().name("sellkit-simulator".into()).spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -88,7 +104,14 @@ impl Simulator {
                 .enable_all()
                 .build()
                 .expect("simulator runtime");
+            let _ = thread_shared.mp.runtime.set(runtime.handle().clone());
             runtime.block_on(async move {
+                for (l, mp_app) in mp_listeners {
+                    let l = tokio::net::TcpListener::from_std(l).expect("simulator listener");
+                    tokio::spawn(async move {
+                        let _ = axum::serve(l, mp_app).await;
+                    });
+                }
                 let listener = tokio::net::TcpListener::from_std(listener).expect("simulator listener");
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async {
@@ -99,7 +122,7 @@ impl Simulator {
             // Connections still open (keep-alive) are dropped with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(100));
         })?;
-        Ok(Simulator { addr, shared, shutdown: Some(tx), thread: Some(thread) })
+        Ok(Simulator { addr, mp_addrs, shared, shutdown: Some(tx), thread: Some(thread) })
     }
 
     /// The socket address the simulator listens on.
@@ -153,9 +176,10 @@ impl Simulator {
     pub fn set_latency(&self, latency: Duration) {
         self.shared.faults.set_latency(latency)
     }
-    /// Every session token issued so far stops working now.
+    /// Every token issued so far (EQP sessions and Marktplaats access tokens) stops working now.
     pub fn expire_all_tokens(&self) {
-        self.shared.eqp.expire_all_tokens()
+        self.shared.eqp.expire_all_tokens();
+        marktplaats::control::expire_access_tokens(&self.shared);
     }
     /// Every EQP session token issued so far, so that tests can check none leaked into logs.
     pub fn issued_eqp_tokens(&self) -> Vec<String> {
@@ -164,6 +188,75 @@ impl Simulator {
     /// Longest EQP session granted from now on, in seconds.
     pub fn set_eqp_max_token_lifetime(&self, seconds: u64) {
         self.shared.eqp.set_max_token_lifetime(seconds)
+    }
+
+    // --- Marktplaats ---------------------------------------------------------------------
+
+    /// Base URL of one Marktplaats platform (`"marktplaats"`, `"2dehands"` or `"2ememain"`);
+    /// pass it as the client's `base_url`: the OAuth endpoints are served there too.
+    ///
+    /// # Panics
+    /// On an unknown platform name.
+    pub fn marktplaats_url(&self, platform: &str) -> String {
+        let p = marktplaats::Platform::parse(platform).unwrap_or_else(|| panic!("unknown Marktplaats platform {platform:?}"));
+        format!("http://{}", self.mp_addrs[p.index()])
+    }
+    /// The OAuth client id the Marktplaats side accepts.
+    pub fn mp_client_id(&self) -> &'static str {
+        MP_CLIENT_ID
+    }
+    pub fn mp_client_secret(&self) -> &'static str {
+        MP_CLIENT_SECRET
+    }
+    /// The user the authorization endpoint approves as.
+    pub fn mp_user_id(&self) -> i64 {
+        MP_USER_ID
+    }
+    /// Lifetime of Marktplaats access tokens issued from now on (43199 s by default).
+    pub fn set_mp_token_lifetime(&self, seconds: u64) {
+        self.shared.mp.lock().token_lifetime = seconds.max(1);
+    }
+    /// Rotate refresh tokens on every refresh, refusing a spent one with 400 `invalid_grant`
+    /// (off by default: the same refresh token comes back).
+    pub fn set_mp_refresh_rotation(&self, on: bool) {
+        self.shared.mp.lock().rotate_refresh_tokens = on;
+    }
+    /// Time an added image stays `downloading` (200 ms by default).
+    pub fn set_mp_image_delay(&self, delay: Duration) {
+        self.shared.mp.lock().image_delay = delay;
+    }
+    /// Where webhooks go (`None` stops them), and the secret they are signed with.
+    pub fn set_mp_webhook(&self, url: Option<&str>, secret: &str) {
+        self.shared.mp.lock().webhook = url.map(|u| (u.to_owned(), secret.to_owned()));
+    }
+    /// Webhook delivery attempts so far.
+    pub fn mp_webhook_deliveries(&self) -> Vec<MpWebhookDelivery> {
+        self.shared.mp.lock().deliveries.clone()
+    }
+    /// A buyer bids `amount` cents on an ad: stores the bid and delivers a `BidPlacedEvent`.
+    /// Returns the bid id.
+    pub fn mp_place_bid(&self, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> Result<i64, String> {
+        marktplaats::control::place_bid(&self.shared, platform, item_id, amount, nick_name)
+    }
+    /// Deliver any event (`eventType`, `eventData`) to the registered webhook URL.
+    pub fn mp_send_webhook(&self, event_type: &str, event_data: serde_json::Value) {
+        marktplaats::control::send_webhook(&self.shared, event_type, event_data)
+    }
+    /// The stored advertisement as the API shows it (for tests that check server state).
+    pub fn mp_ad(&self, platform: &str, item_id: &str) -> Option<serde_json::Value> {
+        marktplaats::control::ad(&self.shared, platform, item_id)
+    }
+    /// Place `count` ads by another seller (titles `"<prefix> <n>"`), for search tests.
+    pub fn mp_seed_ads(&self, platform: &str, count: usize, title_prefix: &str) {
+        marktplaats::control::seed_ads(&self.shared, platform, count, title_prefix)
+    }
+    /// Let an ad expire in `days` days (so that it can be renewed within the last 7).
+    pub fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
+        marktplaats::control::set_ad_expiry(&self.shared, platform, item_id, days)
+    }
+    /// Every Marktplaats access and refresh token issued so far (to search logs for leaks).
+    pub fn issued_mp_tokens(&self) -> Vec<String> {
+        marktplaats::control::issued_tokens(&self.shared)
     }
 
     /// Shut the server down and wait for its thread.

@@ -1,0 +1,201 @@
+//! Read-only data: the root resource, the category tree with attributes and fees, postcodes.
+
+use std::sync::Arc;
+
+use axum::extract::{Extension, Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::{caller, curies, not_found, ok, query_map, Platform};
+use crate::Shared;
+
+/// (L1 id, L1 name, [(L2 id, L2 name)])
+const TREE: &[(i64, &str, &[(i64, &str)])] = &[
+    (1, "Antiek en Kunst", &[(2, "Antiek | Bestek"), (4, "Antiek | Meubels")]),
+    (31, "Audio, Tv en Foto", &[(35, "Cd-spelers")]),
+    (91, "Auto's", &[(92, "Alfa Romeo"), (93, "Audi"), (157, "Volkswagen")]),
+];
+
+/// The parent of a leaf, when `id` is one.
+pub(crate) fn leaf_parent(id: i64) -> Option<i64> {
+    TREE.iter().find(|(_, _, kids)| kids.iter().any(|(k, _)| *k == id)).map(|(l1, _, _)| *l1)
+}
+
+fn labels(name: &str) -> Value {
+    json!({"nl-NL": name, "nl-BE": name, "fr-BE": name})
+}
+
+fn l2(l1: i64, id: i64, name: &str) -> Value {
+    json!({
+        "_links": {
+            "self": {"href": format!("/v1/categories/{l1}/{id}")},
+            "up": {"href": format!("/v1/categories/{l1}")},
+            "mp:category-attributes": {"href": format!("/v1/categories/{l1}/{id}/attributes")},
+            "mp:category-fees": {"href": format!("/v1/categories/{l1}/{id}/fees")}
+        },
+        "categoryId": id, "name": name, "labels": labels(name), "status": "open"
+    })
+}
+
+fn l1(id: i64) -> Option<Value> {
+    let (_, name, kids) = TREE.iter().find(|(i, _, _)| *i == id)?;
+    let children: Vec<Value> = kids.iter().map(|(k, n)| l2(id, *k, n)).collect();
+    Some(json!({
+        "_links": {"self": {"href": format!("/v1/categories/{id}")}, "up": {"href": "/v1/categories"}, "curies": curies()},
+        "_embedded": {"mp:category": children},
+        "categoryId": id, "name": name, "labels": labels(name), "status": "open"
+    }))
+}
+
+pub(crate) async fn root(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    ok(json!({"_links": {
+        "self": {"href": "/v1"}, "curies": curies(),
+        "mp:categories": {"href": "/v1/categories"}, "mp:advertisements": {"href": "/v1/advertisements"},
+        "mp:users": {"href": "/v1/users"}, "mp:me": {"href": "/v1/me"}, "mp:search": {"href": "/v1/search"},
+        "mp:locations": {"href": "/v1/locations{?postcode}", "templated": true}
+    }}))
+}
+
+pub(crate) async fn categories(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    let q = query_map(q.as_deref());
+    if let Some(id) = q.get("categoryId") {
+        let Ok(id) = id.parse::<i64>() else { return not_found("category-not-found", "Category") };
+        if let Some(cat) = l1(id) {
+            return ok(cat);
+        }
+        return match leaf_parent(id) {
+            Some(parent) => category_leaf(parent, id),
+            None => not_found("category-not-found", "Category"),
+        };
+    }
+    let all: Vec<Value> = TREE.iter().filter_map(|(id, _, _)| l1(*id)).collect();
+    ok(json!({
+        "_links": {
+            "self": {"href": "/v1/categories"},
+            "find": {"href": "/v1/categories{?categoryId}", "templated": true},
+            "describedby": {"href": "https://api.marktplaats.nl/docs/v1/categories.html"},
+            "curies": curies()
+        },
+        "_embedded": {"mp:category": all}
+    }))
+}
+
+fn category_leaf(l1_id: i64, l2_id: i64) -> Response {
+    let found = TREE.iter().find(|(i, _, _)| *i == l1_id).and_then(|(_, _, kids)| kids.iter().find(|(k, _)| *k == l2_id));
+    match found {
+        Some((id, name)) => ok(l2(l1_id, *id, name)),
+        None => not_found("category-not-found", "Category"),
+    }
+}
+
+pub(crate) async fn category_l1(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    id.parse().ok().and_then(l1).map(ok).unwrap_or_else(|| not_found("category-not-found", "Category"))
+}
+
+pub(crate) async fn category_l2(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    match (a.parse(), b.parse()) {
+        (Ok(a), Ok(b)) => category_leaf(a, b),
+        _ => not_found("category-not-found", "Category"),
+    }
+}
+
+fn attribute(key: &str, label: &str, kind: &str, values: &[&str], mandatory: bool) -> Value {
+    json!({"key": key, "label": label, "labels": labels(label), "type": kind, "values": values,
+           "mandatory": mandatory, "searchable": true, "writable": true, "updateable": true})
+}
+
+pub(crate) async fn attributes(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) else { return not_found("category-not-found", "Category") };
+    if leaf_parent(b) != Some(a) {
+        return not_found("category-not-found", "Category");
+    }
+    let attrs = match a {
+        31 => vec![
+            attribute("condition", "Conditie", "STRING", &["Nieuw", "Zo goed als nieuw", "Gebruikt"], false),
+            attribute("brand", "Merk", "STRING", &["Sony", "Philips", "Denon"], false),
+            attribute("properties", "Eigenschappen", "LIST", &["Wisselaar", "Draagbaar", "Met radio"], false),
+            attribute("delivery", "Levering", "STRING", &["Ophalen", "Verzenden", "Ophalen of Verzenden"], false),
+        ],
+        91 => vec![
+            json!({"key": "constructionYear", "label": "Bouwjaar", "labels": labels("Bouwjaar"), "type": "NUMBER",
+                   "minValue": 1900, "maxValue": 2030, "mandatory": true, "searchable": true, "writable": true, "updateable": false}),
+            json!({"key": "mileage", "label": "Kilometerstand", "labels": labels("Kilometerstand"), "type": "NUMBER",
+                   "minValue": 0, "maxValue": 9999999, "unit": "km", "units": labels("km"),
+                   "mandatory": true, "searchable": true, "writable": true, "updateable": true}),
+            attribute("fuel", "Brandstof", "STRING", &["Benzine", "Diesel", "Elektrisch", "Hybride"], true),
+        ],
+        _ => vec![attribute("condition", "Conditie", "STRING", &["Nieuw", "Gebruikt"], false)],
+    };
+    ok(json!({
+        "_links": {"self": {"href": format!("/v1/categories/{a}/{b}/attributes")}, "curies": curies()},
+        "_embedded": {"mp:category-attribute": attrs}
+    }))
+}
+
+pub(crate) async fn fees(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) else { return not_found("category-not-found", "Category") };
+    if leaf_parent(b) != Some(a) {
+        return not_found("category-not-found", "Category");
+    }
+    let subs = if a == 91 {
+        json!([{"durationDays": 7, "fee": 1250}, {"durationDays": 14, "fee": 1750}, {"durationDays": 28, "fee": 2500}])
+    } else {
+        json!([])
+    };
+    ok(json!({
+        "_links": {"self": {"href": format!("/v1/categories/{a}/{b}/fees")},
+                   "describedby": {"href": "https://api.marktplaats.nl/docs/v1/categories.html#fees"}},
+        "insertionFee": if a == 91 { 0 } else { 325 },
+        "runningSubscriptions": subs
+    }))
+}
+
+/// (postcode, street, city, province, short code)
+const POSTCODES: &[(&str, &str, &str, &str, &str)] = &[
+    ("8301AA", "Kampwal", "Emmeloord", "Flevoland", "FL"),
+    ("1097DN", "Wibautstraat", "Amsterdam", "Noord-Holland", "NH"),
+    ("3511AA", "Oudegracht", "Utrecht", "Utrecht", "UT"),
+    ("1000", "Grote Markt", "Brussel", "Brussel", "BRU"),
+    ("9000", "Korenmarkt", "Gent", "Oost-Vlaanderen", "OVL"),
+    ("4000", "Place Saint-Lambert", "Liège", "Liège", "LIE"),
+];
+
+/// The city of a postcode, when known.
+pub(crate) fn city(postcode: &str) -> Option<&'static str> {
+    let pc = postcode.replace(' ', "").to_ascii_uppercase();
+    POSTCODES.iter().find(|(p, ..)| *p == pc).map(|(_, _, c, _, _)| *c)
+}
+
+pub(crate) async fn locations(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    let q = query_map(q.as_deref());
+    let pc = q.get("postcode").map(|p| p.replace(' ', "").to_ascii_uppercase()).unwrap_or_default();
+    match POSTCODES.iter().find(|(p, ..)| *p == pc) {
+        Some((postcode, street, city, province, short)) => ok(json!({
+            "_links": {"find": {"href": "/locations{?postcode}", "templated": true}},
+            "postcode": postcode, "street": street, "city": city, "province": province, "provinceShortCode": short
+        })),
+        None => not_found("location-not-found", "Location"),
+    }
+}

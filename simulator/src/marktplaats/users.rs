@@ -1,0 +1,545 @@
+//! `/v1/me`, `/v1/users/...` (account creation, e-mail change, own ads with pagination, brands,
+//! profile and its images, reviews and their settings, user features, statistics, legal status)
+//! and `/v1/orders/...`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+use super::ads::{make_order, render};
+use super::{
+    caller, created, curies, detail, error, json_body, not_found, ok, phone_problem, query_map, unauthorized_action, user_caller, validation,
+    Platform, JSON, JSON_PATCH,
+};
+use crate::Shared;
+
+const USER_FEATURES: [(&str, i64); 2] = [("bedrijfsprofilering", 1234), ("klantscore", 5678)];
+const PROFILE_LIMITS: [(&str, usize); 6] = [("title", 150), ("description", 500), ("videoUrl", 150), ("mission", 500), ("sellerUrl", 150), ("awards", 500)];
+
+fn user_href(id: i64) -> String {
+    format!("/v1/users/{id}")
+}
+
+/// The caller, who must be `user_id` itself (`status` when not: 401 on user ads, 403 elsewhere).
+fn own_user(s: &Shared, p: Platform, headers: &HeaderMap, user_id: &str, status: StatusCode) -> Result<i64, Response> {
+    let me = user_caller(s, p, headers)?;
+    if user_id.parse::<i64>().ok() != Some(me) {
+        return Err(error(status, "unauthorized", "Only the logged-in user's own data is accessible"));
+    }
+    Ok(me)
+}
+
+pub(crate) async fn me(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let me = match user_caller(&s, p, &headers) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut resp = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(&user_href(me)) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+pub(crate) async fn collection(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Err(r) = caller(&s, p, &headers) {
+        return r;
+    }
+    ok(json!({"_links": {
+        "self": {"href": "/v1/users", "title": "Access to users"},
+        "describedby": {"href": "https://api.marktplaats.nl/docs/v1/users.html"},
+        "item": {"href": "/v1/users/{userId}", "templated": true}
+    }}))
+}
+
+fn user_json(id: i64, u: &Map<String, Value>, full: bool) -> Value {
+    let mut out = Map::new();
+    out.insert("_links".into(), json!({"self": {"href": user_href(id)}, "curies": curies(),
+        "mp:user-advertisements": {"href": format!("{}/advertisements", user_href(id))},
+        "mp:user-profile": {"href": format!("{}/profile", user_href(id))}}));
+    for (k, v) in u {
+        if full || !matches!(k.as_str(), "email" | "phoneNumber" | "postcode") {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let c = match caller(&s, p, &headers) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Ok(id) = user_id.parse::<i64>() else { return not_found("user-not-found", "User") };
+    let mut inner = s.mp.lock();
+    match inner.data(p).users.get(&id) {
+        Some(u) => ok(user_json(id, u, c.user_id == Some(id))),
+        None => not_found("user-not-found", "User"),
+    }
+}
+
+pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let c = match caller(&s, p, &headers) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if c.user_id.is_some() || !c.scopes.iter().any(|s| s == "create_account") {
+        return unauthorized_action("creating accounts needs a client-credentials token with scope create_account");
+    }
+    let body = match json_body(&headers, &body, JSON) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "A user is a JSON object"),
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let mut d = Vec::new();
+    match body.get("email").and_then(Value::as_str) {
+        None => d.push(detail("email", "missing-required-field", "This field is required", None)),
+        Some(e) if !e.contains('@') => d.push(detail("email", "input-invalid", "Not an e-mail address", None)),
+        Some(e) if inner.data(p).users.values().any(|u| u.get("email").and_then(Value::as_str) == Some(e)) => {
+            d.push(detail("email", "email-in-use", "This e-mail address is already in use", None))
+        }
+        _ => {}
+    }
+    if let Some(ph) = body.get("phoneNumber").and_then(Value::as_str) {
+        if let Some(why) = phone_problem(ph) {
+            d.push(detail("phoneNumber", "input-invalid", why, None));
+        }
+    }
+    if let Some(l) = body.get("locale").and_then(Value::as_str) {
+        if !p.locales().contains(&l) {
+            d.push(detail("locale", "input-invalid", &format!("Allowed on {}: {}", p.as_str(), p.locales().join(", ")), None));
+        }
+    }
+    for (f, max) in [("name", 30), ("postcode", 6)] {
+        if body.get(f).and_then(Value::as_str).is_some_and(|v| v.chars().count() > max) {
+            d.push(detail(f, "input-too-long", "Too long", Some(json!(max.to_string()))));
+        }
+    }
+    if !d.is_empty() {
+        return validation(d);
+    }
+    let id = inner.next_id();
+    let mut user = Map::new();
+    user.insert("userId".into(), id.into());
+    for k in ["email", "name", "postcode", "phoneNumber"] {
+        if let Some(v) = body.get(k) {
+            user.insert(k.into(), v.clone());
+        }
+    }
+    user.insert("locale".into(), body.get("locale").cloned().unwrap_or_else(|| p.default_locale().into()));
+    let status = if body.get("status").and_then(Value::as_str) == Some("confirmed") { "confirmed" } else { "unconfirmed" };
+    user.insert("status".into(), status.into());
+    inner.data(p).users.insert(id, user.clone());
+    created(&user_href(id), Some(user_json(id, &user, true)))
+}
+
+pub(crate) async fn change_email(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let body = match json_body(&headers, &body, JSON) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let new = body.get("newEmail").and_then(Value::as_str).unwrap_or("");
+    if !new.contains('@') {
+        return validation(vec![detail("newEmail", "input-invalid", "Not an e-mail address", None)]);
+    }
+    if inner.data(p).users.values().any(|u| u.get("email").and_then(Value::as_str) == Some(new)) {
+        return validation(vec![detail("newEmail", "email-in-use", "This e-mail address is already in use", None)]);
+    }
+    let old = inner.data(p).users.get(&me).and_then(|u| u.get("email")).and_then(Value::as_str).unwrap_or("").to_owned();
+    ok(json!({"_links": {"self": {"href": user_href(me)}}, "message": format!("A confirmation email has been sent to {old}")}))
+}
+
+pub(crate) async fn ads(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, RawQuery(q): RawQuery) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::UNAUTHORIZED) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let q = query_map(q.as_deref());
+    let parse = |k: &str, default: i64| q.get(k).map(|v| v.parse::<i64>().unwrap_or(-1)).unwrap_or(default);
+    let (offset, limit) = (parse("offset", 0), parse("limit", 100));
+    if limit < 1 || limit > 100 || offset < 0 || offset % limit != 0 {
+        return error(StatusCode::BAD_REQUEST, "pagination-invalid", "The offset must be a multiple of the limit (limit 1 to 100)");
+    }
+    let mut inner = s.mp.lock();
+    let own: Vec<Value> = inner.data(p).ads.values().filter(|r| r.owner == me).map(render).collect();
+    let total = own.len() as i64;
+    // Listed without attribute values, as documented: category attributes are left out.
+    let page: Vec<Value> = own.into_iter().skip(offset as usize).take(limit as usize).collect();
+    let href = |o: i64| format!("{}/advertisements?offset={o}&limit={limit}", user_href(me));
+    let mut links = json!({"self": {"href": href(offset)}, "first": {"href": href(0)}});
+    if offset + limit < total {
+        links["next"] = json!({"href": href(offset + limit)});
+    }
+    if offset > 0 {
+        links["prev"] = json!({"href": href(offset - limit)});
+    }
+    ok(json!({"_links": links, "_embedded": {"mp:advertisement": page}, "offset": offset, "limit": limit, "totalCount": total}))
+}
+
+pub(crate) async fn brands(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    ok(json!({"_links": {"self": {"href": format!("{}/brands", user_href(me))},
+              "describedby": {"href": "https://api.marktplaats.nl/docs/v1/user-brands.html"}},
+              "brands": ["Alfa Romeo", "Ford"]}))
+}
+
+fn profile_json(me: i64, p: &Map<String, Value>, images: &[(String, String)]) -> Value {
+    let base = format!("{}/profile", user_href(me));
+    let mut links = json!({"self": {"href": base}, "describedby": {"href": "https://api.marktplaats.nl/docs/v1/user-profile.html"}});
+    let mut embedded = Map::new();
+    for (kind, url) in images {
+        links[format!("mp:{kind}")] = json!({"href": format!("{base}/{kind}")});
+        embedded.insert(format!("mp:{kind}"), json!({"_links": {"self": {"href": format!("{base}/{kind}")}}, "url": url, "status": "available"}));
+    }
+    let mut out = Map::new();
+    out.insert("_links".into(), links);
+    if !embedded.is_empty() {
+        out.insert("_embedded".into(), Value::Object(embedded));
+    }
+    out.extend(p.clone());
+    Value::Object(out)
+}
+
+fn profile_response(inner: &mut super::MpInner, p: Platform, me: i64) -> Response {
+    let data = inner.data(p);
+    let profile = data.profiles.get(&me).cloned().unwrap_or_default();
+    let mut images: Vec<(String, String)> =
+        data.profile_images.iter().filter(|((u, _), _)| *u == me).map(|((_, k), url)| (k.clone(), url.clone())).collect();
+    images.sort();
+    ok(profile_json(me, &profile, &images))
+}
+
+fn check_lengths(body: &Map<String, Value>, limits: &[(&str, usize)]) -> Vec<Value> {
+    limits
+        .iter()
+        .filter(|(f, max)| body.get(*f).and_then(Value::as_str).is_some_and(|v| v.chars().count() > *max))
+        .map(|(f, max)| detail(f, "input-too-long", "Too long", Some(json!(max.to_string()))))
+        .collect()
+}
+
+fn strip_links(m: &mut Map<String, Value>) {
+    m.remove("_links");
+    m.remove("_embedded");
+}
+
+pub(crate) async fn profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    profile_response(&mut s.mp.lock(), p, me)
+}
+
+pub(crate) async fn replace_profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut body = match json_body(&headers, &body, JSON) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "A profile is a JSON object"),
+        Err(r) => return r,
+    };
+    strip_links(&mut body);
+    let d = check_lengths(&body, &PROFILE_LIMITS);
+    if !d.is_empty() {
+        return validation(d);
+    }
+    let mut inner = s.mp.lock();
+    inner.data(p).profiles.insert(me, body);
+    profile_response(&mut inner, p, me)
+}
+
+pub(crate) async fn patch_profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let ops = match json_body(&headers, &body, JSON_PATCH) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let current = Value::Object(inner.data(p).profiles.get(&me).cloned().unwrap_or_default());
+    let patched = match super::patch::apply(&current, &ops) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return error(StatusCode::CONFLICT, "conflicting-state", "A profile is an object"),
+        Err(e) => return error(StatusCode::CONFLICT, "conflicting-state", &e),
+    };
+    let d = check_lengths(&patched, &PROFILE_LIMITS);
+    if !d.is_empty() {
+        return validation(d);
+    }
+    inner.data(p).profiles.insert(me, patched);
+    profile_response(&mut inner, p, me)
+}
+
+fn image_kind(kind: &str) -> Option<String> {
+    matches!(kind, "profile-image" | "backdrop-image" | "logo-image").then(|| kind.to_owned())
+}
+
+pub(crate) async fn profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
+    let mut inner = s.mp.lock();
+    match inner.data(p).profile_images.get(&(me, kind.clone())) {
+        Some(url) => ok(json!({"_links": {"self": {"href": format!("{}/profile/{kind}", user_href(me))}}, "url": url, "status": "available"})),
+        None => not_found("image-not-found", "Image"),
+    }
+}
+
+pub(crate) async fn set_profile_image(
+    Extension(p): Extension<Platform>,
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((user_id, kind)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
+    let body = match json_body(&headers, &body, JSON) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(url) = body.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http")) else {
+        return validation(vec![detail("url", "field-missing", "An image URL is required", None)]);
+    };
+    s.mp.lock().data(p).profile_images.insert((me, kind.clone()), url.to_owned());
+    ok(json!({"_links": {"self": {"href": format!("{}/profile/{kind}", user_href(me))}}, "url": url, "status": "available"}))
+}
+
+pub(crate) async fn delete_profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
+    match s.mp.lock().data(p).profile_images.remove(&(me, kind)) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => not_found("image-not-found", "Image"),
+    }
+}
+
+pub(crate) async fn reviews(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let sub = json!([{"description": "klantgerichtheid", "score": 8.2}, {"description": "nazorg", "score": 9.1}]);
+    ok(json!({
+        "_links": {"self": {"href": format!("{}/reviews", user_href(me))}},
+        "_embedded": {"mp:user-review": [{"platform": "klantenvertellen", "name": "Vrouw", "place": "Bilthoven", "date": "2014-10-12",
+            "reason": "Evaluatie aanschaf gebruikte auto/occasion", "overallScore": 8, "content": "De autoverkoper was erg behulpzaam", "subScores": sub}]},
+        "numberOfReviews": 1, "averageScore": 8.0, "averageSubScores": sub
+    }))
+}
+
+fn settings_response(inner: &mut super::MpInner, p: Platform, me: i64) -> Response {
+    let mut out = Map::new();
+    out.insert("_links".into(), json!({"self": {"href": format!("{}/reviews-settings", user_href(me))}}));
+    out.extend(inner.data(p).review_settings.get(&me).cloned().unwrap_or_default());
+    ok(Value::Object(out))
+}
+
+fn check_settings(m: &Map<String, Value>) -> Vec<Value> {
+    let mut d = check_lengths(m, &[("reviewsPlatform", 150), ("reviewsUser", 100)]);
+    if let Some(pl) = m.get("reviewsPlatform").and_then(Value::as_str) {
+        if !matches!(pl, "tevreden" | "klantenvertellen") {
+            d.push(detail("reviewsPlatform", "input-invalid", "Must be tevreden or klantenvertellen", None));
+        }
+    }
+    d
+}
+
+pub(crate) async fn review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    settings_response(&mut s.mp.lock(), p, me)
+}
+
+pub(crate) async fn replace_review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut body = match json_body(&headers, &body, JSON) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "Settings are a JSON object"),
+        Err(r) => return r,
+    };
+    strip_links(&mut body);
+    let d = check_settings(&body);
+    if !d.is_empty() {
+        return validation(d);
+    }
+    let mut inner = s.mp.lock();
+    inner.data(p).review_settings.insert(me, body);
+    settings_response(&mut inner, p, me)
+}
+
+pub(crate) async fn patch_review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let ops = match json_body(&headers, &body, JSON_PATCH) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let current = Value::Object(inner.data(p).review_settings.get(&me).cloned().unwrap_or_default());
+    let patched = match super::patch::apply(&current, &ops) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return error(StatusCode::CONFLICT, "conflicting-state", "Settings are an object"),
+        Err(e) => return error(StatusCode::CONFLICT, "conflicting-state", &e),
+    };
+    let d = check_settings(&patched);
+    if !d.is_empty() {
+        return validation(d);
+    }
+    inner.data(p).review_settings.insert(me, patched);
+    settings_response(&mut inner, p, me)
+}
+
+pub(crate) async fn features(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let data = inner.data(p);
+    let items: Vec<Value> = USER_FEATURES
+        .iter()
+        .map(|(n, price)| {
+            let active = data.user_features.contains_key(&(me, (*n).to_owned()));
+            let href = format!("{}/features/{n}", user_href(me));
+            let mut links = json!({"self": {"href": href}});
+            if !active {
+                links["mp:buy-user-feature"] = json!({"href": format!("{href}/buy-feature")});
+            }
+            json!({"_links": links, "name": n, "price": price, "available": !active, "active": active})
+        })
+        .collect();
+    ok(json!({"_links": {"self": {"href": format!("{}/features", user_href(me))}, "curies": curies()}, "_embedded": {"mp:user-feature": items}}))
+}
+
+pub(crate) async fn buy_feature(
+    Extension(p): Extension<Platform>,
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((user_id, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let body = match json_body(&headers, &body, JSON) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if body.get("pay") != Some(&Value::Bool(true)) {
+        return validation(vec![detail("pay", "input-invalid", "pay must be true", None)]);
+    }
+    let Some((_, price)) = USER_FEATURES.iter().find(|(n, _)| *n == name) else {
+        return error(StatusCode::BAD_REQUEST, "invalid-feature-type", &format!("Unknown feature {name:?}"));
+    };
+    let mut inner = s.mp.lock();
+    if inner.data(p).user_features.insert((me, name.clone()), true).is_some() {
+        return error(StatusCode::BAD_REQUEST, "feature-not-allowed", "The feature is already active");
+    }
+    let (id, mut order) = make_order(&mut inner, p, me, &name, *price);
+    if let Value::Object(m) = &mut order {
+        m.remove("userId");
+    }
+    created(&format!("/v1/orders/{id}"), Some(order))
+}
+
+pub(crate) async fn statistics(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let mut inner = s.mp.lock();
+    let ads: Vec<_> = inner.data(p).ads.values().filter(|r| r.owner == me).map(|r| (r.views, r.bids.len() as u64, r.asqs)).collect();
+    ok(json!({
+        "_links": {"self": {"href": format!("{}/statistics", user_href(me))}},
+        "numberOfAdvertisements": ads.len(),
+        "numberOfViews": ads.iter().map(|a| a.0).sum::<u64>(),
+        "numberOfBids": ads.iter().map(|a| a.1).sum::<u64>(),
+        "numberOfAsqs": ads.iter().map(|a| a.2).sum::<u64>()
+    }))
+}
+
+pub(crate) async fn legal_status(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
+    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    ok(json!({"_links": {"self": {"href": format!("/v2/users/{me}/legal-status"), "title": "Access to user legal status"}}, "dsaApproved": true}))
+}
+
+fn own_order(s: &Shared, p: Platform, headers: &HeaderMap, order_id: &str) -> Result<Map<String, Value>, Response> {
+    let me = user_caller(s, p, headers)?;
+    let mut inner = s.mp.lock();
+    let order = order_id.parse::<i64>().ok().and_then(|o| inner.data(p).orders.get(&o).cloned());
+    match order {
+        Some(o) if o.get("userId").and_then(Value::as_i64) == Some(me) => {
+            let mut o = o;
+            o.remove("userId");
+            Ok(o)
+        }
+        _ => Err(not_found("order-not-found", "Order")),
+    }
+}
+
+pub(crate) async fn order(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(order_id): Path<String>) -> Response {
+    match own_order(&s, p, &headers, &order_id) {
+        Ok(o) => ok(Value::Object(o)),
+        Err(r) => r,
+    }
+}
+
+pub(crate) async fn order_products(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(order_id): Path<String>) -> Response {
+    match own_order(&s, p, &headers, &order_id) {
+        Ok(o) => ok(json!({"_links": {"self": {"href": format!("/v1/orders/{order_id}/products")}}, "_embedded": o.get("_embedded").cloned().unwrap_or(json!({}))})),
+        Err(r) => r,
+    }
+}
+
+pub(crate) async fn order_product(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((order_id, product)): Path<(String, String)>) -> Response {
+    let o = match own_order(&s, p, &headers, &order_id) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let found = o
+        .get("_embedded")
+        .and_then(|e| e.get("mp:order-products"))
+        .and_then(Value::as_array)
+        .and_then(|items| items.iter().find(|i| i.get("productId").map(|v| v.to_string().trim_matches('"').to_owned()) == Some(product.clone())).cloned());
+    match found {
+        Some(pr) => ok(pr),
+        None => not_found("product-not-found", "Product"),
+    }
+}
