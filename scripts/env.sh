@@ -6,6 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+# One interpreter for cargo test and maturin alike, so pyo3 is not rebuilt between them.
+export VIRTUAL_ENV="$VENV"
+export PYO3_PYTHON="$PY"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -37,7 +40,7 @@ build_python() {
   say "building the Python package ($1)"
   local flags=()
   [ "$1" = release ] && flags+=(--release)
-  VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
+  PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
 }
 
 # build_node dev|release : build the Node addon
