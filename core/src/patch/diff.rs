@@ -142,10 +142,11 @@ mod tests {
                 json!({"keep": 1, "gone": 2, "deep": {"x": 1, "y": [1]}}),
                 json!({"keep": 1, "new": 3, "deep": {"x": 2, "y": [1]}})
             ),
+            // Members are visited in document order (serde_json keeps it).
             [
                 json!({"op": "remove", "path": "/gone"}),
-                json!({"op": "replace", "path": "/deep/x", "value": 2}),
                 json!({"op": "add", "path": "/new", "value": 3}),
+                json!({"op": "replace", "path": "/deep/x", "value": 2}),
             ]
         );
     }
@@ -155,8 +156,8 @@ mod tests {
         assert_eq!(
             check(json!({"a/b": 1, "~": 1, "": 1}), json!({"a/b": 2, "~1": 1})),
             [
-                json!({"op": "remove", "path": "/"}),
                 json!({"op": "remove", "path": "/~0"}),
+                json!({"op": "remove", "path": "/"}),
                 json!({"op": "replace", "path": "/a~1b", "value": 2}),
                 json!({"op": "add", "path": "/~01", "value": 1}),
             ]
