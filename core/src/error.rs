@@ -254,7 +254,10 @@ impl fmt::Display for Error {
         write!(f, "{}", self.0.message)?;
         let mut extra = Vec::new();
         if let Some(s) = self.0.status {
-            extra.push(format!("HTTP {s}"));
+            // Server errors already start with "HTTP <status>"; say it once.
+            if !self.0.message.starts_with(&format!("HTTP {s}")) {
+                extra.push(format!("HTTP {s}"));
+            }
         }
         if let Some(c) = &self.0.api_code {
             extra.push(format!("api code {c}"));
