@@ -30,8 +30,10 @@ setup_tools() {
     exit 1
   fi
   if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing node modules (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    say "installing node modules (from package-lock.json)"
+    # Not `npm ci`: npm 11 refuses this lock file for lacking other platforms' optional
+    # packages of @napi-rs/cli's helpers, while `npm install` installs exactly what it pins.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
