@@ -6,6 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+# One interpreter for cargo test and maturin alike, so pyo3 is not rebuilt between them.
+export VIRTUAL_ENV="$VENV"
+export PYO3_PYTHON="$PY"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -27,8 +30,10 @@ setup_tools() {
     exit 1
   fi
   if [ ! -d node_modules/@napi-rs/cli ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing node modules (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    say "installing node modules (from package-lock.json)"
+    # Not `npm ci`: npm 11 refuses this lock file for lacking other platforms' optional
+    # packages of @napi-rs/cli's helpers, while `npm install` installs exactly what it pins.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
@@ -37,7 +42,7 @@ build_python() {
   say "building the Python package ($1)"
   local flags=()
   [ "$1" = release ] && flags+=(--release)
-  VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
+  PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
 }
 
 # build_node dev|release : build the Node addon

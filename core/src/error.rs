@@ -125,9 +125,13 @@ pub struct FieldDetail {
     pub value: Option<Value>,
 }
 
-/// A sellkit error. Cheap to clone; every field is plain data.
+/// A sellkit error. Every field is plain data; the contents are boxed so that a `Result` stays
+/// one pointer wide on the success path.
 #[derive(Clone, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, PartialEq)]
+struct Inner {
     kind: ErrorKind,
     code: Cow<'static, str>,
     message: String,
@@ -146,7 +150,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             code: Cow::Borrowed(kind.default_code()),
             message: message.into(),
@@ -156,7 +160,7 @@ impl Error {
             request_id: None,
             retry_after: None,
             body: None,
-        }
+        }))
     }
 
     /// Bad input for `field`, caught before sending.
@@ -164,107 +168,110 @@ impl Error {
         let field = field.into();
         let message = message.into();
         let mut e = Error::new(ErrorKind::InvalidInput, format!("{field}: {message}"));
-        e.details.push(FieldDetail { field: Some(field), code: None, message: Some(message), value: None });
+        e.0.details.push(FieldDetail { field: Some(field), code: None, message: Some(message), value: None });
         e
     }
 
     pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
-        self.code = code.into();
+        self.0.code = code.into();
         self
     }
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
     pub fn with_api_code(mut self, code: ApiCode) -> Self {
-        self.api_code = Some(code);
+        self.0.api_code = Some(code);
         self
     }
     pub fn with_details(mut self, details: Vec<FieldDetail>) -> Self {
-        self.details = details;
+        self.0.details = details;
         self
     }
     pub fn with_request_id(mut self, id: Option<String>) -> Self {
-        self.request_id = id;
+        self.0.request_id = id;
         self
     }
     pub fn with_retry_after(mut self, after: Option<Duration>) -> Self {
-        self.retry_after = after;
+        self.0.retry_after = after;
         self
     }
     pub fn with_body(mut self, body: Option<String>) -> Self {
-        self.body = body;
+        self.0.body = body;
         self
     }
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
-        if self.code == self.kind.default_code() {
-            self.code = Cow::Borrowed(kind.default_code());
+        if self.0.code == self.0.kind.default_code() {
+            self.0.code = Cow::Borrowed(kind.default_code());
         }
-        self.kind = kind;
+        self.0.kind = kind;
         self
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
     /// Stable machine code (`invalid-input`, `rate-limited`, `invalid-patch-operation`, ...).
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
     /// Human-readable message, without secrets.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     pub fn api_code(&self) -> Option<&ApiCode> {
-        self.api_code.as_ref()
+        self.0.api_code.as_ref()
     }
     pub fn details(&self) -> &[FieldDetail] {
-        &self.details
+        &self.0.details
     }
     /// The field an invalid-input error is about (the first detail's field).
     pub fn field(&self) -> Option<&str> {
-        self.details.first().and_then(|d| d.field.as_deref())
+        self.0.details.first().and_then(|d| d.field.as_deref())
     }
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
     /// How long the server asked to wait before trying again.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.0.retry_after
     }
     /// The raw response body (at most 4 KiB), when there was one.
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        self.0.body.as_deref()
     }
     /// Whether retrying the same call later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection)
+        matches!(self.0.kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", self.0.message)?;
         let mut extra = Vec::new();
-        if let Some(s) = self.status {
-            extra.push(format!("HTTP {s}"));
+        if let Some(s) = self.0.status {
+            // Server errors already start with "HTTP <status>"; say it once.
+            if !self.0.message.starts_with(&format!("HTTP {s}")) {
+                extra.push(format!("HTTP {s}"));
+            }
         }
-        if let Some(c) = &self.api_code {
+        if let Some(c) = &self.0.api_code {
             extra.push(format!("api code {c}"));
         }
-        if let Some(r) = &self.request_id {
+        if let Some(r) = &self.0.request_id {
             extra.push(format!("request id {r}"));
         }
-        if let Some(r) = self.retry_after {
+        if let Some(r) = self.0.retry_after {
             extra.push(format!("retry after {}s", r.as_secs_f64()));
         }
         if !extra.is_empty() {
             write!(f, " ({})", extra.join(", "))?;
         }
-        write!(f, " [{}]", self.code)
+        write!(f, " [{}]", self.0.code)
     }
 }
 
@@ -272,14 +279,14 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Same fields as the struct, minus the raw body (which can be long).
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("status", &self.status)
-            .field("api_code", &self.api_code)
-            .field("details", &self.details)
-            .field("request_id", &self.request_id)
-            .field("retry_after", &self.retry_after)
+            .field("kind", &self.0.kind)
+            .field("code", &self.0.code)
+            .field("message", &self.0.message)
+            .field("status", &self.0.status)
+            .field("api_code", &self.0.api_code)
+            .field("details", &self.0.details)
+            .field("request_id", &self.0.request_id)
+            .field("retry_after", &self.0.retry_after)
             .finish()
     }
 }

@@ -14,9 +14,12 @@ use serde_json::Value;
 
 use crate::error::Result;
 
-/// Fetches the next page of a list; `None` when the list is exhausted.
+/// The future of one page: its items, or `None` when the list is exhausted.
+pub type PageFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + 'a>>;
+
+/// Fetches the next page of a list.
 pub trait PageSource: Send + 'static {
-    fn next_page(&mut self) -> Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + '_>>;
+    fn next_page(&mut self) -> PageFuture<'_>;
 }
 
 /// A lazily fetched list of JSON items, with an optional cap on how many items it yields.
@@ -106,7 +109,7 @@ mod tests {
     struct Pages(Vec<Vec<Value>>);
 
     impl PageSource for Pages {
-        fn next_page(&mut self) -> Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + '_>> {
+        fn next_page(&mut self) -> PageFuture<'_> {
             Box::pin(async move { Ok(if self.0.is_empty() { None } else { Some(self.0.remove(0)) }) })
         }
     }

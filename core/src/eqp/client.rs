@@ -212,6 +212,11 @@ impl Client {
         self.inner.transport.base_url().as_str()
     }
 
+    /// The application id of the access key (not a secret).
+    pub fn app_id(&self) -> &str {
+        &self.inner.app_id
+    }
+
     pub fn environment(&self) -> Environment {
         self.inner.environment
     }

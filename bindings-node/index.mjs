@@ -1,0 +1,25 @@
+// sellkit for Node (ES module entry): the same objects as the CommonJS entry, so `instanceof`
+// works whichever way a program loads the package.
+import sellkit from './index.js';
+
+export const {
+  EqpClient,
+  startSimulator,
+  Simulator,
+  SellkitError,
+  InvalidInputError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  ValidationError,
+  RateLimitError,
+  ServerError,
+  APIError,
+  APITimeoutError,
+  APIConnectionError,
+  DecodeError,
+  InternalError,
+} = sellkit;
+
+export default sellkit;

@@ -1,0 +1,80 @@
+'use strict';
+// The error classes. The native layer reports an error as a plain object with every field of
+// the core error; `errorFrom` turns it into the subclass named by its `kind`.
+
+/** Base class of every error sellkit reports (except `AbortError`). */
+class SellkitError extends Error {
+  /**
+   * @param {string} message
+   * @param {object} [fields] code, kind, status, apiCode, details, field, requestId, retryAfter, body
+   */
+  constructor(message, fields = {}) {
+    super(message);
+    this.code = fields.code ?? new.target.defaultCode;
+    this.kind = fields.kind ?? new.target.kind;
+    this.status = fields.status ?? null;
+    this.apiCode = fields.apiCode ?? null;
+    this.details = fields.details ?? [];
+    this.field = fields.field ?? null;
+    this.requestId = fields.requestId ?? null;
+    /** Seconds the server asked to wait, or null. */
+    this.retryAfter = fields.retryAfter ?? null;
+    // The raw response body (up to 4 KiB): kept out of inspect and JSON output, like the core's Debug.
+    Object.defineProperty(this, 'body', { value: fields.body ?? null, enumerable: false, writable: true, configurable: true });
+  }
+
+  toJSON() {
+    return { name: this.name, message: this.message, ...this };
+  }
+}
+
+/** [class name, kind, default code] — one class per core ErrorKind; Python uses the same names. */
+const KINDS = [
+  ['InvalidInputError', 'invalid_input', 'invalid-input'],
+  ['AuthenticationError', 'authentication', 'authentication-failed'],
+  ['PermissionDeniedError', 'permission_denied', 'permission-denied'],
+  ['NotFoundError', 'not_found', 'not-found'],
+  ['ConflictError', 'conflict', 'conflict'],
+  ['ValidationError', 'validation', 'validation-failed'],
+  ['RateLimitError', 'rate_limited', 'rate-limited'],
+  ['ServerError', 'server', 'server-error'],
+  ['APIError', 'api', 'http-error'],
+  ['APITimeoutError', 'timeout', 'timeout'],
+  ['APIConnectionError', 'connection', 'connection-failed'],
+  ['DecodeError', 'decode', 'decode-failed'],
+  ['InternalError', 'internal', 'internal-error'],
+];
+
+function named(cls, name) {
+  Object.defineProperty(cls, 'name', { value: name });
+  Object.defineProperty(cls.prototype, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+  return cls;
+}
+named(SellkitError, 'SellkitError');
+SellkitError.kind = null;
+SellkitError.defaultCode = 'sellkit-error';
+
+const classes = { SellkitError };
+const byKind = new Map();
+for (const [name, kind, defaultCode] of KINDS) {
+  const cls = named(class extends SellkitError {}, name);
+  cls.kind = kind;
+  cls.defaultCode = defaultCode;
+  classes[name] = cls;
+  byKind.set(kind, cls);
+}
+
+/** The error object the native layer reported → the right subclass. */
+function errorFrom(info) {
+  const cls = byKind.get(info.kind) ?? SellkitError;
+  const err = new cls(info.text ?? info.message, info);
+  Error.captureStackTrace?.(err, errorFrom);
+  return err;
+}
+
+/** JSON text of a native error → the right subclass. */
+function errorFromJson(json) {
+  return errorFrom(JSON.parse(json));
+}
+
+module.exports = { ...classes, errorFrom, errorFromJson };

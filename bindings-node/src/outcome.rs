@@ -1,0 +1,52 @@
+//! The JSON text a native call hands back to JS.
+//!
+//! `{"value": ...}` on success, `{"error": {...}}` with every field of a [`sellkit::Error`], or
+//! `{"aborted": true}` when the call's cancel token fired. The JS layer (`lib/errors.js`) turns
+//! the error object into the `SellkitError` subclass named by `kind`.
+
+use serde_json::{json, Map, Value};
+
+/// Every field of `e`, camelCased for JS. `message` is the core's message; `text` is its full
+/// rendering (status, API code, request id, machine code), which becomes the JS `Error.message`.
+pub fn error_value(e: &sellkit::Error) -> Value {
+    let details: Vec<Value> = e
+        .details()
+        .iter()
+        .map(|d| json!({ "field": d.field, "code": d.code, "message": d.message, "value": d.value }))
+        .collect();
+    let api_code = match e.api_code() {
+        Some(sellkit::ApiCode::Int(i)) => json!(i),
+        Some(sellkit::ApiCode::Str(s)) => json!(s),
+        None => Value::Null,
+    };
+    json!({
+        "kind": e.kind().as_str(),
+        "code": e.code(),
+        "message": e.message(),
+        "text": e.to_string(),
+        "status": e.status(),
+        "apiCode": api_code,
+        "details": details,
+        "field": e.field(),
+        "requestId": e.request_id(),
+        "retryAfter": e.retry_after().map(|d| d.as_secs_f64()),
+        "body": e.body(),
+    })
+}
+
+pub fn error_json(e: &sellkit::Error) -> String {
+    error_value(e).to_string()
+}
+
+pub fn result_json(result: sellkit::Result<Value>) -> String {
+    let mut out = Map::new();
+    match result {
+        Ok(value) => out.insert("value".into(), value),
+        Err(e) => out.insert("error".into(), error_value(&e)),
+    };
+    Value::Object(out).to_string()
+}
+
+pub fn aborted_json() -> String {
+    r#"{"aborted":true}"#.to_owned()
+}

@@ -1,0 +1,47 @@
+// The package loads as an ES module, with the same classes as through require().
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import sellkit, { EqpClient, startSimulator, SellkitError, RateLimitError, InvalidInputError } from 'sellkit';
+
+const require = createRequire(import.meta.url);
+
+test('ESM and CommonJS give the same objects', () => {
+  const cjs = require('sellkit');
+  assert.equal(EqpClient, cjs.EqpClient);
+  assert.equal(SellkitError, cjs.SellkitError);
+  assert.equal(sellkit, cjs);
+  assert.equal(require('../..'), cjs);
+  assert.ok(Object.getPrototypeOf(RateLimitError) === SellkitError);
+});
+
+test('every error class is exported, one per kind', () => {
+  const names = ['InvalidInputError', 'AuthenticationError', 'PermissionDeniedError', 'NotFoundError',
+    'ConflictError', 'ValidationError', 'RateLimitError', 'ServerError', 'APIError', 'APITimeoutError',
+    'APIConnectionError', 'DecodeError', 'InternalError'];
+  const kinds = new Set();
+  for (const name of names) {
+    const cls = sellkit[name];
+    assert.equal(typeof cls, 'function', name);
+    assert.equal(cls.name, name);
+    const e = new cls('m');
+    assert.ok(e instanceof SellkitError && e instanceof Error);
+    assert.equal(e.name, name);
+    kinds.add(e.kind);
+  }
+  assert.equal(kinds.size, names.length);
+});
+
+test('a call works from ESM', async () => {
+  const sim = await startSimulator();
+  try {
+    const client = sim.eqpClient();
+    assert.equal(await client.authenticate(), sim.eqpMageId);
+    const summary = await client.users.get({ style: 'summary' });
+    assert.equal(summary.mage_id, sim.eqpMageId);
+    assert.throws(() => new EqpClient({ appId: '', appSecret: 'x' }), InvalidInputError);
+  } finally {
+    await sim.stop();
+  }
+});

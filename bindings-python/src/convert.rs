@@ -1,0 +1,193 @@
+//! Python values ⇄ JSON values, by hand.
+//!
+//! Python → JSON accepts `dict` (string keys), `list`, `tuple`, `str`, `int` (fitting in 64 bits),
+//! `float` (finite), `bool` and `None`. Anything else is an invalid-input error that names the
+//! argument and the path inside it (`fields.personal_profile.addresses[0].phone`).
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting accepted; deeper input is most likely a cycle (`a = []; a.append(a)`).
+const MAX_DEPTH: usize = 128;
+
+/// Convert the arguments of an operation (a dict whose keys name the arguments, or `None`).
+pub fn args_to_json(obj: &Bound<'_, PyAny>) -> Result<Value, sellkit::Error> {
+    if obj.is_none() {
+        return Ok(Value::Object(Map::new()));
+    }
+    if !obj.is_instance_of::<PyDict>() {
+        return Err(sellkit::Error::invalid_input("args", format!("expected a dict, got {}", type_name(obj))));
+    }
+    to_json(obj, 0).map_err(|f| f.into_error("args"))
+}
+
+/// One step of the path to a value that could not be converted.
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Why a value could not be converted, and where (innermost segment first).
+struct Failure {
+    path: Vec<Segment>,
+    message: String,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Failure {
+        Failure { path: Vec::new(), message: message.into() }
+    }
+    fn at(mut self, segment: Segment) -> Failure {
+        self.path.push(segment);
+        self
+    }
+    fn into_error(self, root: &str) -> sellkit::Error {
+        let mut field = String::new();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Key(k) if field.is_empty() => field.push_str(k),
+                Segment::Key(k) => {
+                    field.push('.');
+                    field.push_str(k);
+                }
+                Segment::Index(i) => field.push_str(&format!("[{i}]")),
+            }
+        }
+        if field.is_empty() {
+            field.push_str(root);
+        }
+        sellkit::Error::invalid_input(field, self.message)
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "an unknown type".to_owned())
+}
+
+fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
+    if depth > MAX_DEPTH {
+        return Err(Failure::new(format!("nested deeper than {MAX_DEPTH} levels (does it contain itself?)")));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s
+            .to_str()
+            .map(|s| Value::String(s.to_owned()))
+            .map_err(|_| Failure::new("the string is not valid Unicode (it holds a lone surrogate)"));
+    }
+    // bool before int: `True` is an `int` too.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::Number(i.into()));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::Number(u.into()));
+        }
+        return Err(Failure::new("integer out of range: JSON integers here must fit in 64 bits"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| Failure::new("NaN and infinity are not valid JSON numbers"));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (key, value) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(Failure::new(format!("dict keys must be strings, got {}", type_name(&key))));
+            };
+            let key = key.to_str().map_err(|_| Failure::new("a dict key is not valid Unicode"))?.to_owned();
+            match to_json(&value, depth + 1) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(f) => return Err(f.at(Segment::Key(key))),
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        let mut items = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            items.push(to_json(&item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?);
+        }
+        return Ok(Value::Array(items));
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        let mut items = Vec::with_capacity(tuple.len());
+        for (i, item) in tuple.iter().enumerate() {
+            items.push(to_json(&item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(Failure::new(format!(
+        "cannot send a value of type {} as JSON (use dict, list, tuple, str, int, float, bool or None)",
+        type_name(obj)
+    )))
+}
+
+/// JSON → Python: objects become `dict`, arrays `list`, numbers `int` or `float`.
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else if let Some(f) = n.as_f64() {
+                PyFloat::new(py, f).into_any()
+            } else {
+                return Err(PyTypeError::new_err("unrepresentable JSON number"));
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let items = items.iter().map(|item| to_py(py, item)).collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(PyString::new(py, k), to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A JSON value on its way to Python (the result of an async operation).
+pub struct Json(pub Value);
+
+impl<'py> IntoPyObject<'py> for Json {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        to_py(py, &self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_paths_read_like_python() {
+        let f = Failure::new("bad").at(Segment::Key("k".into())).at(Segment::Index(1)).at(Segment::Key("deep".into()));
+        let f = f.at(Segment::Key("fields".into()));
+        let e = f.into_error("args");
+        assert_eq!(e.field(), Some("fields.deep[1].k"));
+        assert_eq!(e.kind(), sellkit::ErrorKind::InvalidInput);
+        assert_eq!(Failure::new("bad").into_error("args").field(), Some("args"));
+    }
+}

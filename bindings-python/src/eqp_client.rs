@@ -1,0 +1,223 @@
+//! `sellkit._native.EqpClient`: a `sellkit::eqp::Client` behind `call(op, args)`.
+//!
+//! Every operation goes through `sellkit::eqp::call`; this file converts settings and values and
+//! holds the client, nothing else. The Python classes in `sellkit.eqp` give the operations their
+//! names and signatures.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use sellkit::eqp::{CallOptions, Client, ClientBuilder};
+
+use crate::convert::{args_to_json, to_py, Json};
+use crate::errors::{invalid_input, to_pyerr};
+use crate::runtime::{block_on, future_into_py};
+
+/// What clients derived with `with_options` share: the settings to rebuild from after `fork()`,
+/// and the core client (with its connection pool and session token) of the current process.
+struct Shared {
+    builder: ClientBuilder,
+    app_id: String,
+    current: Mutex<(u32, Client)>,
+}
+
+impl Shared {
+    /// The core client of this process. A forked child gets a fresh one: the parent's pooled
+    /// connections belong to the parent's runtime and sockets, so it is leaked, never used.
+    fn client(&self) -> Result<Client, sellkit::Error> {
+        let pid = std::process::id();
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if current.0 != pid {
+            let fresh = self.builder.clone().build()?;
+            std::mem::forget(std::mem::replace(&mut current.1, fresh));
+            current.0 = pid;
+        }
+        Ok(current.1.clone())
+    }
+}
+
+#[pyclass(module = "sellkit._native", name = "EqpClient", frozen)]
+pub struct EqpClient {
+    /// `None` once closed.
+    shared: RwLock<Option<Arc<Shared>>>,
+    /// `with_options` calls, oldest first, applied by core to the shared client on each use.
+    options: Vec<CallOptions>,
+}
+
+impl EqpClient {
+    fn shared(&self) -> Result<Arc<Shared>, sellkit::Error> {
+        self.shared.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
+            sellkit::Error::invalid_input("client", "is closed; create a new client").with_code("client-closed")
+        })
+    }
+
+    fn client(&self) -> Result<Client, sellkit::Error> {
+        let mut client = self.shared()?.client()?;
+        for options in &self.options {
+            client = client.with_options(*options)?;
+        }
+        Ok(client)
+    }
+
+    fn client_py(&self, py: Python<'_>) -> PyResult<Client> {
+        self.client().map_err(|e| to_pyerr(py, &e))
+    }
+}
+
+/// Seconds (a Python float) as a `Duration`.
+fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
+    value
+        .map(|s| {
+            Duration::try_from_secs_f64(s)
+                .map_err(|_| invalid_input(py, name, format!("must be a non-negative number of seconds, got {s}")))
+        })
+        .transpose()
+}
+
+fn retries(py: Python<'_>, value: Option<i64>) -> PyResult<Option<u32>> {
+    value
+        .map(|n| u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}"))))
+        .transpose()
+}
+
+#[pymethods]
+impl EqpClient {
+    #[new]
+    #[pyo3(signature = (app_id, app_secret, *, environment = None, base_url = None, timeout = None,
+                        connect_timeout = None, upload_timeout = None, max_retries = None,
+                        user_agent_suffix = None, token_lifetime = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        app_id: String,
+        app_secret: String,
+        environment: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        upload_timeout: Option<f64>,
+        max_retries: Option<i64>,
+        user_agent_suffix: Option<String>,
+        token_lifetime: Option<i64>,
+    ) -> PyResult<EqpClient> {
+        let mut builder = Client::builder().app_id(app_id.clone()).app_secret(app_secret);
+        if let Some(env) = environment {
+            builder = builder.environment_name(env);
+        }
+        if let Some(url) = base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(t) = seconds(py, "timeout", timeout)? {
+            builder = builder.timeout(t);
+        }
+        if let Some(t) = seconds(py, "connect_timeout", connect_timeout)? {
+            builder = builder.connect_timeout(t);
+        }
+        if let Some(t) = seconds(py, "upload_timeout", upload_timeout)? {
+            builder = builder.upload_timeout(t);
+        }
+        if let Some(n) = retries(py, max_retries)? {
+            builder = builder.max_retries(n);
+        }
+        if let Some(s) = user_agent_suffix {
+            builder = builder.user_agent_suffix(s);
+        }
+        if let Some(ttl) = token_lifetime {
+            let ttl = u64::try_from(ttl)
+                .map_err(|_| invalid_input(py, "token_lifetime", "must be a positive number of seconds"))?;
+            builder = builder.token_lifetime(ttl);
+        }
+        let client = builder.clone().build().map_err(|e| to_pyerr(py, &e))?;
+        let shared = Shared { builder, app_id, current: Mutex::new((std::process::id(), client)) };
+        Ok(EqpClient { shared: RwLock::new(Some(Arc::new(shared))), options: Vec::new() })
+    }
+
+    /// Run operation `op` with `args` and wait for it, with the GIL released.
+    #[pyo3(signature = (op, args = None))]
+    fn call<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let args = match &args {
+            Some(a) => args_to_json(a),
+            None => Ok(serde_json::Value::Null),
+        }
+        .map_err(|e| to_pyerr(py, &e))?;
+        let client = self.client_py(py)?;
+        let result = block_on(py, async move { sellkit::eqp::call(&client, &op, args).await })?;
+        match result {
+            Ok(value) => to_py(py, &value),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
+    }
+
+    /// Run operation `op` with `args`; returns an awaitable (needs a running asyncio loop).
+    #[pyo3(signature = (op, args = None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        op: String,
+        args: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let args = match &args {
+            Some(a) => args_to_json(a),
+            None => Ok(serde_json::Value::Null),
+        }
+        .map_err(|e| to_pyerr(py, &e))?;
+        let client = self.client_py(py)?;
+        future_into_py(py, async move {
+            match sellkit::eqp::call(&client, &op, args).await {
+                Ok(value) => Ok(Json(value)),
+                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
+            }
+        })
+    }
+
+    /// A client for the same account with other per-call settings, sharing this one's
+    /// connections and session token.
+    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    fn with_options(&self, py: Python<'_>, timeout: Option<f64>, max_retries: Option<i64>) -> PyResult<EqpClient> {
+        let options = CallOptions { timeout: seconds(py, "timeout", timeout)?, max_retries: retries(py, max_retries)? };
+        let shared = self.shared().map_err(|e| to_pyerr(py, &e))?;
+        // Let core check the options now, so a bad value fails here and not on the next call.
+        self.client_py(py)?.with_options(options).map_err(|e| to_pyerr(py, &e))?;
+        let mut chain = self.options.clone();
+        chain.push(options);
+        Ok(EqpClient { shared: RwLock::new(Some(shared)), options: chain })
+    }
+
+    /// Release the client; clients made with `with_options` keep theirs until closed too.
+    fn close(&self) {
+        self.shared.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.shared.read().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    /// The account id, once a call has authenticated.
+    #[getter]
+    fn mage_id(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.client_py(py)?.mage_id())
+    }
+
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.client_py(py)?.base_url().to_owned())
+    }
+
+    #[getter]
+    fn environment(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.client_py(py)?.environment().as_str())
+    }
+
+    #[getter]
+    fn app_id(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.shared().map_err(|e| to_pyerr(py, &e))?.app_id.clone())
+    }
+
+    /// How many session tokens this client (and those sharing its token) requested.
+    #[getter]
+    fn token_requests(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.client_py(py)?.token_requests())
+    }
+}

@@ -1,0 +1,144 @@
+//! The one tokio runtime of the process, shared by blocking and async calls, and made anew in a
+//! child process after `fork()`.
+//!
+//! A forked child inherits the parent's memory but none of its threads, so the parent's runtime
+//! (and every connection bound to it) is dead there. Each use compares the process id with the
+//! one the runtime was made in; in a child the old runtime is leaked (dropping it would wait for
+//! threads that do not exist, or deregister sockets from an epoll instance the parent still
+//! shares) and a fresh one is built on first use.
+//!
+//! Async calls reach this runtime through [`SellkitRuntime`], a `pyo3-async-runtimes` runtime, so
+//! `future_into_py` spawns onto the same fork-aware runtime as the blocking calls.
+
+use std::cell::OnceCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
+use pyo3_async_runtimes::TaskLocals;
+use tokio::runtime::{Builder, Runtime};
+
+/// The runtime and the process it was built in.
+static CURRENT: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+
+/// How long a blocking call waits with the GIL released before it checks for Ctrl-C.
+const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The runtime of this process, built on first use (and again in a forked child).
+pub fn runtime() -> &'static Runtime {
+    let pid = std::process::id();
+    let mut current = CURRENT.lock().unwrap_or_else(|p| p.into_inner());
+    match *current {
+        Some((owner, rt)) if owner == pid => rt,
+        _ => {
+            // In a child the parent's runtime stays leaked on purpose (see the module docs).
+            let rt = Builder::new_multi_thread()
+                .enable_all()
+                .thread_name("sellkit-runtime")
+                .build()
+                .expect("sellkit could not start its tokio runtime");
+            let rt: &'static Runtime = Box::leak(Box::new(rt));
+            *current = Some((pid, rt));
+            rt
+        }
+    }
+}
+
+/// Forget the parent's runtime right after `fork()` (called by `os.register_at_fork`); the next
+/// use builds a fresh one. The process-id check in [`runtime`] makes this an early courtesy,
+/// not a requirement: it also covers forks that do not run Python's fork hooks.
+pub fn forget_after_fork() {
+    let mut current = CURRENT.lock().unwrap_or_else(|p| p.into_inner());
+    if current.is_some_and(|(owner, _)| owner != std::process::id()) {
+        *current = None;
+    }
+}
+
+/// Run `fut` on the runtime and wait for it with the GIL released. Every
+/// [`SIGNAL_CHECK_INTERVAL`] the GIL is taken back briefly to run Python's signal handlers; if
+/// one raises (Ctrl-C → `KeyboardInterrupt`), the task is aborted and that exception raised.
+pub fn block_on<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = sync_channel(1);
+    let task = runtime().spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    let mut rx = rx;
+    loop {
+        // The receiver moves into the GIL-free closure and back (it is `Send`, not `Sync`).
+        let (received, back) = py.detach(move || (rx.recv_timeout(SIGNAL_CHECK_INTERVAL), rx));
+        rx = back;
+        match received {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    task.abort();
+                    return Err(interrupt);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(crate::errors::to_pyerr(
+                    py,
+                    &sellkit::Error::new(sellkit::ErrorKind::Internal, "the sellkit task ended without a result"),
+                ))
+            }
+        }
+    }
+}
+
+tokio::task_local! {
+    static TASK_LOCALS: OnceCell<TaskLocals>;
+}
+
+/// The runtime above, as `pyo3_async_runtimes` sees it.
+pub struct SellkitRuntime;
+
+impl GenericRuntime for SellkitRuntime {
+    type JoinError = tokio::task::JoinError;
+    type JoinHandle = tokio::task::JoinHandle<()>;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        runtime().spawn(fut)
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        runtime().spawn_blocking(f)
+    }
+}
+
+impl ContextExt for SellkitRuntime {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        let cell = OnceCell::new();
+        let _ = cell.set(locals);
+        Box::pin(TASK_LOCALS.scope(cell, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS.try_with(|c| c.get().cloned()).unwrap_or_default()
+    }
+}
+
+/// A Python awaitable for `fut`, run on the shared runtime. Needs a running asyncio loop.
+pub fn future_into_py<F, T>(py: Python<'_>, fut: F) -> PyResult<Bound<'_, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    pyo3_async_runtimes::generic::future_into_py::<SellkitRuntime, _, T>(py, fut)
+}

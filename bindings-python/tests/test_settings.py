@@ -1,0 +1,68 @@
+"""Settings are checked by core before anything is sent; the error names the setting."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import pytest
+
+import sellkit
+from sellkit.eqp import Client
+from sellkit.testing import Simulator
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"base_url": "http://example.com"}, "base_url"),
+        ({"base_url": "http://10.0.0.1:8080"}, "base_url"),
+        ({"app_id": ""}, "app_id"),
+        ({"app_id": "   "}, "app_id"),
+        ({"app_secret": ""}, "app_secret"),
+        ({"environment": "staging", "base_url": None}, "environment"),
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": -1.0}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
+        ({"connect_timeout": 0}, "connect_timeout"),
+        ({"upload_timeout": -5}, "upload_timeout"),
+        ({"max_retries": 11}, "max_retries"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"token_lifetime": 0}, "token_lifetime"),
+        ({"token_lifetime": -10}, "token_lifetime"),
+        ({"user_agent_suffix": "bot\r\nX-Evil: 1"}, "user_agent_suffix"),
+    ],
+)
+def test_bad_settings_are_refused_before_sending(sim: Simulator, kwargs: Dict[str, Any], field: str) -> None:
+    settings: Dict[str, Any] = {
+        "app_id": sim.eqp_app_id,
+        "app_secret": sim.eqp_app_secret,
+        "base_url": sim.eqp_url,
+        **kwargs,
+    }
+    app_id = settings.pop("app_id")
+    app_secret = settings.pop("app_secret")
+    with pytest.raises(sellkit.InvalidInputError) as info:
+        Client(app_id, app_secret, **settings)
+    err = info.value
+    assert err.field == field, err
+    assert err.kind == "invalid_input" and err.code == "invalid-input" and err.status is None
+    assert err.details and err.details[0]["field"] == field
+    assert field in str(err)
+    assert sim.request_counts() == {}
+
+
+def test_https_and_loopback_urls_are_accepted(sim: Simulator) -> None:
+    for url in ("https://eqp.example.com", "http://localhost:9", "http://[::1]:9", "http://127.0.0.2:9"):
+        assert Client("id", "secret", base_url=url).base_url.startswith(url.rstrip("/"))
+
+
+def test_wrong_types_are_type_errors() -> None:
+    with pytest.raises(TypeError):
+        Client("id", "secret", timeout="5")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Client(None, "secret")  # type: ignore[arg-type]
+
+
+def test_the_user_agent_suffix_is_accepted(sim: Simulator) -> None:
+    client = sim.eqp_client(user_agent_suffix="my-release-bot/1.2")
+    assert client.authenticate() == sim.eqp_mage_id

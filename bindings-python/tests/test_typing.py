@@ -1,0 +1,51 @@
+"""The shipped types: a typed example passes `mypy --strict`, misuse fails it, and the native
+module matches its stub (`mypy.stubtest`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def run(*args: str, cwd: Path = HERE.parent.parent) -> subprocess.CompletedProcess[str]:
+    # No mypy cache: every run checks from scratch and the tree stays clean.
+    env = dict(os.environ, MYPY_CACHE_DIR=os.devnull)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=env
+    )
+
+
+def test_typed_example_passes_mypy_strict() -> None:
+    proc = run("-m", "mypy", "--strict", str(HERE / "typing" / "example.py"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_package_passes_mypy_strict() -> None:
+    proc = run("-m", "mypy", "--strict", "-p", "sellkit")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_misuse_is_reported_by_mypy() -> None:
+    path = HERE / "typing" / "misuse.py"
+    proc = run("-m", "mypy", "--strict", str(path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    expected = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "# E:" in line]
+    reported = {int(line.split(":")[1]) for line in proc.stdout.splitlines() if line.split(":")[0].endswith("misuse.py") and ": error:" in line}
+    missing = [n for n in expected if n not in reported]
+    assert not missing, f"mypy accepted lines {missing}:\n{proc.stdout}"
+
+
+def test_the_native_module_matches_its_stub(tmp_path: Path) -> None:
+    # stubtest keeps a mypy cache in its working directory whatever it is told; give it a scratch one.
+    proc = run("-m", "mypy.stubtest", "sellkit", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_example_runs() -> None:
+    proc = run(str(HERE / "typing" / "example.py"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.split()[:2] == ["Agent", "Smith"]
