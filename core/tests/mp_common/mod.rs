@@ -71,3 +71,103 @@ pub fn cd_player(title: &str) -> Value {
         "priceModel": {"modelType": "fixed", "askingPrice": 3241}, "location": {"postcode": "1097DN"}
     })
 }
+
+/// One request a [`Capture`] server received.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub method: String,
+    pub path: String,
+    /// Header names lower-cased.
+    pub headers: std::collections::HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Captured {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// A loopback HTTP/1.1 peer that records every request and answers each with
+/// `status` and `body` (JSON).
+pub struct Capture {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<Captured>>>,
+    pub reply: Arc<Mutex<(u16, String)>>,
+}
+
+impl Capture {
+    pub async fn start() -> Capture {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests: Arc<Mutex<Vec<Captured>>> = Arc::default();
+        let reply = Arc::new(Mutex::new((200u16, "{}".to_owned())));
+        let (reqs, rep) = (requests.clone(), reply.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut sock, _)) = listener.accept().await else { return };
+                let (reqs, rep) = (reqs.clone(), rep.clone());
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 8192];
+                    let head_end = loop {
+                        let n = sock.read(&mut chunk).await.unwrap_or(0);
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                    let mut lines = head.split("\r\n");
+                    let mut first = lines.next().unwrap_or("").split_whitespace();
+                    let (method, path) = (first.next().unwrap_or("").to_owned(), first.next().unwrap_or("").to_owned());
+                    let headers: std::collections::HashMap<String, String> = lines
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+                        .collect();
+                    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    while buf.len() < head_end + len {
+                        let n = sock.read(&mut chunk).await.unwrap_or(0);
+                        if n == 0 {
+                            break;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    let body = buf[head_end..(head_end + len).min(buf.len())].to_vec();
+                    reqs.lock().unwrap().push(Captured { method, path, headers, body });
+                    let (status, text) = rep.lock().unwrap().clone();
+                    let resp = format!(
+                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                        text.len()
+                    );
+                    let _ = sock.write_all(resp.as_bytes()).await;
+                    let _ = sock.shutdown().await;
+                });
+            }
+        });
+        Capture { url, requests, reply }
+    }
+
+    pub fn set_reply(&self, status: u16, body: &Value) {
+        *self.reply.lock().unwrap() = (status, body.to_string());
+    }
+
+    pub fn take(&self) -> Vec<Captured> {
+        std::mem::take(&mut *self.requests.lock().unwrap())
+    }
+
+    /// Wait until `n` requests arrived (at most 5 s).
+    pub async fn wait_for(&self, n: usize) -> Vec<Captured> {
+        for _ in 0..100 {
+            if self.requests.lock().unwrap().len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.requests.lock().unwrap().clone()
+    }
+}
