@@ -461,7 +461,12 @@ impl Client {
                 tracing::debug!(path = %req.path, "sellkit marktplaats token refused; refreshing once");
                 tokens.invalidate(&token).await;
                 let token = tokens.get().await.map_err(|refresh_error| {
-                    if refresh_error.kind() == ErrorKind::Authentication {
+                    if refresh_error.code() == "no-token" {
+                        // Nothing to refresh with: the server's 401 is the answer.
+                        e.clone().prefix_message(
+                            "the access token was refused and there is no refresh token to get another".to_owned(),
+                        )
+                    } else if refresh_error.kind() == ErrorKind::Authentication {
                         refresh_error.prefix_message("the access token was refused and no new one could be had".to_owned())
                     } else {
                         refresh_error
