@@ -1,13 +1,12 @@
-//! `/v1/advertisements`: create, read, replace, patch, delete, renew; statistics, fitments,
-//! transactions, bids and upcall confirmations of an advertisement.
+//! `/v1/advertisements`: create, read, replace, patch, delete, renew; statistics and fitments.
 
 use reqwest::Method;
 use serde_json::Value;
 
-use super::models::{decode, encode, AdStatistics, Advertisement, Bid, Collection, Order, Transaction};
-use super::validate::{check_ad, check_ad_patch_values, check_cents, check_phone, AdUse};
-use super::{id, insert, pay_body, patching, seg, Client};
-use crate::error::{Error, Result};
+use super::models::{decode, encode, AdStatistics, Advertisement, Collection, Order};
+use super::validate::{check_ad, check_ad_patch_values, AdUse};
+use super::{insert, pay_body, patching, seg, Client};
+use crate::error::Result;
 use crate::transport::Request;
 
 /// `client.ads()`.
@@ -125,81 +124,4 @@ impl Ads<'_> {
     pub async fn collection(&self) -> Result<Collection> {
         decode(self.client.get_value("/v1/advertisements".to_owned()).await?)
     }
-
-    // --- transactions -------------------------------------------------------------------
-
-    /// `GET /v1/advertisements/{itemId}/transactions`.
-    pub async fn transactions(&self, item_id: &str) -> Result<Collection> {
-        decode(self.client.get_value(format!("{}/transactions", ad_path(item_id)?)).await?)
-    }
-    /// `GET /v1/advertisements/{itemId}/transactions/{transactionId}`.
-    pub async fn transaction(&self, item_id: &str, transaction_id: i64) -> Result<Transaction> {
-        let path = format!("{}/transactions/{}", ad_path(item_id)?, id("transaction_id", transaction_id)?);
-        decode(self.client.get_value(path).await?)
-    }
-    /// `POST /v1/advertisements/{itemId}/transactions` with `{buyerId, amount, shippingCosts}`.
-    pub async fn create_transaction(&self, item_id: &str, buyer_id: i64, amount: i64, shipping_costs: i64) -> Result<Transaction> {
-        let body = serde_json::json!({"buyerId": buyer_id, "amount": amount, "shippingCosts": shipping_costs});
-        decode(self.create_transaction_value(item_id, body).await?)
-    }
-    pub async fn create_transaction_value(&self, item_id: &str, body: Value) -> Result<Value> {
-        let Some(obj) = body.as_object() else { return Err(Error::invalid_input("transaction", "must be an object")) };
-        match obj.get("buyerId") {
-            Some(v) if v.as_i64().is_some_and(|i| i > 0) => {}
-            Some(_) => return Err(Error::invalid_input("buyerId", "must be a positive user id")),
-            None => return Err(Error::invalid_input("buyerId", "is required")),
-        }
-        for key in ["amount", "shippingCosts"] {
-            check_cents(key, obj.get(key).ok_or_else(|| Error::invalid_input(key, "is required"))?)?;
-        }
-        Ok(self.client.create(format!("{}/transactions", ad_path(item_id)?), &body, None).await?.0)
-    }
-
-    // --- bids ---------------------------------------------------------------------------
-
-    /// `GET /v1/advertisements/{itemId}/bids`.
-    pub async fn bids(&self, item_id: &str) -> Result<Collection> {
-        decode(self.client.get_value(format!("{}/bids", ad_path(item_id)?)).await?)
-    }
-    /// `GET /v1/advertisements/{itemId}/bids/{bidId}`.
-    pub async fn bid(&self, item_id: &str, bid_id: i64) -> Result<Bid> {
-        decode(self.client.get_value(bid_path(item_id, bid_id)?).await?)
-    }
-    /// `DELETE /v1/advertisements/{itemId}/bids/{bidId}` (bid owner or ad owner).
-    pub async fn delete_bid(&self, item_id: &str, bid_id: i64) -> Result<Value> {
-        self.client.delete_value(bid_path(item_id, bid_id)?).await
-    }
-    /// `POST .../bids/{bidId}/actions/ask-bidder-question` with `{message, phoneNumber}`: e-mails
-    /// the bidder. The phone number follows the documented rules.
-    pub async fn ask_bidder_question(&self, item_id: &str, bid_id: i64, message: &str, phone_number: &str) -> Result<Value> {
-        if message.trim().is_empty() {
-            return Err(Error::invalid_input("message", "must not be empty"));
-        }
-        check_phone("phoneNumber", phone_number)?;
-        let path = format!("{}/actions/ask-bidder-question", bid_path(item_id, bid_id)?);
-        let body = serde_json::json!({"message": message, "phoneNumber": phone_number});
-        self.client.send_json(Method::POST, path, &body).await?.json()
-    }
-
-    // --- upcall confirmations -----------------------------------------------------------
-
-    /// `POST /v1/advertisements/{itemId}/upcall-confirmations` with a client-credentials token of
-    /// scope `confirm_upcall` (fetched by the client). All four fields are required.
-    pub async fn confirm_upcall(&self, item_id: &str, confirmation: &Value) -> Result<()> {
-        let Some(obj) = confirmation.as_object() else {
-            return Err(Error::invalid_input("confirmation", "must be an object"));
-        };
-        for key in ["callerPhoneNumber", "calleePhoneNumber", "startTime", "endTime"] {
-            match obj.get(key) {
-                Some(Value::String(s)) if !s.trim().is_empty() => {}
-                _ => return Err(Error::invalid_input(key, "is required (a string)")),
-            }
-        }
-        let path = format!("{}/upcall-confirmations", ad_path(item_id)?);
-        self.client.create(path, confirmation, Some(&["confirm_upcall"])).await.map(|_| ())
-    }
-}
-
-fn bid_path(item_id: &str, bid_id: i64) -> Result<String> {
-    Ok(format!("{}/bids/{}", ad_path(item_id)?, id("bid_id", bid_id)?))
 }

@@ -21,6 +21,7 @@
 //! PATCH bodies go as `application/json-patch+json`. Results keep HAL `_links` and `_embedded`.
 
 pub mod ads;
+pub mod bids;
 pub mod categories;
 pub mod client;
 pub mod dispatch;
@@ -31,6 +32,8 @@ mod oauth;
 pub mod orders;
 mod patching;
 pub mod search;
+pub mod transactions;
+pub mod upcalls;
 pub mod users;
 pub mod validate;
 pub mod webhooks;

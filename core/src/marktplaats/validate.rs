@@ -160,18 +160,18 @@ pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
 /// The operations themselves are checked by the patch module.
 pub fn check_ad_patch_values(platform: Platform, ops: &Value) -> Result<()> {
     let Some(ops) = ops.as_array() else { return Ok(()) };
-    for (i, op) in ops.iter().enumerate() {
+    for op in ops {
         let (Some(path), Some(value)) = (op.get("path").and_then(Value::as_str), op.get("value")) else { continue };
         let what = op.get("op").and_then(Value::as_str).unwrap_or("");
         if !matches!(what, "add" | "replace") {
             continue;
         }
         match path {
-            "/title" => check_title("title", value).map_err(|e| at_op(e, i))?,
-            "/priceModel" => check_price_model("priceModel", value).map_err(|e| at_op(e, i))?,
+            "/title" => check_title("title", value)?,
+            "/priceModel" => check_price_model("priceModel", value)?,
             "/priceModel/askingPrice" | "/priceModel/minimalBid" | "/priceModel/retailPrice" => {
                 let field = format!("priceModel.{}", &path["/priceModel/".len()..]);
-                check_cents(&field, value).map_err(|e| at_op(e, i))?;
+                check_cents(&field, value)?;
             }
             "/locale" => {
                 let s = value.as_str().ok_or_else(|| Error::invalid_input("locale", "must be a string"))?;
@@ -181,10 +181,6 @@ pub fn check_ad_patch_values(platform: Platform, ops: &Value) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn at_op(e: Error, _i: usize) -> Error {
-    e
 }
 
 /// The body of `POST /v1/users`.

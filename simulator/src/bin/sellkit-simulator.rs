@@ -30,6 +30,11 @@ fn main() {
     println!("eqp_app_id     {}", sim.eqp_app_id());
     println!("eqp_app_secret {}", sim.eqp_app_secret());
     println!("eqp_mage_id    {}", sim.eqp_mage_id());
+    println!("marktplaats_url {}", sim.marktplaats_url("marktplaats"));
+    println!("2dehands_url    {}", sim.marktplaats_url("2dehands"));
+    println!("2ememain_url    {}", sim.marktplaats_url("2ememain"));
+    println!("mp_client_id    {}", sim.mp_client_id());
+    println!("mp_client_secret {}", sim.mp_client_secret());
     // Serve until the process is stopped; the server runs on its own thread.
     loop {
         std::thread::park();

@@ -530,7 +530,7 @@ pub(crate) async fn create_transaction(Extension(p): Extension<Platform>, State(
         Err(r) => return r,
     };
     let mut d = Vec::new();
-    if !body.get("buyerId").and_then(Value::as_i64).is_some_and(|b| b > 0) {
+    if body.get("buyerId").and_then(Value::as_i64).is_none_or(|b| b <= 0) {
         d.push(detail("buyerId", "missing-required-field", "A buyer id is required", None));
     }
     check_cents("amount", body.get("amount"), true, &mut d);
@@ -640,7 +640,7 @@ pub(crate) async fn ask_bidder_question(
         Err(r) => return r,
     };
     let mut d = Vec::new();
-    if !body.get("message").and_then(Value::as_str).is_some_and(|m| !m.trim().is_empty()) {
+    if body.get("message").and_then(Value::as_str).is_none_or(|m| m.trim().is_empty()) {
         d.push(detail("message", "missing-required-field", "This field is required", None));
     }
     match body.get("phoneNumber").and_then(Value::as_str) {
@@ -680,7 +680,7 @@ pub(crate) async fn upcall_confirmation(Extension(p): Extension<Platform>, State
     };
     let d: Vec<Value> = ["callerPhoneNumber", "calleePhoneNumber", "startTime", "endTime"]
         .iter()
-        .filter(|k| !body.get(**k).and_then(Value::as_str).is_some_and(|v| !v.is_empty()))
+        .filter(|k| body.get(**k).and_then(Value::as_str).is_none_or(str::is_empty))
         .map(|k| detail(k, "missing-required-field", "This field is required", None))
         .collect();
     if !d.is_empty() {

@@ -10,8 +10,10 @@ use serde_json::{json, Value};
 use super::{caller, curies, not_found, ok, query_map, Platform};
 use crate::Shared;
 
-/// (L1 id, L1 name, [(L2 id, L2 name)])
-const TREE: &[(i64, &str, &[(i64, &str)])] = &[
+/// (L2 id, L2 name)
+type Leaves = &'static [(i64, &'static str)];
+/// (L1 id, L1 name, leaves)
+const TREE: &[(i64, &str, Leaves)] = &[
     (1, "Antiek en Kunst", &[(2, "Antiek | Bestek"), (4, "Antiek | Meubels")]),
     (31, "Audio, Tv en Foto", &[(35, "Cd-spelers")]),
     (91, "Auto's", &[(92, "Alfa Romeo"), (93, "Audi"), (157, "Volkswagen")]),

@@ -167,7 +167,7 @@ pub(crate) async fn ads(Extension(p): Extension<Platform>, State(s): State<Arc<S
     let q = query_map(q.as_deref());
     let parse = |k: &str, default: i64| q.get(k).map(|v| v.parse::<i64>().unwrap_or(-1)).unwrap_or(default);
     let (offset, limit) = (parse("offset", 0), parse("limit", 100));
-    if limit < 1 || limit > 100 || offset < 0 || offset % limit != 0 {
+    if !(1..=100).contains(&limit) || offset < 0 || offset % limit != 0 {
         return error(StatusCode::BAD_REQUEST, "pagination-invalid", "The offset must be a multiple of the limit (limit 1 to 100)");
     }
     let mut inner = s.mp.lock();
