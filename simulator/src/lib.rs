@@ -14,12 +14,14 @@
 mod eqp;
 mod faults;
 mod http;
+mod server;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use eqp::store::{CallbackDelivery, Verdict};
 pub use faults::{Fault, FaultAction};
 
 /// What a simulator starts with.
@@ -31,6 +33,15 @@ pub struct SimulatorConfig {
     pub eqp_max_token_lifetime: u64,
     /// Latency added to every response.
     pub latency: Duration,
+    /// How long an EQP malware scan takes after an upload.
+    pub eqp_scan_delay: Duration,
+    /// The verdict of EQP malware scans (a file whose name contains `malware` always fails).
+    pub eqp_scan_verdict: Verdict,
+    /// How long an EQP technical or marketing review takes after a submit; `None` = until
+    /// [`Simulator::complete_eqp_review`] is called.
+    pub eqp_review_delay: Option<Duration>,
+    /// The verdict of reviews that finish on their own.
+    pub eqp_review_verdict: Verdict,
 }
 
 impl Default for SimulatorConfig {
@@ -39,6 +50,10 @@ impl Default for SimulatorConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             eqp_max_token_lifetime: 7200,
             latency: Duration::ZERO,
+            eqp_scan_delay: Duration::from_millis(200),
+            eqp_scan_verdict: Verdict::Pass,
+            eqp_review_delay: Some(Duration::from_millis(500)),
+            eqp_review_verdict: Verdict::Pass,
         }
     }
 }
@@ -51,6 +66,8 @@ pub const EQP_MAGE_ID: &str = "MAG123456789";
 pub(crate) struct Shared {
     pub faults: faults::Faults,
     pub eqp: eqp::EqpState,
+    /// The simulator's runtime, for work that outlives a request (scans, reviews, callbacks).
+    pub runtime: std::sync::OnceLock<tokio::runtime::Handle>,
 }
 
 /// A running simulator. It serves from its own thread and runtime, so it can be started from
@@ -75,12 +92,21 @@ impl Simulator {
         let shared = Arc::new(Shared {
             faults: faults::Faults::new(config.latency),
             eqp: eqp::EqpState::new(config.eqp_max_token_lifetime),
+            runtime: std::sync::OnceLock::new(),
         });
+        {
+            let mut store = shared.eqp.store();
+            store.scan_delay = config.eqp_scan_delay;
+            store.scan_verdict = config.eqp_scan_verdict;
+            store.review_delay = config.eqp_review_delay;
+            store.review_verdict = config.eqp_review_verdict;
+        }
         let listener = std::net::TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = http::router(shared.clone());
+        let runtime_slot = shared.clone();
         let thread = std::thread::Builder::new().name("sellkit-simulator".into()).spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -88,13 +114,11 @@ impl Simulator {
                 .enable_all()
                 .build()
                 .expect("simulator runtime");
+            let _ = runtime_slot.runtime.set(runtime.handle().clone());
+            drop(runtime_slot);
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("simulator listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await;
+                server::serve(listener, app, rx).await;
             });
             // Connections still open (keep-alive) are dropped with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(100));
@@ -164,6 +188,49 @@ impl Simulator {
     /// Longest EQP session granted from now on, in seconds.
     pub fn set_eqp_max_token_lifetime(&self, seconds: u64) {
         self.shared.eqp.set_max_token_lifetime(seconds)
+    }
+
+    /// The most requests that were in flight at once on a route (since start or the last reset).
+    pub fn max_in_flight(&self, route: &str) -> u64 {
+        self.shared.faults.max_in_flight(route)
+    }
+    /// The raw `path?query` of the recent requests on a route, as they arrived (percent-encoding
+    /// intact), oldest first.
+    pub fn requests(&self, route: &str) -> Vec<String> {
+        self.shared.faults.requests(route)
+    }
+
+    /// How long EQP malware scans take from now on.
+    pub fn set_eqp_scan_delay(&self, delay: Duration) {
+        self.shared.eqp.store().scan_delay = delay;
+    }
+    /// The verdict of EQP malware scans from now on.
+    pub fn set_eqp_scan_verdict(&self, verdict: Verdict) {
+        self.shared.eqp.store().scan_verdict = verdict;
+    }
+    /// How long EQP reviews take from now on (`None`: until [`Simulator::complete_eqp_review`]).
+    pub fn set_eqp_review_delay(&self, delay: Option<Duration>) {
+        self.shared.eqp.store().review_delay = delay;
+    }
+    /// The verdict of reviews that finish on their own from now on.
+    pub fn set_eqp_review_verdict(&self, verdict: Verdict) {
+        self.shared.eqp.store().review_verdict = verdict;
+    }
+    /// Finish the review of one track (`technical` or `marketing`) of a submission now; returns
+    /// whether it was in review. Sends the status callback.
+    pub fn complete_eqp_review(&self, submission_id: &str, track: &str, verdict: Verdict) -> bool {
+        let events = eqp::packages::complete_review(&mut self.shared.eqp.store(), submission_id, track, verdict);
+        let changed = !events.is_empty();
+        eqp::callbacks::deliver(&self.shared, events);
+        changed
+    }
+    /// Every callback POST made so far, in order.
+    pub fn callback_deliveries(&self) -> Vec<CallbackDelivery> {
+        self.shared.eqp.store().deliveries.clone()
+    }
+    /// Number of EQP packages stored.
+    pub fn eqp_package_count(&self) -> usize {
+        self.shared.eqp.store().packages.len()
     }
 
     /// Shut the server down and wait for its thread.
