@@ -65,17 +65,19 @@ impl Users<'_> {
         }
     }
 
-    /// The Magento 2 Composer keys of the account (`/users/:mage_id/keys`).
-    pub fn keys(&self) -> Keys<'_> {
-        Keys { client: self.client }
-    }
-
     /// `GET /rest/v1/users/:mage_id/reports/{pageviews,totals,sales,refunds}`. The docs give no
     /// schema; the JSON is returned as it came (the sandbox answers empty data).
     pub async fn reports(&self, kind: UserReport) -> Result<Value> {
         let mage_id = self.client.require_mage_id().await?;
         let req = Request::new(Method::GET, format!("{}/reports/{}", user_path(&mage_id), kind.as_str()));
         self.client.send(req).await?.json()
+    }
+}
+
+impl<'a> Users<'a> {
+    /// The Magento 2 Composer keys of the account (`/users/:mage_id/keys`).
+    pub fn keys(&self) -> Keys<'a> {
+        Keys { client: self.client }
     }
 }
 

@@ -51,3 +51,62 @@ pub async fn eventually<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) 
 pub fn to_json<T: Model>(m: &T) -> Value {
     m.to_json()
 }
+
+/// A tiny HTTP receiver for callbacks: records `(authorization header, body)` of each POST.
+pub struct Receiver {
+    pub url: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
+}
+
+impl Receiver {
+    pub async fn start() -> Receiver {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/callback", listener.local_addr().unwrap());
+        let received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>> = Default::default();
+        let store = received.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut sock, _)) = listener.accept().await else { return };
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let head_end = loop {
+                        let n = sock.read(&mut chunk).await.unwrap_or(0);
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                    let header = |name: &str| {
+                        head.lines().find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                        })
+                    };
+                    let len: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    while buf.len() < head_end + len {
+                        let n = sock.read(&mut chunk).await.unwrap_or(0);
+                        if n == 0 {
+                            break;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    let body = buf[head_end..(head_end + len).min(buf.len())].to_vec();
+                    store.lock().unwrap().push((header("authorization"), body));
+                    let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                });
+            }
+        });
+        Receiver { url, received }
+    }
+
+    pub fn events(&self) -> Vec<(Option<String>, Vec<u8>)> {
+        self.received.lock().unwrap().clone()
+    }
+}
