@@ -119,7 +119,7 @@ impl<T> BatchResult<T> {
     pub fn chunk_errors(&self) -> Vec<&Error> {
         let mut out: Vec<&Error> = Vec::new();
         for e in self.items.iter().filter_map(|i| i.error.as_ref()) {
-            if !out.iter().any(|o| *o == e) {
+            if !out.contains(&e) {
                 out.push(e);
             }
         }
@@ -270,8 +270,8 @@ where
                 }
             }
             Err(e) => {
-                for i in offset..offset + len {
-                    slots[i] = Some(BatchItem::from_error(i, &e));
+                for (i, slot) in slots.iter_mut().enumerate().skip(offset).take(len) {
+                    *slot = Some(BatchItem::from_error(i, &e));
                 }
             }
         }

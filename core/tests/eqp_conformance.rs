@@ -293,7 +293,7 @@ fn docs_examples_are_produced_and_decoded() {
     let mut failures = Vec::new();
     for (i, e) in &requests {
         match produce(*i, e) {
-            Some(v) if &v == &e["body"] => produced += 1,
+            Some(v) if v == e["body"] => produced += 1,
             Some(v) => failures.push(format!("request #{i} {}: produced {v}\n   expected {}", e["endpoint"], e["body"])),
             None => failures.push(format!("request #{i} {}: no typed way to produce it", e["endpoint"])),
         }
@@ -301,7 +301,7 @@ fn docs_examples_are_produced_and_decoded() {
     let mut decoded = 0;
     for (i, e) in &responses {
         match round_trip(e) {
-            Some(v) if &v == &e["body"] => decoded += 1,
+            Some(v) if v == e["body"] => decoded += 1,
             Some(v) => failures.push(format!("response #{i} {}: re-encoded {v}\n   expected {}", e["endpoint"], e["body"])),
             None => failures.push(format!("response #{i} {}: no model", e["endpoint"])),
         }

@@ -166,7 +166,7 @@ async fn wait_for_scan_reports_passed_failed_and_timed_out() {
     let slow = c.files().upload(vec![UploadSource::bytes("slow.zip", vec![3u8])], None).await.unwrap();
     let id = slow[0].file_upload_id.clone().unwrap();
     let started = std::time::Instant::now();
-    let report = c.files().wait_for_scan(&[id.clone()], wait_quick(300)).await.unwrap();
+    let report = c.files().wait_for_scan(std::slice::from_ref(&id), wait_quick(300)).await.unwrap();
     assert_eq!(report.timed_out, vec![id]);
     assert!(started.elapsed() < Duration::from_secs(2));
 

@@ -49,7 +49,7 @@ pub(crate) async fn list(
             .collect();
         out.insert("m2".into(), Value::Array(m2));
     }
-    if kind != "m2" && q.get("label").is_none() {
+    if kind != "m2" && !q.contains_key("label") {
         out.insert("m1".into(), Value::Array(store.legacy_keys.clone()));
     }
     Json(Value::Object(out)).into_response()

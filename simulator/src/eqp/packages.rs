@@ -292,16 +292,22 @@ pub(crate) fn view(store: &Store, p: &Map<String, Value>) -> Value {
     for flow in ["technical", "marketing"] {
         for action in ["submit", "recall"] {
             if track_transition(p, flow, action).is_ok() || (action == "submit" && ["draft", "rejected", "recalled"].contains(&status_of(p, flow))) {
-                available[flow].as_array_mut().map(|a| a.push(json!(action)));
+                if let Some(a) = available[flow].as_array_mut() {
+                    a.push(json!(action));
+                }
             }
         }
     }
     let overall = status_of(p, "overall");
     if overall == "released_to_store" {
-        available["overall"].as_array_mut().map(|a| a.push(json!("remove")));
+        if let Some(a) = available["overall"].as_array_mut() {
+            a.push(json!("remove"));
+        }
     }
     if !overall.starts_with("canceled") && overall != "released_to_store" {
-        available["overall"].as_array_mut().map(|a| a.push(json!("cancel")));
+        if let Some(a) = available["overall"].as_array_mut() {
+            a.push(json!("cancel"));
+        }
     }
     v["actions_now_available"] = available;
     v
