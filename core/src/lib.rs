@@ -8,6 +8,7 @@
 //! per credential, and secrets that never reach `Debug`, logs or error messages.
 
 pub mod auth;
+pub mod batch;
 pub mod eqp;
 pub mod error;
 pub mod locale;

@@ -16,11 +16,25 @@ pub struct Fault {
 pub enum FaultAction {
     /// This status with the API's error body, and `Retry-After` when set.
     Status { status: u16, retry_after: Option<String> },
+    /// Close the connection without answering, before the request is processed (the client
+    /// sees a broken connection; nothing changed on the server).
+    DropBeforeProcessing,
+    /// Process the request normally, then close the connection without answering (the client
+    /// sees a broken connection although the server did the work).
+    DropAfterProcessing,
 }
 
 impl Fault {
     pub fn status(count: u32, status: u16, retry_after: Option<&str>) -> Fault {
         Fault { count, action: FaultAction::Status { status, retry_after: retry_after.map(str::to_owned) } }
+    }
+    /// Drop the next `count` connections before processing.
+    pub fn drop_before(count: u32) -> Fault {
+        Fault { count, action: FaultAction::DropBeforeProcessing }
+    }
+    /// Process the next `count` requests, then drop their connections without an answer.
+    pub fn drop_after(count: u32) -> Fault {
+        Fault { count, action: FaultAction::DropAfterProcessing }
     }
 }
 
@@ -32,11 +46,41 @@ struct Inner {
     queued: HashMap<String, VecDeque<Fault>>,
     counts: BTreeMap<String, u64>,
     latency: Duration,
+    in_flight: HashMap<String, u64>,
+    max_in_flight: BTreeMap<String, u64>,
+    /// Raw `path?query` of recent requests per route.
+    log: HashMap<String, VecDeque<String>>,
+}
+
+/// Most requests kept in the log per route.
+const LOG_LIMIT: usize = 1000;
+
+/// Counts a request in flight on a route until dropped.
+pub(crate) struct InFlight<'a> {
+    faults: &'a Faults,
+    route: String,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Some(n) = self.faults.lock().in_flight.get_mut(&self.route) {
+            *n = n.saturating_sub(1);
+        }
+    }
 }
 
 impl Faults {
     pub fn new(latency: Duration) -> Faults {
-        Faults { inner: Mutex::new(Inner { queued: HashMap::new(), counts: BTreeMap::new(), latency }) }
+        Faults {
+            inner: Mutex::new(Inner {
+                queued: HashMap::new(),
+                counts: BTreeMap::new(),
+                latency,
+                in_flight: HashMap::new(),
+                max_in_flight: BTreeMap::new(),
+                log: HashMap::new(),
+            }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -53,7 +97,32 @@ impl Faults {
         self.lock().counts.clone()
     }
     pub fn reset_counts(&self) {
-        self.lock().counts.clear();
+        let mut inner = self.lock();
+        inner.counts.clear();
+        inner.max_in_flight.clear();
+        inner.log.clear();
+    }
+
+    /// Count a request in flight (and keep its raw URI) until the guard is dropped.
+    pub fn enter(&self, route: &str, uri: &str) -> InFlight<'_> {
+        let mut inner = self.lock();
+        let n = inner.in_flight.entry(route.to_owned()).or_default();
+        *n += 1;
+        let now = *n;
+        let max = inner.max_in_flight.entry(route.to_owned()).or_default();
+        *max = (*max).max(now);
+        let log = inner.log.entry(route.to_owned()).or_default();
+        if log.len() == LOG_LIMIT {
+            log.pop_front();
+        }
+        log.push_back(uri.to_owned());
+        InFlight { faults: self, route: route.to_owned() }
+    }
+    pub fn max_in_flight(&self, route: &str) -> u64 {
+        self.lock().max_in_flight.get(route).copied().unwrap_or(0)
+    }
+    pub fn requests(&self, route: &str) -> Vec<String> {
+        self.lock().log.get(route).map(|l| l.iter().cloned().collect()).unwrap_or_default()
     }
 
     pub fn push(&self, route: &str, fault: Fault) {
@@ -102,7 +171,12 @@ mod tests {
         f.push("GET /a", Fault::status(2, 503, Some("1")));
         f.push("GET /a", Fault::status(1, 429, None));
         let statuses: Vec<_> = (0..4)
-            .map(|_| f.take("GET /a").map(|FaultAction::Status { status, .. }| status))
+            .map(|_| {
+                f.take("GET /a").map(|a| match a {
+                    FaultAction::Status { status, .. } => status,
+                    _ => 0,
+                })
+            })
             .collect();
         assert_eq!(statuses, vec![Some(503), Some(503), Some(429), None]);
     }

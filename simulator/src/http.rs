@@ -47,6 +47,9 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| req.uri().path().to_owned());
     let route = format!("{} {}", req.method(), path);
     shared.faults.record(&route);
+    let uri = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let _in_flight = shared.faults.enter(&route, &uri);
+    let kill = req.extensions().get::<crate::server::ConnectionKill>().cloned();
     let latency = shared.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -60,6 +63,28 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
             }
             resp
         }
+        Some(FaultAction::DropBeforeProcessing) => drop_connection(kill).await,
+        Some(FaultAction::DropAfterProcessing) => {
+            let resp = next.run(req).await;
+            // The handler has done its work; the answer is thrown away with the connection.
+            drop(resp);
+            drop_connection(kill).await
+        }
         None => next.run(req).await,
+    }
+}
+
+/// Close the request's connection without an answer; never returns.
+async fn drop_connection(kill: Option<crate::server::ConnectionKill>) -> Response {
+    match kill {
+        Some(k) => {
+            k.kill();
+            std::future::pending::<Response>().await
+        }
+        // Not served by our accept loop: the best we can do is a body that fails.
+        None => {
+            let stream = futures_util::stream::once(async { Err::<axum::body::Bytes, _>(std::io::Error::other("dropped")) });
+            Response::new(axum::body::Body::from_stream(stream))
+        }
     }
 }

@@ -15,12 +15,14 @@ mod eqp;
 mod faults;
 mod http;
 mod marktplaats;
+mod server;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use eqp::store::{CallbackDelivery, Verdict};
 pub use faults::{Fault, FaultAction};
 pub use marktplaats::{Delivery as MpWebhookDelivery, MP_CLIENT_ID, MP_CLIENT_SECRET, MP_OTHER_USER_ID, MP_USER_ID};
 
@@ -33,6 +35,15 @@ pub struct SimulatorConfig {
     pub eqp_max_token_lifetime: u64,
     /// Latency added to every response.
     pub latency: Duration,
+    /// How long an EQP malware scan takes after an upload.
+    pub eqp_scan_delay: Duration,
+    /// The verdict of EQP malware scans (a file whose name contains `malware` always fails).
+    pub eqp_scan_verdict: Verdict,
+    /// How long an EQP technical or marketing review takes after a submit; `None` = until
+    /// [`Simulator::complete_eqp_review`] is called.
+    pub eqp_review_delay: Option<Duration>,
+    /// The verdict of reviews that finish on their own.
+    pub eqp_review_verdict: Verdict,
 }
 
 impl Default for SimulatorConfig {
@@ -41,6 +52,10 @@ impl Default for SimulatorConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             eqp_max_token_lifetime: 7200,
             latency: Duration::ZERO,
+            eqp_scan_delay: Duration::from_millis(200),
+            eqp_scan_verdict: Verdict::Pass,
+            eqp_review_delay: Some(Duration::from_millis(500)),
+            eqp_review_verdict: Verdict::Pass,
         }
     }
 }
@@ -54,6 +69,8 @@ pub(crate) struct Shared {
     pub faults: faults::Faults,
     pub eqp: eqp::EqpState,
     pub mp: marktplaats::MpState,
+    /// The simulator's runtime, for work that outlives a request (scans, reviews, callbacks).
+    pub runtime: std::sync::OnceLock<tokio::runtime::Handle>,
 }
 
 /// A running simulator. It serves from its own thread and runtime, so it can be started from
@@ -81,7 +98,15 @@ impl Simulator {
             faults: faults::Faults::new(config.latency),
             eqp: eqp::EqpState::new(config.eqp_max_token_lifetime),
             mp: marktplaats::MpState::new(),
+            runtime: std::sync::OnceLock::new(),
         });
+        {
+            let mut store = shared.eqp.store();
+            store.scan_delay = config.eqp_scan_delay;
+            store.scan_verdict = config.eqp_scan_verdict;
+            store.review_delay = config.eqp_review_delay;
+            store.review_verdict = config.eqp_review_verdict;
+        }
         let listener = std::net::TcpListener::bind(config.bind)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -96,7 +121,7 @@ impl Simulator {
             mp_addrs[platform.index()] = l.local_addr()?;
             mp_listeners.push((l, http::marktplaats_router(shared.clone(), platform)));
         }
-        let thread_shared = shared.clone();
+        let runtime_slot = shared.clone();
         let thread = std::thread::Builder::new().name("sellkit-simulator".into()).spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -104,7 +129,8 @@ impl Simulator {
                 .enable_all()
                 .build()
                 .expect("simulator runtime");
-            let _ = thread_shared.mp.runtime.set(runtime.handle().clone());
+            let _ = runtime_slot.runtime.set(runtime.handle().clone());
+            drop(runtime_slot);
             runtime.block_on(async move {
                 for (l, mp_app) in mp_listeners {
                     let l = tokio::net::TcpListener::from_std(l).expect("simulator listener");
@@ -113,11 +139,7 @@ impl Simulator {
                     });
                 }
                 let listener = tokio::net::TcpListener::from_std(listener).expect("simulator listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = rx.await;
-                    })
-                    .await;
+                server::serve(listener, app, rx).await;
             });
             // Connections still open (keep-alive) are dropped with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(100));
@@ -257,6 +279,51 @@ impl Simulator {
     /// Every Marktplaats access and refresh token issued so far (to search logs for leaks).
     pub fn issued_mp_tokens(&self) -> Vec<String> {
         marktplaats::control::issued_tokens(&self.shared)
+    }
+
+    // --- EQP controls ------------------------------------------------------------------------
+
+    /// The most requests that were in flight at once on a route (since start or the last reset).
+    pub fn max_in_flight(&self, route: &str) -> u64 {
+        self.shared.faults.max_in_flight(route)
+    }
+    /// The raw `path?query` of the recent requests on a route, as they arrived (percent-encoding
+    /// intact), oldest first.
+    pub fn requests(&self, route: &str) -> Vec<String> {
+        self.shared.faults.requests(route)
+    }
+
+    /// How long EQP malware scans take from now on.
+    pub fn set_eqp_scan_delay(&self, delay: Duration) {
+        self.shared.eqp.store().scan_delay = delay;
+    }
+    /// The verdict of EQP malware scans from now on.
+    pub fn set_eqp_scan_verdict(&self, verdict: Verdict) {
+        self.shared.eqp.store().scan_verdict = verdict;
+    }
+    /// How long EQP reviews take from now on (`None`: until [`Simulator::complete_eqp_review`]).
+    pub fn set_eqp_review_delay(&self, delay: Option<Duration>) {
+        self.shared.eqp.store().review_delay = delay;
+    }
+    /// The verdict of reviews that finish on their own from now on.
+    pub fn set_eqp_review_verdict(&self, verdict: Verdict) {
+        self.shared.eqp.store().review_verdict = verdict;
+    }
+    /// Finish the review of one track (`technical` or `marketing`) of a submission now; returns
+    /// whether it was in review. Sends the status callback.
+    pub fn complete_eqp_review(&self, submission_id: &str, track: &str, verdict: Verdict) -> bool {
+        let events = eqp::packages::complete_review(&mut self.shared.eqp.store(), submission_id, track, verdict);
+        let changed = !events.is_empty();
+        eqp::callbacks::deliver(&self.shared, events);
+        changed
+    }
+    /// Every callback POST made so far, in order.
+    pub fn callback_deliveries(&self) -> Vec<CallbackDelivery> {
+        self.shared.eqp.store().deliveries.clone()
+    }
+    /// Number of EQP packages stored.
+    pub fn eqp_package_count(&self) -> usize {
+        self.shared.eqp.store().packages.len()
     }
 
     /// Shut the server down and wait for its thread.

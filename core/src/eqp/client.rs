@@ -197,6 +197,26 @@ impl Client {
         Users { client: self }
     }
 
+    /// Uploads, file records and malware scans.
+    pub fn files(&self) -> super::files::Files<'_> {
+        super::files::Files { client: self }
+    }
+
+    /// Package submissions: batches, reads, lists and the review workflow.
+    pub fn packages(&self) -> super::packages::Packages<'_> {
+        super::packages::Packages { client: self }
+    }
+
+    /// Test results of submissions.
+    pub fn test_results(&self) -> super::test_results::TestResults<'_> {
+        super::test_results::TestResults { client: self }
+    }
+
+    /// Marketplace metrics.
+    pub fn reports(&self) -> super::reports::Reports<'_> {
+        super::reports::Reports { client: self }
+    }
+
     /// The account id, known after the first authenticated call (see [`Client::authenticate`]).
     pub fn mage_id(&self) -> Option<String> {
         self.inner.mage_id.read().unwrap_or_else(|p| p.into_inner()).clone()

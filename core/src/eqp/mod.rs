@@ -12,14 +12,34 @@
 //! # Ok(()) }
 //! ```
 
+mod callbacks;
 mod client;
 mod dispatch;
 mod environment;
+mod files;
+mod keys;
+pub mod model;
+mod packages;
+mod paging;
+mod reports;
 mod session;
+mod test_results;
 mod users;
 
-pub use client::{Client, ClientBuilder};
+pub use crate::batch::{BatchItem, BatchOptions, BatchResult};
 pub use crate::transport::CallOptions;
-pub use dispatch::call;
+pub use callbacks::{constant_time_eq, parse_callback, verify_basic, Callbacks};
+pub use client::{Client, ClientBuilder};
+pub use dispatch::{call, list, parse_callback_json, upload};
 pub use environment::Environment;
-pub use users::{Profile, ProfileStyle, Users};
+pub use files::{guess_content_type, ByteStream, Files, Progress, ScanReport, ScanWait, StreamFactory, UploadSource};
+pub use keys::{KeyFilter, Keys};
+pub use model::{
+    ApiCallback, Artifact, CallbackEnvelope, CallbackEvent, EqpStatus, FileRecord, MalwareStatus, Model, Package,
+    Price, Profile, ProfileUpdate, Timestamp, ToolRun, TestDetail,
+};
+pub use packages::{PackageFilter, Packages, SortDirection, SortKey, Tracks};
+pub use paging::ListOptions;
+pub use reports::Reports;
+pub use test_results::{TestResults, TestTarget};
+pub use users::{ProfileStyle, UserReport, Users};

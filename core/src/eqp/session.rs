@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::json;
 
+use super::model::{Model, SessionRequest};
 use crate::auth::{Token, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
@@ -42,10 +42,7 @@ struct SessionToken {
 impl TokenSource for SessionSource {
     fn fetch(&self) -> Pin<Box<dyn Future<Output = Result<Token>> + Send + '_>> {
         Box::pin(async move {
-            let mut body = json!({ "grant_type": "session" });
-            if let Some(ttl) = self.requested_ttl {
-                body["expires_in"] = ttl.into();
-            }
+            let body = SessionRequest::new(self.requested_ttl).to_json();
             let mut req = Request::new(Method::POST, TOKEN_PATH).json(&body)?.idempotency(Idempotency::Safe);
             req.authorization = Some(self.basic.clone());
             req.secret_response = true;

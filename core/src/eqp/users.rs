@@ -1,10 +1,11 @@
 //! `/rest/v1/users/:mage_id`: the profile of the key's account.
 
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::client::Client;
+use super::keys::Keys;
+use super::model::{Model, Profile, ProfileUpdate};
 use crate::error::{Error, Result};
 use crate::transport::Request;
 
@@ -25,43 +26,6 @@ impl ProfileStyle {
             "summary" => Ok(ProfileStyle::Summary),
             other => Err(Error::invalid_input("style", format!("expected \"full\" or \"summary\", got {other:?}"))),
         }
-    }
-}
-
-/// A user profile, exactly as the server sent it: every field is kept (known or not), so that it
-/// round-trips unchanged. Accessors read the documented fields.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Profile(pub Map<String, Value>);
-
-impl Profile {
-    fn str_field(&self, name: &str) -> Option<&str> {
-        self.0.get(name).and_then(Value::as_str)
-    }
-    pub fn mage_id(&self) -> Option<&str> {
-        self.str_field("mage_id")
-    }
-    pub fn first_name(&self) -> Option<&str> {
-        self.str_field("first_name")
-    }
-    pub fn last_name(&self) -> Option<&str> {
-        self.str_field("last_name")
-    }
-    pub fn email(&self) -> Option<&str> {
-        self.str_field("email")
-    }
-    pub fn screen_name(&self) -> Option<&str> {
-        self.str_field("screen_name")
-    }
-    pub fn has_completed_profile(&self) -> Option<bool> {
-        self.0.get("has_completed_profile").and_then(Value::as_bool)
-    }
-    /// Any field by name.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
-    }
-    pub fn into_inner(self) -> Map<String, Value> {
-        self.0
     }
 }
 
@@ -92,9 +56,61 @@ impl Users<'_> {
         let req = Request::new(Method::PUT, user_path(&mage_id)).json(&Value::Object(fields))?;
         decode_profile(self.client.send(req).await?.json()?)
     }
+
+    /// [`Users::update`] from a typed [`ProfileUpdate`].
+    pub async fn update_profile(&self, update: &ProfileUpdate) -> Result<Profile> {
+        match update.to_json() {
+            Value::Object(m) => self.update(m).await,
+            _ => Err(Error::invalid_input("fields", "nothing to update")),
+        }
+    }
+
+    /// `GET /rest/v1/users/:mage_id/reports/{pageviews,totals,sales,refunds}`. The docs give no
+    /// schema; the JSON is returned as it came (the sandbox answers empty data).
+    pub async fn reports(&self, kind: UserReport) -> Result<Value> {
+        let mage_id = self.client.require_mage_id().await?;
+        let req = Request::new(Method::GET, format!("{}/reports/{}", user_path(&mage_id), kind.as_str()));
+        self.client.send(req).await?.json()
+    }
 }
 
-fn user_path(mage_id: &str) -> String {
+impl<'a> Users<'a> {
+    /// The Magento 2 Composer keys of the account (`/users/:mage_id/keys`).
+    pub fn keys(&self) -> Keys<'a> {
+        Keys { client: self.client }
+    }
+}
+
+/// The user reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserReport {
+    /// Extension page views.
+    Pageviews,
+    /// Aggregate sales.
+    Totals,
+    /// Extension sales.
+    Sales,
+    Refunds,
+}
+
+impl UserReport {
+    pub const ALL: [UserReport; 4] = [UserReport::Pageviews, UserReport::Totals, UserReport::Sales, UserReport::Refunds];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserReport::Pageviews => "pageviews",
+            UserReport::Totals => "totals",
+            UserReport::Sales => "sales",
+            UserReport::Refunds => "refunds",
+        }
+    }
+    pub fn parse(s: &str) -> Result<UserReport> {
+        UserReport::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            Error::invalid_input("kind", format!("expected one of pageviews, totals, sales, refunds; got {s:?}"))
+        })
+    }
+}
+
+pub(crate) fn user_path(mage_id: &str) -> String {
     format!("/rest/v1/users/{}", encode_segment(mage_id))
 }
 
@@ -113,19 +129,15 @@ fn validate_update(fields: &Map<String, Value>) -> Result<()> {
             _ => return Err(Error::invalid_input("action", format!("must be \"submit\" or \"draft\", got {action}"))),
         }
     }
+    let mut rest = fields.clone();
+    rest.remove("action");
+    Profile::from_input(&Value::Object(rest), "fields")?;
     Ok(())
 }
 
 /// A profile is an object; the PHP backend may send `[]` for an empty one.
-fn decode_profile(v: Value) -> Result<Profile> {
-    match v {
-        Value::Object(m) => Ok(Profile(m)),
-        Value::Array(a) if a.is_empty() => Ok(Profile::default()),
-        other => Err(Error::new(
-            crate::ErrorKind::Decode,
-            format!("expected a profile object, got {}", crate::eqp::dispatch::json_type(&other)),
-        )),
-    }
+pub(crate) fn decode_profile(v: Value) -> Result<Profile> {
+    Profile::from_json(&v)
 }
 
 #[cfg(test)]
@@ -143,7 +155,7 @@ mod tests {
 
     #[test]
     fn empty_array_is_an_empty_profile() {
-        assert_eq!(decode_profile(json!([])).unwrap(), Profile::default());
+        assert!(decode_profile(json!([])).unwrap().is_empty());
         assert!(decode_profile(json!("x")).is_err());
     }
 

@@ -17,6 +17,7 @@ use crate::{Shared, EQP_APP_ID, EQP_APP_SECRET, EQP_MAGE_ID};
 
 pub(crate) struct EqpState {
     inner: Mutex<Inner>,
+    store: Mutex<super::store::Store>,
 }
 
 struct Inner {
@@ -39,7 +40,31 @@ impl EqpState {
                 profile,
                 callback_passwords: HashMap::new(),
             }),
+            store: Mutex::new(super::store::Store::new()),
         }
+    }
+
+    /// Files, packages, keys, test runs (everything but the profile and tokens).
+    pub fn store(&self) -> std::sync::MutexGuard<'_, super::store::Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Who the callbacks go to: `(url, username, password)`.
+    pub fn callback_targets(&self) -> Vec<(String, String, String)> {
+        let inner = self.lock();
+        inner
+            .profile
+            .get("api_callbacks")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|cb| {
+                let url = cb.get("url")?.as_str()?.to_owned();
+                let user = cb.get("username").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let password = inner.callback_passwords.get(&url).cloned().unwrap_or_default();
+                Some((url, user, password))
+            })
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {

@@ -30,7 +30,7 @@ mod users;
 mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -170,8 +170,6 @@ pub(crate) struct MpInner {
 
 pub(crate) struct MpState {
     inner: Mutex<MpInner>,
-    /// The simulator's runtime, for webhook deliveries started by control calls.
-    pub runtime: OnceLock<tokio::runtime::Handle>,
 }
 
 impl MpState {
@@ -201,7 +199,6 @@ impl MpState {
                 deliveries: Vec::new(),
                 next_id: 1000,
             }),
-            runtime: OnceLock::new(),
         }
     }
 

@@ -45,7 +45,7 @@ pub(crate) fn envelope(event_type: &str, data: Value) -> (String, Vec<u8>) {
 /// Send `event_type` with `data` to the registered URL, if any (in the background).
 pub(crate) fn deliver(shared: &std::sync::Arc<Shared>, event_type: &str, data: Value) {
     let Some((url, secret)) = shared.mp.lock().webhook.clone() else { return };
-    let Some(handle) = shared.mp.runtime.get().cloned() else { return };
+    let Some(handle) = shared.runtime.get().cloned() else { return };
     let (id, body) = envelope(event_type, data);
     let signature = sign(&body, &secret);
     let shared = shared.clone();

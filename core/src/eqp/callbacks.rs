@@ -1,0 +1,141 @@
+//! API callbacks: registering a URL, and reading what the marketplace POSTs to it.
+//!
+//! The marketplace sends `Authorization: Basic base64(username:password)` with the credentials
+//! given at registration, and no signature: [`parse_callback`] checks those credentials (in
+//! constant time) before it reads the body. The docs advise re-fetching the package or file by
+//! id rather than trusting the payload.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use super::client::Client;
+use super::model::{ApiCallback, CallbackEnvelope, Model, Profile};
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+use crate::transport::parse_base_url;
+
+/// `client.callbacks()`.
+pub struct Callbacks<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Callbacks<'_> {
+    /// The body [`Callbacks::register`] sends: `{"api_callbacks": [{name?, url, username, password}]}`.
+    pub fn register_body(callbacks: &[ApiCallback]) -> Result<Value> {
+        for (i, cb) in callbacks.iter().enumerate() {
+            let field = |f: &str| format!("callbacks[{i}].{f}");
+            let url = cb.url.as_deref().unwrap_or("");
+            if url.is_empty() {
+                return Err(Error::invalid_input(field("url"), "is required"));
+            }
+            // The marketplace delivers over HTTPS only; loopback is allowed for local testing.
+            parse_base_url(&field("url"), url)?;
+            if cb.username.as_deref().is_none_or(|u| u.is_empty() || u.contains(':')) {
+                return Err(Error::invalid_input(field("username"), "is required and must not contain ':'"));
+            }
+            if cb.password.as_ref().is_none_or(Secret::is_empty) {
+                return Err(Error::invalid_input(field("password"), "is required"));
+            }
+        }
+        let list: Vec<Value> = callbacks.iter().map(Model::to_json).collect();
+        let mut body = Map::new();
+        body.insert("api_callbacks".into(), Value::Array(list));
+        Ok(Value::Object(body))
+    }
+
+    /// Register the account's callbacks with `PUT /rest/v1/users/:mage_id`. Send the full
+    /// list: whether the server merges or replaces is undocumented (an empty list removes them
+    /// all). Returns the profile, whose `api_callbacks` come back without passwords.
+    pub async fn register(&self, callbacks: &[ApiCallback]) -> Result<Profile> {
+        let body = Self::register_body(callbacks)?;
+        match body {
+            Value::Object(m) => self.client.users().update(m).await,
+            _ => unreachable!("register_body returns an object"),
+        }
+    }
+}
+
+/// Check a callback's Basic credentials and decode its body.
+///
+/// `authorization` is the request's `Authorization` header. A missing header, another scheme,
+/// or other credentials give an authentication error (`invalid-callback-credentials`) without
+/// reading the body; a body that is not a JSON object gives a decode error. Unknown events and
+/// fields are kept.
+pub fn parse_callback(body: &[u8], authorization: Option<&str>, username: &str, password: &str) -> Result<CallbackEnvelope> {
+    if !verify_basic(authorization, username, password) {
+        return Err(Error::new(ErrorKind::Authentication, "the callback's Basic credentials do not match")
+            .with_code("invalid-callback-credentials")
+            .with_status(401));
+    }
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::new(ErrorKind::Decode, format!("the callback body is not JSON: {e}")))?;
+    if !v.is_object() {
+        return Err(Error::new(ErrorKind::Decode, format!("the callback body is {}, not an object", super::model::json_type(&v))));
+    }
+    CallbackEnvelope::from_json(&v)
+}
+
+/// Whether `authorization` is `Basic base64(username:password)`, compared in constant time.
+pub fn verify_basic(authorization: Option<&str>, username: &str, password: &str) -> bool {
+    let expected = format!("{username}:{password}");
+    let given = authorization
+        .map(str::trim)
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+        .and_then(|(_, b64)| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+        .unwrap_or_default();
+    // Always compare, so that a missing header takes as long as a wrong one.
+    let equal = constant_time_eq(&given, expected.as_bytes());
+    equal && !given.is_empty()
+}
+
+/// Byte equality whose time depends only on the lengths, not on where the bytes differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len().max(b.len());
+    let mut diff: u64 = (a.len() ^ b.len()) as u64;
+    for i in 0..n {
+        let x = *a.get(i).unwrap_or(&0);
+        let y = *b.get(i).unwrap_or(&0);
+        diff |= std::hint::black_box((x ^ y) as u64);
+    }
+    std::hint::black_box(diff) == 0
+}
+
+impl Client {
+    /// Callback registration (see [`Callbacks`]).
+    pub fn callbacks(&self) -> Callbacks<'_> {
+        Callbacks { client: self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eqp::model::CallbackEvent;
+    use serde_json::json;
+
+    #[test]
+    fn constant_time_compare() {
+        assert!(constant_time_eq(b"key:secret", b"key:secret"));
+        assert!(!constant_time_eq(b"key:secret", b"key:secreT"));
+        assert!(!constant_time_eq(b"key:secret", b"key:secret2"));
+        assert!(!constant_time_eq(b"", b"x"));
+        assert!(constant_time_eq(b"", b""));
+    }
+
+    #[test]
+    fn docs_example_credentials() {
+        let body = br#"{"callback_event":"eqp_status_update","update_info":{"submission_id":"s5w9k703ru","eqp_state":"approved","new_field":1}}"#;
+        let env = parse_callback(body, Some("Basic a2V5OnNlY3JldA=="), "key", "secret").unwrap();
+        assert_eq!(env.event(), CallbackEvent::EqpStatusUpdate);
+        assert_eq!(env.info().current_status.as_deref(), Some("approved"));
+        assert_eq!(env.info().extra["new_field"], json!(1));
+        for bad in [None, Some("Bearer a2V5OnNlY3JldA=="), Some("Basic a2V5Om5vcGU="), Some("Basic !!!")] {
+            let e = parse_callback(body, bad, "key", "secret").unwrap_err();
+            assert_eq!(e.code(), "invalid-callback-credentials");
+        }
+        assert!(parse_callback(b"[1]", Some("basic a2V5OnNlY3JldA=="), "key", "secret").is_err());
+        let unknown = parse_callback(br#"{"callback_event":"price_changed"}"#, Some("Basic a2V5OnNlY3JldA=="), "key", "secret").unwrap();
+        assert_eq!(unknown.event(), CallbackEvent::Other("price_changed".into()));
+    }
+}

@@ -1,0 +1,154 @@
+//! Test results: the summary of tool runs and one run's detailed report.
+
+use serde::Serializer;
+use serde_json::Value;
+
+use super::field::{json_type, model, DecodeError, Field, Path};
+use super::timestamp::Timestamp;
+
+/// A verdict as the server wrote it: lower case in summaries (`pass`, `fail`, `error`,
+/// `needs_review`), upper case in details (`PASS`, `FAIL`). Compare with the helpers, which
+/// ignore case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Verdict(pub String);
+
+impl Verdict {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is(&self, value: &str) -> bool {
+        self.0.eq_ignore_ascii_case(value)
+    }
+    /// `pass` / `PASS` / `passed`.
+    pub fn passed(&self) -> bool {
+        self.is("pass") || self.is("passed")
+    }
+    /// `fail` / `FAIL` / `failed`.
+    pub fn failed(&self) -> bool {
+        self.is("fail") || self.is("failed")
+    }
+    pub fn needs_review(&self) -> bool {
+        self.is("needs_review")
+    }
+    pub fn is_error(&self) -> bool {
+        self.is("error")
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Field for Verdict {
+    fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
+        String::decode(v, path).map(Verdict)
+    }
+    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+model! {
+    /// One tool run in a test-result summary.
+    pub struct ToolRun {
+        /// A string (`"5"`), not a number.
+        tool_run_id: String = "tool_run_id",
+        /// `phpcpd`, `phpcs`, `varnish`, `marketing`, `manual_qa`, ...
+        name: String = "name",
+        status: Verdict = "status",
+        date: Timestamp = "date",
+    }
+}
+
+impl ToolRun {
+    pub fn passed(&self) -> bool {
+        self.status.as_ref().is_some_and(Verdict::passed)
+    }
+}
+
+model! {
+    /// One report of a detailed result (one per environment for automated tools).
+    pub struct Report {
+        tool: String = "tool",
+        vendor: String = "vendor",
+        extension: String = "extension",
+        version: String = "version",
+        status: Verdict = "status",
+        date: Timestamp = "date",
+        php_version: String = "php_version",
+        /// `M1` or `M2` (varnish).
+        magento_platform: String = "magento_platform",
+        /// `CE` or `EE` (varnish).
+        magento_edition: String = "magento_edition",
+        magento_version: String = "magento_version",
+        /// Tool-specific: phpcs `{totals, files}`, varnish `[{command, output}]`, marketing and
+        /// manual QA `{reasons, message, attachment}`.
+        details: Value = "details",
+    }
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.status.as_ref().is_some_and(Verdict::passed)
+    }
+    /// `details.reasons` of a marketing or manual-QA report.
+    pub fn reasons(&self) -> Vec<String> {
+        self.details
+            .as_ref()
+            .and_then(|d| d.get("reasons"))
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+    /// `details.totals.errors` of a phpcs report.
+    pub fn error_count(&self) -> Option<u64> {
+        self.details.as_ref()?.get("totals")?.get("errors")?.as_u64()
+    }
+}
+
+/// `reports` of a detailed result: an array for automated tools, a single object for
+/// `marketing` and `manual_qa`. Both read as a list; the form is kept for writing back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reports {
+    pub items: Vec<Report>,
+    /// Whether it arrived as a single object.
+    pub single: bool,
+}
+
+impl Field for Reports {
+    fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
+        match v {
+            Value::Array(_) => Ok(Reports { items: Vec::<Report>::decode(v, path)?, single: false }),
+            Value::Object(_) => Ok(Reports { items: vec![Report::decode(v, path)?], single: true }),
+            other => Err(path.error(format!("expected an array or an object, got {}", json_type(other)))),
+        }
+    }
+    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self.single, self.items.as_slice()) {
+            (true, [one]) => one.encode(s),
+            _ => self.items.encode(s),
+        }
+    }
+}
+
+model! {
+    /// The detailed result of one tool run.
+    pub struct TestDetail {
+        tool: String = "tool",
+        /// The final verdict (`PASS` only when every report passed).
+        status: Verdict = "status",
+        reports: Reports = "reports",
+    }
+}
+
+impl TestDetail {
+    pub fn passed(&self) -> bool {
+        self.status.as_ref().is_some_and(Verdict::passed)
+    }
+    /// The reports (empty when absent).
+    pub fn reports(&self) -> &[Report] {
+        self.reports.as_ref().map(|r| r.items.as_slice()).unwrap_or(&[])
+    }
+}
