@@ -12,7 +12,7 @@ use super::users::Users;
 use crate::auth::TokenManager;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
-use crate::transport::{parse_base_url, CallOptions, Request, Response, RetryPolicy, Timeouts, Transport, TransportConfig};
+use crate::transport::{parse_base_url, CallOptions, HttpSettings, Request, Response, Transport};
 
 /// Builds a [`Client`]; every setting is checked in [`ClientBuilder::build`], before any request.
 #[derive(Debug, Clone, Default)]
@@ -21,11 +21,7 @@ pub struct ClientBuilder {
     app_secret: Option<Secret>,
     environment: Option<String>,
     base_url: Option<String>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    upload_timeout: Option<Duration>,
-    max_retries: Option<u32>,
-    user_agent_suffix: Option<String>,
+    http: HttpSettings,
     token_lifetime: Option<u64>,
 }
 
@@ -57,27 +53,27 @@ impl ClientBuilder {
     }
     /// Time for one attempt, from connecting until the whole response is read (60 s by default).
     pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
+        self.http.timeout = Some(t);
         self
     }
     /// Time to establish a connection (10 s by default).
     pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
+        self.http.connect_timeout = Some(t);
         self
     }
     /// Time for one upload attempt (10 min by default).
     pub fn upload_timeout(mut self, t: Duration) -> Self {
-        self.upload_timeout = Some(t);
+        self.http.upload_timeout = Some(t);
         self
     }
     /// Retries after the first attempt (2 by default; 0 disables).
     pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
+        self.http.max_retries = Some(n);
         self
     }
     /// Appended to the `User-Agent` (`my-release-bot/1.2`).
     pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(s.into());
+        self.http.user_agent_suffix = Some(s.into());
         self
     }
     /// Session lifetime to ask for, in seconds (the server clamps it to its maximum).
@@ -106,28 +102,10 @@ impl ClientBuilder {
             Some(url) => parse_base_url("base_url", url)?,
             None => parse_base_url("environment", environment.base_url())?,
         };
-        let defaults = Timeouts::default();
-        let timeouts = Timeouts {
-            connect: positive("connect_timeout", self.connect_timeout, defaults.connect)?,
-            request: positive("timeout", self.timeout, defaults.request)?,
-            upload: positive("upload_timeout", self.upload_timeout, defaults.upload)?,
-        };
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = self.max_retries {
-            if n > 10 {
-                return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
-            }
-            retry.max_retries = n;
-        }
         if self.token_lifetime == Some(0) {
             return Err(Error::invalid_input("token_lifetime", "must be a positive number of seconds"));
         }
-        let transport = Transport::new(TransportConfig {
-            base_url,
-            timeouts,
-            retry,
-            user_agent_suffix: self.user_agent_suffix,
-        })?;
+        let transport = Transport::new(self.http.config(base_url)?)?;
         let mage_id = Arc::new(RwLock::new(None));
         let source = SessionSource {
             transport: transport.clone(),
@@ -139,14 +117,6 @@ impl ClientBuilder {
             inner: Arc::new(Inner { transport, tokens: TokenManager::new(source), mage_id, environment, app_id }),
             options: CallOptions::default(),
         })
-    }
-}
-
-fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
-    match value {
-        None => Ok(default),
-        Some(d) if d.is_zero() => Err(Error::invalid_input(field, "must be greater than zero")),
-        Some(d) => Ok(d),
     }
 }
 

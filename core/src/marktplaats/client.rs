@@ -14,7 +14,7 @@ use crate::auth::TokenManager;
 use crate::error::{Error, ErrorKind, Result};
 use crate::locale::{resolve_for, Locale, MarktplaatsEnvironment, Platform};
 use crate::secret::Secret;
-use crate::transport::{parse_base_url, Body, CallOptions, Request, Response, RetryPolicy, Timeouts, Transport, TransportConfig};
+use crate::transport::{parse_base_url, Body, CallOptions, HttpSettings, Request, Response, Transport, TransportConfig};
 
 /// Media type of every Marktplaats resource (HAL JSON).
 pub const MEDIA_TYPE: &str = "application/hal+json";
@@ -45,10 +45,7 @@ pub struct ClientBuilder {
     on_token: Option<OnToken>,
     locale: Option<String>,
     accept_language: Option<String>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    max_retries: Option<u32>,
-    user_agent_suffix: Option<String>,
+    http: HttpSettings,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -152,19 +149,19 @@ impl ClientBuilder {
         self
     }
     pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
+        self.http.timeout = Some(t);
         self
     }
     pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
+        self.http.connect_timeout = Some(t);
         self
     }
     pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
+        self.http.max_retries = Some(n);
         self
     }
     pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(s.into());
+        self.http.user_agent_suffix = Some(s.into());
         self
     }
 
@@ -220,34 +217,12 @@ impl ClientBuilder {
                 return Err(Error::invalid_input("accept_language", "must be a language tag list such as \"nl\" or \"en, nl;q=0.5\""));
             }
         }
-        let defaults = Timeouts::default();
-        let timeouts = Timeouts {
-            connect: positive("connect_timeout", self.connect_timeout, defaults.connect)?,
-            request: positive("timeout", self.timeout, defaults.request)?,
-            upload: defaults.upload,
-        };
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = self.max_retries {
-            if n > 10 {
-                return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
-            }
-            retry.max_retries = n;
-        }
-        let transport = Transport::new(TransportConfig {
-            base_url: base_url.clone(),
-            timeouts,
-            retry,
-            user_agent_suffix: self.user_agent_suffix.clone(),
-        })?;
+        let config = self.http.config(base_url.clone())?;
+        let transport = Transport::new(config.clone())?;
         let mut token_origin = token_url.clone();
         token_origin.set_path("");
         token_origin.set_query(None);
-        let auth_transport = Transport::new(TransportConfig {
-            base_url: token_origin,
-            timeouts,
-            retry,
-            user_agent_suffix: self.user_agent_suffix,
-        })?;
+        let auth_transport = Transport::new(TransportConfig { base_url: token_origin, ..config })?;
         let endpoint = TokenEndpoint::new(auth_transport, &token_url, self.client_id.clone(), self.client_secret);
         let grant = match self.refresh_token {
             Some(rt) => Grant::RefreshToken(rt),
@@ -286,14 +261,6 @@ fn endpoint_url(field: &str, given: Option<&str>, default: &str) -> Result<Url> 
     origin.set_query(None);
     parse_base_url(field, origin.as_str())?;
     Ok(url)
-}
-
-fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
-    match value {
-        None => Ok(default),
-        Some(d) if d.is_zero() => Err(Error::invalid_input(field, "must be greater than zero")),
-        Some(d) => Ok(d),
-    }
 }
 
 /// A Marktplaats / 2dehands / 2ememain client. Cheap to clone: clones share the connection pool

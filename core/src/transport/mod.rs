@@ -6,6 +6,7 @@
 
 mod host;
 mod retry;
+mod settings;
 mod user_agent;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use url::Url;
 
 pub use host::{is_loopback, parse_base_url};
 pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
+pub use settings::HttpSettings;
 pub use user_agent::{set_language, user_agent};
 
 use crate::error::{body_snippet, ApiCode, Error, ErrorKind, FieldDetail, Result};

@@ -1,0 +1,63 @@
+//! The HTTP settings every client builder takes, checked in one place.
+
+use std::time::Duration;
+
+use url::Url;
+
+use super::{RetryPolicy, Timeouts, TransportConfig};
+use crate::error::{Error, Result};
+
+/// Timeouts, retries and the user-agent suffix, as a builder collects them.
+#[derive(Debug, Clone, Default)]
+pub struct HttpSettings {
+    pub timeout: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+    pub upload_timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+    pub user_agent_suffix: Option<String>,
+}
+
+impl HttpSettings {
+    /// Check every setting (naming the bad one) and make the transport config for `base_url`.
+    pub fn config(&self, base_url: Url) -> Result<TransportConfig> {
+        let defaults = Timeouts::default();
+        let timeouts = Timeouts {
+            connect: positive("connect_timeout", self.connect_timeout, defaults.connect)?,
+            request: positive("timeout", self.timeout, defaults.request)?,
+            upload: positive("upload_timeout", self.upload_timeout, defaults.upload)?,
+        };
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = self.max_retries {
+            if n > 10 {
+                return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
+            }
+            retry.max_retries = n;
+        }
+        Ok(TransportConfig { base_url, timeouts, retry, user_agent_suffix: self.user_agent_suffix.clone() })
+    }
+}
+
+fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
+    match value {
+        None => Ok(default),
+        Some(d) if d.is_zero() => Err(Error::invalid_input(field, "must be greater than zero")),
+        Some(d) => Ok(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_settings_name_their_field() {
+        let url = Url::parse("https://example.com").unwrap();
+        let s = HttpSettings { timeout: Some(Duration::ZERO), ..Default::default() };
+        assert_eq!(s.config(url.clone()).unwrap_err().field(), Some("timeout"));
+        let s = HttpSettings { max_retries: Some(11), ..Default::default() };
+        assert_eq!(s.config(url.clone()).unwrap_err().field(), Some("max_retries"));
+        let c = HttpSettings { max_retries: Some(0), ..Default::default() }.config(url).unwrap();
+        assert_eq!(c.retry.max_retries, 0);
+        assert_eq!(c.timeouts, Timeouts::default());
+    }
+}
