@@ -17,7 +17,8 @@ export type ErrorKind =
   | 'timeout'
   | 'connection'
   | 'decode'
-  | 'internal';
+  | 'internal'
+  | 'batch';
 
 /** One field-level problem, from client-side checks or from the server's `details`. */
 export interface FieldDetail {
@@ -288,6 +289,10 @@ export interface EqpUsers {
   get(params?: { style?: 'full' | 'summary' }, opts?: CallOptions): Promise<Profile | ProfileSummary>;
   /** `PUT /rest/v1/users/:mage_id` with only the fields to change; resolves to the updated profile. */
   update(fields: ProfileUpdate, opts?: CallOptions): Promise<Profile>;
+  /** Composer access keys. */
+  readonly keys: EqpKeys;
+  /** The JSON as sent. */
+  reports(kind: 'pageviews' | 'totals' | 'sales' | 'refunds', opts?: CallOptions): Promise<Json>;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -303,6 +308,11 @@ export class EqpClient {
   readonly baseUrl: string;
   readonly environment: EqpEnvironment;
   readonly users: EqpUsers;
+  readonly callbacks: EqpCallbacks;
+  readonly files: EqpFiles;
+  readonly packages: EqpPackages;
+  readonly testResults: EqpTestResults;
+  readonly reports: EqpReports;
   /** Obtain a session token now (if none is cached); resolves to the account's mage_id. */
   authenticate(opts?: CallOptions): Promise<string>;
   /**
@@ -318,6 +328,574 @@ export class EqpClient {
   toJSON(): { baseUrl: string; environment: EqpEnvironment; mageId: string | null; closed: boolean };
   toString(): string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// EQP: keys, files, packages, batches, test results, callbacks
+
+/** An exact decimal with two places, as a string (`"15.50"`): never a binary float. */
+export type Price = string;
+
+/** A Composer access key. */
+export interface ComposerKey {
+  label?: string;
+  user_key?: string;
+  password_key?: string;
+  is_enabled?: boolean;
+  uid?: string;
+  [field: string]: unknown;
+}
+/** `users.keys.list()`: keys by kind. */
+export interface ComposerKeys {
+  m2?: ComposerKey[];
+  m1?: ComposerKey[];
+  [field: string]: unknown;
+}
+export interface NewComposerKey {
+  label: string;
+  uid?: string;
+}
+
+/** One entry of a batch, in input order. A failed item is data, not an exception. */
+export interface BatchItem<T = Package> {
+  /** Position of the input item. */
+  index: number;
+  ok: boolean;
+  /** The per-item code (200 success; 1208 incomplete submission; 1210 invalid SKU; ...). */
+  code: number;
+  message: string;
+  /** The item's data as the server returned it (null when it sent none). */
+  data: T | null;
+  /** Whether the item was found already created after a POST lost in transit (not re-sent). */
+  recovered: boolean;
+  error?: unknown;
+}
+
+/** The result of `packages.create/update` and `users.keys.create`. */
+export class BatchResult<T = Package> {
+  readonly items: BatchItem<T>[];
+  readonly allOk: boolean;
+  /** The failed entries. */
+  readonly failed: BatchItem<T>[];
+  /** Their indices. */
+  readonly failedIndices: number[];
+  /** Throws a `BatchError` listing the failed indices unless every item succeeded. */
+  throwForFailures(): this;
+  toJSON(): { items: BatchItem<T>[]; allOk: boolean; failed: number[] };
+}
+
+/** `BatchResult.throwForFailures()`: some items failed. */
+export class BatchError extends SellkitError {
+  readonly kind: 'batch';
+  readonly failed: BatchItem<unknown>[];
+  readonly indices: number[];
+}
+
+/** An uploaded file. */
+export interface FileRecord {
+  file_upload_id: string;
+  filename?: string;
+  content_type?: string;
+  size?: number;
+  /** Open enum: `pass`, `passed`, `fail`, `in_progress`, `queued`, ... */
+  malware_status?: string;
+  file_hash?: string;
+  url?: string;
+  submission_ids?: string[];
+  is_profile_image?: boolean;
+  [field: string]: unknown;
+}
+
+/** One input of `files.upload`. */
+export type UploadInput =
+  | string
+  | URL
+  | { filename: string; data: Buffer | Uint8Array | ArrayBuffer | string; contentType?: string }
+  /** Fed to the core chunk by chunk (bounded memory); `length` lets the request carry a Content-Length and progress a total. Not retryable once read. */
+  | { filename?: string; stream: NodeJS.ReadableStream; contentType?: string; length?: number }
+  | (NodeJS.ReadableStream & { filename?: string; path?: string | Buffer });
+
+export interface UploadOptions extends CallOptions {
+  /** Called on the JS thread with bytes sent and the total (at most every 50 ms, and at the end); `total` is 0 when a stream of unknown length is part of the upload. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+export interface ScanReport {
+  passed: FileRecord[];
+  failed: FileRecord[];
+  timedOut: string[];
+  allPassed: boolean;
+}
+
+export interface EqpStatus {
+  /** `draft`, `in_progress`, `released_to_store`, `canceled_by_developer`, ... (open enum). */
+  overall?: string;
+  technical?: string;
+  marketing?: string;
+  [field: string]: unknown;
+}
+
+export interface FileRef {
+  file_upload_id?: string;
+  [field: string]: unknown;
+}
+
+export interface PriceEntry {
+  edition?: string;
+  currency_code?: string;
+  /** Exact decimal as a string in results (`"15.50"`); a number or a numeric string in arguments. */
+  price?: Price | number;
+  installation_price?: Price | number;
+  [field: string]: unknown;
+}
+
+/** A package (reference §7.4). Unknown fields are kept. */
+export interface Package {
+  submission_id?: string;
+  item_id?: string;
+  action?: { technical?: 'submit' | 'recall'; marketing?: 'submit' | 'recall'; overall?: 'remove' | 'cancel' } | Record<string, string>;
+  type?: 'extension' | 'theme' | 'shared_package' | string;
+  platform?: 'M1' | 'M2' | string;
+  version_compatibility?: Array<{ edition?: string; versions?: string[] }>;
+  name?: string;
+  short_description?: string;
+  long_description?: string;
+  release_notes?: string;
+  version?: string;
+  sku?: string;
+  artifact?: FileRef;
+  documentation_artifacts?: Record<string, FileRef>;
+  media_artifacts?: { icon_image?: FileRef; gallery_images?: FileRef[]; video_urls?: string[]; [field: string]: unknown };
+  shared_packages?: Array<{ artifact?: FileRef; [field: string]: unknown }>;
+  categories?: string[];
+  license_type?: string;
+  prices?: PriceEntry[];
+  pricing_model?: { pricing_type?: string; payment_period?: number; [field: string]: unknown };
+  support_tiers?: unknown[];
+  options?: Record<string, unknown>;
+  browsers?: string[];
+  browser_os_compatibility?: Record<string, unknown>;
+  launch_on_approval?: boolean;
+  eqp_status?: EqpStatus;
+  /** Decoded from both documented shapes. */
+  actions_now_available?: unknown;
+  /** `YYYY-MM-DD HH:MM:SS`, UTC. */
+  created_at?: string;
+  modified_at?: string;
+  latest_launch_date?: string;
+  [field: string]: unknown;
+}
+
+export interface BatchOptions extends CallOptions {
+  /** Items per POST (50 by default). */
+  chunkSize?: number;
+  /** POSTs in flight at once (4 by default). */
+  concurrency?: number;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Stop after this many items. */
+  limit?: number;
+  /** Items per request (50 by default). */
+  pageSize?: number;
+}
+
+/** Filters of `packages.list` (exact and substring fields per reference §4). */
+export interface PackageListOptions extends ListOptions {
+  /** `'-platform,+name'` or `['-platform', '+name']`; `+` is sent as `%2B`. */
+  sort?: string | string[];
+  type?: string;
+  platform?: string;
+  licenseType?: string;
+  isPatch?: string | boolean;
+  sku?: string;
+  name?: string;
+  [filter: string]: unknown;
+}
+
+/** A lazily paged list: `for await` pulls one page at a time; `nextPage()` gives whole pages. */
+export interface PagedList<T> extends AsyncIterable<T> {
+  /** The next page, or null when the list is done. */
+  nextPage(): Promise<T[] | null>;
+  /** Every item (fetching every page). */
+  toArray(): Promise<T[]>;
+}
+
+export interface Tracks extends CallOptions {
+  technical?: boolean;
+  marketing?: boolean;
+}
+
+/** One tool run of `testResults.summary`. */
+export interface TestRunSummary {
+  tool_run_id?: string;
+  name?: string;
+  /** Compared case-insensitively (`pass`, `PASS`, `fail`, ...). */
+  status?: string;
+  date?: string;
+  [field: string]: unknown;
+}
+
+/** `testResults.detail`: `reports` as sent (an array, or one object). */
+export interface TestDetail {
+  tool?: string;
+  status?: string;
+  reports?: Array<Record<string, unknown>> | Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export type TestTarget = { submissionId: string } | { sku: string } | { itemId: string };
+
+/** A parsed EQP callback. Unknown events are kept. */
+export interface CallbackEvent {
+  /** `malware_scan_complete`, `eqp_status_update`, or any other. */
+  callback_event: string;
+  update_info: {
+    file_upload_id?: string;
+    tool_result?: string;
+    submission_id?: string;
+    item_id?: string;
+    eqp_flow?: string;
+    current_status?: string;
+    eqp_status?: EqpStatus;
+    modified_at?: string;
+    [field: string]: unknown;
+  };
+  [field: string]: unknown;
+}
+
+export interface CallbackRegistration {
+  name?: string;
+  url: string;
+  username: string;
+  password: string;
+}
+
+export interface EqpKeys {
+  list(filter?: { type?: 'm1' | 'm2' | 'all'; label?: string; uid?: string } & CallOptions): Promise<ComposerKeys>;
+  create(keys: NewComposerKey[], opts?: CallOptions): Promise<BatchResult<ComposerKey>>;
+  enable(label: string, options?: { uid?: string } & CallOptions): Promise<ComposerKeys>;
+  disable(label: string, options?: { uid?: string } & CallOptions): Promise<ComposerKeys>;
+  /** Resolves to null (204). */
+  delete(label: string, options?: { uid?: string } & CallOptions): Promise<null>;
+}
+
+export interface EqpCallbacks {
+  /** Register callback URLs (https, or loopback http); resolves to the profile. */
+  register(callbacks: CallbackRegistration[], opts?: CallOptions): Promise<Profile>;
+}
+
+export interface EqpFiles {
+  /** Upload; one record per input, in order. Paths are streamed from disk by the core (re-opened on a retry); readable streams are fed to the core chunk by chunk. */
+  upload(files: UploadInput | UploadInput[], options?: UploadOptions): Promise<FileRecord[]>;
+  get(fileUploadId: string, opts?: CallOptions): Promise<FileRecord>;
+  list(options?: ListOptions): PagedList<FileRecord>;
+  /** Poll until scanned: `timeout` and `interval` in milliseconds (300 000 and 2 000). */
+  waitForScan(ids: string | string[], options?: { timeout?: number; interval?: number; signal?: AbortSignalLike; maxRetries?: number }): Promise<ScanReport>;
+}
+
+export interface EqpPackages {
+  create(items: Package[], options?: BatchOptions): Promise<BatchResult<Package>>;
+  update(items: Array<Package & { submission_id: string }>, options?: BatchOptions): Promise<BatchResult<Package>>;
+  updateOne(submissionId: string, fields: Package, opts?: CallOptions): Promise<Package | null>;
+  get(submissionId: string, opts?: CallOptions): Promise<Package>;
+  list(options?: PackageListOptions): PagedList<Package>;
+  bySku(sku: string, options?: ListOptions & { version?: string }): PagedList<Package>;
+  byItemId(itemId: string, opts?: CallOptions): Promise<Package>;
+  skus(options?: ListOptions): PagedList<Package>;
+  items(options?: ListOptions): PagedList<Package>;
+  /** Both tracks when neither is given. */
+  submit(submissionId: string, options?: Tracks): Promise<Package | null>;
+  recall(submissionId: string, options?: Tracks): Promise<Package | null>;
+  remove(submissionId: string, opts?: CallOptions): Promise<Package | null>;
+  cancel(submissionId: string, opts?: CallOptions): Promise<Package | null>;
+}
+
+export interface EqpTestResults {
+  summary(target: TestTarget & CallOptions, opts?: CallOptions): Promise<TestRunSummary[]>;
+  detail(submissionId: string, tool: string, runId: string | number, opts?: CallOptions): Promise<TestDetail>;
+}
+
+export interface EqpReports {
+  /** The JSON as sent. */
+  metrics(name?: string, opts?: CallOptions): Promise<Json>;
+}
+
+/**
+ * Parse an EQP callback body and check its Basic credentials in constant time. Throws an
+ * `AuthenticationError` (code `invalid-callback-credentials`) for wrong credentials.
+ */
+export function parseCallback(
+  body: Buffer | Uint8Array | string,
+  headers: Record<string, string | string[] | undefined> | { get(name: string): string | null } | string[],
+  credentials: { username: string; password: string },
+): CallbackEvent;
+
+// ---------------------------------------------------------------------------------------------
+// Marktplaats / 2dehands / 2ememain (results are the API's JSON as sent; HAL `_links` and
+// `_embedded` kept; amounts are integer euro cents)
+
+export type Platform = 'marktplaats' | '2dehands' | '2ememain';
+export type Locale = 'nl-NL' | 'nl-BE' | 'fr-BE';
+
+/** HAL links and embedded resources, kept in every result. */
+export interface Hal {
+  _links?: Record<string, unknown>;
+  _embedded?: Record<string, unknown>;
+}
+
+/** Fields allowed per `modelType`; amounts are integer cents (a float or a negative amount is refused, naming the field). */
+export interface PriceModel {
+  modelType: 'fixed' | 'bidding' | 'free' | 'see-description' | 'on-request' | 'exchange' | 'reserved' | string;
+  askingPrice?: number;
+  minimalBid?: number;
+  [field: string]: unknown;
+}
+
+/** An advertisement. Category attributes are extra top-level fields (kept). */
+export interface Ad extends Hal {
+  itemId?: string;
+  categoryId?: number;
+  title?: string;
+  description?: string;
+  priceModel?: PriceModel;
+  location?: { postcode?: string; cityName?: string; [field: string]: unknown };
+  /** 2dehands / 2ememain only: `nl-BE` or `fr-BE`. */
+  locale?: Locale;
+  status?: string;
+  renewalPossible?: boolean;
+  [attribute: string]: unknown;
+}
+
+export interface Image extends Hal {
+  mediaId?: string;
+  status?: string;
+  url?: string;
+  [field: string]: unknown;
+}
+
+export interface Category extends Hal {
+  categoryId?: number;
+  name?: string;
+  parentId?: number;
+  [field: string]: unknown;
+}
+
+export interface User extends Hal {
+  userId?: number;
+  name?: string;
+  email?: string;
+  locale?: Locale;
+  status?: string;
+  [field: string]: unknown;
+}
+
+export interface Order extends Hal {
+  orderId?: number;
+  status?: string;
+  [field: string]: unknown;
+}
+
+/** What `exchangeCode`, `authenticateClient` and `onToken` receive (OAuth2 names; secrets included: persist them safely). */
+export interface TokenSet {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  scope?: string;
+  [field: string]: unknown;
+}
+
+/** A webhook envelope. */
+export interface WebhookEvent {
+  id?: string;
+  eventType: string;
+  created?: string;
+  eventData: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface MarktplaatsClientOptions {
+  platform?: Platform;
+  environment?: 'production' | 'sandbox';
+  /** Any base URL (https, or loopback http). */
+  baseUrl?: string;
+  authBaseUrl?: string;
+  tokenUrl?: string;
+  authorizeUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** A stored access token (with `accessTokenExpiresIn` seconds left, when known). */
+  accessToken?: string;
+  accessTokenExpiresIn?: number;
+  /** Start from a stored refresh token alone. */
+  refreshToken?: string;
+  /** Receives every new token set before its access token is used; a throw or a rejected Promise fails the call. */
+  onToken?: (tokenSet: TokenSet) => void | Promise<void>;
+  /** The user's locale preference (checked against the platform). */
+  locale?: Locale;
+  acceptLanguage?: string;
+  /** ms. */
+  timeout?: number;
+  connectTimeout?: number;
+  maxRetries?: number;
+  userAgentSuffix?: string;
+}
+
+export type JsonPatchOperation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; from: string; path: string };
+
+export interface MpAds {
+  collection(opts?: CallOptions): Promise<Json>;
+  create(ad: Ad, opts?: CallOptions): Promise<Ad>;
+  get(itemId: string, opts?: CallOptions): Promise<Ad>;
+  replace(itemId: string, ad: Ad, opts?: CallOptions): Promise<Ad>;
+  patch(itemId: string, ops: JsonPatchOperation[], opts?: CallOptions): Promise<Ad>;
+  updateFrom(itemId: string, oldAd: Ad, newAd: Ad, opts?: CallOptions): Promise<Ad>;
+  delete(itemId: string, opts?: CallOptions): Promise<null>;
+  renew(itemId: string, options?: { orderId?: number } & CallOptions): Promise<Order>;
+  statistics(itemId: string, opts?: CallOptions): Promise<Record<string, unknown>>;
+  fitments(itemId: string, options?: { ktype?: boolean } & CallOptions): Promise<Json>;
+}
+export interface MpImages {
+  list(itemId: string, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  add(itemId: string, urls: string[], options?: { replaceAll?: boolean } & CallOptions): Promise<Hal & Record<string, unknown>>;
+  get(mediaId: string, opts?: CallOptions): Promise<Image>;
+  /** `timeout` and `interval` in milliseconds (60 000 and 500). */
+  waitUntilAvailable(mediaId: string, options?: { timeout?: number; interval?: number; signal?: AbortSignalLike; maxRetries?: number }): Promise<Image>;
+  meta(mediaId: string, size: string, opts?: CallOptions): Promise<Json>;
+}
+export interface MpCategories {
+  list(categoryId?: number, opts?: CallOptions): Promise<Category>;
+  get(l1CategoryId: number, l2CategoryId?: number, opts?: CallOptions): Promise<Category>;
+  attributes(l1CategoryId: number, l2CategoryId: number, opts?: CallOptions): Promise<Json>;
+  fees(l1CategoryId: number, l2CategoryId: number, opts?: CallOptions): Promise<Json>;
+}
+export interface MpFeatures {
+  list(itemId: string, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  get(itemId: string, name: string, opts?: CallOptions): Promise<Record<string, unknown>>;
+  buy(itemId: string, name: string, options?: { orderId?: number } & CallOptions): Promise<Order>;
+  purchased(itemId: string, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+}
+export interface MpTransactions {
+  list(itemId: string, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  get(itemId: string, transactionId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  create(itemId: string, transaction: { buyerId: number; amount: number; shippingCosts: number }, opts?: CallOptions): Promise<Record<string, unknown>>;
+}
+export interface MpBids {
+  list(itemId: string, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  get(itemId: string, bidId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  delete(itemId: string, bidId: number, opts?: CallOptions): Promise<Json>;
+  askBidderQuestion(itemId: string, bidId: number, options: { message: string; phoneNumber: string } & CallOptions): Promise<Json>;
+}
+export interface MpUpcalls {
+  confirm(itemId: string, confirmation: Record<string, unknown>, opts?: CallOptions): Promise<null>;
+}
+export type ProfileImageKind = 'profile' | 'backdrop' | 'logo';
+export interface MpUsers {
+  me(opts?: CallOptions): Promise<User>;
+  get(userId: number, opts?: CallOptions): Promise<User>;
+  collection(opts?: CallOptions): Promise<Json>;
+  create(user: Record<string, unknown>, opts?: CallOptions): Promise<User>;
+  changeEmail(userId: number, newEmail: string, opts?: CallOptions): Promise<Record<string, unknown>>;
+  /** A user's ads (`null`: the current user), paged lazily by offset. */
+  ads(userId?: number | null, options?: ListOptions): PagedList<Ad>;
+  adsPage(userId: number, options?: { offset?: number; limit?: number } & CallOptions): Promise<Hal & Record<string, unknown>>;
+  brands(userId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  profile(userId: number, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  replaceProfile(userId: number, profile: Record<string, unknown>, opts?: CallOptions): Promise<Record<string, unknown>>;
+  patchProfile(userId: number, ops: JsonPatchOperation[], opts?: CallOptions): Promise<Record<string, unknown>>;
+  readonly profileImage: {
+    get(userId: number, kind: ProfileImageKind, opts?: CallOptions): Promise<Image>;
+    add(userId: number, kind: ProfileImageKind, url: string, opts?: CallOptions): Promise<Image>;
+    delete(userId: number, kind: ProfileImageKind, opts?: CallOptions): Promise<null>;
+  };
+  reviews(userId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  reviewSettings(userId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  replaceReviewSettings(userId: number, settings: Record<string, unknown>, opts?: CallOptions): Promise<Record<string, unknown>>;
+  patchReviewSettings(userId: number, ops: JsonPatchOperation[], opts?: CallOptions): Promise<Record<string, unknown>>;
+  features(userId: number, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  buyFeature(userId: number, name: string, options?: { orderId?: number } & CallOptions): Promise<Order>;
+  statistics(userId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+  legalStatus(userId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+}
+export interface MpOrders {
+  get(orderId: number, opts?: CallOptions): Promise<Order>;
+  products(orderId: number, opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  product(orderId: number, productId: number, opts?: CallOptions): Promise<Record<string, unknown>>;
+}
+export interface MpLocations {
+  byPostcode(postcode: string, opts?: CallOptions): Promise<Record<string, unknown>>;
+}
+
+export interface SearchOptions extends CallOptions {
+  query?: string;
+  categoryId?: number;
+  withImages?: boolean;
+  searchDescription?: boolean;
+  sellerId?: number;
+  postCode?: string;
+  distance?: number;
+  sortBy?: string;
+  sortOrder?: 'asc' | 'desc' | string;
+  locale?: Locale;
+  /** 1–200 (30). */
+  pageSize?: number;
+  /** At most 5000. */
+  limit?: number;
+}
+
+/** A client of the Marktplaats API on one platform. Tokens are refreshed by the client. */
+export class MarktplaatsClient {
+  constructor(options: MarktplaatsClientOptions);
+  readonly platform: Platform;
+  readonly environment: string;
+  readonly baseUrl: string;
+  readonly ads: MpAds;
+  readonly images: MpImages;
+  readonly categories: MpCategories;
+  readonly features: MpFeatures;
+  readonly transactions: MpTransactions;
+  readonly bids: MpBids;
+  readonly upcalls: MpUpcalls;
+  readonly users: MpUsers;
+  readonly orders: MpOrders;
+  readonly locations: MpLocations;
+  authorizationUrl(options: { redirectUri: string; scopes?: string[]; state?: string } & CallOptions): Promise<{ url: string; state: string }>;
+  exchangeCode(code: string, options: { redirectUri: string } & CallOptions): Promise<TokenSet>;
+  authenticateClient(options: { scopes: string[] } & CallOptions): Promise<TokenSet>;
+  authenticate(opts?: CallOptions): Promise<null>;
+  /** The locale an entity with `locale` (or none) gets from this client. */
+  resolveLocale(locale?: Locale | null, opts?: CallOptions): Promise<Locale>;
+  root(opts?: CallOptions): Promise<Hal & Record<string, unknown>>;
+  search(options: SearchOptions): PagedList<Ad>;
+  searchPage(options: SearchOptions & { offset?: number }): Promise<Hal & Record<string, unknown>>;
+  request<T = Json>(method: HttpMethod | Lowercase<HttpMethod>, path: string, json?: unknown, opts?: CallOptions): Promise<T>;
+  withOptions(settings: { timeout?: number; maxRetries?: number }): MarktplaatsClient;
+  close(): void;
+  toJSON(): { platform: Platform; environment: string; baseUrl: string; closed: boolean };
+  toString(): string;
+}
+
+/** The authorization URL and the `state` to check on the redirect (fresh and random unless given). */
+export function authorizationUrl(options: {
+  clientId: string;
+  redirectUri: string;
+  platform?: Platform;
+  environment?: 'production' | 'sandbox';
+  authBaseUrl?: string;
+  authorizeUrl?: string;
+  scopes?: string[];
+  state?: string;
+}): { url: string; state: string };
+/** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time. */
+export function verifyWebhook(body: Buffer | Uint8Array | string, signature: string, secret: string): boolean;
+/** The hex signature of a body. */
+export function signWebhook(body: Buffer | Uint8Array | string, secret: string): string;
+export function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent;
+/** Entity locale, else user preference, else host default; refused (InvalidInputError) when the platform does not allow it. */
+export function resolveLocale(platform: Platform, options?: { entityLocale?: string | null; userLocale?: string | null }): Locale;
 
 // ---------------------------------------------------------------------------------------------
 // The simulator
@@ -362,6 +940,39 @@ export class Simulator {
   requestCount(route: string): number;
   requestCounts(): Record<string, number>;
   resetCounters(): void;
+  /** The raw `path?query` of the recent requests on a route, percent-encoding intact. */
+  requests(route: string): string[];
+  /** The most requests in flight at once on a route. */
+  maxInFlight(route: string): number;
+  // EQP controls
+  /** ms. */
+  setEqpScanDelay(ms: number): void;
+  setEqpScanVerdict(verdict: 'pass' | 'fail'): void;
+  /** ms; null: reviews wait for `completeEqpReview`. */
+  setEqpReviewDelay(ms: number | null): void;
+  setEqpReviewVerdict(verdict: 'pass' | 'fail'): void;
+  completeEqpReview(submissionId: string, track: 'technical' | 'marketing', verdict?: 'pass' | 'fail'): boolean;
+  callbackDeliveries(): Array<{ url: string; body: Json; status: number | null; error: string | null }>;
+  eqpPackageCount(): number;
+  // Marktplaats controls
+  marktplaatsUrl(platform: Platform): string;
+  readonly mpClientId: string;
+  readonly mpClientSecret: string;
+  readonly mpUserId: number;
+  setMpTokenLifetime(seconds: number): void;
+  setMpRefreshRotation(on: boolean): void;
+  /** ms. */
+  setMpImageDelay(ms: number): void;
+  setMpWebhook(url: string | null, secret: string): void;
+  mpWebhookDeliveries(): Array<{ eventId: string; eventType: string; status: number | null }>;
+  /** Returns the bid id. */
+  mpPlaceBid(platform: Platform, itemId: string, amount: number, nickName?: string): number;
+  mpSendWebhook(eventType: string, eventData?: Record<string, unknown>): void;
+  mpAd(platform: Platform, itemId: string): Ad | null;
+  mpSeedAds(platform: Platform, count: number, titlePrefix?: string): void;
+  mpSetAdExpiry(platform: Platform, itemId: string, days: number): boolean;
+  /** A client for `platform` logged in through the code flow (the simulator approves at once). */
+  marktplaatsClient(platform?: Platform, options?: Partial<MarktplaatsClientOptions>): Promise<MarktplaatsClient>;
   /** Shut the server down; counters stay readable. */
   stop(): Promise<void>;
 }

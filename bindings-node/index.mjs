@@ -4,8 +4,17 @@ import sellkit from './index.js';
 
 export const {
   EqpClient,
+  BatchResult,
+  parseCallback,
+  MarktplaatsClient,
+  authorizationUrl,
+  verifyWebhook,
+  signWebhook,
+  parseWebhook,
+  resolveLocale,
   startSimulator,
   Simulator,
+  patch,
   SellkitError,
   InvalidInputError,
   AuthenticationError,
@@ -20,6 +29,7 @@ export const {
   APIConnectionError,
   DecodeError,
   InternalError,
+  BatchError,
 } = sellkit;
 
 export default sellkit;

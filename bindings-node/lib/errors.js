@@ -64,6 +64,21 @@ for (const [name, kind, defaultCode] of KINDS) {
   byKind.set(kind, cls);
 }
 
+/** `BatchResult.throwForFailures()`: some items of a batch failed; `.failed` lists them. */
+class BatchError extends SellkitError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    /** The failed entries (`{index, ok, code, message, data, ...}`). */
+    this.failed = fields.failed ?? [];
+    /** Their input indices. */
+    this.indices = this.failed.map((item) => item.index);
+  }
+}
+named(BatchError, 'BatchError');
+BatchError.kind = 'batch';
+BatchError.defaultCode = 'batch-items-failed';
+classes.BatchError = BatchError;
+
 /** The error object the native layer reported → the right subclass. */
 function errorFrom(info) {
   const cls = byKind.get(info.kind) ?? SellkitError;

@@ -1,11 +1,29 @@
 'use strict';
-// The simulator: the EQP API served from memory on loopback, with fault injection and
-// per-route request counters. Routes are named like 'GET /rest/v1/users/{mage_id}'; '*' is any.
+// The simulator: the EQP and Marktplaats APIs served from memory on loopback, with fault
+// injection and per-route request counters. Routes are named like
+// 'GET /rest/v1/users/{mage_id}'; '*' is any.
 
+const http = require('node:http');
 const native = require('./native.js');
 const { EqpClient } = require('./eqp-client.js');
+const { MarktplaatsClient } = require('./marktplaats-client.js');
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+const REDIRECT = 'https://app.example.com/callback';
+
+/** GET `url` without following the redirect; resolves to its `Location`. */
+function redirectOf(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      if (res.statusCode !== 302 || !res.headers.location) {
+        reject(new Error(`the simulator's authorization endpoint answered ${res.statusCode}`));
+      } else {
+        resolve(res.headers.location);
+      }
+    }).on('error', reject);
+  });
+}
 
 class Simulator {
   #native;
@@ -48,6 +66,72 @@ class Simulator {
   /** Requests received per route, as `{route: count}`. */
   requestCounts() { return JSON.parse(this.#native.requestCountsJson()); }
   resetCounters() { this.#native.resetCounters(); }
+  /** The raw `path?query` of the recent requests on a route, percent-encoding intact, oldest first. */
+  requests(route) { return this.#native.requests(route); }
+  /** The most requests in flight at once on a route. */
+  maxInFlight(route) { return this.#native.maxInFlight(route); }
+
+  // --- EQP ---
+  /** How long malware scans take from now on (ms). */
+  setEqpScanDelay(ms) { this.#native.setEqpScanDelay(ms); }
+  /** 'pass' | 'fail' (a file whose name contains `malware` always fails). */
+  setEqpScanVerdict(verdict) { this.#native.setEqpScanVerdict(verdict); }
+  /** How long reviews take (ms); null: until `completeEqpReview`. */
+  setEqpReviewDelay(ms) { this.#native.setEqpReviewDelay(ms ?? null); }
+  setEqpReviewVerdict(verdict) { this.#native.setEqpReviewVerdict(verdict); }
+  /** Finish one track ('technical' | 'marketing') of a submission now; whether it was in review. */
+  completeEqpReview(submissionId, track, verdict = 'pass') { return this.#native.completeEqpReview(submissionId, track, verdict); }
+  /** Every callback POST so far: `{url, body, status, error}`. */
+  callbackDeliveries() { return JSON.parse(this.#native.callbackDeliveriesJson()); }
+  eqpPackageCount() { return this.#native.eqpPackageCount(); }
+
+  // --- Marktplaats ---
+  /** Base URL of one platform ('marktplaats' | '2dehands' | '2ememain'); OAuth is served there too. */
+  marktplaatsUrl(platform) { return this.#native.marktplaatsUrl(platform); }
+  get mpClientId() { return this.#native.mpClientId; }
+  get mpClientSecret() { return this.#native.mpClientSecret; }
+  /** The user the authorization endpoint approves as. */
+  get mpUserId() { return this.#native.mpUserId; }
+  setMpTokenLifetime(seconds) { this.#native.setMpTokenLifetime(seconds); }
+  /** Rotate refresh tokens on every refresh (a spent one → `invalid_grant`). */
+  setMpRefreshRotation(on) { this.#native.setMpRefreshRotation(Boolean(on)); }
+  /** Time an added image stays `downloading` (ms). */
+  setMpImageDelay(ms) { this.#native.setMpImageDelay(ms); }
+  /** Where webhooks go (null stops them) and their signing secret. */
+  setMpWebhook(url, secret) { this.#native.setMpWebhook(url ?? null, secret); }
+  /** `{eventId, eventType, status}` per delivery attempt. */
+  mpWebhookDeliveries() { return JSON.parse(this.#native.mpWebhookDeliveriesJson()); }
+  /** A buyer bids `amount` cents on an ad (delivers a BidPlacedEvent); the bid id. */
+  mpPlaceBid(platform, itemId, amount, nickName = 'buyer') { return this.#native.mpPlaceBid(platform, itemId, amount, nickName); }
+  mpSendWebhook(eventType, eventData = {}) { this.#native.mpSendWebhook(eventType, JSON.stringify(eventData)); }
+  /** The stored ad as the API shows it, or null. */
+  mpAd(platform, itemId) {
+    const json = this.#native.mpAdJson(platform, itemId);
+    return json == null ? null : JSON.parse(json);
+  }
+  /** Place `count` ads by another seller (titles `"<prefix> <n>"`). */
+  mpSeedAds(platform, count, titlePrefix = 'Seeded ad') { this.#native.mpSeedAds(platform, count, titlePrefix); }
+  mpSetAdExpiry(platform, itemId, days) { return this.#native.mpSetAdExpiry(platform, itemId, days); }
+
+  /**
+   * A MarktplaatsClient for `platform`, logged in through the authorization-code flow (the
+   * simulator approves at once); `options` add settings (`onToken`, `locale`, ...).
+   */
+  async marktplaatsClient(platform = 'marktplaats', options = {}) {
+    const client = new MarktplaatsClient({
+      platform,
+      baseUrl: this.marktplaatsUrl(platform),
+      clientId: this.mpClientId,
+      clientSecret: this.mpClientSecret,
+      ...options,
+    });
+    const { url, state } = await client.authorizationUrl({ redirectUri: REDIRECT });
+    const location = new URL(await redirectOf(url));
+    if (location.searchParams.get('state') !== state) throw new Error('state mismatch');
+    await client.exchangeCode(location.searchParams.get('code'), { redirectUri: REDIRECT });
+    return client;
+  }
+
   /** Shut the server down. Counters stay readable. */
   stop() { return this.#native.stop(); }
 
@@ -65,4 +149,4 @@ async function startSimulator({ latency, eqpMaxTokenLifetime } = {}) {
   return new Simulator(native.NativeSimulator.start({ latency, eqpMaxTokenLifetime }));
 }
 
-module.exports = { Simulator, startSimulator };
+module.exports = { Simulator, startSimulator, REDIRECT };

@@ -24,6 +24,87 @@ const CLIENT_OPTIONS: [(&str, &str); 10] = [
     ("tokenLifetime", "token_lifetime"),
 ];
 
+/// JS option name → core setting name, for every option of `new MarktplaatsClient({...})`
+/// (`onToken` is passed separately, as a function).
+const MP_CLIENT_OPTIONS: [(&str, &str); 17] = [
+    ("platform", "platform"),
+    ("environment", "environment"),
+    ("baseUrl", "base_url"),
+    ("authBaseUrl", "auth_base_url"),
+    ("tokenUrl", "token_url"),
+    ("authorizeUrl", "authorize_url"),
+    ("clientId", "client_id"),
+    ("clientSecret", "client_secret"),
+    ("accessToken", "access_token"),
+    ("accessTokenExpiresIn", "access_token_expires_in"),
+    ("refreshToken", "refresh_token"),
+    ("locale", "locale"),
+    ("acceptLanguage", "accept_language"),
+    ("timeout", "timeout"),
+    ("connectTimeout", "connect_timeout"),
+    ("maxRetries", "max_retries"),
+    ("userAgentSuffix", "user_agent_suffix"),
+];
+
+/// Build the settings of `new MarktplaatsClient(options)` (without `onToken`).
+pub fn mp_client_builder(options_json: &str) -> Result<sellkit::marktplaats::ClientBuilder> {
+    let options = Options::parse(options_json, "options", |k| MP_CLIENT_OPTIONS.iter().any(|(js, _)| *js == k))?;
+    let mut b = sellkit::marktplaats::Client::builder();
+    let s = |name: &str| options.string(name);
+    if let Some(v) = s("platform")? {
+        b = b.platform_name(v);
+    }
+    if let Some(v) = s("environment")? {
+        b = b.environment_name(v);
+    }
+    if let Some(v) = s("baseUrl")? {
+        b = b.base_url(v);
+    }
+    if let Some(v) = s("authBaseUrl")? {
+        b = b.auth_base_url(v);
+    }
+    if let Some(v) = s("tokenUrl")? {
+        b = b.token_url(v);
+    }
+    if let Some(v) = s("authorizeUrl")? {
+        b = b.authorize_url(v);
+    }
+    if let Some(v) = s("clientId")? {
+        b = b.client_id(v);
+    }
+    if let Some(v) = s("clientSecret")? {
+        b = b.client_secret(v);
+    }
+    if let Some(v) = s("accessToken")? {
+        b = b.access_token(v);
+    }
+    if let Some(v) = options.whole("accessTokenExpiresIn")? {
+        b = b.access_token_expires_in(v);
+    }
+    if let Some(v) = s("refreshToken")? {
+        b = b.refresh_token(v);
+    }
+    if let Some(v) = s("locale")? {
+        b = b.locale(v);
+    }
+    if let Some(v) = s("acceptLanguage")? {
+        b = b.accept_language(v);
+    }
+    if let Some(v) = options.millis("timeout")? {
+        b = b.timeout(v);
+    }
+    if let Some(v) = options.millis("connectTimeout")? {
+        b = b.connect_timeout(v);
+    }
+    if let Some(v) = options.whole("maxRetries")? {
+        b = b.max_retries(u32::try_from(v).unwrap_or(u32::MAX));
+    }
+    if let Some(v) = s("userAgentSuffix")? {
+        b = b.user_agent_suffix(v);
+    }
+    Ok(b)
+}
+
 /// The options `withOptions({...})` and each call's `opts` may set.
 const CALL_OPTIONS: [&str; 2] = ["timeout", "maxRetries"];
 
@@ -78,7 +159,7 @@ pub fn js_names(e: Error) -> Error {
         return e;
     }
     let Some(core_name) = e.field() else { return e };
-    let Some((js, _)) = CLIENT_OPTIONS.iter().find(|(js, core)| *core == core_name && js != core) else {
+    let Some((js, _)) = CLIENT_OPTIONS.iter().chain(MP_CLIENT_OPTIONS.iter()).find(|(js, core)| *core == core_name && js != core) else {
         return e;
     };
     let detail = e.details().first().and_then(|d| d.message.clone()).unwrap_or_else(|| e.message().to_owned());

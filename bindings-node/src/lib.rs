@@ -1,17 +1,29 @@
 //! sellkit for Node: the native half of the `sellkit` npm package.
 //!
 //! This crate converts and nothing else: JS arguments arrive as JSON text, go to
-//! [`sellkit::eqp::call`], and the outcome goes back as JSON text that the JS layer
+//! [`sellkit::eqp::call`] / [`sellkit::marktplaats::call`] (or their `list`, `upload`, `call_static`),
+//! and the outcome goes back as JSON text that the JS layer
 //! (`bindings-node/lib/*.js`) turns into a plain object or the right `SellkitError` subclass.
 //! Every rule (URLs, retries, validation, tokens) lives in the core crate.
 
 mod cancel;
 mod client_options;
+mod convert;
 mod eqp_client;
+mod mp_client;
 mod outcome;
+mod paginator;
+mod patch;
 mod simulator;
+mod upload_stream;
 
 use napi_derive::napi;
+
+/// mimalloc for Rust's own allocations (JSON values above all): on a 1 MB document it halves
+/// the time to build and drop `serde_json::Value`s compared with the system allocator.
+/// Memory allocated here is only ever freed here; Node's own allocations are not affected.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Called once when the package loads: names the runtime in the `User-Agent`
 /// (`node 20.20`) and turns on `SELLKIT_LOG` logging to stderr.

@@ -6,7 +6,23 @@ use std::time::Duration;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
-use sellkit_simulator::{Simulator, SimulatorConfig};
+use sellkit_simulator::{Simulator, SimulatorConfig, Verdict};
+use serde_json::{json, Value};
+
+fn verdict(v: &str) -> Result<Verdict> {
+    match v {
+        "pass" => Ok(Verdict::Pass),
+        "fail" => Ok(Verdict::Fail),
+        other => Err(Error::new(Status::InvalidArg, format!("verdict must be 'pass' or 'fail', got {other:?}"))),
+    }
+}
+
+fn platform(p: &str) -> Result<()> {
+    match p {
+        "marktplaats" | "2dehands" | "2ememain" => Ok(()),
+        other => Err(Error::new(Status::InvalidArg, format!("unknown platform {other:?} (marktplaats, 2dehands, 2ememain)"))),
+    }
+}
 
 #[napi(object)]
 pub struct SimulatorOptions {
@@ -125,6 +141,132 @@ impl NativeSimulator {
     #[napi]
     pub fn reset_counters(&self) -> Result<()> {
         self.with(Simulator::reset_counters)
+    }
+
+    // --- EQP controls ---
+    #[napi]
+    pub fn set_eqp_scan_delay(&self, ms: f64) -> Result<()> {
+        let d = millis("ms", ms)?;
+        self.with(|s| s.set_eqp_scan_delay(d))
+    }
+    #[napi]
+    pub fn set_eqp_scan_verdict(&self, v: String) -> Result<()> {
+        let v = verdict(&v)?;
+        self.with(|s| s.set_eqp_scan_verdict(v))
+    }
+    /// `null`: reviews wait for `completeEqpReview`.
+    #[napi]
+    pub fn set_eqp_review_delay(&self, ms: Option<f64>) -> Result<()> {
+        let d = ms.map(|ms| millis("ms", ms)).transpose()?;
+        self.with(|s| s.set_eqp_review_delay(d))
+    }
+    #[napi]
+    pub fn set_eqp_review_verdict(&self, v: String) -> Result<()> {
+        let v = verdict(&v)?;
+        self.with(|s| s.set_eqp_review_verdict(v))
+    }
+    #[napi]
+    pub fn complete_eqp_review(&self, submission_id: String, track: String, v: String) -> Result<bool> {
+        let v = verdict(&v)?;
+        self.with(|s| s.complete_eqp_review(&submission_id, &track, v))
+    }
+    #[napi]
+    pub fn callback_deliveries_json(&self) -> Result<String> {
+        self.with(|s| {
+            let list: Vec<Value> = s
+                .callback_deliveries()
+                .into_iter()
+                .map(|d| json!({"url": d.url, "body": d.body, "status": d.status, "error": d.error}))
+                .collect();
+            Value::Array(list).to_string()
+        })
+    }
+    #[napi]
+    pub fn requests(&self, route: String) -> Result<Vec<String>> {
+        self.with(|s| s.requests(&route))
+    }
+    #[napi]
+    pub fn max_in_flight(&self, route: String) -> Result<f64> {
+        self.with(|s| s.max_in_flight(&route) as f64)
+    }
+    #[napi]
+    pub fn eqp_package_count(&self) -> Result<u32> {
+        self.with(|s| s.eqp_package_count() as u32)
+    }
+
+    // --- Marktplaats controls ---
+    #[napi]
+    pub fn marktplaats_url(&self, p: String) -> Result<String> {
+        platform(&p)?;
+        self.with(|s| s.marktplaats_url(&p))
+    }
+    #[napi(getter)]
+    pub fn mp_client_id(&self) -> &'static str {
+        sellkit_simulator::MP_CLIENT_ID
+    }
+    #[napi(getter)]
+    pub fn mp_client_secret(&self) -> &'static str {
+        sellkit_simulator::MP_CLIENT_SECRET
+    }
+    #[napi(getter)]
+    pub fn mp_user_id(&self) -> i64 {
+        sellkit_simulator::MP_USER_ID
+    }
+    #[napi]
+    pub fn set_mp_token_lifetime(&self, seconds_: i64) -> Result<()> {
+        let s = seconds("seconds", seconds_)?;
+        self.with(|sim| sim.set_mp_token_lifetime(s))
+    }
+    #[napi]
+    pub fn set_mp_refresh_rotation(&self, on: bool) -> Result<()> {
+        self.with(|s| s.set_mp_refresh_rotation(on))
+    }
+    #[napi]
+    pub fn set_mp_image_delay(&self, ms: f64) -> Result<()> {
+        let d = millis("ms", ms)?;
+        self.with(|s| s.set_mp_image_delay(d))
+    }
+    #[napi]
+    pub fn set_mp_webhook(&self, url: Option<String>, secret: String) -> Result<()> {
+        self.with(|s| s.set_mp_webhook(url.as_deref(), &secret))
+    }
+    #[napi]
+    pub fn mp_webhook_deliveries_json(&self) -> Result<String> {
+        self.with(|s| {
+            let list: Vec<Value> = s
+                .mp_webhook_deliveries()
+                .into_iter()
+                .map(|d| json!({"eventId": d.event_id, "eventType": d.event_type, "status": d.status}))
+                .collect();
+            Value::Array(list).to_string()
+        })
+    }
+    #[napi]
+    pub fn mp_place_bid(&self, p: String, item_id: String, amount: i64, nick_name: String) -> Result<i64> {
+        platform(&p)?;
+        self.with(|s| s.mp_place_bid(&p, &item_id, amount, &nick_name))?
+            .map_err(|e| Error::new(Status::InvalidArg, e))
+    }
+    #[napi]
+    pub fn mp_send_webhook(&self, event_type: String, event_data_json: String) -> Result<()> {
+        let data: Value = serde_json::from_str(&event_data_json).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+        self.with(|s| s.mp_send_webhook(&event_type, data))
+    }
+    /// The stored ad as JSON, or null.
+    #[napi]
+    pub fn mp_ad_json(&self, p: String, item_id: String) -> Result<Option<String>> {
+        platform(&p)?;
+        self.with(|s| s.mp_ad(&p, &item_id).map(|v| v.to_string()))
+    }
+    #[napi]
+    pub fn mp_seed_ads(&self, p: String, count: u32, title_prefix: String) -> Result<()> {
+        platform(&p)?;
+        self.with(|s| s.mp_seed_ads(&p, count as usize, &title_prefix))
+    }
+    #[napi]
+    pub fn mp_set_ad_expiry(&self, p: String, item_id: String, days: i64) -> Result<bool> {
+        platform(&p)?;
+        self.with(|s| s.mp_set_ad_expiry(&p, &item_id, days))
     }
 
     /// Shut the server down (waiting for its thread off the JS thread).

@@ -14,6 +14,12 @@ test('ESM and CommonJS give the same objects', () => {
   assert.equal(sellkit, cjs);
   assert.equal(require('../..'), cjs);
   assert.ok(Object.getPrototypeOf(RateLimitError) === SellkitError);
+  for (const name of ['MarktplaatsClient', 'BatchResult', 'BatchError', 'parseCallback', 'authorizationUrl',
+    'verifyWebhook', 'signWebhook', 'parseWebhook', 'resolveLocale']) {
+    assert.equal(typeof sellkit[name], 'function', name);
+    assert.equal(sellkit[name], cjs[name], name);
+  }
+  assert.ok(new sellkit.BatchError('m') instanceof SellkitError);
 });
 
 test('every error class is exported, one per kind', () => {

@@ -11,7 +11,78 @@ import {
   type ProfileSummary,
   type FieldDetail,
   type Simulator,
+  MarktplaatsClient,
+  BatchError,
+  parseCallback,
+  verifyWebhook,
+  parseWebhook,
+  resolveLocale,
+  authorizationUrl,
+  type Package,
+  type BatchResult,
+  type BatchItem,
+  type FileRecord,
+  type TestRunSummary,
+  type TestDetail,
+  type CallbackEvent,
+  type ComposerKeys,
+  type EqpStatus,
+  type Ad,
+  type TokenSet,
+  type WebhookEvent,
+  type Locale,
+  type User,
+  type Image,
 } from 'sellkit';
+
+async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<void> {
+  const keys: ComposerKeys = await client.users.keys.list({ type: 'm2' });
+  const records: FileRecord[] = await client.files.upload(
+    ['release.zip', { filename: 'guide.pdf', data: Buffer.from('%PDF') }],
+    { onProgress: (sent: number, total: number) => console.log(sent / total) },
+  );
+  const scan = await client.files.waitForScan(records.map((r) => r.file_upload_id), { timeout: 10_000 });
+  const batch: BatchResult<Package> = await client.packages.create([{ name: 'x', prices: [{ edition: 'CE', price: '15.50' }] }], { chunkSize: 50 });
+  const first: BatchItem<Package> = batch.items[0];
+  const price: string | number | undefined = first.data?.prices?.[0]?.price;
+  try {
+    batch.throwForFailures();
+  } catch (e) {
+    if (e instanceof BatchError) console.log(e.indices);
+  }
+  for await (const p of client.packages.list({ type: 'extension', sort: '+name', limit: 3 })) {
+    const status: EqpStatus | undefined = p.eqp_status;
+    console.log(status?.overall);
+  }
+  const runs: TestRunSummary[] = await client.testResults.summary({ submissionId: 'abc' });
+  const detail: TestDetail = await client.testResults.detail('abc', 'phpcs', 5);
+  const event: CallbackEvent = parseCallback('{}', { authorization: 'Basic x' }, { username: 'u', password: 'p' });
+
+  const tokens: TokenSet[] = [];
+  const mp = new MarktplaatsClient({
+    platform: '2ememain', baseUrl: sim.marktplaatsUrl('2ememain'), clientId: sim.mpClientId, clientSecret: sim.mpClientSecret,
+    onToken: async (set: TokenSet) => { tokens.push(set); },
+  });
+  const { url, state } = await mp.authorizationUrl({ redirectUri: 'https://app.example.com/cb' });
+  const ad: Ad = await mp.ads.create({ title: 'Lecteur cd', priceModel: { modelType: 'fixed', askingPrice: 3241 } });
+  const updated: Ad = await mp.ads.updateFrom(ad.itemId!, ad, { ...ad, priceModel: { modelType: 'fixed', askingPrice: 2999 } });
+  const image: Image = await mp.images.waitUntilAvailable('media', { timeout: 5_000 });
+  for await (const mine of mp.users.ads(null, { pageSize: 10 })) console.log(mine.title);
+  const me: User = await mp.users.me();
+  const locale: Locale = resolveLocale('2ememain', { userLocale: 'fr-BE' });
+  const ok: boolean = verifyWebhook(Buffer.from('{}'), 'sig', 'secret');
+  const hook: WebhookEvent = parseWebhook('{}');
+  const free = authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb' });
+  const logged: MarktplaatsClient = await sim.marktplaatsClient('2dehands', { locale: 'fr-BE' });
+  console.log(keys, scan.allPassed, price, runs, detail, event.callback_event, url, state, updated, image, me.userId, locale, ok, hook, free.url, logged);
+
+  // @ts-expect-error prices come back as exact decimal strings, not numbers only
+  const wrong: number = (await client.packages.get('x')).prices![0].price;
+  // @ts-expect-error no such platform
+  new MarktplaatsClient({ platform: 'ebay' });
+  console.log(wrong);
+}
+void eqpAndMarktplaats;
 
 async function main(): Promise<void> {
   const sim: Simulator = await startSimulator({ latency: 0, eqpMaxTokenLifetime: 3600 });

@@ -1,0 +1,52 @@
+//! A lazily paged list: JS pulls one page at a time (`nextPage()`), the core decides the URLs,
+//! offsets, limits and when to stop.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
+use napi_derive::napi;
+use sellkit::pagination::Paginator;
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+use crate::cancel::CancelToken;
+use crate::outcome::{aborted_json, result_json};
+
+/// Wraps `sellkit::pagination::Paginator`; one page request at a time.
+#[napi]
+pub struct NativePaginator {
+    inner: Arc<Mutex<Paginator>>,
+}
+
+impl NativePaginator {
+    pub(crate) fn new(p: Paginator) -> Self {
+        NativePaginator { inner: Arc::new(Mutex::new(p)) }
+    }
+}
+
+#[napi]
+impl NativePaginator {
+    /// Resolves to the outcome JSON whose `value` is the next page (an array) or `null` at the end.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<PromiseRaw<'env, String>> {
+        let inner = self.inner.clone();
+        let cancel = cancel.map(CancelToken::handle);
+        env.spawn_future(async move {
+            let work = async move {
+                let mut p = inner.lock().await;
+                Ok(match p.next_page().await? {
+                    Some(items) => Value::Array(items),
+                    None => Value::Null,
+                })
+            };
+            Ok(match cancel {
+                None => result_json(work.await),
+                Some(cancelled) => tokio::select! {
+                    result = work => result_json(result),
+                    () = cancelled.notified() => aborted_json(),
+                },
+            })
+        })
+    }
+}
