@@ -898,6 +898,54 @@ export function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent;
 export function resolveLocale(platform: Platform, options?: { entityLocale?: string | null; userLocale?: string | null }): Locale;
 
 // ---------------------------------------------------------------------------------------------
+// JSON Patch
+
+/**
+ * JSON Pointer (RFC 6901) and JSON Patch (RFC 6902), computed by the Rust core.
+ *
+ * Documents are JSON values; they cross as `JSON.stringify` would send them (`toJSON()` is called,
+ * `undefined` members are left out), except that `NaN`, `±Infinity`, BigInts and values that
+ * contain themselves throw an `InvalidInputError` naming the path (`doc.ads[3].price`).
+ * Numbers are JS numbers: an integer above 2^53 is the double JS holds, kept exactly.
+ */
+export declare namespace patch {
+  interface AddOp { op: 'add'; path: string; value: unknown }
+  interface RemoveOp { op: 'remove'; path: string }
+  interface ReplaceOp { op: 'replace'; path: string; value: unknown }
+  /** Not supported by the Marktplaats server. */
+  interface MoveOp { op: 'move'; from: string; path: string }
+  /** Not supported by the Marktplaats server. */
+  interface CopyOp { op: 'copy'; from: string; path: string }
+  /** Not supported by the Marktplaats server. */
+  interface TestOp { op: 'test'; path: string; value: unknown }
+  /** One RFC 6902 operation. */
+  type Operation = AddOp | RemoveOp | ReplaceOp | MoveOp | CopyOp | TestOp;
+  /** The operations the Marktplaats server supports (all that `diff` emits). */
+  type ServerOperation = AddOp | RemoveOp | ReplaceOp;
+
+  interface ValidateOptions {
+    /** Refuse `move`, `copy` and `test` (code `invalid-patch-operation`, `field` like `ops[1].op`). */
+    serverSafe?: boolean;
+  }
+
+  /**
+   * Apply `ops` to a copy of `doc` and return the copy; `doc` is never modified. Atomic: a patch
+   * that cannot apply changes nothing and throws a `ConflictError` (code `conflicting-state`,
+   * `field` naming the operation: `ops[2]`). A malformed patch throws an `InvalidInputError`
+   * (code `invalid-patch`, `field` like `ops[0].from`).
+   */
+  function apply<T = unknown>(doc: unknown, ops: readonly Operation[]): T;
+  /** The `add`, `remove` and `replace` operations that turn `oldDoc` into `newDoc`. */
+  function diff(oldDoc: unknown, newDoc: unknown): ServerOperation[];
+  /** Check a patch before sending it; throws an `InvalidInputError`. */
+  function validate(ops: readonly Operation[], options?: ValidateOptions): void;
+  /** Whether sending `ops` twice has the effect of sending them once (a failed PATCH may be retried). */
+  function isSafeToRepeat(ops: readonly Operation[]): boolean;
+  /** Check a patch and return it in normal form (`{op, from?, path, value?}`, other members dropped). */
+  function parse(ops: unknown): Operation[];
+}
+
+// ---------------------------------------------------------------------------------------------
 // The simulator
 
 export interface SimulatorOptions {

@@ -4,6 +4,7 @@
 //! [`sellkit::eqp::call`] / [`sellkit::marktplaats::call`] (or their `list`, `upload`, `call_static`),
 //! and the outcome goes back as JSON text that the JS layer
 //! (`bindings-node/lib/*.js`) turns into a plain object or the right `SellkitError` subclass.
+//! `patch` takes its values in a compact form instead of JSON text, for speed (see [`convert`]).
 //! Every rule (URLs, retries, validation, tokens) lives in the core crate.
 
 mod cancel;

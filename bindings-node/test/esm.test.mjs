@@ -22,6 +22,16 @@ test('ESM and CommonJS give the same objects', () => {
   assert.ok(new sellkit.BatchError('m') instanceof SellkitError);
 });
 
+test('patch loads from ESM: the same object, working', async () => {
+  const { patch } = await import('sellkit');
+  assert.equal(patch, require('sellkit').patch);
+  const ops = patch.diff({ a: 1 }, { a: 2 });
+  assert.deepEqual(ops, [{ op: 'replace', path: '/a', value: 2 }]);
+  assert.deepEqual(patch.apply({ a: 1 }, ops), { a: 2 });
+  assert.throws(() => patch.validate([{ op: 'copy', from: '/a', path: '/b' }], { serverSafe: true }),
+    (e) => e instanceof InvalidInputError && e.code === 'invalid-patch-operation');
+});
+
 test('every error class is exported, one per kind', () => {
   const names = ['InvalidInputError', 'AuthenticationError', 'PermissionDeniedError', 'NotFoundError',
     'ConflictError', 'ValidationError', 'RateLimitError', 'ServerError', 'APIError', 'APITimeoutError',

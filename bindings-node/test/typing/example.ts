@@ -33,6 +33,8 @@ import {
   type Locale,
   type User,
   type Image,
+  patch,
+  ConflictError,
 } from 'sellkit';
 
 async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<void> {
@@ -83,6 +85,38 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
   console.log(wrong);
 }
 void eqpAndMarktplaats;
+
+function jsonPatch(): number {
+  const oldAd = { title: 'Bike', price: { cents: 10_000 }, tags: ['a', 'b'] };
+  const newAd = { title: 'Red bike', price: { cents: 9_000 }, tags: ['a'] };
+  const ops: patch.ServerOperation[] = patch.diff(oldAd, newAd);
+  patch.validate(ops, { serverSafe: true });
+  const applied = patch.apply<typeof newAd>(oldAd, ops);
+  const title: string = applied.title;
+  const any: unknown = patch.apply(oldAd, ops);
+  const written: patch.Operation[] = [
+    { op: 'replace', path: '/title', value: 'x' },
+    { op: 'move', from: '/tags/0', path: '/first' },
+  ];
+  const repeat: boolean = patch.isSafeToRepeat(written);
+  for (const op of patch.parse(written)) {
+    if (op.op === 'move') console.log(op.from);
+  }
+  try {
+    patch.apply(oldAd, [{ op: 'remove', path: '/missing' }]);
+  } catch (e) {
+    if (e instanceof ConflictError) console.log(e.code, e.field);
+  }
+  // @ts-expect-error no such operation
+  patch.apply(oldAd, [{ op: 'ad', path: '/a', value: 1 }]);
+  // @ts-expect-error move needs from
+  patch.validate([{ op: 'move', path: '/a' }]);
+  // @ts-expect-error serverSafe is a boolean
+  patch.validate(ops, { serverSafe: 'yes' });
+  console.log(title, any, repeat);
+  return ops.length;
+}
+void jsonPatch;
 
 async function main(): Promise<void> {
   const sim: Simulator = await startSimulator({ latency: 0, eqpMaxTokenLifetime: 3600 });
