@@ -1,8 +1,10 @@
-//! Python values ⇄ JSON values, by hand.
+//! Python values ⇄ JSON values, by hand (no JSON text in between).
 //!
 //! Python → JSON accepts `dict` (string keys), `list`, `tuple`, `str`, `int` (fitting in 64 bits),
 //! `float` (finite), `bool` and `None`. Anything else is an invalid-input error that names the
 //! argument and the path inside it (`fields.personal_profile.addresses[0].phone`).
+
+use std::fmt::Write as _;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -20,7 +22,14 @@ pub fn args_to_json(obj: &Bound<'_, PyAny>) -> Result<Value, sellkit::Error> {
     if !obj.is_instance_of::<PyDict>() {
         return Err(sellkit::Error::invalid_input("args", format!("expected a dict, got {}", type_name(obj))));
     }
-    to_json(obj, 0).map_err(|f| f.into_error("args"))
+    to_json(obj, 0, &mut 0).map_err(|f| f.into_error("args"))
+}
+
+/// Convert the argument `name` (`doc`, `ops`, ...). Errors name it and the path inside it
+/// (`doc.ads[3].price`, `ops[1].value`). `size` grows by a rough count of the bytes the value
+/// takes as JSON, to decide whether the work on it is worth releasing the GIL for.
+pub fn arg_to_json(obj: &Bound<'_, PyAny>, name: &str, size: &mut usize) -> Result<Value, sellkit::Error> {
+    to_json(obj, 0, size).map_err(|f| f.into_error_under(name))
 }
 
 /// One step of the path to a value that could not be converted.
@@ -43,7 +52,25 @@ impl Failure {
         self.path.push(segment);
         self
     }
+    /// The path starting at its first key (`fields.bio`), or `root` for the value itself.
     fn into_error(self, root: &str) -> sellkit::Error {
+        let mut field = self.path_string();
+        if field.is_empty() {
+            field.push_str(root);
+        }
+        sellkit::Error::invalid_input(field, self.message)
+    }
+    /// The path below the argument `root`: `doc.key[1]`, `ops[1].value`, or `root` itself.
+    fn into_error_under(self, root: &str) -> sellkit::Error {
+        let path = self.path_string();
+        let field = match path.strip_prefix('[') {
+            Some(_) => format!("{root}{path}"),
+            None if path.is_empty() => root.to_owned(),
+            None => format!("{root}.{path}"),
+        };
+        sellkit::Error::invalid_input(field, self.message)
+    }
+    fn path_string(&self) -> String {
         let mut field = String::new();
         for segment in self.path.iter().rev() {
             match segment {
@@ -52,13 +79,12 @@ impl Failure {
                     field.push('.');
                     field.push_str(k);
                 }
-                Segment::Index(i) => field.push_str(&format!("[{i}]")),
+                Segment::Index(i) => {
+                    let _ = write!(field, "[{i}]");
+                }
             }
         }
-        if field.is_empty() {
-            field.push_str(root);
-        }
-        sellkit::Error::invalid_input(field, self.message)
+        field
     }
 }
 
@@ -66,24 +92,38 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "an unknown type".to_owned())
 }
 
-fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
+/// The common types are tested first; `bool` before `int`, as `True` is an `int` too.
+fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Value, Failure> {
     if depth > MAX_DEPTH {
         return Err(Failure::new(format!("nested deeper than {MAX_DEPTH} levels (does it contain itself?)")));
     }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
+    *size += 8;
     if let Ok(s) = obj.cast::<PyString>() {
-        return s
-            .to_str()
-            .map(|s| Value::String(s.to_owned()))
-            .map_err(|_| Failure::new("the string is not valid Unicode (it holds a lone surrogate)"));
+        let s = s.to_str().map_err(|_| Failure::new("the string is not valid Unicode (it holds a lone surrogate)"))?;
+        *size += s.len();
+        return Ok(Value::String(s.to_owned()));
     }
-    // bool before int: `True` is an `int` too.
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::with_capacity(dict.len());
+        for (key, value) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(Failure::new(format!("dict keys must be strings, got {}", type_name(&key))));
+            };
+            let key = key.to_str().map_err(|_| Failure::new("a dict key is not valid Unicode"))?;
+            *size += key.len();
+            match to_json(&value, depth + 1, size) {
+                Ok(v) => {
+                    map.insert(key.to_owned(), v);
+                }
+                Err(f) => return Err(f.at(Segment::Key(key.to_owned()))),
+            }
+        }
+        return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyInt>() {
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
+        }
         if let Ok(i) = obj.extract::<i64>() {
             return Ok(Value::Number(i.into()));
         }
@@ -97,33 +137,20 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
             .map(Value::Number)
             .ok_or_else(|| Failure::new("NaN and infinity are not valid JSON numbers"));
     }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, value) in dict.iter() {
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(Failure::new(format!("dict keys must be strings, got {}", type_name(&key))));
-            };
-            let key = key.to_str().map_err(|_| Failure::new("a dict key is not valid Unicode"))?.to_owned();
-            match to_json(&value, depth + 1) {
-                Ok(v) => {
-                    map.insert(key, v);
-                }
-                Err(f) => return Err(f.at(Segment::Key(key))),
-            }
-        }
-        return Ok(Value::Object(map));
-    }
     if let Ok(list) = obj.cast::<PyList>() {
         let mut items = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
-            items.push(to_json(&item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?);
+            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
         }
         return Ok(Value::Array(items));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
         let mut items = Vec::with_capacity(tuple.len());
         for (i, item) in tuple.iter().enumerate() {
-            items.push(to_json(&item, depth + 1).map_err(|f| f.at(Segment::Index(i)))?);
+            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
         }
         return Ok(Value::Array(items));
     }
@@ -189,5 +216,14 @@ mod tests {
         assert_eq!(e.field(), Some("fields.deep[1].k"));
         assert_eq!(e.kind(), sellkit::ErrorKind::InvalidInput);
         assert_eq!(Failure::new("bad").into_error("args").field(), Some("args"));
+    }
+
+    #[test]
+    fn paths_under_an_argument() {
+        let f = Failure::new("bad").at(Segment::Key("value".into())).at(Segment::Index(1));
+        assert_eq!(f.into_error_under("ops").field(), Some("ops[1].value"));
+        let f = Failure::new("bad").at(Segment::Index(0)).at(Segment::Key("ads".into()));
+        assert_eq!(f.into_error_under("doc").field(), Some("doc.ads[0]"));
+        assert_eq!(Failure::new("bad").into_error_under("old").field(), Some("old"));
     }
 }

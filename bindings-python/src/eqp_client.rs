@@ -12,6 +12,7 @@ use sellkit::eqp::{CallOptions, Client, ClientBuilder};
 
 use crate::convert::{args_to_json, to_py, Json};
 use crate::errors::{invalid_input, to_pyerr};
+use crate::paginator::Paginator;
 use crate::runtime::{block_on, future_into_py};
 
 /// What clients derived with `with_options` share: the settings to rebuild from after `fork()`,
@@ -171,6 +172,52 @@ impl EqpClient {
         })
     }
 
+    /// A lazily paged list by name (`sellkit::eqp::list`); nothing is fetched until iterated.
+    #[pyo3(signature = (op, args = None))]
+    fn list(&self, py: Python<'_>, op: String, args: Option<Bound<'_, PyAny>>) -> PyResult<Paginator> {
+        let args = match &args {
+            Some(a) => args_to_json(a),
+            None => Ok(serde_json::Value::Null),
+        }
+        .map_err(|e| to_pyerr(py, &e))?;
+        let client = self.client_py(py)?;
+        // `OffsetPages` may spawn on the runtime: build it inside it.
+        let _guard = crate::runtime::runtime().enter();
+        Ok(Paginator::new(sellkit::eqp::list(&client, &op, args).map_err(|e| to_pyerr(py, &e))?))
+    }
+
+    /// Upload `sources` (tagged tuples, see `upload.rs`) and wait, with the GIL released.
+    #[pyo3(signature = (sources, progress = None))]
+    fn upload<'py>(&self, py: Python<'py>, sources: Bound<'py, PyAny>, progress: Option<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let sources = crate::upload::sources(py, &sources)?;
+        let progress = crate::upload::progress(progress);
+        let client = self.client_py(py)?;
+        let result = block_on(py, async move { sellkit::eqp::upload(&client, sources, progress).await })?;
+        match result {
+            Ok(value) => to_py(py, &value),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
+    }
+
+    /// [`Self::upload`] as an awaitable.
+    #[pyo3(signature = (sources, progress = None))]
+    fn upload_async<'py>(
+        &self,
+        py: Python<'py>,
+        sources: Bound<'py, PyAny>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let sources = crate::upload::sources(py, &sources)?;
+        let progress = crate::upload::progress(progress);
+        let client = self.client_py(py)?;
+        future_into_py(py, async move {
+            match sellkit::eqp::upload(&client, sources, progress).await {
+                Ok(value) => Ok(Json(value)),
+                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
+            }
+        })
+    }
+
     /// A client for the same account with other per-call settings, sharing this one's
     /// connections and session token.
     #[pyo3(signature = (*, timeout = None, max_retries = None))]
@@ -220,4 +267,18 @@ impl EqpClient {
     fn token_requests(&self, py: Python<'_>) -> PyResult<u64> {
         Ok(self.client_py(py)?.token_requests())
     }
+}
+
+/// `sellkit::eqp::parse_callback_json`: check the Basic credentials and decode the envelope.
+#[pyfunction]
+#[pyo3(signature = (body, authorization, username, password))]
+pub fn eqp_parse_callback<'py>(
+    py: Python<'py>,
+    body: &[u8],
+    authorization: Option<&str>,
+    username: &str,
+    password: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = sellkit::eqp::parse_callback_json(body, authorization, username, password).map_err(|e| to_pyerr(py, &e))?;
+    to_py(py, &value)
 }

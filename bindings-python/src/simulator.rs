@@ -7,7 +7,16 @@ use std::time::Duration;
 use pyo3::prelude::*;
 use sellkit_simulator::SimulatorConfig;
 
+use crate::convert::{args_to_json, to_py};
 use crate::errors::invalid_input;
+
+fn parse_verdict(py: Python<'_>, v: &str) -> PyResult<sellkit_simulator::Verdict> {
+    match v {
+        "pass" => Ok(sellkit_simulator::Verdict::Pass),
+        "fail" => Ok(sellkit_simulator::Verdict::Fail),
+        other => Err(invalid_input(py, "verdict", format!("expected \"pass\" or \"fail\", got {other:?}"))),
+    }
+}
 
 #[pyclass(module = "sellkit._native", name = "Simulator", frozen)]
 pub struct Simulator {
@@ -101,6 +110,115 @@ impl Simulator {
         let seconds = lifetime(py, seconds)?;
         self.with(|s| s.set_eqp_max_token_lifetime(seconds));
         Ok(())
+    }
+
+    fn issued_eqp_tokens(&self) -> Vec<String> {
+        self.with(|s| s.issued_eqp_tokens())
+    }
+    fn max_in_flight(&self, route: &str) -> u64 {
+        self.with(|s| s.max_in_flight(route))
+    }
+    fn requests(&self, route: &str) -> Vec<String> {
+        self.with(|s| s.requests(route))
+    }
+    fn set_eqp_scan_delay(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        let d = duration(py, "seconds", seconds)?;
+        self.with(|s| s.set_eqp_scan_delay(d));
+        Ok(())
+    }
+    fn set_eqp_scan_verdict(&self, py: Python<'_>, verdict: &str) -> PyResult<()> {
+        let v = parse_verdict(py, verdict)?;
+        self.with(|s| s.set_eqp_scan_verdict(v));
+        Ok(())
+    }
+    #[pyo3(signature = (seconds))]
+    fn set_eqp_review_delay(&self, py: Python<'_>, seconds: Option<f64>) -> PyResult<()> {
+        let d = seconds.map(|x| duration(py, "seconds", x)).transpose()?;
+        self.with(|s| s.set_eqp_review_delay(d));
+        Ok(())
+    }
+    fn set_eqp_review_verdict(&self, py: Python<'_>, verdict: &str) -> PyResult<()> {
+        let v = parse_verdict(py, verdict)?;
+        self.with(|s| s.set_eqp_review_verdict(v));
+        Ok(())
+    }
+    #[pyo3(signature = (submission_id, track, verdict = "pass"))]
+    fn complete_eqp_review(&self, py: Python<'_>, submission_id: &str, track: &str, verdict: &str) -> PyResult<bool> {
+        let v = parse_verdict(py, verdict)?;
+        Ok(self.with(|s| s.complete_eqp_review(submission_id, track, v)))
+    }
+    fn callback_deliveries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let list: Vec<serde_json::Value> = self
+            .with(|s| s.callback_deliveries())
+            .into_iter()
+            .map(|d| serde_json::json!({"url": d.url, "body": d.body, "status": d.status, "error": d.error}))
+            .collect();
+        to_py(py, &serde_json::Value::Array(list))
+    }
+    fn eqp_package_count(&self) -> usize {
+        self.with(|s| s.eqp_package_count())
+    }
+
+    fn marktplaats_url(&self, platform: &str) -> String {
+        self.with(|s| s.marktplaats_url(platform))
+    }
+    #[getter]
+    fn mp_client_id(&self) -> &'static str {
+        sellkit_simulator::MP_CLIENT_ID
+    }
+    #[getter]
+    fn mp_client_secret(&self) -> &'static str {
+        sellkit_simulator::MP_CLIENT_SECRET
+    }
+    #[getter]
+    fn mp_user_id(&self) -> i64 {
+        self.with(|s| s.mp_user_id())
+    }
+    fn set_mp_token_lifetime(&self, seconds: u64) {
+        self.with(|s| s.set_mp_token_lifetime(seconds))
+    }
+    fn set_mp_refresh_rotation(&self, on: bool) {
+        self.with(|s| s.set_mp_refresh_rotation(on))
+    }
+    fn set_mp_image_delay(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        let d = duration(py, "seconds", seconds)?;
+        self.with(|s| s.set_mp_image_delay(d));
+        Ok(())
+    }
+    #[pyo3(signature = (url, secret))]
+    fn set_mp_webhook(&self, url: Option<&str>, secret: &str) {
+        self.with(|s| s.set_mp_webhook(url, secret))
+    }
+    fn mp_webhook_deliveries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let list: Vec<serde_json::Value> = self
+            .with(|s| s.mp_webhook_deliveries())
+            .into_iter()
+            .map(|d| serde_json::json!({"event_id": d.event_id, "event_type": d.event_type, "status": d.status}))
+            .collect();
+        to_py(py, &serde_json::Value::Array(list))
+    }
+    #[pyo3(signature = (platform, item_id, amount, nick_name = "bidder"))]
+    fn mp_place_bid(&self, py: Python<'_>, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> PyResult<i64> {
+        self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| invalid_input(py, "item_id", e))
+    }
+    fn mp_send_webhook(&self, event_type: &str, event_data: &Bound<'_, PyAny>) -> PyResult<()> {
+        let data = args_to_json(event_data).map_err(|e| crate::errors::to_pyerr(event_data.py(), &e))?;
+        self.with(|s| s.mp_send_webhook(event_type, data));
+        Ok(())
+    }
+    fn mp_ad<'py>(&self, py: Python<'py>, platform: &str, item_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        let ad = self.with(|s| s.mp_ad(platform, item_id));
+        to_py(py, &ad.unwrap_or(serde_json::Value::Null))
+    }
+    #[pyo3(signature = (platform, count, title_prefix = "Seeded ad"))]
+    fn mp_seed_ads(&self, platform: &str, count: usize, title_prefix: &str) {
+        self.with(|s| s.mp_seed_ads(platform, count, title_prefix))
+    }
+    fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
+        self.with(|s| s.mp_set_ad_expiry(platform, item_id, days))
+    }
+    fn issued_mp_tokens(&self) -> Vec<String> {
+        self.with(|s| s.issued_mp_tokens())
     }
 
     /// Shut the server down (idempotent); counters stay readable.

@@ -1,6 +1,8 @@
 """sellkit: a seller-side client for marketplace APIs.
 
 - :mod:`sellkit.eqp`: the Adobe Commerce Marketplace EQP API (``Client``, ``AsyncClient``).
+- :mod:`sellkit.patch`: JSON Patch: ``apply``, ``diff``, ``validate`` (computed in Rust).
+- :mod:`sellkit.marktplaats`: the Marktplaats / 2dehands / 2ememain API; :mod:`sellkit.locale`.
 - :mod:`sellkit.testing`: a loopback simulator of the APIs, for tests.
 - :mod:`sellkit.types`: ``TypedDict`` types of the results.
 
@@ -15,6 +17,7 @@ from sellkit._errors import (
     APIError,
     APITimeoutError,
     AuthenticationError,
+    BatchError,
     ConflictError,
     DecodeError,
     InternalError,
@@ -26,13 +29,16 @@ from sellkit._errors import (
     ServerError,
     ValidationError,
 )
-from sellkit import eqp, testing, types
+from sellkit import eqp, locale, marktplaats, patch, testing, types
 
 __version__: str = _native.__version__
 
 __all__ = [
     "__version__",
     "eqp",
+    "patch",
+    "marktplaats",
+    "locale",
     "testing",
     "types",
     "SellkitError",
@@ -49,6 +55,7 @@ __all__ = [
     "APIConnectionError",
     "DecodeError",
     "InternalError",
+    "BatchError",
 ]
 
 # A forked child starts without the parent's threads: it drops the parent's runtime and builds

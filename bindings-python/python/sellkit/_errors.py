@@ -21,6 +21,7 @@ __all__ = [
     "APIConnectionError",
     "DecodeError",
     "InternalError",
+    "BatchError",
 ]
 
 
@@ -164,6 +165,31 @@ class InternalError(SellkitError):
     """A bug inside sellkit; please report it."""
 
     kind = "internal"
+
+
+class BatchError(SellkitError):
+    """Raised by ``BatchResult.raise_for_failures()``: some items of a batch failed.
+
+    ``failed`` holds their input indices, ``items`` the failed entries (``index``, ``code``,
+    ``message``, ``data``).
+    """
+
+    kind = "batch"
+    failed: List[int]
+    items: List[Any]
+
+    def __init__(self, items: List[Any]) -> None:
+        failed = [int(i["index"]) for i in items]
+        first = items[0] if items else {}
+        text = f"{len(items)} batch item(s) failed: indices {failed}" + (
+            f"; first: {first.get('code')} {first.get('message')}" if items else ""
+        )
+        super().__init__(text, code="batch-failed")
+        self.failed = failed
+        self.items = list(items)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.items,), self.__dict__)
 
 
 _BY_KIND: Dict[str, Type[SellkitError]] = {

@@ -1,5 +1,6 @@
-"""Test your integration against the sellkit simulator: the EQP API served from memory on a
-loopback port, with fault injection and per-route request counters.
+"""Test your integration against the sellkit simulator: the EQP API and the Marktplaats API
+(each platform at its own base URL) served from memory on a loopback port, with fault injection,
+workflow controls and per-route request counters.
 
 >>> from sellkit.testing import Simulator
 >>> with Simulator() as sim, sim.eqp_client() as client:
@@ -8,6 +9,9 @@ loopback port, with fault injection and per-route request counters.
 ...     sim.request_count("GET /rest/v1/users/{mage_id}")
 2
 
+>>> with Simulator() as sim, sim.marktplaats_client("2ememain") as mp:   # code flow done
+...     mp.ads.create({...})
+
 Routes are named ``"METHOD /path/{param}"`` as the simulator declares them
 (``"POST /rest/v1/app/session/token"``); ``"*"`` in :meth:`Simulator.fail_next` means any route.
 """
@@ -15,9 +19,13 @@ Routes are named ``"METHOD /path/{param}"`` as the simulator declares them
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Dict, Optional, Type
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any, Dict, List, Literal, Optional, Type, Union, cast
 
 from sellkit import _native
+from sellkit import marktplaats as _mp
 from sellkit.eqp import AsyncClient, Client
 
 __all__ = ["Simulator"]
@@ -124,3 +132,158 @@ class Simulator:
 
     def __repr__(self) -> str:
         return f"<sellkit.testing.Simulator url={self.url!r}>"
+
+    # --- EQP workflow controls
+
+    def issued_eqp_tokens(self) -> List[str]:
+        """Session tokens issued so far (for assertions)."""
+        return self._native.issued_eqp_tokens()
+
+    def max_in_flight(self, route: str) -> int:
+        """The most requests in flight at once on ``route`` (since start or the last reset)."""
+        return self._native.max_in_flight(route)
+
+    def requests(self, route: str) -> List[str]:
+        """The raw ``path?query`` of recent requests on ``route``, percent-encoding intact."""
+        return self._native.requests(route)
+
+    def set_eqp_scan_delay(self, seconds: float) -> None:
+        """How long malware scans take from now on."""
+        self._native.set_eqp_scan_delay(seconds)
+
+    def set_eqp_scan_verdict(self, verdict: Verdict) -> None:
+        """``"pass"`` or ``"fail"`` for the scans of files uploaded from now on."""
+        self._native.set_eqp_scan_verdict(verdict)
+
+    def set_eqp_review_delay(self, seconds: Optional[float]) -> None:
+        """Seconds until a submitted package's review finishes (``None``: only by hand, with
+        :meth:`complete_eqp_review`)."""
+        self._native.set_eqp_review_delay(seconds)
+
+    def set_eqp_review_verdict(self, verdict: Verdict) -> None:
+        self._native.set_eqp_review_verdict(verdict)
+
+    def complete_eqp_review(self, submission_id: str, track: str, verdict: Verdict = "pass") -> bool:
+        """Finish the ``technical`` or ``marketing`` review of a package now."""
+        return self._native.complete_eqp_review(submission_id, track, verdict)
+
+    def callback_deliveries(self) -> List[Dict[str, Any]]:
+        """Callback POSTs made so far: ``url``, ``body``, ``status``, ``error``."""
+        return cast(List[Dict[str, Any]], self._native.callback_deliveries())
+
+    def eqp_package_count(self) -> int:
+        return self._native.eqp_package_count()
+
+    # --- Marktplaats
+
+    def marktplaats_url(self, platform: str = "marktplaats") -> str:
+        """Base URL of a platform (``marktplaats``, ``2dehands``, ``2ememain``)."""
+        return self._native.marktplaats_url(platform)
+
+    @property
+    def mp_client_id(self) -> str:
+        return self._native.mp_client_id
+
+    @property
+    def mp_client_secret(self) -> str:
+        return self._native.mp_client_secret
+
+    @property
+    def mp_user_id(self) -> int:
+        """The demo user that the authorize endpoint approves."""
+        return self._native.mp_user_id
+
+    def set_mp_token_lifetime(self, seconds: int) -> None:
+        self._native.set_mp_token_lifetime(seconds)
+
+    def set_mp_refresh_rotation(self, on: bool) -> None:
+        """Whether a refresh returns a new refresh token (and retires the old one)."""
+        self._native.set_mp_refresh_rotation(on)
+
+    def set_mp_image_delay(self, seconds: float) -> None:
+        """How long added images stay in processing."""
+        self._native.set_mp_image_delay(seconds)
+
+    def set_mp_webhook(self, url: Optional[str], secret: str) -> None:
+        self._native.set_mp_webhook(url, secret)
+
+    def mp_webhook_deliveries(self) -> List[Dict[str, Any]]:
+        return cast(List[Dict[str, Any]], self._native.mp_webhook_deliveries())
+
+    def mp_place_bid(self, platform: str, item_id: str, amount: int, nick_name: str = "bidder") -> int:
+        """Place a bid (``amount`` in cents) as another user; returns the bid id."""
+        return self._native.mp_place_bid(platform, item_id, amount, nick_name)
+
+    def mp_send_webhook(self, event_type: str, event_data: Any) -> None:
+        self._native.mp_send_webhook(event_type, event_data)
+
+    def mp_ad(self, platform: str, item_id: str) -> Optional[Dict[str, Any]]:
+        """The ad as the simulator stores it (``None`` if absent)."""
+        return cast(Optional[Dict[str, Any]], self._native.mp_ad(platform, item_id))
+
+    def mp_seed_ads(self, platform: str, count: int, title_prefix: str = "Seeded ad") -> None:
+        """Give the demo user ``count`` more ads."""
+        self._native.mp_seed_ads(platform, count, title_prefix)
+
+    def mp_set_ad_expiry(self, platform: str, item_id: str, days: int) -> bool:
+        return self._native.mp_set_ad_expiry(platform, item_id, days)
+
+    def issued_mp_tokens(self) -> List[str]:
+        return self._native.issued_mp_tokens()
+
+    def mp_authorize(self, url: str) -> Dict[str, str]:
+        """Open an authorization URL like a browser (the simulator approves at once); returns
+        the query of the redirect (``code``, ``state``)."""
+        return _follow_authorize(url)
+
+    def marktplaats_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
+        """A :class:`sellkit.marktplaats.Client` on this simulator with the demo client
+        credentials; with ``login`` (the default) the code flow has been done for the demo user."""
+        kwargs.setdefault("base_url", self.marktplaats_url(platform))
+        kwargs.setdefault("client_id", self.mp_client_id)
+        kwargs.setdefault("client_secret", self.mp_client_secret)
+        client = _mp.Client(platform=cast_platform(platform), **kwargs)
+        if login:
+            url, _state = client.authorization_url(MP_REDIRECT)
+            client.exchange_code(self.mp_authorize(url)["code"], MP_REDIRECT)
+        return client
+
+    async def marktplaats_async_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
+        """:meth:`marktplaats_client` for asyncio (a coroutine: the login is awaited)."""
+        kwargs.setdefault("base_url", self.marktplaats_url(platform))
+        kwargs.setdefault("client_id", self.mp_client_id)
+        kwargs.setdefault("client_secret", self.mp_client_secret)
+        client = _mp.AsyncClient(platform=cast_platform(platform), **kwargs)
+        if login:
+            url, _state = client.authorization_url(MP_REDIRECT)
+            await client.exchange_code(self.mp_authorize(url)["code"], MP_REDIRECT)
+        return client
+
+
+Verdict = Union[Literal["pass"], Literal["fail"]]
+
+MP_REDIRECT = "https://app.example.com/callback"
+"""The redirect URI the convenience constructors use."""
+
+
+def cast_platform(platform: str) -> _mp.Platform:
+    if platform not in ("marktplaats", "2dehands", "2ememain"):
+        raise ValueError(f"unknown platform {platform!r}")
+    return platform  # type: ignore[return-value]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _follow_authorize(url: str) -> Dict[str, str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+    try:
+        with opener.open(url, timeout=10) as resp:
+            location = resp.headers.get("Location")
+    except urllib.error.HTTPError as e:
+        location = e.headers.get("Location")
+    if not location:
+        raise RuntimeError("the authorize endpoint did not redirect")
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))

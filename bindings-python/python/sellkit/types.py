@@ -20,6 +20,26 @@ __all__ = [
     "Organization",
     "ProfileSummary",
     "Profile",
+    "ComposerKey",
+    "ComposerKeys",
+    "FileRecord",
+    "UploadResult",
+    "ScanReport",
+    "Price",
+    "EqpStatus",
+    "Package",
+    "BatchItem",
+    "TestRunSummary",
+    "TestDetail",
+    "CallbackEvent",
+    "TokenSet",
+    "PriceModel",
+    "Ad",
+    "Category",
+    "User",
+    "Order",
+    "Image",
+    "WebhookEvent",
 ]
 
 
@@ -146,3 +166,232 @@ class Profile(ProfileSummary, total=False):
     personal_profile: PersonalProfile
     company_profile: CompanyProfile
     organizations: List[Organization]
+
+
+# --- EQP (reference §7.4). Prices are strings with two decimals ("15.50"): exact, never a
+# float; pass them to ``decimal.Decimal`` for arithmetic. Timestamps are as the server sent them.
+
+
+class ComposerKey(TypedDict, total=False):
+    """An access key of the Composer repository (``client.users.keys``); M1 entries carry
+    ``product_name`` and ``product_key`` instead."""
+
+    label: str
+    user_key: str
+    password_key: str
+    is_enabled: bool
+    uid: str
+    product_name: str
+    product_key: str
+
+
+class ComposerKeys(TypedDict, total=False):
+    """``client.users.keys.list()``: the keys per Magento generation."""
+
+    m2: List[ComposerKey]
+    m1: List[ComposerKey]
+
+
+class FileRecord(TypedDict, total=False):
+    """An uploaded file (``client.files``)."""
+
+    file_upload_id: str
+    filename: str
+    content_type: str
+    size: int
+    file_hash: str
+    malware_status: str
+    """``"in-progress"``, ``"pass"`` or ``"fail"`` (other values kept as sent)."""
+    submission_ids: List[str]
+    is_profile_image: bool
+    url: str
+
+
+class UploadResult(FileRecord, total=False):
+    """One entry of ``client.files.upload(...)``, in the order of the files given."""
+
+
+class ScanReport(TypedDict, total=False):
+    """``client.files.wait_for_scan(...)``."""
+
+    passed: List[FileRecord]
+    failed: List[FileRecord]
+    timed_out: List[str]
+    all_passed: bool
+
+
+class Price(TypedDict, total=False):
+    edition: str
+    price: str
+    """Two decimals, as a string (``"15.50"``)."""
+    installation_price: str
+
+
+class EqpStatus(TypedDict, total=False):
+    """``eqp_status`` of a package: the state of each review track."""
+
+    overall: Any
+    technical: Any
+    marketing: Any
+
+
+class Package(TypedDict, total=False):
+    """An EQP package (extension, theme or shared package). Unknown fields are kept."""
+
+    submission_id: str
+    item_id: str
+    action: Any
+    type: str
+    platform: str
+    name: str
+    sku: str
+    version: str
+    url_key: str
+    short_description: str
+    long_description: str
+    release_notes: str
+    version_compatibility: List[Any]
+    categories: List[str]
+    browsers: List[str]
+    artifact: Any
+    documentation_artifacts: Any
+    media_artifacts: Any
+    shared_packages: List[Any]
+    license_type: str
+    custom_license_name: str
+    custom_license_url: str
+    prices: List[Price]
+    stability: str
+    eqp_status: EqpStatus
+    launch_on_approval: bool
+    created_at: str
+    modified_at: str
+
+
+class BatchItem(TypedDict, total=False):
+    """One entry of a batch result: the item at ``index`` of the input."""
+
+    index: int
+    ok: bool
+    code: int
+    message: str
+    data: Any
+    recovered: bool
+    error: Any
+
+
+class TestRunSummary(TypedDict, total=False):
+    """One tool run of ``client.test_results.summary(...)``."""
+
+    tool: str
+    tool_run_id: str
+    status: str
+    date: str
+    magento_version: str
+    magento_edition: str
+    php_version: str
+    totals: Any
+
+
+class TestDetail(TypedDict, total=False):
+    """``client.test_results.detail(...)``; ``reports`` as sent (a list or an object)."""
+
+    tool: str
+    tool_run_id: str
+    status: str
+    reports: Any
+    details: Any
+
+
+class CallbackEvent(TypedDict, total=False):
+    """A parsed EQP callback (``sellkit.eqp.parse_callback``)."""
+
+    callback_event: str
+    """``"eqp_status_update"`` or ``"malware_scan_complete"`` (others kept as sent)."""
+    submission_id: str
+    item_id: str
+    file_upload_id: str
+    eqp_status: Any
+    update_info: Any
+    malware_status: str
+
+
+# --- Marktplaats (Admarkt seller API). Amounts are integer euro cents.
+
+
+class TokenSet(TypedDict, total=False):
+    """Tokens handed to ``on_token`` and returned by the OAuth calls (persist them)."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    scope: str
+    token_type: str
+
+
+class PriceModel(TypedDict, total=False):
+    modelType: str
+    """``"fixed"``, ``"bidding"``, ``"negotiable"``, ...; ``askingPrice`` in euro cents."""
+    askingPrice: int
+    minimalBid: int
+
+
+class Ad(TypedDict, total=False):
+    """An advertisement (HAL ``_links``/``_embedded`` kept)."""
+
+    itemId: str
+    title: str
+    description: str
+    categoryId: int
+    priceModel: PriceModel
+    location: Any
+    shippingOptions: List[Any]
+    attributes: List[Any]
+    status: str
+    locale: str
+    sellerName: str
+    phoneNumber: str
+    emailAddress: str
+    _links: Any
+    _embedded: Any
+
+
+class Category(TypedDict, total=False):
+    categoryId: int
+    name: str
+    label: str
+    parentId: int
+    _links: Any
+    _embedded: Any
+
+
+class User(TypedDict, total=False):
+    userId: int
+    email: str
+    name: str
+    locale: str
+    _links: Any
+    _embedded: Any
+
+
+class Order(TypedDict, total=False):
+    orderId: int
+    status: str
+    products: List[Any]
+    _links: Any
+
+
+class Image(TypedDict, total=False):
+    mediaId: str
+    status: str
+    sizes: Any
+    _links: Any
+
+
+class WebhookEvent(TypedDict, total=False):
+    """A Marktplaats webhook envelope."""
+
+    id: str
+    eventType: str
+    created: str
+    eventData: Any

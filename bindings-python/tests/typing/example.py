@@ -12,9 +12,11 @@ else:
     from typing_extensions import assert_type
 
 import sellkit
-from sellkit.eqp import AsyncClient, Client
+from sellkit import marktplaats, patch
+from sellkit.eqp import AsyncClient, BatchResult, Client, ListIterator
+from sellkit.patch import Operation, ReplaceOp
 from sellkit.testing import Simulator
-from sellkit.types import Address, FieldDetail, Profile, ProfileSummary
+from sellkit.types import Ad, Address, FieldDetail, FileRecord, Package, Profile, ProfileSummary, ScanReport, TokenSet
 
 
 def primary_address(profile: Profile) -> Optional[Address]:
@@ -64,11 +66,58 @@ async def async_part(sim: Simulator) -> int:
         return level
 
 
+def release_part(sim: Simulator) -> int:
+    with sim.eqp_client() as client:
+        records = client.files.upload([("ext.zip", b"PK"), ("notes.pdf", b"%PDF", "application/pdf")], progress=lambda s, t: None)
+        first: FileRecord = records[0]
+        report = client.files.wait_for_scan([r["file_upload_id"] for r in records], timeout=5, interval=0.05)
+        assert_type(report, ScanReport)
+        result = client.packages.create([{"name": "Typed", "item_id": "typed-1"}], chunk_size=10)
+        assert_type(result, BatchResult)
+        packages = client.packages.list(name="Typed", sort="+name", limit=5)
+        assert_type(packages, ListIterator[Package])
+        names = [p.get("name", "") for p in packages]
+        assert first.get("filename") == "ext.zip" and names == ["Typed"]
+    tokens: List[TokenSet] = []
+    with sim.marktplaats_client("2ememain", on_token=tokens.append) as mp:
+        ad = mp.ads.create({"categoryId": 35, "title": "Typed ad", "description": "A typed advertisement",
+                            "priceModel": {"modelType": "fixed", "askingPrice": 1000}, "location": {"postcode": "1097DN"}})
+        assert_type(ad, Ad)
+        ok: bool = marktplaats.verify_webhook(b"{}", marktplaats.sign_webhook(b"{}", "k"), "k")
+        assert ok and tokens
+        return len(list(mp.users.ads()))
+
+
+def patch_part() -> int:
+    old: dict[str, Any] = {"title": "Bike", "price": {"cents": 10000}, "tags": ["a", "b"]}
+    new: dict[str, Any] = {"title": "Red bike", "price": {"cents": 9000}, "tags": ["a"]}
+    ops = patch.diff(old, new)
+    assert_type(ops, List[Operation])
+    patch.validate(ops, server_safe=True)
+    assert_type(patch.is_safe_to_repeat(ops), bool)
+    assert_type(patch.apply(old, ops), Any)
+    first: ReplaceOp = {"op": "replace", "path": "/title", "value": "Red bike"}
+    written: List[Operation] = [first, {"op": "move", "from": "/tags/0", "path": "/first"}]
+    for op in patch.parse(written):
+        if op["op"] == "move":
+            source: str = op["from"]
+            assert source == "/tags/0"
+    try:
+        patch.validate(written, server_safe=True)
+    except sellkit.InvalidInputError as err:
+        assert err.code == "invalid-patch-operation" and err.field == "ops[1].op"
+    try:
+        patch.apply(old, [{"op": "remove", "path": "/missing"}])
+    except sellkit.ConflictError as err:
+        assert err.code == "conflicting-state"
+    return len(ops)
+
+
 def main() -> None:
     with Simulator(latency=0.0) as sim:
         counts: dict[str, int] = sim.request_counts()
         assert counts == {}
-        print(sync_part(sim), asyncio.run(async_part(sim)), sellkit.__version__)
+        print(sync_part(sim), asyncio.run(async_part(sim)), release_part(sim), sellkit.__version__, patch_part())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,275 @@
+//! `sellkit._native.MarktplaatsClient`: a `sellkit::marktplaats::Client` behind `call(op, args)`
+//! and `list(op, args)`, and `mp_call_static` for the operations that need no client.
+//!
+//! Conversion only: the settings, the `on_token` callable (called with the GIL taken, before the
+//! new token is used; an exception it raises fails the call) and values. The Python classes in
+//! `sellkit.marktplaats` give the operations their names.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use sellkit::marktplaats::{Client, ClientBuilder, TokenSet};
+
+use crate::convert::{args_to_json, to_py, Json};
+use crate::errors::{invalid_input, to_pyerr};
+use crate::paginator::Paginator;
+use crate::runtime::{block_on, future_into_py};
+
+/// The settings (to rebuild from in a forked child) and the core client of this process.
+struct Shared {
+    builder: ClientBuilder,
+    current: Mutex<(u32, Client)>,
+}
+
+impl Shared {
+    fn client(&self) -> Result<Client, sellkit::Error> {
+        let pid = std::process::id();
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if current.0 != pid {
+            let fresh = self.builder.clone().build()?;
+            std::mem::forget(std::mem::replace(&mut current.1, fresh));
+            current.0 = pid;
+        }
+        Ok(current.1.clone())
+    }
+}
+
+#[pyclass(module = "sellkit._native", name = "MarktplaatsClient", frozen)]
+pub struct MarktplaatsClient {
+    shared: RwLock<Option<Arc<Shared>>>,
+}
+
+fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
+    value
+        .map(|s| {
+            Duration::try_from_secs_f64(s)
+                .map_err(|_| invalid_input(py, name, format!("must be a non-negative number of seconds, got {s}")))
+        })
+        .transpose()
+}
+
+fn json_args(py: Python<'_>, args: Option<&Bound<'_, PyAny>>) -> PyResult<serde_json::Value> {
+    match args {
+        Some(a) => args_to_json(a),
+        None => Ok(serde_json::Value::Null),
+    }
+    .map_err(|e| to_pyerr(py, &e))
+}
+
+/// The Python `on_token` callable as a core callback: it gets the token set as a dict.
+fn on_token(callback: Py<PyAny>) -> impl Fn(&TokenSet) -> sellkit::Result<()> + Send + Sync + 'static {
+    move |set: &TokenSet| {
+        let json = set.to_json();
+        Python::attach(|py| {
+            let arg = to_py(py, &json).map_err(|e| callback_error(py, e))?;
+            callback.call1(py, (arg,)).map(drop).map_err(|e| callback_error(py, e))
+        })
+    }
+}
+
+fn callback_error(py: Python<'_>, e: PyErr) -> sellkit::Error {
+    let what = e.value(py).repr().map(|r| r.to_string()).unwrap_or_else(|_| "an exception".to_owned());
+    sellkit::Error::new(sellkit::ErrorKind::Authentication, format!("on_token raised {what}")).with_code("on-token-failed")
+}
+
+impl MarktplaatsClient {
+    fn client(&self, py: Python<'_>) -> PyResult<Client> {
+        let shared = self.shared.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
+            to_pyerr(
+                py,
+                &sellkit::Error::invalid_input("client", "is closed; create a new client").with_code("client-closed"),
+            )
+        })?;
+        shared.client().map_err(|e| to_pyerr(py, &e))
+    }
+}
+
+#[pymethods]
+impl MarktplaatsClient {
+    #[new]
+    #[pyo3(signature = (*, platform = None, environment = None, base_url = None, auth_base_url = None,
+                        token_url = None, authorize_url = None, client_id = None, client_secret = None,
+                        access_token = None, access_token_expires_in = None, refresh_token = None,
+                        on_token = None, locale = None, accept_language = None, timeout = None,
+                        connect_timeout = None, max_retries = None, user_agent_suffix = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        platform: Option<String>,
+        environment: Option<String>,
+        base_url: Option<String>,
+        auth_base_url: Option<String>,
+        token_url: Option<String>,
+        authorize_url: Option<String>,
+        client_id: Option<String>,
+        client_secret: Option<String>,
+        access_token: Option<String>,
+        access_token_expires_in: Option<u64>,
+        refresh_token: Option<String>,
+        on_token: Option<Py<PyAny>>,
+        locale: Option<String>,
+        accept_language: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        max_retries: Option<i64>,
+        user_agent_suffix: Option<String>,
+    ) -> PyResult<MarktplaatsClient> {
+        let mut b = Client::builder();
+        if let Some(v) = platform {
+            b = b.platform_name(v);
+        }
+        if let Some(v) = environment {
+            b = b.environment_name(v);
+        }
+        if let Some(v) = base_url {
+            b = b.base_url(v);
+        }
+        if let Some(v) = auth_base_url {
+            b = b.auth_base_url(v);
+        }
+        if let Some(v) = token_url {
+            b = b.token_url(v);
+        }
+        if let Some(v) = authorize_url {
+            b = b.authorize_url(v);
+        }
+        if let Some(v) = client_id {
+            b = b.client_id(v);
+        }
+        if let Some(v) = client_secret {
+            b = b.client_secret(v);
+        }
+        if let Some(v) = access_token {
+            b = b.access_token(v);
+        }
+        if let Some(v) = access_token_expires_in {
+            b = b.access_token_expires_in(v);
+        }
+        if let Some(v) = refresh_token {
+            b = b.refresh_token(v);
+        }
+        if let Some(cb) = on_token {
+            if !cb.bind(py).is_callable() {
+                return Err(invalid_input(py, "on_token", "must be callable"));
+            }
+            b = b.on_token(self::on_token(cb));
+        }
+        if let Some(v) = locale {
+            b = b.locale(v);
+        }
+        if let Some(v) = accept_language {
+            b = b.accept_language(v);
+        }
+        if let Some(t) = seconds(py, "timeout", timeout)? {
+            b = b.timeout(t);
+        }
+        if let Some(t) = seconds(py, "connect_timeout", connect_timeout)? {
+            b = b.connect_timeout(t);
+        }
+        if let Some(n) = max_retries {
+            let n = u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}")))?;
+            b = b.max_retries(n);
+        }
+        if let Some(s) = user_agent_suffix {
+            b = b.user_agent_suffix(s);
+        }
+        let client = b.clone().build().map_err(|e| to_pyerr(py, &e))?;
+        let shared = Shared { builder: b, current: Mutex::new((std::process::id(), client)) };
+        Ok(MarktplaatsClient { shared: RwLock::new(Some(Arc::new(shared))) })
+    }
+
+    /// Run operation `op` (`sellkit::marktplaats::call`) and wait, with the GIL released.
+    #[pyo3(signature = (op, args = None))]
+    fn call<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let args = json_args(py, args.as_ref())?;
+        let client = self.client(py)?;
+        match block_on(py, async move { sellkit::marktplaats::call(&client, &op, args).await })? {
+            Ok(value) => to_py(py, &value),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
+    }
+
+    /// Run operation `op`; returns an awaitable (needs a running asyncio loop).
+    #[pyo3(signature = (op, args = None))]
+    fn call_async<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        let args = json_args(py, args.as_ref())?;
+        let client = self.client(py)?;
+        future_into_py(py, async move {
+            match sellkit::marktplaats::call(&client, &op, args).await {
+                Ok(value) => Ok(Json(value)),
+                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
+            }
+        })
+    }
+
+    /// A lazily paged list (`sellkit::marktplaats::list`).
+    #[pyo3(signature = (op, args = None))]
+    fn list(&self, py: Python<'_>, op: String, args: Option<Bound<'_, PyAny>>) -> PyResult<Paginator> {
+        let args = json_args(py, args.as_ref())?;
+        let client = self.client(py)?;
+        let _guard = crate::runtime::runtime().enter();
+        Ok(Paginator::new(sellkit::marktplaats::list(&client, &op, args).map_err(|e| to_pyerr(py, &e))?))
+    }
+
+    fn close(&self) {
+        self.shared.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.shared.read().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    #[getter]
+    fn platform(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.client(py)?.platform().as_str())
+    }
+
+    #[getter]
+    fn environment(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.client(py)?.environment().as_str())
+    }
+
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.client(py)?.base_url().to_owned())
+    }
+
+    #[getter]
+    fn token_url(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.client(py)?.token_url())
+    }
+
+    #[getter]
+    fn locale(&self, py: Python<'_>) -> PyResult<Option<&'static str>> {
+        Ok(self.client(py)?.locale().map(|l| l.as_str()))
+    }
+
+    /// How many tokens this client fetched (refreshes and grants, not the code exchange).
+    #[getter]
+    fn token_requests(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.client(py)?.token_requests())
+    }
+}
+
+/// `sellkit::marktplaats::call_static`: operations without a client.
+#[pyfunction]
+#[pyo3(signature = (op, args = None))]
+pub fn mp_call_static<'py>(py: Python<'py>, op: &str, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    let args = json_args(py, args.as_ref())?;
+    let value = sellkit::marktplaats::call_static(op, args).map_err(|e| to_pyerr(py, &e))?;
+    to_py(py, &value)
+}
+
+/// `sellkit::marktplaats::verify_webhook` over the raw body bytes (constant-time compare in core).
+#[pyfunction]
+pub fn mp_verify_webhook(body: &[u8], signature: &str, secret: &str) -> bool {
+    sellkit::marktplaats::verify_webhook(body, signature, secret)
+}
+
+/// `sellkit::marktplaats::sign_webhook` over the raw body bytes.
+#[pyfunction]
+pub fn mp_sign_webhook(body: &[u8], secret: &str) -> String {
+    sellkit::marktplaats::sign_webhook(body, secret)
+}

@@ -1,0 +1,85 @@
+//! `sellkit._native.Paginator`: a `sellkit::pagination::Paginator` as a Python iterator (pages
+//! fetched with the GIL released) and async iterator (pages fetched on the shared runtime).
+//! Conversion only: what a page is, and when the list ends, is core's.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
+use pyo3::prelude::*;
+use serde_json::Value;
+
+use crate::convert::{to_py, Json};
+use crate::errors::to_pyerr;
+use crate::runtime::{block_on, future_into_py};
+
+type Inner = Arc<tokio::sync::Mutex<sellkit::pagination::Paginator>>;
+
+#[pyclass(module = "sellkit._native", name = "Paginator", frozen)]
+pub struct Paginator {
+    inner: Inner,
+    /// Items of the last page not yet handed out (sync iteration).
+    buffer: Mutex<VecDeque<Value>>,
+}
+
+impl Paginator {
+    pub fn new(p: sellkit::pagination::Paginator) -> Paginator {
+        Paginator { inner: Arc::new(tokio::sync::Mutex::new(p)), buffer: Mutex::new(VecDeque::new()) }
+    }
+}
+
+#[pymethods]
+impl Paginator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(v) = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).pop_front() {
+            return to_py(py, &v);
+        }
+        let inner = self.inner.clone();
+        let page = block_on(py, async move { inner.lock().await.next_page().await })?.map_err(|e| to_pyerr(py, &e))?;
+        match page {
+            Some(items) => {
+                let mut buffer = self.buffer.lock().unwrap_or_else(|p| p.into_inner());
+                buffer.extend(items);
+                match buffer.pop_front() {
+                    Some(v) => to_py(py, &v),
+                    None => Err(PyStopIteration::new_err(())),
+                }
+            }
+            None => Err(PyStopIteration::new_err(())),
+        }
+    }
+
+    /// The next page (a list, never empty), or `None` at the end.
+    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let buffered: Vec<Value> = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
+        if !buffered.is_empty() {
+            return to_py(py, &Value::Array(buffered));
+        }
+        let inner = self.inner.clone();
+        let page = block_on(py, async move { inner.lock().await.next_page().await })?.map_err(|e| to_pyerr(py, &e))?;
+        to_py(py, &page.map(Value::Array).unwrap_or(Value::Null))
+    }
+
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let buffered = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+        let inner = self.inner.clone();
+        future_into_py(py, async move {
+            if let Some(v) = buffered {
+                return Ok(Json(v));
+            }
+            match inner.lock().await.next_item().await {
+                Ok(Some(v)) => Ok(Json(v)),
+                Ok(None) => Err(PyStopAsyncIteration::new_err(())),
+                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
+            }
+        })
+    }
+}
