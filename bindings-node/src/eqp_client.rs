@@ -8,12 +8,12 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
 use sellkit::eqp::{Client, Progress, UploadSource};
-use sellkit::{Error, ErrorKind};
+use sellkit::Error;
 use serde_json::Value;
 
 use crate::cancel::CancelToken;
-use crate::client_options::{call_options, client_builder, js_names};
-use crate::outcome::{aborted_json, error_json, result_json};
+use crate::client_options::{client_builder, js_names};
+use crate::outcome::{error_json, result_json};
 use crate::paginator::NativePaginator;
 
 /// `onProgress(sent, total)` on the JS thread; weak, so it never keeps the process alive.
@@ -116,18 +116,7 @@ impl NativeEqpClient {
     /// A client sharing this one's connections and session, with other call settings.
     #[napi(catch_unwind)]
     pub fn with_options(&self, options_json: String) -> Either<NativeEqpClient, String> {
-        let derived = self
-            .open()
-            .and_then(|c| Ok((c, call_options(&options_json)?)))
-            .and_then(|(c, o)| match o {
-                Some(o) => c.with_options(o),
-                None => Ok(c.clone()),
-            })
-            .map_err(js_names);
-        match derived {
-            Ok(client) => Either::A(NativeEqpClient { client: Some(client) }),
-            Err(e) => Either::B(error_json(&e)),
-        }
+        crate::operations::derive(self.open(), &options_json, |client| NativeEqpClient { client: Some(client) })
     }
 
     /// Run operation `op` with `args_json` (a JSON object). Resolves to the outcome's JSON
@@ -141,41 +130,14 @@ impl NativeEqpClient {
         options_json: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.open();
-        let cancel = cancel.map(CancelToken::handle);
-        env.spawn_future(async move {
-            let work = async move {
-                let mut client = client?;
-                if let Some(o) = options_json.as_deref().map(call_options).transpose().map_err(js_names)?.flatten() {
-                    client = client.with_options(o).map_err(js_names)?;
-                }
-                let args: Value = serde_json::from_str(&args_json)
-                    .map_err(|e| Error::invalid_input("args", format!("not valid JSON ({e})")))?;
-                sellkit::eqp::call(&client, &op, args).await
-            };
-            Ok(match cancel {
-                None => result_json(work.await),
-                Some(cancelled) => tokio::select! {
-                    result = work => result_json(result),
-                    () = cancelled.notified() => aborted_json(),
-                },
-            })
-        })
+        crate::operations::call(env, self.open(), op, args_json, options_json, cancel)
     }
 
     /// Start a lazily paged list (`files.list`, `packages.list`, ...); the paginator, or the
     /// JSON of the error that refused the arguments.
     #[napi(catch_unwind)]
     pub fn list(&self, op: String, args_json: String) -> Either<NativePaginator, String> {
-        let started = self.open().and_then(|client| {
-            let args: Value =
-                serde_json::from_str(&args_json).map_err(|e| Error::invalid_input("args", format!("not valid JSON ({e})")))?;
-            sellkit::eqp::list(&client, &op, args)
-        });
-        match started {
-            Ok(p) => Either::A(NativePaginator::new(p)),
-            Err(e) => Either::B(error_json(&e)),
-        }
+        crate::operations::list(self.open(), &op, &args_json)
     }
 
     /// Upload files (see [`upload_sources`]); resolves to the outcome JSON of the records.
@@ -189,24 +151,9 @@ impl NativeEqpClient {
         options_json: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.open();
-        let cancel = cancel.map(CancelToken::handle);
         let sources = upload_sources(&specs_json, buffers);
-        env.spawn_future(async move {
-            let work = async move {
-                let mut client = client?;
-                if let Some(o) = options_json.as_deref().map(call_options).transpose().map_err(js_names)?.flatten() {
-                    client = client.with_options(o).map_err(js_names)?;
-                }
-                sellkit::eqp::upload(&client, sources?, progress.map(throttled)).await
-            };
-            Ok(match cancel {
-                None => result_json(work.await),
-                Some(cancelled) => tokio::select! {
-                    result = work => result_json(result),
-                    () = cancelled.notified() => aborted_json(),
-                },
-            })
+        crate::operations::spawn(env, self.open(), options_json, cancel, move |client| async move {
+            sellkit::eqp::upload(&client, sources?, progress.map(throttled)).await
         })
     }
 
@@ -219,8 +166,6 @@ impl NativeEqpClient {
 
 impl NativeEqpClient {
     fn open(&self) -> sellkit::Result<Client> {
-        self.client
-            .clone()
-            .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the client is closed").with_code("client-closed"))
+        crate::operations::open(&self.client)
     }
 }

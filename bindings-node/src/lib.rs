@@ -12,6 +12,7 @@ mod client_options;
 mod convert;
 mod eqp_client;
 mod mp_client;
+mod operations;
 mod outcome;
 mod paginator;
 mod patch;

@@ -16,8 +16,8 @@ use sellkit::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cancel::CancelToken;
-use crate::client_options::{call_options, js_names, mp_client_builder};
-use crate::outcome::{aborted_json, error_json, result_json};
+use crate::client_options::{js_names, mp_client_builder};
+use crate::outcome::{error_json, result_json};
 use crate::paginator::NativePaginator;
 
 /// `(tokenSetJson, ackId) => void`: JS settles the user's callback and calls `mpTokenAck`.
@@ -115,18 +115,7 @@ impl NativeMarktplaatsClient {
     /// A client sharing this one's connections and tokens, with other call settings.
     #[napi(catch_unwind)]
     pub fn with_options(&self, options_json: String) -> Either<NativeMarktplaatsClient, String> {
-        let derived = self
-            .open()
-            .and_then(|c| Ok((c, call_options(&options_json)?)))
-            .and_then(|(c, o)| match o {
-                Some(o) => c.with_options(o),
-                None => Ok(c.clone()),
-            })
-            .map_err(js_names);
-        match derived {
-            Ok(client) => Either::A(NativeMarktplaatsClient { client: Some(client) }),
-            Err(e) => Either::B(error_json(&e)),
-        }
+        crate::operations::derive(self.open(), &options_json, |client| NativeMarktplaatsClient { client: Some(client) })
     }
 
     /// Run operation `op` with `args_json`; resolves to the outcome JSON (never rejects for a
@@ -140,40 +129,13 @@ impl NativeMarktplaatsClient {
         options_json: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.open();
-        let cancel = cancel.map(CancelToken::handle);
-        env.spawn_future(async move {
-            let work = async move {
-                let mut client = client?;
-                if let Some(o) = options_json.as_deref().map(call_options).transpose().map_err(js_names)?.flatten() {
-                    client = client.with_options(o).map_err(js_names)?;
-                }
-                let args: Value = serde_json::from_str(&args_json)
-                    .map_err(|e| Error::invalid_input("args", format!("not valid JSON ({e})")))?;
-                sellkit::marktplaats::call(&client, &op, args).await
-            };
-            Ok(match cancel {
-                None => result_json(work.await),
-                Some(cancelled) => tokio::select! {
-                    result = work => result_json(result),
-                    () = cancelled.notified() => aborted_json(),
-                },
-            })
-        })
+        crate::operations::call(env, self.open(), op, args_json, options_json, cancel)
     }
 
     /// Start a lazily paged list (`users.ads`, `search`).
     #[napi(catch_unwind)]
     pub fn list(&self, op: String, args_json: String) -> Either<NativePaginator, String> {
-        let started = self.open().and_then(|client| {
-            let args: Value =
-                serde_json::from_str(&args_json).map_err(|e| Error::invalid_input("args", format!("not valid JSON ({e})")))?;
-            sellkit::marktplaats::list(&client, &op, args)
-        });
-        match started {
-            Ok(p) => Either::A(NativePaginator::new(p)),
-            Err(e) => Either::B(error_json(&e)),
-        }
+        crate::operations::list(self.open(), &op, &args_json)
     }
 
     #[napi]
@@ -184,8 +146,6 @@ impl NativeMarktplaatsClient {
 
 impl NativeMarktplaatsClient {
     fn open(&self) -> sellkit::Result<Client> {
-        self.client
-            .clone()
-            .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the client is closed").with_code("client-closed"))
+        crate::operations::open(&self.client)
     }
 }

@@ -13,6 +13,7 @@ pub mod eqp;
 pub mod error;
 pub mod locale;
 pub mod logging;
+pub mod operations;
 pub mod marktplaats;
 pub mod pagination;
 pub mod patch;
