@@ -4,57 +4,27 @@
 //! holds the client, nothing else. The Python classes in `sellkit.eqp` give the operations their
 //! names and signatures.
 
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::Arc;
 
 use pyo3::prelude::*;
-use sellkit::eqp::{CallOptions, Client, ClientBuilder};
+use sellkit::eqp::{CallOptions, Client};
 
-use crate::convert::{args_to_json, to_py, Json};
+use crate::convert::{to_py, Json};
 use crate::errors::{invalid_input, to_pyerr};
+use crate::operations::{self, json_args, retries, seconds, Handle, ProcessClient};
 use crate::paginator::Paginator;
 use crate::runtime::{block_on, future_into_py};
 
-/// What clients derived with `with_options` share: the settings to rebuild from after `fork()`,
-/// and the core client (with its connection pool and session token) of the current process.
-struct Shared {
-    builder: ClientBuilder,
-    app_id: String,
-    current: Mutex<(u32, Client)>,
-}
-
-impl Shared {
-    /// The core client of this process. A forked child gets a fresh one: the parent's pooled
-    /// connections belong to the parent's runtime and sockets, so it is leaked, never used.
-    fn client(&self) -> Result<Client, sellkit::Error> {
-        let pid = std::process::id();
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.0 != pid {
-            let fresh = self.builder.clone().build()?;
-            std::mem::forget(std::mem::replace(&mut current.1, fresh));
-            current.0 = pid;
-        }
-        Ok(current.1.clone())
-    }
-}
-
 #[pyclass(module = "sellkit._native", name = "EqpClient", frozen)]
 pub struct EqpClient {
-    /// `None` once closed.
-    shared: RwLock<Option<Arc<Shared>>>,
+    handle: Handle<Client>,
     /// `with_options` calls, oldest first, applied by core to the shared client on each use.
     options: Vec<CallOptions>,
 }
 
 impl EqpClient {
-    fn shared(&self) -> Result<Arc<Shared>, sellkit::Error> {
-        self.shared.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
-            sellkit::Error::invalid_input("client", "is closed; create a new client").with_code("client-closed")
-        })
-    }
-
     fn client(&self) -> Result<Client, sellkit::Error> {
-        let mut client = self.shared()?.client()?;
+        let mut client = self.handle.client()?;
         for options in &self.options {
             client = client.with_options(*options)?;
         }
@@ -64,22 +34,6 @@ impl EqpClient {
     fn client_py(&self, py: Python<'_>) -> PyResult<Client> {
         self.client().map_err(|e| to_pyerr(py, &e))
     }
-}
-
-/// Seconds (a Python float) as a `Duration`.
-fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
-    value
-        .map(|s| {
-            Duration::try_from_secs_f64(s)
-                .map_err(|_| invalid_input(py, name, format!("must be a non-negative number of seconds, got {s}")))
-        })
-        .transpose()
-}
-
-fn retries(py: Python<'_>, value: Option<i64>) -> PyResult<Option<u32>> {
-    value
-        .map(|n| u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}"))))
-        .transpose()
 }
 
 #[pymethods]
@@ -129,25 +83,15 @@ impl EqpClient {
                 .map_err(|_| invalid_input(py, "token_lifetime", "must be a positive number of seconds"))?;
             builder = builder.token_lifetime(ttl);
         }
-        let client = builder.clone().build().map_err(|e| to_pyerr(py, &e))?;
-        let shared = Shared { builder, app_id, current: Mutex::new((std::process::id(), client)) };
-        Ok(EqpClient { shared: RwLock::new(Some(Arc::new(shared))), options: Vec::new() })
+        let shared = ProcessClient::new(move || builder.clone().build()).map_err(|e| to_pyerr(py, &e))?;
+        Ok(EqpClient { handle: Handle::new(Arc::new(shared)), options: Vec::new() })
     }
 
     /// Run operation `op` with `args` and wait for it, with the GIL released.
     #[pyo3(signature = (op, args = None))]
     fn call<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        let args = match &args {
-            Some(a) => args_to_json(a),
-            None => Ok(serde_json::Value::Null),
-        }
-        .map_err(|e| to_pyerr(py, &e))?;
-        let client = self.client_py(py)?;
-        let result = block_on(py, async move { sellkit::eqp::call(&client, &op, args).await })?;
-        match result {
-            Ok(value) => to_py(py, &value),
-            Err(e) => Err(to_pyerr(py, &e)),
-        }
+        let args = json_args(py, args.as_ref())?;
+        operations::call(py, self.client_py(py)?, op, args)
     }
 
     /// Run operation `op` with `args`; returns an awaitable (needs a running asyncio loop).
@@ -158,32 +102,15 @@ impl EqpClient {
         op: String,
         args: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let args = match &args {
-            Some(a) => args_to_json(a),
-            None => Ok(serde_json::Value::Null),
-        }
-        .map_err(|e| to_pyerr(py, &e))?;
-        let client = self.client_py(py)?;
-        future_into_py(py, async move {
-            match sellkit::eqp::call(&client, &op, args).await {
-                Ok(value) => Ok(Json(value)),
-                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
-            }
-        })
+        let args = json_args(py, args.as_ref())?;
+        operations::call_async(py, self.client_py(py)?, op, args)
     }
 
     /// A lazily paged list by name (`sellkit::eqp::list`); nothing is fetched until iterated.
     #[pyo3(signature = (op, args = None))]
     fn list(&self, py: Python<'_>, op: String, args: Option<Bound<'_, PyAny>>) -> PyResult<Paginator> {
-        let args = match &args {
-            Some(a) => args_to_json(a),
-            None => Ok(serde_json::Value::Null),
-        }
-        .map_err(|e| to_pyerr(py, &e))?;
-        let client = self.client_py(py)?;
-        // `OffsetPages` may spawn on the runtime: build it inside it.
-        let _guard = crate::runtime::runtime().enter();
-        Ok(Paginator::new(sellkit::eqp::list(&client, &op, args).map_err(|e| to_pyerr(py, &e))?))
+        let args = json_args(py, args.as_ref())?;
+        operations::list(py, self.client_py(py)?, &op, args)
     }
 
     /// Upload `sources` (tagged tuples, see `upload.rs`) and wait, with the GIL released.
@@ -223,22 +150,22 @@ impl EqpClient {
     #[pyo3(signature = (*, timeout = None, max_retries = None))]
     fn with_options(&self, py: Python<'_>, timeout: Option<f64>, max_retries: Option<i64>) -> PyResult<EqpClient> {
         let options = CallOptions { timeout: seconds(py, "timeout", timeout)?, max_retries: retries(py, max_retries)? };
-        let shared = self.shared().map_err(|e| to_pyerr(py, &e))?;
+        let shared = self.handle.shared().map_err(|e| to_pyerr(py, &e))?;
         // Let core check the options now, so a bad value fails here and not on the next call.
         self.client_py(py)?.with_options(options).map_err(|e| to_pyerr(py, &e))?;
         let mut chain = self.options.clone();
         chain.push(options);
-        Ok(EqpClient { shared: RwLock::new(Some(shared)), options: chain })
+        Ok(EqpClient { handle: Handle::new(shared), options: chain })
     }
 
     /// Release the client; clients made with `with_options` keep theirs until closed too.
     fn close(&self) {
-        self.shared.write().unwrap_or_else(|p| p.into_inner()).take();
+        self.handle.close();
     }
 
     #[getter]
     fn closed(&self) -> bool {
-        self.shared.read().unwrap_or_else(|p| p.into_inner()).is_none()
+        self.handle.is_closed()
     }
 
     /// The account id, once a call has authenticated.
@@ -259,7 +186,7 @@ impl EqpClient {
 
     #[getter]
     fn app_id(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.shared().map_err(|e| to_pyerr(py, &e))?.app_id.clone())
+        Ok(self.client_py(py)?.app_id().to_owned())
     }
 
     /// How many session tokens this client (and those sharing its token) requested.

@@ -10,6 +10,7 @@ mod eqp_client;
 mod errors;
 mod patch;
 mod mp_client;
+mod operations;
 mod paginator;
 mod runtime;
 mod simulator;

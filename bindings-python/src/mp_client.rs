@@ -5,56 +5,19 @@
 //! new token is used; an exception it raises fails the call) and values. The Python classes in
 //! `sellkit.marktplaats` give the operations their names.
 
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::Arc;
 
 use pyo3::prelude::*;
-use sellkit::marktplaats::{Client, ClientBuilder, TokenSet};
+use sellkit::marktplaats::{Client, TokenSet};
 
-use crate::convert::{args_to_json, to_py, Json};
+use crate::convert::to_py;
 use crate::errors::{invalid_input, to_pyerr};
+use crate::operations::{self, json_args, retries, seconds, Handle, ProcessClient};
 use crate::paginator::Paginator;
-use crate::runtime::{block_on, future_into_py};
-
-/// The settings (to rebuild from in a forked child) and the core client of this process.
-struct Shared {
-    builder: ClientBuilder,
-    current: Mutex<(u32, Client)>,
-}
-
-impl Shared {
-    fn client(&self) -> Result<Client, sellkit::Error> {
-        let pid = std::process::id();
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.0 != pid {
-            let fresh = self.builder.clone().build()?;
-            std::mem::forget(std::mem::replace(&mut current.1, fresh));
-            current.0 = pid;
-        }
-        Ok(current.1.clone())
-    }
-}
 
 #[pyclass(module = "sellkit._native", name = "MarktplaatsClient", frozen)]
 pub struct MarktplaatsClient {
-    shared: RwLock<Option<Arc<Shared>>>,
-}
-
-fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
-    value
-        .map(|s| {
-            Duration::try_from_secs_f64(s)
-                .map_err(|_| invalid_input(py, name, format!("must be a non-negative number of seconds, got {s}")))
-        })
-        .transpose()
-}
-
-fn json_args(py: Python<'_>, args: Option<&Bound<'_, PyAny>>) -> PyResult<serde_json::Value> {
-    match args {
-        Some(a) => args_to_json(a),
-        None => Ok(serde_json::Value::Null),
-    }
-    .map_err(|e| to_pyerr(py, &e))
+    handle: Handle<Client>,
 }
 
 /// The Python `on_token` callable as a core callback: it gets the token set as a dict.
@@ -75,13 +38,7 @@ fn callback_error(py: Python<'_>, e: PyErr) -> sellkit::Error {
 
 impl MarktplaatsClient {
     fn client(&self, py: Python<'_>) -> PyResult<Client> {
-        let shared = self.shared.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
-            to_pyerr(
-                py,
-                &sellkit::Error::invalid_input("client", "is closed; create a new client").with_code("client-closed"),
-            )
-        })?;
-        shared.client().map_err(|e| to_pyerr(py, &e))
+        self.handle.client().map_err(|e| to_pyerr(py, &e))
     }
 }
 
@@ -167,58 +124,44 @@ impl MarktplaatsClient {
         if let Some(t) = seconds(py, "connect_timeout", connect_timeout)? {
             b = b.connect_timeout(t);
         }
-        if let Some(n) = max_retries {
-            let n = u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}")))?;
+        if let Some(n) = retries(py, max_retries)? {
             b = b.max_retries(n);
         }
         if let Some(s) = user_agent_suffix {
             b = b.user_agent_suffix(s);
         }
-        let client = b.clone().build().map_err(|e| to_pyerr(py, &e))?;
-        let shared = Shared { builder: b, current: Mutex::new((std::process::id(), client)) };
-        Ok(MarktplaatsClient { shared: RwLock::new(Some(Arc::new(shared))) })
+        let shared = ProcessClient::new(move || b.clone().build()).map_err(|e| to_pyerr(py, &e))?;
+        Ok(MarktplaatsClient { handle: Handle::new(Arc::new(shared)) })
     }
 
     /// Run operation `op` (`sellkit::marktplaats::call`) and wait, with the GIL released.
     #[pyo3(signature = (op, args = None))]
     fn call<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let args = json_args(py, args.as_ref())?;
-        let client = self.client(py)?;
-        match block_on(py, async move { sellkit::marktplaats::call(&client, &op, args).await })? {
-            Ok(value) => to_py(py, &value),
-            Err(e) => Err(to_pyerr(py, &e)),
-        }
+        operations::call(py, self.client(py)?, op, args)
     }
 
     /// Run operation `op`; returns an awaitable (needs a running asyncio loop).
     #[pyo3(signature = (op, args = None))]
     fn call_async<'py>(&self, py: Python<'py>, op: String, args: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let args = json_args(py, args.as_ref())?;
-        let client = self.client(py)?;
-        future_into_py(py, async move {
-            match sellkit::marktplaats::call(&client, &op, args).await {
-                Ok(value) => Ok(Json(value)),
-                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
-            }
-        })
+        operations::call_async(py, self.client(py)?, op, args)
     }
 
     /// A lazily paged list (`sellkit::marktplaats::list`).
     #[pyo3(signature = (op, args = None))]
     fn list(&self, py: Python<'_>, op: String, args: Option<Bound<'_, PyAny>>) -> PyResult<Paginator> {
         let args = json_args(py, args.as_ref())?;
-        let client = self.client(py)?;
-        let _guard = crate::runtime::runtime().enter();
-        Ok(Paginator::new(sellkit::marktplaats::list(&client, &op, args).map_err(|e| to_pyerr(py, &e))?))
+        operations::list(py, self.client(py)?, &op, args)
     }
 
     fn close(&self) {
-        self.shared.write().unwrap_or_else(|p| p.into_inner()).take();
+        self.handle.close();
     }
 
     #[getter]
     fn closed(&self) -> bool {
-        self.shared.read().unwrap_or_else(|p| p.into_inner()).is_none()
+        self.handle.is_closed()
     }
 
     #[getter]
