@@ -1018,6 +1018,8 @@ export class Simulator {
   mpSendWebhook(eventType: string, eventData?: Record<string, unknown>): void;
   mpAd(platform: Platform, itemId: string): Ad | null;
   mpSeedAds(platform: Platform, count: number, titlePrefix?: string): void;
+  /** Approve an authorization URL as the demo user would in a browser. */
+  mpApprove(url: string): { code: string; state: string | null };
   mpSetAdExpiry(platform: Platform, itemId: string, days: number): boolean;
   /** A client for `platform` logged in through the code flow (the simulator approves at once). */
   marktplaatsClient(platform?: Platform, options?: Partial<MarktplaatsClientOptions>): Promise<MarktplaatsClient>;

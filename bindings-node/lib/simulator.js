@@ -3,27 +3,12 @@
 // injection and per-route request counters. Routes are named like
 // 'GET /rest/v1/users/{mage_id}'; '*' is any.
 
-const http = require('node:http');
 const native = require('./native.js');
 const { EqpClient } = require('./eqp-client.js');
 const { MarktplaatsClient } = require('./marktplaats-client.js');
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 const REDIRECT = 'https://app.example.com/callback';
-
-/** GET `url` without following the redirect; resolves to its `Location`. */
-function redirectOf(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      if (res.statusCode !== 302 || !res.headers.location) {
-        reject(new Error(`the simulator's authorization endpoint answered ${res.statusCode}`));
-      } else {
-        resolve(res.headers.location);
-      }
-    }).on('error', reject);
-  });
-}
 
 class Simulator {
   #native;
@@ -111,6 +96,8 @@ class Simulator {
   }
   /** Place `count` ads by another seller (titles `"<prefix> <n>"`). */
   mpSeedAds(platform, count, titlePrefix = 'Seeded ad') { this.#native.mpSeedAds(platform, count, titlePrefix); }
+  /** Approve an authorization URL as the demo user would in a browser: `{code, state}`. */
+  mpApprove(url) { return JSON.parse(this.#native.mpApprove(url)); }
   mpSetAdExpiry(platform, itemId, days) { return this.#native.mpSetAdExpiry(platform, itemId, days); }
 
   /**
@@ -126,9 +113,9 @@ class Simulator {
       ...options,
     });
     const { url, state } = await client.authorizationUrl({ redirectUri: REDIRECT });
-    const location = new URL(await redirectOf(url));
-    if (location.searchParams.get('state') !== state) throw new Error('state mismatch');
-    await client.exchangeCode(location.searchParams.get('code'), { redirectUri: REDIRECT });
+    const approved = this.mpApprove(url);
+    if (approved.state !== state) throw new Error('state mismatch');
+    await client.exchangeCode(approved.code, { redirectUri: REDIRECT });
     return client;
   }
 

@@ -241,6 +241,12 @@ impl NativeSimulator {
             Value::Array(list).to_string()
         })
     }
+    /// Approve an authorization URL as the demo user would: `{code, state}` as JSON.
+    #[napi]
+    pub fn mp_approve(&self, url: String) -> Result<String> {
+        let (code, state) = self.with(|s| s.mp_approve(&url))?.map_err(|e| Error::new(Status::InvalidArg, e))?;
+        Ok(serde_json::json!({ "code": code, "state": state }).to_string())
+    }
     #[napi]
     pub fn mp_place_bid(&self, p: String, item_id: String, amount: i64, nick_name: String) -> Result<i64> {
         platform(&p)?;

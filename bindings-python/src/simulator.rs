@@ -197,6 +197,10 @@ impl Simulator {
             .collect();
         to_py(py, &serde_json::Value::Array(list))
     }
+    /// Approve an authorization URL as the demo user would: `(code, state)`.
+    fn mp_approve(&self, py: Python<'_>, url: &str) -> PyResult<(String, Option<String>)> {
+        self.with(|s| s.mp_approve(url)).map_err(|e| invalid_input(py, "url", e))
+    }
     #[pyo3(signature = (platform, item_id, amount, nick_name = "bidder"))]
     fn mp_place_bid(&self, py: Python<'_>, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> PyResult<i64> {
         self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| invalid_input(py, "item_id", e))

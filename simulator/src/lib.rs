@@ -276,6 +276,28 @@ impl Simulator {
     pub fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
         marktplaats::control::set_ad_expiry(&self.shared, platform, item_id, days)
     }
+    /// What a browser does with an authorization URL of this simulator: the demo user approves
+    /// at once, and the `code` and `state` of the redirect come back (as the redirect URI would
+    /// receive them). Errors name what the authorize endpoint would refuse.
+    pub fn mp_approve(&self, authorization_url: &str) -> Result<(String, Option<String>), String> {
+        let url = url::Url::parse(authorization_url).map_err(|e| format!("not a URL: {e}"))?;
+        let port = url.port_or_known_default();
+        let platform = marktplaats::Platform::ALL
+            .into_iter()
+            .find(|p| Some(self.mp_addrs[p.index()].port()) == port)
+            .ok_or("the URL is not on one of this simulator's Marktplaats listeners")?;
+        let target = marktplaats::oauth::approve(&self.shared, platform, url.query()).map_err(str::to_owned)?;
+        let mut code = None;
+        let mut state = None;
+        for (k, v) in target.query_pairs() {
+            match &*k {
+                "code" => code = Some(v.into_owned()),
+                "state" => state = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        Ok((code.ok_or("no code was issued")?, state))
+    }
     /// Every Marktplaats access and refresh token issued so far (to search logs for leaks).
     pub fn issued_mp_tokens(&self) -> Vec<String> {
         marktplaats::control::issued_tokens(&self.shared)

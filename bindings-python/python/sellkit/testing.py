@@ -19,9 +19,6 @@ Routes are named ``"METHOD /path/{param}"`` as the simulator declares them
 from __future__ import annotations
 
 from types import TracebackType
-import urllib.error
-import urllib.parse
-import urllib.request
 from typing import Any, Dict, List, Literal, Optional, Type, Union, cast
 
 from sellkit import _native
@@ -232,9 +229,10 @@ class Simulator:
         return self._native.issued_mp_tokens()
 
     def mp_authorize(self, url: str) -> Dict[str, str]:
-        """Open an authorization URL like a browser (the simulator approves at once); returns
-        the query of the redirect (``code``, ``state``)."""
-        return _follow_authorize(url)
+        """Approve an authorization URL as the demo user would in a browser; returns what the
+        redirect URI receives (``code``, and ``state`` when the URL had one)."""
+        code, state = self._native.mp_approve(url)
+        return {"code": code} if state is None else {"code": code, "state": state}
 
     def marktplaats_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
         """A :class:`sellkit.marktplaats.Client` on this simulator with the demo client
@@ -271,19 +269,3 @@ def cast_platform(platform: str) -> _mp.Platform:
         raise ValueError(f"unknown platform {platform!r}")
     return platform  # type: ignore[return-value]
 
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _follow_authorize(url: str) -> Dict[str, str]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
-    try:
-        with opener.open(url, timeout=10) as resp:
-            location = resp.headers.get("Location")
-    except urllib.error.HTTPError as e:
-        location = e.headers.get("Location")
-    if not location:
-        raise RuntimeError("the authorize endpoint did not redirect")
-    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))

@@ -22,7 +22,7 @@ mod ads;
 mod catalog;
 pub(crate) mod control;
 mod images;
-mod oauth;
+pub(crate) mod oauth;
 mod patch;
 mod search;
 mod time;

@@ -32,15 +32,30 @@ fn split_scopes(s: Option<&String>) -> Vec<String> {
 }
 
 pub(crate) async fn authorize(Extension(platform): Extension<Platform>, State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Response {
-    let q = query_map(q.as_deref());
+    match approve(&shared, platform, q.as_deref()) {
+        Ok(target) => {
+            let mut resp = StatusCode::FOUND.into_response();
+            if let Ok(v) = HeaderValue::from_str(target.as_str()) {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
+            resp
+        }
+        Err(why) => (StatusCode::BAD_REQUEST, why).into_response(),
+    }
+}
+
+/// The demo user approves the authorization request in `query` at once: a code is issued and
+/// the redirect target (`redirect_uri?code=..&state=..`) returned.
+pub(crate) fn approve(shared: &Shared, platform: Platform, query: Option<&str>) -> Result<url::Url, &'static str> {
+    let q = query_map(query);
     if q.get("response_type").map(String::as_str) != Some("code") {
-        return (StatusCode::BAD_REQUEST, "response_type must be code").into_response();
+        return Err("response_type must be code");
     }
     if q.get("client_id").map(String::as_str) != Some(MP_CLIENT_ID) {
-        return (StatusCode::BAD_REQUEST, "unknown client_id").into_response();
+        return Err("unknown client_id");
     }
     let Some(redirect) = q.get("redirect_uri").and_then(|r| url::Url::parse(r).ok()) else {
-        return (StatusCode::BAD_REQUEST, "redirect_uri must be an absolute URL").into_response();
+        return Err("redirect_uri must be an absolute URL");
     };
     let code = random_token();
     shared.mp.lock().codes.insert(
@@ -57,11 +72,7 @@ pub(crate) async fn authorize(Extension(platform): Extension<Platform>, State(sh
     if let Some(state) = q.get("state") {
         target.query_pairs_mut().append_pair("state", state);
     }
-    let mut resp = StatusCode::FOUND.into_response();
-    if let Ok(v) = HeaderValue::from_str(target.as_str()) {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    resp
+    Ok(target)
 }
 
 pub(crate) async fn token(
