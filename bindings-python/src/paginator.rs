@@ -1,11 +1,11 @@
 //! `sellkit._native.Paginator`: a `sellkit::pagination::Paginator` as a Python iterator (pages
-//! fetched with the GIL released) and async iterator (pages fetched on the shared runtime).
+//! fetched with the GIL released) and, through `next_page_async`, the pages of an async iterator.
 //! Conversion only: what a page is, and when the list ends, is core's.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
+use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -64,20 +64,17 @@ impl Paginator {
         to_py(py, &page.map(Value::Array).unwrap_or(Value::Null))
     }
 
-    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let buffered = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+    /// [`Self::next_page`] as an awaitable: one hand-off to the runtime per page, so that
+    /// `async for` costs one await of native work per page, not per item.
+    fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let buffered: Vec<Value> = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
         let inner = self.inner.clone();
         future_into_py(py, async move {
-            if let Some(v) = buffered {
-                return Ok(Json(v));
+            if !buffered.is_empty() {
+                return Ok(Json(Value::Array(buffered)));
             }
-            match inner.lock().await.next_item().await {
-                Ok(Some(v)) => Ok(Json(v)),
-                Ok(None) => Err(PyStopAsyncIteration::new_err(())),
+            match inner.lock().await.next_page().await {
+                Ok(page) => Ok(Json(page.map(Value::Array).unwrap_or(Value::Null))),
                 Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
             }
         })

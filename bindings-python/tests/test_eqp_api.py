@@ -306,6 +306,19 @@ def test_async_main_paths(sim: Simulator) -> None:
     asyncio.run(main())
 
 
+def test_async_lists_fetch_one_page_per_request(sim: Simulator) -> None:
+    async def main() -> None:
+        async with sim.eqp_async_client() as client:
+            result = await client.packages.create([complete(f"Pkg {i}", f"page-{i}") for i in range(5)])
+            assert result.all_ok
+            sim.reset_counters()
+            names = [p["name"] async for p in client.packages.list(page_size=2)]
+            assert sorted(names) == [f"Pkg {i}" for i in range(5)]
+            assert sim.request_count(LIST) == 3, sim.request_counts()
+
+    asyncio.run(main())
+
+
 def test_file_objects_are_rewound_on_a_replay(sim: Simulator, client: Client) -> None:
     client.authenticate()
     sim.fail_next(UPLOAD, 1, 401)  # the upload is refused once, the token refreshed, the upload replayed

@@ -19,12 +19,14 @@ decimals (``"15.50"``): exact, never a float; ``decimal.Decimal(price)`` for ari
 from __future__ import annotations
 
 import os
+from collections import deque
 from types import TracebackType
 from typing import (
     IO,
     Any,
     AsyncIterator,
     Callable,
+    Deque,
     Dict,
     Iterator,
     List,
@@ -273,16 +275,23 @@ class ListIterator(Iterator[_T]):
 
 
 class AsyncListIterator(AsyncIterator[_T]):
-    """A lazily paged list for ``async for``."""
+    """A lazily paged list for ``async for``: one page is awaited at a time and its items are
+    handed out from here, so iterating costs one await of native work per page."""
 
     def __init__(self, native: _Paginator) -> None:
         self._native = native
+        self._items: Deque[Any] = deque()
 
     def __aiter__(self) -> AsyncListIterator[_T]:
         return self
 
     async def __anext__(self) -> _T:
-        return cast(_T, await self._native.__anext__())
+        if not self._items:
+            page = await self._native.next_page_async()
+            if page is None:
+                raise StopAsyncIteration
+            self._items.extend(page)
+        return cast(_T, self._items.popleft())
 
 
 class BatchResult:
