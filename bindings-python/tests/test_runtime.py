@@ -68,7 +68,6 @@ INTERRUPTED = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery to a child differs on Windows")
 def test_ctrl_c_interrupts_a_blocking_call() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -84,7 +83,6 @@ def test_ctrl_c_interrupts_a_blocking_call() -> None:
     assert "then MAG123456789" in out
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_forked_child_can_use_a_client_made_in_the_parent(sim: Simulator, client: Client) -> None:
     client.authenticate()
     client.users.get()  # the parent's runtime and connection pool are in use
