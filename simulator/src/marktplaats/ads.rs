@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::catalog::{city, leaf_parent};
 use super::time::{iso, now_secs, parse_iso};
 use super::{
-    caller, check_cents, created, curies, detail, error, item_number, json_body, not_found, ok, phone_problem, unauthorized_action,
+    caller, check_cents, created, curies, detail, error, item_number, json_body, json_object_body, not_found, ok, phone_problem, unauthorized_action,
     user_caller, validation, AdRecord, MpInner, Platform, JSON, JSON_PATCH,
 };
 use crate::Shared;
@@ -183,9 +183,7 @@ pub(crate) fn insert_ad(inner: &mut MpInner, platform: Platform, owner: i64, bod
 }
 
 pub(crate) async fn collection(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     ok(json!({"_links": {
         "self": {"href": "/v1/advertisements", "title": "Access to advertisements"},
         "describedby": {"href": "https://api.marktplaats.nl/docs/v1/advertisements.html"},
@@ -194,15 +192,8 @@ pub(crate) async fn collection(Extension(p): Extension<Platform>, State(s): Stat
 }
 
 pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "An advertisement is a JSON object"),
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_object_body(&headers, &body, "An advertisement is a JSON object"));
     let details = validate_ad(p, &body);
     if !details.is_empty() {
         return validation(details);
@@ -213,10 +204,7 @@ pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Ar
 }
 
 pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
     match own(&mut inner, p, user, &item_id) {
         Ok(rec) => ok(render(rec)),
@@ -225,20 +213,10 @@ pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn replace(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "An advertisement is a JSON object"),
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_object_body(&headers, &body, "An advertisement is a JSON object"));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let mut doc: Map<String, Value> = rec.doc.iter().filter(|(k, _)| SERVER_FIELDS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
     for keep in ["locale", "status"] {
         if !body.contains_key(keep) {
@@ -258,22 +236,13 @@ pub(crate) async fn replace(Extension(p): Extension<Platform>, State(s): State<A
 }
 
 pub(crate) async fn patch(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let ops = match json_body(&headers, &body, JSON_PATCH) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let ops = or_respond!(json_body(&headers, &body, JSON_PATCH));
     if let Some(bad) = ops.as_array().and_then(|a| a.iter().find_map(|o| o.get("op").and_then(Value::as_str).filter(|n| !matches!(*n, "add" | "remove" | "replace" | "move" | "copy" | "test")))) {
         return error(StatusCode::BAD_REQUEST, "invalid-patch-operation", &format!("Unsupported patch operation {bad:?}"));
     }
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let patched = match super::patch::apply(&Value::Object(rec.doc.clone()), &ops) {
         Ok(Value::Object(m)) => m,
         Ok(_) => return error(StatusCode::CONFLICT, "conflicting-state", "The patch would replace the advertisement by a non-object"),
@@ -294,14 +263,9 @@ pub(crate) async fn patch(Extension(p): Extension<Platform>, State(s): State<Arc
 }
 
 pub(crate) async fn delete(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    if let Err(r) = own(&mut inner, p, user, &item_id) {
-        return r;
-    }
+    or_respond!(own(&mut inner, p, user, &item_id));
     let n = item_number(&item_id).unwrap_or_default();
     let removed = inner.data(p).ads.remove(&n);
     if let Some(rec) = removed {
@@ -347,22 +311,11 @@ fn order_response(id: i64, order: Value) -> Response {
 }
 
 pub(crate) async fn renew(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let mut inner = s.mp.lock();
-    if let Err(r) = check_pay(&mut inner, p, &body) {
-        return r;
-    }
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    or_respond!(check_pay(&mut inner, p, &body));
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let closes = rec.doc.get("closeDate").and_then(Value::as_str).and_then(parse_iso).unwrap_or(i64::MAX);
     let now = now_secs();
     if closes - now > 7 * DAY {
@@ -377,15 +330,9 @@ pub(crate) async fn renew(Extension(p): Extension<Platform>, State(s): State<Arc
 }
 
 pub(crate) async fn statistics(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     ok(json!({
         "_links": {"self": {"href": format!("{}/statistics", ad_href(&item_id))}},
         "numberOfViews": rec.views, "numberOfAsqs": rec.asqs, "numberOfBids": rec.bids.len(),
@@ -395,15 +342,9 @@ pub(crate) async fn statistics(Extension(p): Extension<Platform>, State(s): Stat
 }
 
 pub(crate) async fn fitments(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     if rec.doc.get("categoryId").and_then(Value::as_i64).and_then(leaf_parent) != Some(91) {
         return error(StatusCode::BAD_REQUEST, "fitments-not-found", "No fitments for this advertisement");
     }
@@ -420,29 +361,17 @@ fn feature_json(item_id: &str, name: &str, price: i64, active: bool) -> Value {
 }
 
 pub(crate) async fn features(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let items: Vec<Value> = AD_FEATURES.iter().map(|(n, price)| feature_json(&item_id, n, *price, rec.purchased.contains_key(*n))).collect();
     ok(json!({"_links": {"self": {"href": format!("{}/features", ad_href(&item_id))}, "curies": curies()}, "_embedded": {"mp:advertisement-feature": items}}))
 }
 
 pub(crate) async fn feature(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((item_id, name)): Path<(String, String)>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     match AD_FEATURES.iter().find(|(n, _)| *n == name) {
         Some((n, price)) => ok(feature_json(&item_id, n, *price, rec.purchased.contains_key(*n))),
         None => not_found("feature-not-found", "Feature"),
@@ -456,25 +385,14 @@ pub(crate) async fn buy_feature(
     Path((item_id, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let mut inner = s.mp.lock();
-    if let Err(r) = check_pay(&mut inner, p, &body) {
-        return r;
-    }
+    or_respond!(check_pay(&mut inner, p, &body));
     let Some((_, price)) = AD_FEATURES.iter().find(|(n, _)| *n == name) else {
         return error(StatusCode::BAD_REQUEST, "invalid-feature-type", &format!("Unknown feature {name:?}"));
     };
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     if rec.purchased.contains_key(&name) {
         return error(StatusCode::BAD_REQUEST, "feature-not-allowed", "The feature is already active");
     }
@@ -484,15 +402,9 @@ pub(crate) async fn buy_feature(
 }
 
 pub(crate) async fn purchased_features(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let items: Vec<Value> = rec.purchased.iter().map(|(n, d)| json!({"name": n, "purchaseDate": d})).collect();
     ok(json!({"_links": {"self": {"href": format!("/v2/advertisements/{item_id}/purchased-features")}}, "_embedded": {"mp:purchased-feature": items}}))
 }
@@ -506,29 +418,17 @@ fn transaction_json(item_id: &str, t: &Map<String, Value>) -> Value {
 }
 
 pub(crate) async fn transactions(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let items: Vec<Value> = rec.transactions.values().map(|t| transaction_json(&item_id, t)).collect();
     ok(json!({"_links": {"self": {"href": format!("{}/transactions", ad_href(&item_id))}, "curies": curies()},
               "_embedded": {"mp:advertisement-transaction": items}}))
 }
 
 pub(crate) async fn create_transaction(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let mut d = Vec::new();
     if body.get("buyerId").and_then(Value::as_i64).is_none_or(|b| b <= 0) {
         d.push(detail("buyerId", "missing-required-field", "A buyer id is required", None));
@@ -540,10 +440,7 @@ pub(crate) async fn create_transaction(Extension(p): Extension<Platform>, State(
     }
     let mut inner = s.mp.lock();
     let id = inner.next_id();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let t = json!({"transactionId": id, "buyerId": body["buyerId"], "amount": body["amount"], "shippingCosts": body["shippingCosts"], "status": "CREATED"});
     let t = t.as_object().cloned().unwrap_or_default();
     rec.transactions.insert(id, t.clone());
@@ -554,15 +451,9 @@ pub(crate) async fn create_transaction(Extension(p): Extension<Platform>, State(
 }
 
 pub(crate) async fn transaction(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((item_id, tid)): Path<(String, String)>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     match tid.parse::<i64>().ok().and_then(|t| rec.transactions.get(&t)) {
         Some(t) => ok(transaction_json(&item_id, t)),
         None => not_found("transaction-not-found", "Transaction"),
@@ -579,29 +470,17 @@ pub(crate) fn bid_json(item_id: &str, b: &Map<String, Value>) -> Value {
 }
 
 pub(crate) async fn bids(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     let items: Vec<Value> = rec.bids.values().map(|b| bid_json(&item_id, b)).collect();
     ok(json!({"_links": {"self": {"href": format!("{}/bids", ad_href(&item_id))}, "curies": curies()}, "_embedded": {"mp:bid": items}}))
 }
 
 pub(crate) async fn bid(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((item_id, bid)): Path<(String, String)>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     match bid.parse::<i64>().ok().and_then(|b| rec.bids.get(&b)) {
         Some(b) => ok(bid_json(&item_id, b)),
         None => not_found("bid-not-found", "Bid"),
@@ -609,15 +488,9 @@ pub(crate) async fn bid(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn delete_bid(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((item_id, bid)): Path<(String, String)>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     match bid.parse::<i64>().ok().and_then(|b| rec.bids.remove(&b)) {
         Some(_) => ok(json!({"_links": {"mp:bids": {"href": format!("{}/bids", ad_href(&item_id))}}})),
         None => not_found("bid-not-found", "Bid"),
@@ -631,14 +504,8 @@ pub(crate) async fn ask_bidder_question(
     Path((item_id, bid)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let mut d = Vec::new();
     if body.get("message").and_then(Value::as_str).is_none_or(|m| m.trim().is_empty()) {
         d.push(detail("message", "missing-required-field", "This field is required", None));
@@ -655,10 +522,7 @@ pub(crate) async fn ask_bidder_question(
         return validation(d);
     }
     let mut inner = s.mp.lock();
-    let rec = match own(&mut inner, p, user, &item_id) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let rec = or_respond!(own(&mut inner, p, user, &item_id));
     if !bid.parse::<i64>().ok().is_some_and(|b| rec.bids.contains_key(&b)) {
         return not_found("bid-not-found", "Bid");
     }
@@ -667,17 +531,11 @@ pub(crate) async fn ask_bidder_question(
 }
 
 pub(crate) async fn upcall_confirmation(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let c = match caller(&s, p, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let c = or_respond!(caller(&s, p, &headers));
     if c.user_id.is_some() || !c.scopes.iter().any(|s| s == "confirm_upcall") {
         return unauthorized_action("upcall confirmations need a client-credentials token with scope confirm_upcall");
     }
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let d: Vec<Value> = ["callerPhoneNumber", "calleePhoneNumber", "startTime", "endTime"]
         .iter()
         .filter(|k| body.get(**k).and_then(Value::as_str).is_none_or(str::is_empty))

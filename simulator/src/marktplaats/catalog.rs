@@ -51,9 +51,7 @@ fn l1(id: i64) -> Option<Value> {
 }
 
 pub(crate) async fn root(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     ok(json!({"_links": {
         "self": {"href": "/v1"}, "curies": curies(),
         "mp:categories": {"href": "/v1/categories"}, "mp:advertisements": {"href": "/v1/advertisements"},
@@ -63,9 +61,7 @@ pub(crate) async fn root(Extension(p): Extension<Platform>, State(s): State<Arc<
 }
 
 pub(crate) async fn categories(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     let q = query_map(q.as_deref());
     if let Some(id) = q.get("categoryId") {
         let Ok(id) = id.parse::<i64>() else { return not_found("category-not-found", "Category") };
@@ -98,16 +94,12 @@ fn category_leaf(l1_id: i64, l2_id: i64) -> Response {
 }
 
 pub(crate) async fn category_l1(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     id.parse().ok().and_then(l1).map(ok).unwrap_or_else(|| not_found("category-not-found", "Category"))
 }
 
 pub(crate) async fn category_l2(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     match (a.parse(), b.parse()) {
         (Ok(a), Ok(b)) => category_leaf(a, b),
         _ => not_found("category-not-found", "Category"),
@@ -120,9 +112,7 @@ fn attribute(key: &str, label: &str, kind: &str, values: &[&str], mandatory: boo
 }
 
 pub(crate) async fn attributes(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) else { return not_found("category-not-found", "Category") };
     if leaf_parent(b) != Some(a) {
         return not_found("category-not-found", "Category");
@@ -151,9 +141,7 @@ pub(crate) async fn attributes(Extension(p): Extension<Platform>, State(s): Stat
 }
 
 pub(crate) async fn fees(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     let (Ok(a), Ok(b)) = (a.parse::<i64>(), b.parse::<i64>()) else { return not_found("category-not-found", "Category") };
     if leaf_parent(b) != Some(a) {
         return not_found("category-not-found", "Category");
@@ -188,9 +176,7 @@ pub(crate) fn city(postcode: &str) -> Option<&'static str> {
 }
 
 pub(crate) async fn locations(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     let q = query_map(q.as_deref());
     let pc = q.get("postcode").map(|p| p.replace(' ', "").to_ascii_uppercase()).unwrap_or_default();
     match POSTCODES.iter().find(|(p, ..)| *p == pc) {

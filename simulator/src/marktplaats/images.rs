@@ -37,10 +37,7 @@ fn ad_images(inner: &mut super::MpInner, p: Platform, user: i64, item_id: &str) 
 }
 
 pub(crate) async fn list(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
     match ad_images(&mut s.mp.lock(), p, user, &item_id) {
         Ok(items) => ok(json!({"_links": {"self": {"href": format!("{}/images", ad_href(&item_id))}, "curies": curies()},
                                "_embedded": {"mp:advertisement-image": items}})),
@@ -49,14 +46,8 @@ pub(crate) async fn list(Extension(p): Extension<Platform>, State(s): State<Arc<
 }
 
 pub(crate) async fn add(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(item_id): Path<String>, body: Bytes) -> Response {
-    let user = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let user = or_respond!(user_caller(&s, p, &headers));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let urls: Vec<String> = match body.get("urls").and_then(Value::as_array) {
         Some(a) if !a.is_empty() && a.iter().all(Value::is_string) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         _ => return validation(vec![detail("urls", "field-missing", "A list of image URLs is required", None)]),
@@ -102,9 +93,7 @@ pub(crate) async fn add(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(media_id): Path<String>) -> Response {
-    if let Err(r) = user_caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
     match inner.data(p).images.get(&media_id) {
         Some(img) => ok(image_json(&media_id, img)),
@@ -113,9 +102,7 @@ pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn meta(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((media_id, size)): Path<(String, String)>) -> Response {
-    if let Err(r) = user_caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
     match inner.data(p).images.get(&media_id) {
         Some(img) => ok(json!({"_links": {"self": {"href": format!("/v1/images/{media_id}/{size}/meta")}},
@@ -125,9 +112,7 @@ pub(crate) async fn meta(Extension(p): Extension<Platform>, State(s): State<Arc<
 }
 
 pub(crate) async fn blob(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((media_id, _size)): Path<(String, String)>) -> Response {
-    if let Err(r) = user_caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
     if !inner.data(p).images.contains_key(&media_id) {
         return not_found("image-not-found", "Image");

@@ -18,6 +18,16 @@
 // Handlers answer early with a ready `Response` as their error: its size does not matter here.
 #![allow(clippy::result_large_err)]
 
+/// `?` for a handler that answers with a `Response`: the `Ok` value, or that error response at once.
+macro_rules! or_respond {
+    ($result:expr) => {
+        match $result {
+            Ok(v) => v,
+            Err(response) => return response,
+        }
+    };
+}
+
 mod ads;
 mod catalog;
 pub(crate) mod control;
@@ -396,6 +406,14 @@ pub(crate) fn json_body(headers: &HeaderMap, body: &Bytes, allowed: &[&str]) -> 
         ));
     }
     serde_json::from_slice(body).map_err(|e| error(StatusCode::BAD_REQUEST, "invalid-json", &format!("The body is not valid JSON: {e}")))
+}
+
+/// A JSON body that must be an object; otherwise a 400 `invalid-json` saying `refusal`.
+pub(crate) fn json_object_body(headers: &HeaderMap, body: &Bytes, refusal: &str) -> Result<Map<String, Value>, Response> {
+    match json_body(headers, body, JSON)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(error(StatusCode::BAD_REQUEST, "invalid-json", refusal)),
+    }
 }
 
 pub(crate) const JSON: &[&str] = &["application/json"];

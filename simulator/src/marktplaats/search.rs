@@ -30,9 +30,7 @@ fn matches(text: &str, query: &str) -> bool {
 }
 
 pub(crate) async fn search(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     let q = query_map(raw.as_deref());
     let query = q.get("query").cloned().unwrap_or_default();
     let category = q.get("categoryId").and_then(|c| c.parse::<i64>().ok());

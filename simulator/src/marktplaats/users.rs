@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::ads::{make_order, render};
 use super::{
-    caller, created, curies, detail, error, json_body, not_found, ok, phone_problem, query_map, unauthorized_action, user_caller, validation,
+    caller, created, curies, detail, error, json_body, json_object_body, not_found, ok, phone_problem, query_map, unauthorized_action, user_caller, validation,
     Platform, JSON, JSON_PATCH,
 };
 use crate::Shared;
@@ -34,10 +34,7 @@ fn own_user(s: &Shared, p: Platform, headers: &HeaderMap, user_id: &str, status:
 }
 
 pub(crate) async fn me(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let me = match user_caller(&s, p, &headers) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(user_caller(&s, p, &headers));
     let mut resp = StatusCode::FOUND.into_response();
     if let Ok(v) = HeaderValue::from_str(&user_href(me)) {
         resp.headers_mut().insert(header::LOCATION, v);
@@ -46,9 +43,7 @@ pub(crate) async fn me(Extension(p): Extension<Platform>, State(s): State<Arc<Sh
 }
 
 pub(crate) async fn collection(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = caller(&s, p, &headers) {
-        return r;
-    }
+    or_respond!(caller(&s, p, &headers));
     ok(json!({"_links": {
         "self": {"href": "/v1/users", "title": "Access to users"},
         "describedby": {"href": "https://api.marktplaats.nl/docs/v1/users.html"},
@@ -70,10 +65,7 @@ fn user_json(id: i64, u: &Map<String, Value>, full: bool) -> Value {
 }
 
 pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let c = match caller(&s, p, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let c = or_respond!(caller(&s, p, &headers));
     let Ok(id) = user_id.parse::<i64>() else { return not_found("user-not-found", "User") };
     let mut inner = s.mp.lock();
     match inner.data(p).users.get(&id) {
@@ -83,18 +75,11 @@ pub(crate) async fn get(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let c = match caller(&s, p, &headers) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let c = or_respond!(caller(&s, p, &headers));
     if c.user_id.is_some() || !c.scopes.iter().any(|s| s == "create_account") {
         return unauthorized_action("creating accounts needs a client-credentials token with scope create_account");
     }
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "A user is a JSON object"),
-        Err(r) => return r,
-    };
+    let body = or_respond!(json_object_body(&headers, &body, "A user is a JSON object"));
     let mut inner = s.mp.lock();
     let mut d = Vec::new();
     match body.get("email").and_then(Value::as_str) {
@@ -139,14 +124,8 @@ pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Ar
 }
 
 pub(crate) async fn change_email(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let mut inner = s.mp.lock();
     let new = body.get("newEmail").and_then(Value::as_str).unwrap_or("");
     if !new.contains('@') {
@@ -160,10 +139,7 @@ pub(crate) async fn change_email(Extension(p): Extension<Platform>, State(s): St
 }
 
 pub(crate) async fn ads(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, RawQuery(q): RawQuery) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::UNAUTHORIZED) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::UNAUTHORIZED));
     let q = query_map(q.as_deref());
     let parse = |k: &str, default: i64| q.get(k).map(|v| v.parse::<i64>().unwrap_or(-1)).unwrap_or(default);
     let (offset, limit) = (parse("offset", 0), parse("limit", 100));
@@ -187,10 +163,7 @@ pub(crate) async fn ads(Extension(p): Extension<Platform>, State(s): State<Arc<S
 }
 
 pub(crate) async fn brands(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     ok(json!({"_links": {"self": {"href": format!("{}/brands", user_href(me))},
               "describedby": {"href": "https://api.marktplaats.nl/docs/v1/user-brands.html"}},
               "brands": ["Alfa Romeo", "Ford"]}))
@@ -236,23 +209,13 @@ fn strip_links(m: &mut Map<String, Value>) {
 }
 
 pub(crate) async fn profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     profile_response(&mut s.mp.lock(), p, me)
 }
 
 pub(crate) async fn replace_profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let mut body = match json_body(&headers, &body, JSON) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "A profile is a JSON object"),
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let mut body = or_respond!(json_object_body(&headers, &body, "A profile is a JSON object"));
     strip_links(&mut body);
     let d = check_lengths(&body, &PROFILE_LIMITS);
     if !d.is_empty() {
@@ -264,14 +227,8 @@ pub(crate) async fn replace_profile(Extension(p): Extension<Platform>, State(s):
 }
 
 pub(crate) async fn patch_profile(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let ops = match json_body(&headers, &body, JSON_PATCH) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let ops = or_respond!(json_body(&headers, &body, JSON_PATCH));
     let mut inner = s.mp.lock();
     let current = Value::Object(inner.data(p).profiles.get(&me).cloned().unwrap_or_default());
     let patched = match super::patch::apply(&current, &ops) {
@@ -292,10 +249,7 @@ fn image_kind(kind: &str) -> Option<String> {
 }
 
 pub(crate) async fn profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
     let mut inner = s.mp.lock();
     match inner.data(p).profile_images.get(&(me, kind.clone())) {
@@ -311,15 +265,9 @@ pub(crate) async fn set_profile_image(
     Path((user_id, kind)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let body = or_respond!(json_body(&headers, &body, JSON));
     let Some(url) = body.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http")) else {
         return validation(vec![detail("url", "field-missing", "An image URL is required", None)]);
     };
@@ -328,10 +276,7 @@ pub(crate) async fn set_profile_image(
 }
 
 pub(crate) async fn delete_profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
     match s.mp.lock().data(p).profile_images.remove(&(me, kind)) {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
@@ -340,10 +285,7 @@ pub(crate) async fn delete_profile_image(Extension(p): Extension<Platform>, Stat
 }
 
 pub(crate) async fn reviews(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let sub = json!([{"description": "klantgerichtheid", "score": 8.2}, {"description": "nazorg", "score": 9.1}]);
     ok(json!({
         "_links": {"self": {"href": format!("{}/reviews", user_href(me))}},
@@ -371,23 +313,13 @@ fn check_settings(m: &Map<String, Value>) -> Vec<Value> {
 }
 
 pub(crate) async fn review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     settings_response(&mut s.mp.lock(), p, me)
 }
 
 pub(crate) async fn replace_review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let mut body = match json_body(&headers, &body, JSON) {
-        Ok(Value::Object(m)) => m,
-        Ok(_) => return error(StatusCode::BAD_REQUEST, "invalid-json", "Settings are a JSON object"),
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let mut body = or_respond!(json_object_body(&headers, &body, "Settings are a JSON object"));
     strip_links(&mut body);
     let d = check_settings(&body);
     if !d.is_empty() {
@@ -399,14 +331,8 @@ pub(crate) async fn replace_review_settings(Extension(p): Extension<Platform>, S
 }
 
 pub(crate) async fn patch_review_settings(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>, body: Bytes) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let ops = match json_body(&headers, &body, JSON_PATCH) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let ops = or_respond!(json_body(&headers, &body, JSON_PATCH));
     let mut inner = s.mp.lock();
     let current = Value::Object(inner.data(p).review_settings.get(&me).cloned().unwrap_or_default());
     let patched = match super::patch::apply(&current, &ops) {
@@ -423,10 +349,7 @@ pub(crate) async fn patch_review_settings(Extension(p): Extension<Platform>, Sta
 }
 
 pub(crate) async fn features(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let mut inner = s.mp.lock();
     let data = inner.data(p);
     let items: Vec<Value> = USER_FEATURES
@@ -451,14 +374,8 @@ pub(crate) async fn buy_feature(
     Path((user_id, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let body = match json_body(&headers, &body, JSON) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
+    let body = or_respond!(json_body(&headers, &body, JSON));
     if body.get("pay") != Some(&Value::Bool(true)) {
         return validation(vec![detail("pay", "input-invalid", "pay must be true", None)]);
     }
@@ -477,10 +394,7 @@ pub(crate) async fn buy_feature(
 }
 
 pub(crate) async fn statistics(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     let mut inner = s.mp.lock();
     let ads: Vec<_> = inner.data(p).ads.values().filter(|r| r.owner == me).map(|r| (r.views, r.bids.len() as u64, r.asqs)).collect();
     ok(json!({
@@ -493,10 +407,7 @@ pub(crate) async fn statistics(Extension(p): Extension<Platform>, State(s): Stat
 }
 
 pub(crate) async fn legal_status(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path(user_id): Path<String>) -> Response {
-    let me = match own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+    let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
     ok(json!({"_links": {"self": {"href": format!("/v2/users/{me}/legal-status"), "title": "Access to user legal status"}}, "dsaApproved": true}))
 }
 
@@ -529,10 +440,7 @@ pub(crate) async fn order_products(Extension(p): Extension<Platform>, State(s): 
 }
 
 pub(crate) async fn order_product(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((order_id, product)): Path<(String, String)>) -> Response {
-    let o = match own_order(&s, p, &headers, &order_id) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let o = or_respond!(own_order(&s, p, &headers, &order_id));
     let found = o
         .get("_embedded")
         .and_then(|e| e.get("mp:order-products"))
