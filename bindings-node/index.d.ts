@@ -40,6 +40,7 @@ export interface SellkitErrorFields {
   requestId?: string | null;
   retryAfter?: number | null;
   body?: string | null;
+  outcomeUnknown?: boolean;
 }
 
 /** Base class of every error sellkit reports. Never contains a secret or a token. */
@@ -60,6 +61,12 @@ export class SellkitError extends Error {
   readonly retryAfter: number | null;
   /** The raw response body (at most 4 KiB); not shown by `inspect` or `JSON.stringify`. */
   readonly body: string | null;
+  /**
+   * A request reached the server and the connection broke or timed out before an answer, so the
+   * server may have processed it; `false` means the call changed nothing on the server. Look the
+   * object up before sending a create again.
+   */
+  readonly outcomeUnknown: boolean;
 }
 /** Bad input, caught before anything was sent. */
 export class InvalidInputError extends SellkitError { readonly kind: 'invalid_input'; }
@@ -955,6 +962,8 @@ export interface SimulatorOptions {
   eqpMaxTokenLifetime?: number;
 }
 
+export type ConnectionFault = 'drop-before' | 'drop-after' | 'stall' | 'truncate';
+
 export interface FailNextOptions {
   /** How many requests fail (1 by default). */
   count?: number;
@@ -979,6 +988,12 @@ export class Simulator {
   /** An EqpClient with the simulator's demo credentials and base URL. */
   eqpClient(options?: Partial<EqpClientOptions>): EqpClient;
   failNext(route: string, options?: FailNextOptions): void;
+  /**
+   * The next `count` requests to `route` meet a connection-level fault: 'drop-before' (closed
+   * unanswered, nothing processed), 'drop-after' (processed, then closed unanswered), 'stall'
+   * (processed, answered after `stallMs`) or 'truncate' (processed, half the body, then closed).
+   */
+  injectFault(route: string, fault: ConnectionFault, options?: { count?: number; stallMs?: number }): void;
   clearFaults(): void;
   /** Latency added to every response from now on, in milliseconds. */
   setLatency(ms: number): void;

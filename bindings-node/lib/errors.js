@@ -6,7 +6,7 @@
 class SellkitError extends Error {
   /**
    * @param {string} message
-   * @param {object} [fields] code, kind, status, apiCode, details, field, requestId, retryAfter, body
+   * @param {object} [fields] code, kind, status, apiCode, details, field, requestId, retryAfter, body, outcomeUnknown
    */
   constructor(message, fields = {}) {
     super(message);
@@ -19,6 +19,8 @@ class SellkitError extends Error {
     this.requestId = fields.requestId ?? null;
     /** Seconds the server asked to wait, or null. */
     this.retryAfter = fields.retryAfter ?? null;
+    /** A request reached the server without an answer: it may have been processed. */
+    this.outcomeUnknown = fields.outcomeUnknown ?? false;
     // The raw response body (up to 4 KiB): kept out of inspect and JSON output, like the core's Debug.
     Object.defineProperty(this, 'body', { value: fields.body ?? null, enumerable: false, writable: true, configurable: true });
   }

@@ -38,6 +38,14 @@ class Simulator {
   failNext(route, { count = 1, status = 503, retryAfter } = {}) {
     this.#native.failNext(route, count, status, retryAfter == null ? null : String(retryAfter));
   }
+  /**
+   * The next `count` requests to `route` meet a connection-level fault: 'drop-before' (closed
+   * unanswered, nothing processed), 'drop-after' (processed, then closed unanswered), 'stall'
+   * (processed, answered after `stallMs`) or 'truncate' (processed, half the body, then closed).
+   */
+  injectFault(route, fault, { count = 1, stallMs = 5000 } = {}) {
+    this.#native.injectFault(route, fault, count, stallMs);
+  }
   /** Remove queued faults and the added latency. */
   clearFaults() { this.#native.clearFaults(); }
   /** Latency added to every response from now on, in milliseconds. */

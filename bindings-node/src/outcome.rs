@@ -31,6 +31,7 @@ pub fn error_value(e: &sellkit::Error) -> Value {
         "requestId": e.request_id(),
         "retryAfter": e.retry_after().map(|d| d.as_secs_f64()),
         "body": e.body(),
+        "outcomeUnknown": e.outcome_unknown(),
     })
 }
 

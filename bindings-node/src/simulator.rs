@@ -108,6 +108,12 @@ impl NativeSimulator {
         self.with(|s| s.fail_next(&route, count, status, retry_after.as_deref()))
     }
     #[napi]
+    pub fn inject_fault(&self, route: String, fault: String, count: u32, stall_ms: f64) -> Result<()> {
+        let stall = millis("stallMs", stall_ms)?;
+        let action = sellkit_simulator::FaultAction::parse(&fault, stall).map_err(|m| Error::new(Status::InvalidArg, m))?;
+        self.with(|s| s.inject(&route, sellkit_simulator::Fault { count, action }))
+    }
+    #[napi]
     pub fn clear_faults(&self) -> Result<()> {
         self.with(Simulator::clear_faults)
     }

@@ -74,3 +74,40 @@ test('an answer slower than the timeout is an APITimeoutError', async () => {
   assert.equal(error.kind, 'timeout');
   assert.ok(ms < 1200, `took ${ms} ms`);
 });
+
+for (const fault of ['drop-before', 'drop-after', 'truncate']) {
+  test(`a POST whose answer is lost (${fault}) says its outcome is unknown and is not sent again`, async () => {
+    const client = sim().eqpClient();
+    await client.authenticate();
+    const before = sim().eqpPackageCount();
+    sim().injectFault(PACKAGES, fault);
+    const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'lost answer', item_id: `lost-${fault}` }]).catch((e) => e);
+    assert.ok(err instanceof SellkitError && err.kind === 'connection', String(err));
+    assert.equal(err.outcomeUnknown, true);
+    assert.equal(sim().requestCount(PACKAGES), 1);
+    assert.equal(sim().eqpPackageCount() - before, fault === 'drop-before' ? 0 : 1);
+  });
+}
+
+test('a stalled answer is an APITimeoutError of unknown outcome', async () => {
+  const client = sim().eqpClient();
+  await client.authenticate();
+  sim().injectFault(PACKAGES, 'stall', { stallMs: 900 });
+  const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'stalled' }], { timeout: 300 }).catch((e) => e);
+  assert.ok(err instanceof APITimeoutError, String(err));
+  assert.equal(err.outcomeUnknown, true);
+  assert.equal(sim().requestCount(PACKAGES), 1);
+});
+
+test('an answered failure changed nothing and says so; a truncated GET is retried', async () => {
+  const client = sim().eqpClient();
+  await client.authenticate();
+  sim().failNext(PACKAGES, { count: 1, status: 503 });
+  const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'x' }]).catch((e) => e);
+  assert.ok(err instanceof ServerError, String(err));
+  assert.equal(err.outcomeUnknown, false);
+  sim().injectFault(PROFILE, 'truncate');
+  const me = await client.users.get();
+  assert.equal(me.mage_id, sim().eqpMageId);
+  assert.equal(sim().requestCount(PROFILE), 2);
+});

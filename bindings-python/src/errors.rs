@@ -52,6 +52,7 @@ fn build<'py>(py: Python<'py>, e: &sellkit::Error) -> PyResult<Bound<'py, PyAny>
     kwargs.set_item("retry_after", e.retry_after().map(|d| d.as_secs_f64()))?;
     kwargs.set_item("body", e.body())?;
     kwargs.set_item("field", e.field())?;
+    kwargs.set_item("outcome_unknown", e.outcome_unknown())?;
     class.call((e.to_string(),), Some(&kwargs))
 }
 

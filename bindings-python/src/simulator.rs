@@ -95,6 +95,13 @@ impl Simulator {
     fn fail_next(&self, route: &str, count: u32, status: u16, retry_after: Option<&str>) {
         self.with(|s| s.fail_next(route, count, status, retry_after))
     }
+    #[pyo3(signature = (route, fault, count = 1, stall = 5.0))]
+    fn inject_fault(&self, py: Python<'_>, route: &str, fault: &str, count: u32, stall: f64) -> PyResult<()> {
+        let stall = duration(py, "stall", stall)?;
+        let action = sellkit_simulator::FaultAction::parse(fault, stall).map_err(|m| crate::errors::invalid_input(py, "fault", m))?;
+        self.with(|s| s.inject(route, sellkit_simulator::Fault { count, action }));
+        Ok(())
+    }
     fn clear_faults(&self) {
         self.with(|s| s.clear_faults())
     }

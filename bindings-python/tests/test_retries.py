@@ -72,3 +72,46 @@ def test_a_slow_server_is_a_timeout_error(sim: Simulator) -> None:
     with pytest.raises(sellkit.APITimeoutError) as info:
         client.authenticate()
     assert info.value.kind == "timeout"
+
+
+@pytest.mark.parametrize("fault", ["drop-before", "drop-after", "truncate"])
+def test_a_post_whose_answer_is_lost_says_its_outcome_is_unknown(sim: Simulator, client: Client, fault: str) -> None:
+    client.authenticate()
+    sim.inject_fault(PACKAGES_ROUTE, fault)  # type: ignore[arg-type]
+    with pytest.raises(sellkit.APIConnectionError) as info:
+        client.request("POST", "/rest/v1/products/packages", json=[{"name": "lost answer", "item_id": f"lost-{fault}"}])
+    assert info.value.outcome_unknown is True
+    assert sim.request_count(PACKAGES_ROUTE) == 1, "never sent twice"
+    stored = 1 if fault != "drop-before" else 0
+    assert sim.eqp_package_count() == stored
+
+
+def test_a_stalled_answer_is_a_timeout_of_unknown_outcome(sim: Simulator) -> None:
+    client = sim.eqp_client(timeout=0.3)
+    client.authenticate()
+    sim.inject_fault(PACKAGES_ROUTE, "stall", stall=0.9)
+    with pytest.raises(sellkit.APITimeoutError) as info:
+        client.request("POST", "/rest/v1/products/packages", json=[{"name": "stalled", "item_id": "stalled-1"}])
+    assert info.value.outcome_unknown is True
+    assert sim.request_count(PACKAGES_ROUTE) == 1
+
+
+def test_answered_and_refused_failures_changed_nothing(sim: Simulator, client: Client) -> None:
+    client.authenticate()
+    sim.fail_next(PACKAGES_ROUTE, 1, 503)
+    with pytest.raises(sellkit.ServerError) as answered:
+        client.request("POST", "/rest/v1/products/packages", json=[{"name": "x"}])
+    assert answered.value.outcome_unknown is False
+    url = sim.eqp_url
+    sim.close()
+    refused = Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=url, max_retries=0)
+    with pytest.raises(sellkit.APIConnectionError) as info:
+        refused.authenticate()
+    assert info.value.outcome_unknown is False
+
+
+def test_a_truncated_answer_to_a_get_is_retried(sim: Simulator, client: Client) -> None:
+    client.authenticate()
+    sim.inject_fault(PROFILE_ROUTE, "truncate")
+    assert client.users.get()["mage_id"] == sim.eqp_mage_id
+    assert sim.request_count(PROFILE_ROUTE) == 2

@@ -141,6 +141,7 @@ struct Inner {
     request_id: Option<String>,
     retry_after: Option<Duration>,
     body: Option<String>,
+    outcome_unknown: bool,
 }
 
 /// How many bytes of a response body an error keeps.
@@ -160,6 +161,7 @@ impl Error {
             request_id: None,
             retry_after: None,
             body: None,
+            outcome_unknown: false,
         }))
     }
 
@@ -198,6 +200,16 @@ impl Error {
     }
     pub fn with_body(mut self, body: Option<String>) -> Self {
         self.0.body = body;
+        self
+    }
+    /// Put `prefix` before the message (keeps every other field).
+    pub(crate) fn prefix_message(mut self, prefix: impl fmt::Display) -> Self {
+        self.0.message = format!("{prefix}: {}", self.0.message);
+        self
+    }
+    /// Mark that a request of this call reached the server without a definite answer.
+    pub(crate) fn with_outcome_unknown(mut self, unknown: bool) -> Self {
+        self.0.outcome_unknown = unknown;
         self
     }
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
@@ -243,6 +255,13 @@ impl Error {
     pub fn body(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
+    /// Whether the server may have processed the call although it failed: a request was sent
+    /// and the connection broke or timed out before an answer came. A call that failed with
+    /// this set to `false` changed nothing on the server. Before sending a create again, look
+    /// the object up (EQP package creates with an `item_id` do that themselves).
+    pub fn outcome_unknown(&self) -> bool {
+        self.0.outcome_unknown
+    }
     /// Whether retrying the same call later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self.0.kind, ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection)
@@ -287,6 +306,7 @@ impl fmt::Debug for Error {
             .field("details", &self.0.details)
             .field("request_id", &self.0.request_id)
             .field("retry_after", &self.0.retry_after)
+            .field("outcome_unknown", &self.0.outcome_unknown)
             .finish()
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use mp_common::*;
 use sellkit::marktplaats::models::{Advertisement, ModelType, PriceModel};
 use sellkit::ErrorKind;
-use sellkit_simulator::Simulator;
+use sellkit_simulator::{Fault, FaultAction, Simulator};
 use serde_json::{json, Value};
 
 const CREATE: &str = "POST /v1/advertisements";
@@ -122,6 +122,53 @@ async fn patch_is_retried_only_when_safe_and_post_never() {
     sim.fail_next(AD, 2, 502, Some("0"));
     client.ads().get_value(&id).await.unwrap();
     assert_eq!(sim.request_count(AD), 3);
+}
+
+#[tokio::test]
+async fn failures_say_whether_the_server_may_have_acted() {
+    let sim = Simulator::start(Default::default()).unwrap();
+    let client = user_client(&sim, "marktplaats").await;
+    let count = |title: &str| sim.mp_ads("marktplaats").iter().filter(|a| a["title"] == title).count();
+
+    sim.fail_next(CREATE, 1, 503, None);
+    let e = client.ads().create_value(cd_player("Answered")).await.unwrap_err();
+    assert!(!e.outcome_unknown(), "an answered failure changed nothing: {e:?}");
+    assert_eq!(count("Answered"), 0);
+
+    for (action, title, made) in [
+        (FaultAction::DropBeforeProcessing, "Dropped unread", 0),
+        (FaultAction::DropAfterProcessing, "Dropped answer", 1),
+        (FaultAction::Truncate, "Truncated answer", 1),
+    ] {
+        sim.reset_counters();
+        sim.inject(CREATE, Fault { count: 1, action });
+        let e = client.ads().create_value(cd_player(title)).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+        assert!(e.outcome_unknown(), "{title}: {e:?}");
+        assert_eq!(sim.request_count(CREATE), 1, "{title}: never sent twice");
+        assert_eq!(count(title), made, "{title}");
+    }
+
+    let quick = client.with_options(sellkit::marktplaats::CallOptions { timeout: Some(Duration::from_millis(300)), max_retries: None }).unwrap();
+    sim.inject(CREATE, Fault { count: 1, action: FaultAction::Stall(Duration::from_millis(900)) });
+    let e = quick.ads().create_value(cd_player("Stalled answer")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(e.outcome_unknown());
+    assert_eq!(count("Stalled answer"), 1);
+
+    // A GET whose answer is cut off is simply asked again.
+    let id = client.ads().create_value(cd_player("Read me")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
+    sim.reset_counters();
+    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate });
+    assert_eq!(client.ads().get_value(&id).await.unwrap()["title"], "Read me");
+    assert_eq!(sim.request_count(AD), 2);
+
+    // Nothing listening: the request never left, so nothing can have happened.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nowhere = builder(&sim, "marktplaats").base_url(format!("http://127.0.0.1:{port}")).access_token("t").max_retries(0).build().unwrap();
+    let e = nowhere.ads().get_value(&id).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+    assert!(!e.outcome_unknown());
 }
 
 #[tokio::test]

@@ -22,6 +22,29 @@ pub enum FaultAction {
     /// Process the request normally, then close the connection without answering (the client
     /// sees a broken connection although the server did the work).
     DropAfterProcessing,
+    /// Process the request, then hold the answer this long before sending it (set it past the
+    /// client's timeout: the client gives up although the server did the work).
+    Stall(Duration),
+    /// Process the request, then send the status, the headers (with the full `Content-Length`)
+    /// and only the first half of the body before closing the connection.
+    Truncate,
+}
+
+/// Faults drawn at random: each request that has no queued fault gets one with probability
+/// `rate`, picked from `actions` in proportion to their weights. Seeded, so a run repeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomFaults {
+    pub rate: f64,
+    pub actions: Vec<(FaultAction, u32)>,
+    pub seed: u64,
+    /// Routes never faulted at random (the browser's authorization step, say).
+    pub exempt: Vec<String>,
+}
+
+struct RandomState {
+    spec: RandomFaults,
+    rng: fastrand::Rng,
+    total_weight: u64,
 }
 
 impl Fault {
@@ -50,6 +73,9 @@ struct Inner {
     max_in_flight: BTreeMap<String, u64>,
     /// Raw `path?query` of recent requests per route.
     log: HashMap<String, VecDeque<String>>,
+    random: Option<RandomState>,
+    /// Faults handed out so far, by kind (`status 503`, `drop-before`, ...).
+    injected: BTreeMap<String, u64>,
 }
 
 /// Most requests kept in the log per route.
@@ -79,6 +105,8 @@ impl Faults {
                 in_flight: HashMap::new(),
                 max_in_flight: BTreeMap::new(),
                 log: HashMap::new(),
+                random: None,
+                injected: BTreeMap::new(),
             }),
         }
     }
@@ -134,6 +162,19 @@ impl Faults {
         let mut inner = self.lock();
         inner.queued.clear();
         inner.latency = Duration::ZERO;
+        inner.random = None;
+    }
+    /// Fault requests at random from now on (`None` stops it).
+    pub fn set_random(&self, spec: Option<RandomFaults>) {
+        self.lock().random = spec.map(|spec| RandomState {
+            rng: fastrand::Rng::with_seed(spec.seed),
+            total_weight: spec.actions.iter().map(|(_, w)| u64::from(*w)).sum(),
+            spec,
+        });
+    }
+    /// How many faults were handed out, by kind.
+    pub fn injected(&self) -> BTreeMap<String, u64> {
+        self.lock().injected.clone()
     }
     pub fn set_latency(&self, latency: Duration) {
         self.lock().latency = latency;
@@ -142,11 +183,19 @@ impl Faults {
         self.lock().latency
     }
 
-    /// The fault for this request, if one is queued for its route or for `*`.
+    /// The fault for this request: one queued for its route or for `*`, else a random one.
     pub fn take(&self, route: &str) -> Option<FaultAction> {
         let mut inner = self.lock();
+        let action = inner.take_queued(route).or_else(|| inner.take_random(route))?;
+        *inner.injected.entry(action.label()).or_default() += 1;
+        Some(action)
+    }
+}
+
+impl Inner {
+    fn take_queued(&mut self, route: &str) -> Option<FaultAction> {
         for key in [route, "*"] {
-            if let Some(queue) = inner.queued.get_mut(key) {
+            if let Some(queue) = self.queued.get_mut(key) {
                 if let Some(front) = queue.front_mut() {
                     let action = front.action.clone();
                     front.count -= 1;
@@ -158,6 +207,46 @@ impl Faults {
             }
         }
         None
+    }
+
+    fn take_random(&mut self, route: &str) -> Option<FaultAction> {
+        let r = self.random.as_mut()?;
+        if r.total_weight == 0 || r.spec.exempt.iter().any(|e| e == route) || r.rng.f64() >= r.spec.rate {
+            return None;
+        }
+        let mut pick = r.rng.u64(0..r.total_weight);
+        for (action, weight) in &r.spec.actions {
+            let w = u64::from(*weight);
+            if pick < w {
+                return Some(action.clone());
+            }
+            pick -= w;
+        }
+        None
+    }
+}
+
+impl FaultAction {
+    /// A connection-level fault by name: `drop-before`, `drop-after`, `stall` (held for
+    /// `stall`), `truncate`.
+    pub fn parse(name: &str, stall: Duration) -> Result<FaultAction, String> {
+        match name {
+            "drop-before" => Ok(FaultAction::DropBeforeProcessing),
+            "drop-after" => Ok(FaultAction::DropAfterProcessing),
+            "stall" => Ok(FaultAction::Stall(stall)),
+            "truncate" => Ok(FaultAction::Truncate),
+            other => Err(format!("unknown fault {other:?}: expected drop-before, drop-after, stall or truncate")),
+        }
+    }
+    /// A short name for counting: `status 503`, `drop-before`, `stall`, ...
+    pub fn label(&self) -> String {
+        match self {
+            FaultAction::Status { status, .. } => format!("status {status}"),
+            FaultAction::DropBeforeProcessing => "drop-before".into(),
+            FaultAction::DropAfterProcessing => "drop-after".into(),
+            FaultAction::Stall(_) => "stall".into(),
+            FaultAction::Truncate => "truncate".into(),
+        }
     }
 }
 
@@ -187,5 +276,25 @@ mod tests {
         f.push("*", Fault::status(1, 500, None));
         assert!(f.take("GET /x").is_some());
         assert!(f.take("GET /x").is_none());
+    }
+
+    #[test]
+    fn random_faults_follow_the_rate_and_weights_and_spare_exempt_routes() {
+        let f = Faults::new(Duration::ZERO);
+        f.set_random(Some(RandomFaults {
+            rate: 0.25,
+            actions: vec![(FaultAction::DropBeforeProcessing, 1), (FaultAction::Truncate, 3)],
+            seed: 7,
+            exempt: vec!["GET /spared".into()],
+        }));
+        let n = 20_000;
+        let faulted = (0..n).filter(|_| f.take("GET /a").is_some()).count();
+        assert!((4_500..5_500).contains(&faulted), "{faulted} of {n}");
+        let by_kind = f.injected();
+        let truncates = by_kind["truncate"] as f64 / faulted as f64;
+        assert!((0.70..0.80).contains(&truncates), "{truncates}");
+        assert!((0..1000).all(|_| f.take("GET /spared").is_none()));
+        f.clear();
+        assert!((0..1000).all(|_| f.take("GET /a").is_none()));
     }
 }

@@ -70,8 +70,28 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
             drop(resp);
             drop_connection(kill).await
         }
+        Some(FaultAction::Stall(delay)) => {
+            let resp = next.run(req).await;
+            tokio::time::sleep(delay).await;
+            resp
+        }
+        Some(FaultAction::Truncate) => truncate(next.run(req).await, kill).await,
         None => next.run(req).await,
     }
+}
+
+/// The response's status and headers, its full `Content-Length`, half its body, then a closed
+/// connection. A response without a body to cut loses its connection instead.
+async fn truncate(resp: Response, kill: Option<crate::server::ConnectionKill>) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else { return drop_connection(kill).await };
+    if bytes.len() < 2 {
+        return drop_connection(kill).await;
+    }
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let chunks: [Result<axum::body::Bytes, std::io::Error>; 2] = [Ok(half), Err(std::io::Error::other("truncated"))];
+    Response::from_parts(parts, axum::body::Body::from_stream(futures_util::stream::iter(chunks)))
 }
 
 /// Close the request's connection without an answer; never returns.

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use eqp::store::{CallbackDelivery, Verdict};
-pub use faults::{Fault, FaultAction};
+pub use faults::{Fault, FaultAction, RandomFaults};
 pub use marktplaats::{Delivery as MpWebhookDelivery, MP_CLIENT_ID, MP_CLIENT_SECRET, MP_OTHER_USER_ID, MP_USER_ID};
 
 /// What a simulator starts with.
@@ -132,14 +132,16 @@ impl Simulator {
             let _ = runtime_slot.runtime.set(runtime.handle().clone());
             drop(runtime_slot);
             runtime.block_on(async move {
+                // The Marktplaats listeners end with the runtime, once the EQP one stops.
                 for (l, mp_app) in mp_listeners {
                     let l = tokio::net::TcpListener::from_std(l).expect("simulator listener");
-                    tokio::spawn(async move {
-                        let _ = axum::serve(l, mp_app).await;
-                    });
+                    tokio::spawn(server::serve(l, mp_app, std::future::pending::<()>()));
                 }
                 let listener = tokio::net::TcpListener::from_std(listener).expect("simulator listener");
-                server::serve(listener, app, rx).await;
+                server::serve(listener, app, async {
+                    let _ = rx.await;
+                })
+                .await;
             });
             // Connections still open (keep-alive) are dropped with the runtime.
             runtime.shutdown_timeout(Duration::from_millis(100));
@@ -190,7 +192,17 @@ impl Simulator {
     pub fn inject(&self, route: &str, fault: Fault) {
         self.shared.faults.push(route, fault)
     }
-    /// Remove every queued fault and the added latency.
+    /// Fault requests at random (see [`RandomFaults`]); `None` stops it. [`Simulator::clear_faults`]
+    /// stops it too.
+    pub fn set_random_faults(&self, spec: Option<RandomFaults>) {
+        self.shared.faults.set_random(spec)
+    }
+    /// How many faults (queued or random) were handed out so far, by kind (`status 503`,
+    /// `drop-before`, `drop-after`, `stall`, `truncate`).
+    pub fn injected_faults(&self) -> BTreeMap<String, u64> {
+        self.shared.faults.injected()
+    }
+    /// Remove every queued fault, the random faults and the added latency.
     pub fn clear_faults(&self) {
         self.shared.faults.clear()
     }
@@ -342,6 +354,22 @@ impl Simulator {
     /// Every callback POST made so far, in order.
     pub fn callback_deliveries(&self) -> Vec<CallbackDelivery> {
         self.shared.eqp.store().deliveries.clone()
+    }
+    /// Every EQP package stored, as the API shows it.
+    pub fn eqp_packages(&self) -> Vec<serde_json::Value> {
+        self.shared.eqp.store().packages.iter().map(|p| serde_json::Value::Object(p.clone())).collect()
+    }
+    /// Every EQP file upload stored (its record, as `GET /files/uploads/:id` shows it).
+    pub fn eqp_files(&self) -> Vec<serde_json::Value> {
+        self.shared.eqp.store().files.iter().map(|f| serde_json::Value::Object(f.record.clone())).collect()
+    }
+    /// Every advertisement on `platform` (all sellers), as the API shows it.
+    pub fn mp_ads(&self, platform: &str) -> Vec<serde_json::Value> {
+        marktplaats::control::ads(&self.shared, platform)
+    }
+    /// The source URL of each image of an advertisement, in order (`None`: no such ad).
+    pub fn mp_ad_image_urls(&self, platform: &str, item_id: &str) -> Option<Vec<String>> {
+        marktplaats::control::ad_image_urls(&self.shared, platform, item_id)
     }
     /// Number of EQP packages stored.
     pub fn eqp_package_count(&self) -> usize {

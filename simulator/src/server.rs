@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::Notify;
 use tower::Service;
 
 /// Put in every request's extensions: notify it to close the connection at once.
@@ -21,7 +21,9 @@ impl ConnectionKill {
     }
 }
 
-pub(crate) async fn serve(listener: tokio::net::TcpListener, app: Router, mut shutdown: oneshot::Receiver<()>) {
+/// Serve `listener` until `shutdown` completes.
+pub(crate) async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: impl std::future::Future<Output = ()>) {
+    tokio::pin!(shutdown);
     loop {
         let (stream, _) = tokio::select! {
             _ = &mut shutdown => break,

@@ -43,6 +43,9 @@ class SellkitError(Exception):
         retry_after: seconds the server asked to wait before trying again.
         body: the raw response body (at most 4 KiB).
         field: the field an invalid-input error is about (the first detail's field).
+        outcome_unknown: a request reached the server and the connection broke or timed out
+            before an answer, so the server may have processed it. ``False`` means the call
+            changed nothing on the server. Look the object up before sending a create again.
     """
 
     kind: str = "unknown"
@@ -55,6 +58,7 @@ class SellkitError(Exception):
     retry_after: Optional[float]
     body: Optional[str]
     field: Optional[str]
+    outcome_unknown: bool
 
     def __init__(
         self,
@@ -70,6 +74,7 @@ class SellkitError(Exception):
         retry_after: Optional[float] = None,
         body: Optional[str] = None,
         field: Optional[str] = None,
+        outcome_unknown: bool = False,
     ) -> None:
         super().__init__(text)
         if kind is not None and kind != type(self).kind:
@@ -83,6 +88,7 @@ class SellkitError(Exception):
         self.retry_after = retry_after
         self.body = body
         self.field = field
+        self.outcome_unknown = outcome_unknown
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Keyword-only fields survive pickling (multiprocessing, concurrent.futures).

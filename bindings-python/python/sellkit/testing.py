@@ -83,6 +83,13 @@ class Simulator:
         API's error body, and a ``Retry-After`` header (seconds or an HTTP date) when given."""
         self._native.fail_next(route, count, status, retry_after)
 
+    def inject_fault(self, route: str, fault: ConnectionFault, count: int = 1, stall: float = 5.0) -> None:
+        """The next ``count`` requests to ``route`` meet a connection-level fault:
+        ``"drop-before"`` (closed unanswered, nothing processed), ``"drop-after"`` (processed,
+        then closed unanswered), ``"stall"`` (processed, answered after ``stall`` seconds) or
+        ``"truncate"`` (processed, half the body sent, then closed)."""
+        self._native.inject_fault(route, fault, count, stall)
+
     def clear_faults(self) -> None:
         """Remove every queued fault and the added latency."""
         self._native.clear_faults()
@@ -259,6 +266,7 @@ class Simulator:
 
 
 Verdict = Union[Literal["pass"], Literal["fail"]]
+ConnectionFault = Union[Literal["drop-before"], Literal["drop-after"], Literal["stall"], Literal["truncate"]]
 
 MP_REDIRECT = "https://app.example.com/callback"
 """The redirect URI the convenience constructors use."""

@@ -377,11 +377,6 @@ fn single_answer(answer: Value) -> Result<Option<Package>> {
     }
 }
 
-/// Whether an error means the request may or may not have been processed.
-fn in_transit(e: &Error) -> bool {
-    matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout) && e.status().is_none()
-}
-
 async fn post_chunk(client: &Client, chunk: &[Package]) -> Result<Vec<BatchItem<Package>>> {
     let body = Value::Array(chunk.iter().map(Model::to_json).collect());
     // Never repeated by the transport once it may have reached the server.
@@ -392,7 +387,7 @@ async fn post_chunk(client: &Client, chunk: &[Package]) -> Result<Vec<BatchItem<
 
 async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchItem<Package>>> {
     let first = match post_chunk(client, &chunk).await {
-        Err(e) if in_transit(&e) => e,
+        Err(e) if e.outcome_unknown() => e,
         other => return other,
     };
     tracing::info!(items = chunk.len(), error = %first, "sellkit: package create failed in transit; looking items up by item_id");
@@ -427,7 +422,11 @@ async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchI
                     results[i] = Some(item);
                 }
                 Ok(None) => resend.push(i),
-                Err(e) => results[i] = Some(BatchItem::from_error(i, &e)),
+                // The create itself may still have happened: say so, whatever the lookup's error.
+                Err(e) => {
+                    let e = e.prefix_message("the create failed in transit and looking the item up failed too").with_outcome_unknown(true);
+                    results[i] = Some(BatchItem::from_error(i, &e));
+                }
             }
         }
         if resend.is_empty() {
@@ -444,7 +443,7 @@ async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchI
                 pending.clear();
                 break;
             }
-            Err(e) if in_transit(&e) => {
+            Err(e) if e.outcome_unknown() => {
                 last_error = e;
                 pending = resend;
             }

@@ -283,6 +283,8 @@ impl Transport {
     pub async fn execute(&self, req: &Request) -> Result<Response> {
         let url = self.url_for(&req.path)?;
         let mut retry = 0u32;
+        // Set once an attempt reached the server and got no answer: it may have been processed.
+        let mut outcome_unknown = false;
         loop {
             let started = Instant::now();
             let outcome = self.attempt(req, &url).await;
@@ -294,6 +296,8 @@ impl Transport {
                 }
                 Err(Attempt { error, reached_server }) => (error, reached_server),
             };
+            outcome_unknown |= reached_server && err.status().is_none() && matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout);
+            let err = err.with_outcome_unknown(outcome_unknown);
             tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
 
             let retryable_status = err.status().is_some_and(|s| RETRY_STATUSES.contains(&s));
@@ -491,26 +495,6 @@ fn field_detail(v: &Value) -> Option<FieldDetail> {
         message: o.get("message").and_then(Value::as_str).map(str::to_owned),
         value: o.get("value").cloned(),
     })
-}
-
-impl Error {
-    /// Put `prefix` before the message (keeps every other field).
-    pub(crate) fn prefix_message(self, prefix: String) -> Self {
-        let message = format!("{prefix}: {}", self.message());
-        let mut e = Error::new(self.kind(), message)
-            .with_code(self.code().to_owned())
-            .with_details(self.details().to_vec())
-            .with_request_id(self.request_id().map(str::to_owned))
-            .with_retry_after(self.retry_after())
-            .with_body(self.body().map(str::to_owned));
-        if let Some(s) = self.status() {
-            e = e.with_status(s);
-        }
-        if let Some(c) = self.api_code() {
-            e = e.with_api_code(c.clone());
-        }
-        e
-    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,20 @@ pub(crate) fn ad(s: &Shared, platform_name: &str, item_id: &str) -> Option<Value
     inner.data(p).ads.get(&item_number(item_id)?).map(render)
 }
 
+pub(crate) fn ads(s: &Shared, platform_name: &str) -> Vec<Value> {
+    let Some(p) = Platform::parse(platform_name) else { return Vec::new() };
+    let mut inner = s.mp.lock();
+    inner.data(p).ads.values().map(render).collect()
+}
+
+pub(crate) fn ad_image_urls(s: &Shared, platform_name: &str, item_id: &str) -> Option<Vec<String>> {
+    let p = Platform::parse(platform_name)?;
+    let mut inner = s.mp.lock();
+    let data = inner.data(p);
+    let rec = data.ads.get(&item_number(item_id)?)?;
+    Some(rec.images.iter().filter_map(|media| data.images.get(media)).map(|img| img.url.clone()).collect())
+}
+
 pub(crate) fn seed_ads(s: &Shared, platform_name: &str, count: usize, prefix: &str) {
     let Some(p) = Platform::parse(platform_name) else { return };
     let mut inner = s.mp.lock();
