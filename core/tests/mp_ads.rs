@@ -156,6 +156,14 @@ async fn failures_say_whether_the_server_may_have_acted() {
     assert!(e.outcome_unknown());
     assert_eq!(count("Stalled answer"), 1);
 
+    // A body cut off after the status line is no answer either.
+    let once = client.with_options(sellkit::marktplaats::CallOptions { timeout: None, max_retries: Some(0) }).unwrap();
+    let id = once.ads().create_value(cd_player("Cut off")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
+    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate });
+    let e = once.ads().get_value(&id).await.unwrap_err();
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Connection, None), "{e}");
+    assert!(e.outcome_unknown() && e.message().contains("HTTP 200"), "{e}");
+
     // A GET whose answer is cut off is simply asked again.
     let id = client.ads().create_value(cd_player("Read me")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
     sim.reset_counters();

@@ -90,8 +90,14 @@ async fn truncate(resp: Response, kill: Option<crate::server::ConnectionKill>) -
     }
     let half = bytes.slice(..bytes.len() / 2);
     parts.headers.insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let chunks: [Result<axum::body::Bytes, std::io::Error>; 2] = [Ok(half), Err(std::io::Error::other("truncated"))];
-    Response::from_parts(parts, axum::body::Body::from_stream(futures_util::stream::iter(chunks)))
+    // The pause lets hyper flush the head and the first half before the error aborts the
+    // connection; without it both could be dropped unsent.
+    let cut = async {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Err::<axum::body::Bytes, _>(std::io::Error::other("truncated"))
+    };
+    let body = futures_util::StreamExt::chain(futures_util::stream::iter([Ok(half)]), futures_util::stream::once(cut));
+    Response::from_parts(parts, axum::body::Body::from_stream(body))
 }
 
 /// Close the request's connection without an answer; never returns.

@@ -371,7 +371,14 @@ impl Transport {
         let headers = std::mem::take(resp.headers_mut());
         let body = read_capped(&mut resp).await.map_err(|mut a| {
             a.reached_server = true;
-            a.error = a.error.with_status(status);
+            // A body cut off is no answer: the status goes in the message, not in `status`, so
+            // that the error reads as the broken connection it is (retried when safe, outcome
+            // unknown). A body refused for its size was a whole answer and keeps its status.
+            a.error = if matches!(a.error.kind(), ErrorKind::Connection | ErrorKind::Timeout) {
+                a.error.prefix_message(format!("HTTP {status} headers arrived, then"))
+            } else {
+                a.error.with_status(status)
+            };
             a
         })?;
         if (200..300).contains(&status) || (req.pass_redirects && (300..400).contains(&status)) {
