@@ -34,3 +34,30 @@ pub fn init(language: String) {
     sellkit::transport::set_language(language);
     sellkit::logging::init_from_env();
 }
+
+/// A call that panics in core, where it is caught: resolves to the outcome JSON of an internal
+/// error (the tests' proof that a panic reaches JS as a rejected promise).
+#[napi(catch_unwind)]
+pub fn panic_in_call(env: &napi::Env, message: String) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'_, String>> {
+    env.spawn_future(async move { Ok(outcome::result_json(sellkit::call_that_panics(message).await)) })
+}
+
+/// A panic outside core's guard, in the task napi runs: the promise rejects.
+#[napi(catch_unwind)]
+pub fn panic_in_task(env: &napi::Env, message: String) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'_, String>> {
+    env.spawn_future(async move {
+        if !message.is_empty() {
+            panic!("{message}");
+        }
+        Ok(String::new())
+    })
+}
+
+/// A panic in a synchronous native function: napi turns it into a thrown error.
+#[napi(catch_unwind)]
+pub fn panic_now(message: String) -> String {
+    if !message.is_empty() {
+        panic!("{message}");
+    }
+    message
+}

@@ -31,6 +31,32 @@ fn _after_fork_in_child() {
     runtime::forget_after_fork();
 }
 
+/// A call that panics in core, where it is caught: the tests' proof that a panic reaches Python
+/// as an `InternalError` (`asynchronous`: as an awaitable).
+#[pyfunction]
+#[pyo3(signature = (message, asynchronous = false))]
+fn _panic_in_call(py: Python<'_>, message: String, asynchronous: bool) -> PyResult<Bound<'_, PyAny>> {
+    if asynchronous {
+        return runtime::future_into_py(py, async move {
+            sellkit::call_that_panics(message).await.map(|_| ()).map_err(|e| Python::attach(|py| errors::to_pyerr(py, &e)))
+        });
+    }
+    match runtime::block_on(py, sellkit::call_that_panics(message))? {
+        Ok(_) => Ok(py.None().into_bound(py)),
+        Err(e) => Err(errors::to_pyerr(py, &e)),
+    }
+}
+
+/// A panic outside core's guard, in the task the binding waits for: still an `InternalError`.
+#[pyfunction]
+fn _panic_in_task(py: Python<'_>, message: String) -> PyResult<()> {
+    runtime::block_on(py, async move {
+        if !message.is_empty() {
+            panic!("{message}");
+        }
+    })
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -47,6 +73,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mp_client::mp_verify_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(mp_client::mp_sign_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_in_call, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_in_task, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_apply, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_diff, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_validate, m)?)?;

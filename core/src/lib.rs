@@ -18,6 +18,8 @@ pub mod marktplaats;
 pub mod pagination;
 pub mod patch;
 mod panic_guard;
+#[doc(hidden)]
+pub use panic_guard::call_that_panics;
 pub mod secret;
 pub mod transport;
 

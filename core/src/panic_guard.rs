@@ -22,6 +22,20 @@ pub(crate) async fn catch<T>(fut: impl Future<Output = Result<T>>) -> Result<T> 
     }
 }
 
+/// A call that panics inside the library with `message` (an empty one returns `null`), so that
+/// the Python and Node packages can show that a panic reaches their callers as an error. Not
+/// part of the API.
+#[doc(hidden)]
+pub async fn call_that_panics(message: String) -> Result<serde_json::Value> {
+    catch(async move {
+        if message.is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        panic!("{message}")
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     #[tokio::test]
