@@ -171,6 +171,17 @@ async fn failures_say_whether_the_server_may_have_acted() {
     assert_eq!(client.ads().get_value(&id).await.unwrap()["title"], "Read me");
     assert_eq!(sim.request_count(AD), 2);
 
+    // A write that succeeded stays a success when reading the resource back fails.
+    sim.fail_next(AD, 3, 503, Some("0"));
+    let created = client.ads().create_value(cd_player("Unreadable")).await.unwrap();
+    assert_eq!((created["title"].as_str(), created["itemId"].is_string()), (Some("Unreadable"), true), "{created}");
+    assert_eq!(count("Unreadable"), 1);
+    let unreadable = created["itemId"].as_str().unwrap().to_owned();
+    sim.fail_next(AD, 3, 503, Some("0"));
+    let patched = client.ads().patch_value(&unreadable, &json!([{"op": "replace", "path": "/title", "value": "Patched unread"}])).await.unwrap();
+    assert_eq!(patched["itemId"], unreadable.as_str());
+    assert_eq!(sim.mp_ad("marktplaats", &unreadable).unwrap()["title"], "Patched unread");
+
     // Nothing listening: the request never left, so nothing can have happened.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let nowhere = builder(&sim, "marktplaats").base_url(format!("http://127.0.0.1:{port}")).access_token("t").max_retries(0).build().unwrap();

@@ -37,11 +37,13 @@ pub struct Tracked {
     pub id: Option<String>,
     pub fields: BTreeMap<&'static str, Vec<String>>,
     pub children: Vec<(String, Outcome)>,
+    /// What the create reported when it failed (for the report's problem lines).
+    pub note: Option<String>,
 }
 
 impl Tracked {
     pub fn new(created: Outcome, id: Option<String>, fields: &[(&'static str, String)]) -> Tracked {
-        Tracked { created, id, fields: fields.iter().map(|(k, v)| (*k, vec![v.clone()])).collect(), children: Vec::new() }
+        Tracked { created, id, fields: fields.iter().map(|(k, v)| (*k, vec![v.clone()])).collect(), children: Vec::new(), note: None }
     }
     /// Record an update of `field` to `value`: after a success only the new value is right,
     /// after an unknown outcome either is.
@@ -70,6 +72,12 @@ impl Verdict {
     /// Check that an object reported with `outcome` exists `count` times on the server; returns
     /// whether it exists exactly once (so its fields can be checked).
     pub fn presence(&mut self, kind: &'static str, name: &str, outcome: Outcome, count: usize) -> bool {
+        self.presence_noted(kind, name, outcome, count, None)
+    }
+
+    /// [`Verdict::presence`], with what the client reported kept in a problem line.
+    pub fn presence_noted(&mut self, kind: &'static str, name: &str, outcome: Outcome, count: usize, note: Option<&str>) -> bool {
+        let said = note.map(|n| format!(" (the client said: {n})")).unwrap_or_default();
         *self.checked.entry(kind).or_default() += 1;
         if count > 1 {
             self.duplicated += 1;
@@ -82,7 +90,7 @@ impl Verdict {
             }
             Outcome::NotDone if count > 0 => {
                 self.lost += 1;
-                self.problems.push(format!("{kind} {name}: reported as failed without effect, but the server has it"));
+                self.problems.push(format!("{kind} {name}: reported as failed without effect, but the server has it{said}"));
             }
             Outcome::Unknown => {
                 self.unknown_objects += 1;

@@ -439,7 +439,8 @@ async fn mp_create(w: &World, i: usize, platform: usize) -> Done {
     let done = Done::of(&r);
     let id = r.ok().and_then(|v| v.get("itemId").and_then(Value::as_str).map(str::to_owned));
     let mut l = w.ledger();
-    let tracked = Tracked::new(done.outcome, id, &[("price", price.to_string()), ("description", description)]);
+    let mut tracked = Tracked::new(done.outcome, id, &[("price", price.to_string()), ("description", description)]);
+    tracked.note = done.error.as_ref().map(|e| format!("{e} / {e:?}"));
     l.ads.insert((platform, title.clone()), tracked);
     if done.outcome == Outcome::Done {
         l.idle_ads.push((platform, title));
@@ -530,7 +531,7 @@ fn reconcile(w: &World) -> Verdict {
         for ((_, title), t) in l.ads.iter().filter(|((tp, _), _)| *tp == p) {
             let name = format!("{platform} {title:?}");
             let n = counts.get(title.as_str()).copied().unwrap_or(0);
-            if !v.presence("Marktplaats ad", &name, t.created, n) {
+            if !v.presence_noted("Marktplaats ad", &name, t.created, n, t.note.as_deref()) {
                 continue;
             }
             let Some(ad) = ads.iter().find(|a| title_of(a).as_deref() == Some(title.as_str())) else { continue };

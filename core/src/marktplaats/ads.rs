@@ -65,7 +65,9 @@ impl Ads<'_> {
     pub async fn replace_value(&self, item_id: &str, ad: Value) -> Result<Value> {
         check_ad(self.client.platform(), &ad, AdUse::Replace)?;
         let req = Request::new(Method::PUT, ad_path(item_id)?).json(&ad)?;
-        self.client.update(req).await
+        let mut known = ad;
+        insert(&mut known, "itemId", item_id);
+        self.client.update(req, known).await
     }
 
     /// `PATCH /v1/advertisements/{itemId}` with JSON Patch operations (`add`, `remove`,
@@ -78,7 +80,7 @@ impl Ads<'_> {
         let path = ad_path(item_id)?;
         let checked = patching::checked(ops)?;
         check_ad_patch_values(self.client.platform(), ops)?;
-        self.client.update(patching::request(path, &checked)?).await
+        self.client.update(patching::request(path, &checked)?, serde_json::json!({ "itemId": item_id })).await
     }
 
     /// PATCH the differences between `old` and `new` (HAL `_links`/`_embedded` ignored). With

@@ -194,19 +194,34 @@ impl Client {
             return Ok((v, id));
         }
         match location_path(&resp) {
-            Some(p) if as_client.is_none() => Ok((self.get_value(p).await?, id)),
+            Some(p) if as_client.is_none() => Ok((self.read_back(p, body.clone()).await, id)),
             _ => Ok((v, id)),
         }
     }
 
-    /// PUT or PATCH, then the resource: the body when there is one, else a GET of `path`.
-    pub(crate) async fn update(&self, req: Request) -> Result<Value> {
+    /// PUT or PATCH, then the resource: the body when there is one, else a GET of `path`
+    /// (`known` if that read fails: see [`Client::read_back`]).
+    pub(crate) async fn update(&self, req: Request, known: Value) -> Result<Value> {
         let path = req.path.clone();
         let v = self.send(req).await?.json()?;
         if has_body(&v) {
             return Ok(v);
         }
-        self.get_value(path).await
+        Ok(self.read_back(path, known).await)
+    }
+
+    /// GET a resource after a write that succeeded with an empty answer. The write's success
+    /// stands whatever happens here: reporting a failure would make the caller believe nothing
+    /// changed (and send a create again). When the read fails, the result is `known`, what the
+    /// caller already knows of the resource (the body it sent), and a warning is logged.
+    async fn read_back(&self, path: String, known: Value) -> Value {
+        match self.get_value(path.clone()).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(path = %path, error = %e, "sellkit: the write succeeded but reading the resource back failed; returning what was sent");
+                known
+            }
+        }
     }
 }
 

@@ -173,12 +173,12 @@ impl Users<'_> {
     pub async fn replace_profile(&self, user_id: i64, profile: &Value) -> Result<Value> {
         check_profile(profile)?;
         let req = Request::new(Method::PUT, format!("{}/profile", user_path(user_id)?)).json(profile)?;
-        self.client.update(req).await
+        self.client.update(req, profile.clone()).await
     }
     /// `PATCH /v1/users/{userId}/profile` with JSON Patch operations.
     pub async fn patch_profile(&self, user_id: i64, ops: &Value) -> Result<Value> {
         let checked = patching::checked(ops)?;
-        self.client.update(patching::request(format!("{}/profile", user_path(user_id)?), &checked)?).await
+        self.client.update(patching::request(format!("{}/profile", user_path(user_id)?), &checked)?, json!({})).await
     }
 
     fn profile_image_path(&self, user_id: i64, kind: ProfileImageKind) -> Result<String> {
@@ -214,12 +214,12 @@ impl Users<'_> {
     pub async fn replace_review_settings(&self, user_id: i64, settings: &Value) -> Result<Value> {
         check_review_settings(settings)?;
         let req = Request::new(Method::PUT, format!("{}/reviews-settings", user_path(user_id)?)).json(settings)?;
-        self.client.update(req).await
+        self.client.update(req, settings.clone()).await
     }
     /// `PATCH /v1/users/{userId}/reviews-settings`.
     pub async fn patch_review_settings(&self, user_id: i64, ops: &Value) -> Result<Value> {
         let checked = patching::checked(ops)?;
-        self.client.update(patching::request(format!("{}/reviews-settings", user_path(user_id)?), &checked)?).await
+        self.client.update(patching::request(format!("{}/reviews-settings", user_path(user_id)?), &checked)?, json!({})).await
     }
 
     /// `GET /v1/users/{userId}/features` (`bedrijfsprofilering`, `klantscore`).
