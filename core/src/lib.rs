@@ -18,6 +18,7 @@ pub mod marktplaats;
 pub mod pagination;
 pub mod patch;
 mod panic_guard;
+mod path_segment;
 pub mod secret;
 pub mod transport;
 
