@@ -286,12 +286,12 @@ class EqpClient {
     this.#environment = this.#native.environment;
     // run(op, options, fixed): options = the caller's object (arguments + call settings).
     const run = async (op, options, fixed = {}) => {
-      const { args, settings } = split(options);
-      return invoke(native, this.#native, op, { ...args, ...fixed }, settings);
+      const { args, settings, names } = split(options);
+      return invoke(native, this.#native, op, { ...args, ...fixed }, settings, names);
     };
     const listOp = (op, options, fixed = {}) => {
-      const { args, settings } = split(options);
-      return list(native, this.#native, op, { ...args, ...fixed }, settings);
+      const { args, settings, names } = split(options);
+      return list(native, this.#native, op, { ...args, ...fixed }, settings, names);
     };
     this.#users = new EqpUsers(run);
     this.#callbacks = new EqpCallbacks(run);

@@ -191,13 +191,13 @@ class MarktplaatsClient {
 
   /** @internal */
   async _run(op, options, fixed = {}) {
-    const { args, settings } = split(options);
-    return invoke(native, this.#native, op, { ...args, ...fixed }, settings);
+    const { args, settings, names } = split(options);
+    return invoke(native, this.#native, op, { ...args, ...fixed }, settings, names);
   }
   /** @internal */
   _list(op, options, fixed = {}) {
-    const { args, settings } = split(options);
-    return list(native, this.#native, op, { ...args, ...fixed }, settings);
+    const { args, settings, names } = split(options);
+    return list(native, this.#native, op, { ...args, ...fixed }, settings, names);
   }
 
   get platform() { return this.#native.platform; }

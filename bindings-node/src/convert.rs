@@ -143,6 +143,24 @@ impl Stream {
     }
 }
 
+impl Stream {
+    /// The next value, as the arguments object of an operation: errors name the path from the
+    /// argument down (`ad.priceModel.askingPrice`, `ops[1].value`), or `args` for the object itself.
+    pub fn next_args(&mut self) -> Result<Value, sellkit::Error> {
+        let e = match self.next_value("args") {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        match e.field().and_then(|f| f.strip_prefix("args.")) {
+            Some(path) => {
+                let message = e.details().first().and_then(|d| d.message.clone()).unwrap_or_default();
+                Err(sellkit::Error::invalid_input(path, message))
+            }
+            None => Err(e),
+        }
+    }
+}
+
 fn internal(message: &str) -> sellkit::Error {
     sellkit::Error::new(sellkit::ErrorKind::Internal, message)
 }

@@ -12,6 +12,8 @@ use sellkit::Error;
 use serde_json::Value;
 
 use crate::cancel::CancelToken;
+use crate::convert::JsIn;
+use crate::operations::decode_args;
 use crate::client_options::{client_builder, js_names};
 use crate::outcome::{error_json, result_json};
 use crate::paginator::NativePaginator;
@@ -126,18 +128,19 @@ impl NativeEqpClient {
         &self,
         env: &'env Env,
         op: String,
-        args_json: String,
+        codes: JsIn,
+        text: JsIn,
         options_json: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        crate::operations::call(env, self.open(), op, args_json, options_json, cancel)
+        crate::operations::call(env, self.open(), op, decode_args(codes, text), options_json, cancel)
     }
 
     /// Start a lazily paged list (`files.list`, `packages.list`, ...); the paginator, or the
     /// JSON of the error that refused the arguments.
     #[napi(catch_unwind)]
-    pub fn list(&self, op: String, args_json: String) -> Either<NativePaginator, String> {
-        crate::operations::list(self.open(), &op, &args_json)
+    pub fn list(&self, op: String, codes: JsIn, text: JsIn) -> Either<NativePaginator, String> {
+        crate::operations::list(self.open(), &op, decode_args(codes, text))
     }
 
     /// Upload files (see [`upload_sources`]); resolves to the outcome JSON of the records.

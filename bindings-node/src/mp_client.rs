@@ -16,6 +16,8 @@ use sellkit::{Error, ErrorKind};
 use serde_json::Value;
 
 use crate::cancel::CancelToken;
+use crate::convert::JsIn;
+use crate::operations::decode_args;
 use crate::client_options::{js_names, mp_client_builder};
 use crate::outcome::{error_json, result_json};
 use crate::paginator::NativePaginator;
@@ -125,17 +127,18 @@ impl NativeMarktplaatsClient {
         &self,
         env: &'env Env,
         op: String,
-        args_json: String,
+        codes: JsIn,
+        text: JsIn,
         options_json: Option<String>,
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        crate::operations::call(env, self.open(), op, args_json, options_json, cancel)
+        crate::operations::call(env, self.open(), op, decode_args(codes, text), options_json, cancel)
     }
 
     /// Start a lazily paged list (`users.ads`, `search`).
     #[napi(catch_unwind)]
-    pub fn list(&self, op: String, args_json: String) -> Either<NativePaginator, String> {
-        crate::operations::list(self.open(), &op, &args_json)
+    pub fn list(&self, op: String, codes: JsIn, text: JsIn) -> Either<NativePaginator, String> {
+        crate::operations::list(self.open(), &op, decode_args(codes, text))
     }
 
     #[napi]

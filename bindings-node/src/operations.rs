@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::cancel::CancelToken;
 use crate::client_options::{call_options, js_names};
+use crate::convert::{JsIn, Stream};
 use crate::outcome::{aborted_json, error_json, result_json};
 use crate::paginator::NativePaginator;
 
@@ -20,9 +21,11 @@ pub(crate) fn open<C: Clone>(client: &Option<C>) -> sellkit::Result<C> {
     client.clone().ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the client is closed").with_code("client-closed"))
 }
 
-/// The arguments of an operation, sent by JS as JSON text.
-pub(crate) fn parse_args(args_json: &str) -> sellkit::Result<Value> {
-    serde_json::from_str(args_json).map_err(|e| Error::invalid_input("args", format!("not valid JSON ({e})")))
+/// The arguments of an operation, sent by JS in the encoded form of `lib/encode.js` and decoded
+/// here, before the call leaves the JS thread: a value with no JSON form (NaN, ±Infinity, a
+/// BigInt, a lone surrogate) is refused naming its path (`ad.priceModel.askingPrice`).
+pub(crate) fn decode_args(codes: JsIn, text: JsIn) -> sellkit::Result<Value> {
+    Stream::new(codes, text)?.next_args()
 }
 
 /// `client` with the settings of `options_json` (`{timeout, maxRetries}`) applied, if any.
@@ -67,16 +70,16 @@ pub(crate) fn call<'env, C: Operations>(
     env: &'env Env,
     client: sellkit::Result<C>,
     op: String,
-    args_json: String,
+    args: sellkit::Result<Value>,
     options_json: Option<String>,
     cancel: Option<&CancelToken>,
 ) -> napi::Result<PromiseRaw<'env, String>> {
-    spawn(env, client, options_json, cancel, move |client| async move { client.call(&op, parse_args(&args_json)?).await })
+    spawn(env, client, options_json, cancel, move |client| async move { client.call(&op, args?).await })
 }
 
 /// Open the lazily paged list `op`: the paginator, or the JSON of the error that refused it.
-pub(crate) fn list<C: Operations>(client: sellkit::Result<C>, op: &str, args_json: &str) -> Either<NativePaginator, String> {
-    match client.and_then(|c| c.list(op, parse_args(args_json)?)) {
+pub(crate) fn list<C: Operations>(client: sellkit::Result<C>, op: &str, args: sellkit::Result<Value>) -> Either<NativePaginator, String> {
+    match client.and_then(|c| c.list(op, args?)) {
         Ok(p) => Either::A(NativePaginator::new(p)),
         Err(e) => Either::B(error_json(&e)),
     }

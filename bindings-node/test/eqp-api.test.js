@@ -210,7 +210,7 @@ test('batches: per-item results in input order, failures are data, throwForFailu
   await assert.rejects(c.packages.create([{ name: 'x' }]), { name: 'PermissionDeniedError' });
   // Argument checks name the path.
   await assert.rejects(c.packages.create([{ prices: [{ price: '1.234' }] }]), (e) => e.field === 'items[0].prices[0].price');
-  await assert.rejects(c.packages.create([{ name: 'a' }], { chunkSize: 0 }), (e) => e.field === 'chunk_size');
+  await assert.rejects(c.packages.create([{ name: 'a' }], { chunkSize: 0 }), (e) => e.field === 'chunkSize');
 });
 
 test('batches: 120 items with chunkSize 50 → 3 POSTs, order kept', async () => {
@@ -343,7 +343,7 @@ test('test results: summary by submission, sku and item; detail', async () => {
     const marketing = await c.testResults.detail(id, 'marketing', Number(runOf('marketing')));
     assert.ok(!Array.isArray(marketing.reports), 'marketing reports come as one object');
     await assert.rejects(c.testResults.summary({}), (e) => e.field === 'submission_id');
-    await assert.rejects(c.testResults.summary({ sku: 'a/b', itemId: 'c' }), (e) => e.field === 'item_id');
+    await assert.rejects(c.testResults.summary({ sku: 'a/b', itemId: 'c' }), (e) => e.field === 'itemId');
   } finally {
     sim().setEqpReviewDelay(500);
   }

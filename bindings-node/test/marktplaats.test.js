@@ -250,7 +250,7 @@ test('users.ads pages lazily by offset (a multiple of the limit); adsPage', asyn
   const page = await client.users.adsPage(me, { offset: 3, limit: 3 });
   assert.equal(page.totalCount, 7);
   await assert.rejects(client.users.adsPage(me, { offset: 2, limit: 3 }), (e) => e.code === 'pagination-invalid' && e.field === 'offset');
-  assert.throws(() => client.users.ads(me, { pageSize: 101 }), (e) => e.field === 'limit');
+  assert.throws(() => client.users.ads(me, { pageSize: 101 }), (e) => e.field === 'pageSize');
 });
 
 test('search iterates by next links, limit stops early', async () => {

@@ -1,14 +1,15 @@
 //! Python values ⇄ JSON values, by hand (no JSON text in between).
 //!
-//! Python → JSON accepts `dict` (string keys), `list`, `tuple`, `str`, `int` (fitting in 64 bits),
-//! `float` (finite), `bool` and `None`. Anything else is an invalid-input error that names the
-//! argument and the path inside it (`fields.personal_profile.addresses[0].phone`).
+//! Python → JSON accepts `dict` and other mappings (string keys), `list`, `tuple` and other
+//! sequences (not `bytes`), `str`, `int` (fitting in 64 bits), `float` (finite), `bool` and `None`.
+//! Anything else is an invalid-input error that names the argument and the path inside it
+//! (`fields.personal_profile.addresses[0].phone`).
 
 use std::fmt::Write as _;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 /// Deepest nesting accepted; deeper input is most likely a cycle (`a = []; a.append(a)`).
@@ -153,6 +154,35 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
             items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
         }
         return Ok(Value::Array(items));
+    }
+    // Other mappings and sequences (`MappingProxyType`, `collections.abc` classes) as a dict or
+    // a list would be; bytes are not text and are refused below.
+    if let Ok(mapping) = obj.cast::<PyMapping>() {
+        let items = mapping.items().map_err(|e| Failure::new(format!("the mapping could not be read: {e}")))?;
+        let mut map = Map::with_capacity(items.len());
+        for pair in items.iter() {
+            let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                pair.extract().map_err(|_| Failure::new("the mapping's items are not (key, value) pairs"))?;
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(Failure::new(format!("mapping keys must be strings, got {}", type_name(&key))));
+            };
+            let key = key.to_str().map_err(|_| Failure::new("a mapping key is not valid Unicode"))?;
+            *size += key.len();
+            let v = to_json(&value, depth + 1, size).map_err(|f| f.at(Segment::Key(key.to_owned())))?;
+            map.insert(key.to_owned(), v);
+        }
+        return Ok(Value::Object(map));
+    }
+    if !obj.is_instance_of::<PyBytes>() && !obj.is_instance_of::<PyByteArray>() {
+        if let Ok(seq) = obj.cast::<PySequence>() {
+            let len = seq.len().map_err(|e| Failure::new(format!("the sequence could not be read: {e}")))?;
+            let mut items = Vec::with_capacity(len);
+            for i in 0..len {
+                let item = seq.get_item(i).map_err(|e| Failure::new(format!("the sequence could not be read: {e}")).at(Segment::Index(i)))?;
+                items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
+            }
+            return Ok(Value::Array(items));
+        }
     }
     Err(Failure::new(format!(
         "cannot send a value of type {} as JSON (use dict, list, tuple, str, int, float, bool or None)",

@@ -11,7 +11,7 @@ use sellkit::eqp::{CallOptions, Client};
 
 use crate::convert::{to_py, Json};
 use crate::errors::{invalid_input, to_pyerr};
-use crate::operations::{self, json_args, retries, seconds, Handle, ProcessClient};
+use crate::operations::{self, integer, json_args, retries, seconds, text, Handle, ProcessClient};
 use crate::paginator::Paginator;
 use crate::runtime::{block_on, future_into_py};
 
@@ -45,17 +45,22 @@ impl EqpClient {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        app_id: String,
-        app_secret: String,
-        environment: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        upload_timeout: Option<f64>,
-        max_retries: Option<i64>,
-        user_agent_suffix: Option<String>,
-        token_lifetime: Option<i64>,
+        app_id: Bound<'_, PyAny>,
+        app_secret: Bound<'_, PyAny>,
+        environment: Option<Bound<'_, PyAny>>,
+        base_url: Option<Bound<'_, PyAny>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        connect_timeout: Option<Bound<'_, PyAny>>,
+        upload_timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        user_agent_suffix: Option<Bound<'_, PyAny>>,
+        token_lifetime: Option<Bound<'_, PyAny>>,
     ) -> PyResult<EqpClient> {
+        let app_id = text(py, "app_id", &app_id)?;
+        let app_secret = text(py, "app_secret", &app_secret)?;
+        let environment = environment.map(|v| text(py, "environment", &v)).transpose()?;
+        let base_url = base_url.map(|v| text(py, "base_url", &v)).transpose()?;
+        let user_agent_suffix = user_agent_suffix.map(|v| text(py, "user_agent_suffix", &v)).transpose()?;
         let mut builder = Client::builder().app_id(app_id.clone()).app_secret(app_secret);
         if let Some(env) = environment {
             builder = builder.environment_name(env);
@@ -79,7 +84,7 @@ impl EqpClient {
             builder = builder.user_agent_suffix(s);
         }
         if let Some(ttl) = token_lifetime {
-            let ttl = u64::try_from(ttl)
+            let ttl = u64::try_from(integer(py, "token_lifetime", &ttl)?)
                 .map_err(|_| invalid_input(py, "token_lifetime", "must be a positive number of seconds"))?;
             builder = builder.token_lifetime(ttl);
         }
@@ -148,7 +153,7 @@ impl EqpClient {
     /// A client for the same account with other per-call settings, sharing this one's
     /// connections and session token.
     #[pyo3(signature = (*, timeout = None, max_retries = None))]
-    fn with_options(&self, py: Python<'_>, timeout: Option<f64>, max_retries: Option<i64>) -> PyResult<EqpClient> {
+    fn with_options(&self, py: Python<'_>, timeout: Option<Bound<'_, PyAny>>, max_retries: Option<Bound<'_, PyAny>>) -> PyResult<EqpClient> {
         let options = CallOptions { timeout: seconds(py, "timeout", timeout)?, max_retries: retries(py, max_retries)? };
         let shared = self.handle.shared().map_err(|e| to_pyerr(py, &e))?;
         // Let core check the options now, so a bad value fails here and not on the next call.

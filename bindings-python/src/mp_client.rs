@@ -12,7 +12,7 @@ use sellkit::marktplaats::{Client, TokenSet};
 
 use crate::convert::to_py;
 use crate::errors::{invalid_input, to_pyerr};
-use crate::operations::{self, json_args, retries, seconds, Handle, ProcessClient};
+use crate::operations::{self, integer, json_args, retries, seconds, text, Handle, ProcessClient};
 use crate::paginator::Paginator;
 
 #[pyclass(module = "sellkit._native", name = "MarktplaatsClient", frozen)]
@@ -53,25 +53,38 @@ impl MarktplaatsClient {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        platform: Option<String>,
-        environment: Option<String>,
-        base_url: Option<String>,
-        auth_base_url: Option<String>,
-        token_url: Option<String>,
-        authorize_url: Option<String>,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        access_token: Option<String>,
-        access_token_expires_in: Option<u64>,
-        refresh_token: Option<String>,
+        platform: Option<Bound<'_, PyAny>>,
+        environment: Option<Bound<'_, PyAny>>,
+        base_url: Option<Bound<'_, PyAny>>,
+        auth_base_url: Option<Bound<'_, PyAny>>,
+        token_url: Option<Bound<'_, PyAny>>,
+        authorize_url: Option<Bound<'_, PyAny>>,
+        client_id: Option<Bound<'_, PyAny>>,
+        client_secret: Option<Bound<'_, PyAny>>,
+        access_token: Option<Bound<'_, PyAny>>,
+        access_token_expires_in: Option<Bound<'_, PyAny>>,
+        refresh_token: Option<Bound<'_, PyAny>>,
         on_token: Option<Py<PyAny>>,
-        locale: Option<String>,
-        accept_language: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        max_retries: Option<i64>,
-        user_agent_suffix: Option<String>,
+        locale: Option<Bound<'_, PyAny>>,
+        accept_language: Option<Bound<'_, PyAny>>,
+        timeout: Option<Bound<'_, PyAny>>,
+        connect_timeout: Option<Bound<'_, PyAny>>,
+        max_retries: Option<Bound<'_, PyAny>>,
+        user_agent_suffix: Option<Bound<'_, PyAny>>,
     ) -> PyResult<MarktplaatsClient> {
+        let platform = platform.map(|v| text(py, "platform", &v)).transpose()?;
+        let environment = environment.map(|v| text(py, "environment", &v)).transpose()?;
+        let base_url = base_url.map(|v| text(py, "base_url", &v)).transpose()?;
+        let auth_base_url = auth_base_url.map(|v| text(py, "auth_base_url", &v)).transpose()?;
+        let token_url = token_url.map(|v| text(py, "token_url", &v)).transpose()?;
+        let authorize_url = authorize_url.map(|v| text(py, "authorize_url", &v)).transpose()?;
+        let client_id = client_id.map(|v| text(py, "client_id", &v)).transpose()?;
+        let client_secret = client_secret.map(|v| text(py, "client_secret", &v)).transpose()?;
+        let access_token = access_token.map(|v| text(py, "access_token", &v)).transpose()?;
+        let refresh_token = refresh_token.map(|v| text(py, "refresh_token", &v)).transpose()?;
+        let locale = locale.map(|v| text(py, "locale", &v)).transpose()?;
+        let accept_language = accept_language.map(|v| text(py, "accept_language", &v)).transpose()?;
+        let user_agent_suffix = user_agent_suffix.map(|v| text(py, "user_agent_suffix", &v)).transpose()?;
         let mut b = Client::builder();
         if let Some(v) = platform {
             b = b.platform_name(v);
@@ -101,6 +114,8 @@ impl MarktplaatsClient {
             b = b.access_token(v);
         }
         if let Some(v) = access_token_expires_in {
+            let v = u64::try_from(integer(py, "access_token_expires_in", &v)?)
+                .map_err(|_| invalid_input(py, "access_token_expires_in", "must be a positive number of seconds"))?;
             b = b.access_token_expires_in(v);
         }
         if let Some(v) = refresh_token {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 use sellkit::operations::Operations;
 use serde_json::Value;
 
@@ -65,20 +66,55 @@ impl<C: Clone> Handle<C> {
     }
 }
 
-/// Seconds (a Python float) as a `Duration`.
-pub(crate) fn seconds(py: Python<'_>, name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
+/// Seconds (a Python `int` or `float`) as a `Duration`.
+pub(crate) fn seconds(py: Python<'_>, name: &str, value: Option<Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
     value
-        .map(|s| {
+        .map(|v| {
+            let s = number(py, name, &v)?;
             Duration::try_from_secs_f64(s)
                 .map_err(|_| invalid_input(py, name, format!("must be a non-negative number of seconds, got {s}")))
         })
         .transpose()
 }
 
+/// A number argument: `int` or `float`, not `bool`; anything else is invalid input naming it.
+fn number(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if value.is_instance_of::<PyBool>() || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>()) {
+        return Err(invalid_input(py, name, format!("expected a number, got {}", type_name(value))));
+    }
+    value.extract::<f64>().map_err(|_| invalid_input(py, name, "is out of range"))
+}
+
+/// A whole-number argument: `int`, not `bool`; anything else (or beyond 64 bits) is invalid input.
+pub(crate) fn integer(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(invalid_input(py, name, format!("expected an int, got {}", type_name(value))));
+    }
+    value.extract::<i64>().map_err(|_| invalid_input(py, name, "is out of range"))
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// A text argument: a `str` of valid Unicode (no lone surrogates); anything else is invalid
+/// input naming the argument, not a `TypeError` from the argument parser.
+pub(crate) fn text(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let Ok(s) = value.cast::<PyString>() else {
+        return Err(invalid_input(py, name, format!("expected a str, got {}", type_name(value))));
+    };
+    s.to_str()
+        .map(str::to_owned)
+        .map_err(|_| invalid_input(py, name, "the string is not valid Unicode (it holds a lone surrogate)"))
+}
+
 /// A retry count (a Python int) as core takes it; core checks the range.
-pub(crate) fn retries(py: Python<'_>, value: Option<i64>) -> PyResult<Option<u32>> {
+pub(crate) fn retries(py: Python<'_>, value: Option<Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
     value
-        .map(|n| u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}"))))
+        .map(|v| {
+            let n = integer(py, "max_retries", &v)?;
+            u32::try_from(n).map_err(|_| invalid_input(py, "max_retries", format!("must be between 0 and 10, got {n}")))
+        })
         .transpose()
 }
 

@@ -7,6 +7,7 @@ from typing import Any, Dict
 import pytest
 
 import sellkit
+from sellkit import InvalidInputError
 from sellkit.eqp import Client
 from sellkit.testing import Simulator
 
@@ -56,11 +57,21 @@ def test_https_and_loopback_urls_are_accepted(sim: Simulator) -> None:
         assert Client("id", "secret", base_url=url).base_url.startswith(url.rstrip("/"))
 
 
-def test_wrong_types_are_type_errors() -> None:
-    with pytest.raises(TypeError):
-        Client("id", "secret", timeout="5")  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
+def test_wrong_types_are_invalid_input_naming_the_argument() -> None:
+    # As for every other argument: refused before anything is sent, naming the argument.
+    for kwargs, field in [
+        ({"timeout": "5"}, "timeout"),
+        ({"timeout": True}, "timeout"),
+        ({"max_retries": 1.5}, "max_retries"),
+        ({"base_url": b"https://example.com"}, "base_url"),
+        ({"token_lifetime": "60"}, "token_lifetime"),
+    ]:
+        with pytest.raises(InvalidInputError) as e:
+            Client("id", "secret", **kwargs)
+        assert e.value.field == field, kwargs
+    with pytest.raises(InvalidInputError) as e:
         Client(None, "secret")  # type: ignore[arg-type]
+    assert e.value.field == "app_id"
 
 
 def test_the_user_agent_suffix_is_accepted(sim: Simulator) -> None:

@@ -20,6 +20,7 @@ pub mod patch;
 mod panic_guard;
 #[doc(hidden)]
 pub use panic_guard::call_that_panics;
+mod path_segment;
 pub mod secret;
 pub mod transport;
 

@@ -226,7 +226,7 @@ pub fn resolve_for(platform: Platform, entity_locale: Option<&str>, user_locale:
         s.filter(|s| !s.trim().is_empty())
     }
     if let Some(l) = present(entity_locale) {
-        return platform.check_locale("locale", l);
+        return platform.check_locale("entity_locale", l);
     }
     if let Some(l) = present(user_locale) {
         return platform.check_locale("user_locale", l);
@@ -253,7 +253,7 @@ mod tests {
     fn refused_locales_name_field_and_allowed_ones() {
         let e = resolve("marktplaats", Some("fr-BE"), None).unwrap_err();
         assert_eq!(e.code(), INVALID_LOCALE);
-        assert_eq!(e.field(), Some("locale"));
+        assert_eq!(e.field(), Some("entity_locale"));
         assert!(e.message().contains("nl-NL"), "{e}");
         let e = resolve("2dehands", None, Some("nl-NL")).unwrap_err();
         assert_eq!(e.field(), Some("user_locale"));

@@ -318,7 +318,7 @@ async fn bids_transactions_statistics_and_webhooks() {
     client.ads().ask_bidder_question(&id, bid_id, "Hi, you can purchase this item for the offered price", "0113293823").await.unwrap();
     sim.reset_counters();
     let e = client.ads().ask_bidder_question(&id, bid_id, "Hi", "0900998877").await.unwrap_err();
-    assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some("phoneNumber")));
+    assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some("phone_number")));
     assert_eq!(sim.request_count("POST /v1/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question"), 0);
     let stats = client.ads().statistics(&id).await.unwrap();
     assert_eq!((stats.number_of_bids, stats.number_of_asqs), (Some(1), Some(1)));

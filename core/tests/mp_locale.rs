@@ -17,7 +17,7 @@ fn resolution_follows_entity_then_user_then_host() {
     assert_eq!(resolve("2dehands", None, Some("fr-BE")).unwrap(), Locale::FrBe);
     assert_eq!(resolve("2ememain", Some("nl-BE"), Some("fr-BE")).unwrap(), Locale::NlBe);
     let e = resolve("marktplaats", Some("fr-BE"), None).unwrap_err();
-    assert_eq!((e.kind(), e.code(), e.field()), (ErrorKind::InvalidInput, "invalid-locale", Some("locale")));
+    assert_eq!((e.kind(), e.code(), e.field()), (ErrorKind::InvalidInput, "invalid-locale", Some("entity_locale")));
     assert!(e.message().contains("allowed: nl-NL"), "{e}");
     let e = resolve("2dehands", None, Some("nl-NL")).unwrap_err();
     assert!(e.message().contains("nl-BE, fr-BE"), "{e}");

@@ -424,10 +424,14 @@ def _tracks(technical: Optional[bool], marketing: Optional[bool]) -> Dict[str, A
     return {"technical": technical, "marketing": marketing}
 
 
-def _merge(fields: Optional[Mapping[str, Any]], extra: Dict[str, Any]) -> Dict[str, Any]:
-    merged = dict(fields) if fields is not None else {}
-    merged.update(extra)
-    return merged
+def _merge(fields: Optional[Mapping[str, Any]], extra: Dict[str, Any]) -> Any:
+    """``fields`` with the keyword arguments added; anything but a mapping is passed on for the
+    core to refuse, naming ``fields``."""
+    if fields is None:
+        return extra
+    if not extra or not isinstance(fields, Mapping):
+        return fields
+    return {**fields, **extra}
 
 
 class Client(_ClientBase):
@@ -549,7 +553,7 @@ class Keys:
 
     def create(self, keys: Sequence[Mapping[str, Any]]) -> BatchResult:
         """Create keys (``[{"label": ..., "uid"?: ...}]``); one entry per key, in order."""
-        return BatchResult(self._client._call("users.keys.create", {"keys": list(keys)}))
+        return BatchResult(self._client._call("users.keys.create", {"keys": keys}))
 
     def enable(self, label: str, uid: Optional[str] = None) -> List[ComposerKey]:
         return cast(List[ComposerKey], self._client._call("users.keys.enable", {"label": label, "uid": uid})["m2"])
@@ -571,7 +575,7 @@ class AsyncKeys:
         return cast(ComposerKeys, await self._client._call("users.keys.list", {"type": type, "label": label, "uid": uid}))
 
     async def create(self, keys: Sequence[Mapping[str, Any]]) -> BatchResult:
-        return BatchResult(await self._client._call("users.keys.create", {"keys": list(keys)}))
+        return BatchResult(await self._client._call("users.keys.create", {"keys": keys}))
 
     async def enable(self, label: str, uid: Optional[str] = None) -> List[ComposerKey]:
         return cast(List[ComposerKey], (await self._client._call("users.keys.enable", {"label": label, "uid": uid}))["m2"])
@@ -591,7 +595,7 @@ class Callbacks:
 
     def register(self, callbacks: Sequence[Mapping[str, Any]]) -> Profile:
         """Register ``[{"name"?, "url", "username", "password"}]`` (https URLs); returns the profile."""
-        return cast(Profile, self._client._call("callbacks.register", {"callbacks": list(callbacks)}))
+        return cast(Profile, self._client._call("callbacks.register", {"callbacks": callbacks}))
 
 
 class AsyncCallbacks:
@@ -599,7 +603,7 @@ class AsyncCallbacks:
         self._client = client
 
     async def register(self, callbacks: Sequence[Mapping[str, Any]]) -> Profile:
-        return cast(Profile, await self._client._call("callbacks.register", {"callbacks": list(callbacks)}))
+        return cast(Profile, await self._client._call("callbacks.register", {"callbacks": callbacks}))
 
 
 class Files:
@@ -627,7 +631,7 @@ class Files:
 
     def wait_for_scan(self, ids: Sequence[str], timeout: Optional[float] = None, interval: Optional[float] = None) -> ScanReport:
         """Poll until every file's malware scan is done or ``timeout`` (300 s) passes."""
-        return cast(ScanReport, self._client._call("files.wait_for_scan", {"ids": list(ids), "timeout": timeout, "interval": interval}))
+        return cast(ScanReport, self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))
 
 
 class AsyncFiles:
@@ -646,11 +650,11 @@ class AsyncFiles:
         return self._client._list("files.list", {"limit": limit, "page_size": page_size})
 
     async def wait_for_scan(self, ids: Sequence[str], timeout: Optional[float] = None, interval: Optional[float] = None) -> ScanReport:
-        return cast(ScanReport, await self._client._call("files.wait_for_scan", {"ids": list(ids), "timeout": timeout, "interval": interval}))
+        return cast(ScanReport, await self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))
 
 
 def _batch_args(items: Sequence[Mapping[str, Any]], chunk_size: Optional[int], concurrency: Optional[int]) -> Dict[str, Any]:
-    return {"items": list(items), "chunk_size": chunk_size, "concurrency": concurrency}
+    return {"items": items, "chunk_size": chunk_size, "concurrency": concurrency}
 
 
 def _list_args(filters: Dict[str, Any], sort: Any, limit: Optional[int], page_size: Optional[int]) -> Dict[str, Any]:
@@ -678,7 +682,7 @@ class Packages:
         return BatchResult(self._client._call("packages.update", _batch_args(items, chunk_size, concurrency)))
 
     def update_one(self, submission_id: str, fields: Mapping[str, Any]) -> Optional[Package]:
-        return cast(Optional[Package], self._client._call("packages.update_one", {"submission_id": submission_id, "fields": dict(fields)}))
+        return cast(Optional[Package], self._client._call("packages.update_one", {"submission_id": submission_id, "fields": fields}))
 
     def get(self, submission_id: str) -> Package:
         return cast(Package, self._client._call("packages.get", {"submission_id": submission_id}))
@@ -729,7 +733,7 @@ class AsyncPackages:
         return BatchResult(await self._client._call("packages.update", _batch_args(items, chunk_size, concurrency)))
 
     async def update_one(self, submission_id: str, fields: Mapping[str, Any]) -> Optional[Package]:
-        return cast(Optional[Package], await self._client._call("packages.update_one", {"submission_id": submission_id, "fields": dict(fields)}))
+        return cast(Optional[Package], await self._client._call("packages.update_one", {"submission_id": submission_id, "fields": fields}))
 
     async def get(self, submission_id: str) -> Package:
         return cast(Package, await self._client._call("packages.get", {"submission_id": submission_id}))

@@ -79,7 +79,7 @@ def authorization_url(
             "platform": platform,
             "client_id": client_id,
             "redirect_uri": redirect_uri,
-            "scopes": list(scopes) if scopes is not None else None,
+            "scopes": scopes,
             "environment": environment,
             "auth_base_url": auth_base_url,
             "authorize_url": authorize_url,
@@ -204,7 +204,7 @@ class _ClientBase:
         """The URL to send the user to, and the ``state`` to check on the redirect."""
         r = self._native.call(
             "authorization_url",
-            {"redirect_uri": redirect_uri, "scopes": list(scopes) if scopes is not None else None, "state": state},
+            {"redirect_uri": redirect_uri, "scopes": scopes, "state": state},
         )
         return (cast(str, r["url"]), cast(str, r["state"]))
 
@@ -256,7 +256,7 @@ class Client(_ClientBase):
 
     def authenticate_client(self, scopes: Sequence[str]) -> TokenSet:
         """Use a client-credentials token (``create_account``, ``confirm_upcall``, ...)."""
-        return cast(TokenSet, self._call("authenticate_client", {"scopes": list(scopes)}))
+        return cast(TokenSet, self._call("authenticate_client", {"scopes": scopes}))
 
     def authenticate(self) -> None:
         """Make sure a valid token is at hand (refreshing if needed)."""
@@ -330,7 +330,7 @@ class AsyncClient(_ClientBase):
         return cast(TokenSet, await self._call("exchange_code", {"code": code, "redirect_uri": redirect_uri}))
 
     async def authenticate_client(self, scopes: Sequence[str]) -> TokenSet:
-        return cast(TokenSet, await self._call("authenticate_client", {"scopes": list(scopes)}))
+        return cast(TokenSet, await self._call("authenticate_client", {"scopes": scopes}))
 
     async def authenticate(self) -> None:
         await self._call("authenticate")
@@ -369,22 +369,22 @@ class Ads:
 
     def create(self, ad: Mapping[str, Any]) -> Ad:
         """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents."""
-        return cast(Ad, self._client._call("ads.create", {"ad": dict(ad)}))
+        return cast(Ad, self._client._call("ads.create", {"ad": ad}))
 
     def get(self, item_id: str) -> Ad:
         return cast(Ad, self._client._call("ads.get", {"item_id": item_id}))
 
     def replace(self, item_id: str, ad: Mapping[str, Any]) -> Ad:
         """Replace the whole ad (PUT)."""
-        return cast(Ad, self._client._call("ads.replace", {"item_id": item_id, "ad": dict(ad)}))
+        return cast(Ad, self._client._call("ads.replace", {"item_id": item_id, "ad": ad}))
 
     def patch(self, item_id: str, ops: Sequence[Mapping[str, Any]]) -> Ad:
         """Apply JSON Patch operations (``add``/``remove``/``replace`` only)."""
-        return cast(Ad, self._client._call("ads.patch", {"item_id": item_id, "ops": [dict(o) for o in ops]}))
+        return cast(Ad, self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
 
     def update_from(self, item_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Ad:
         """PATCH the ad with the difference between ``old`` and ``new``."""
-        return cast(Ad, self._client._call("ads.update_from", {"item_id": item_id, "old": dict(old), "new": dict(new)}))
+        return cast(Ad, self._client._call("ads.update_from", {"item_id": item_id, "old": old, "new": new}))
 
     def delete(self, item_id: str) -> None:
         self._client._call("ads.delete", {"item_id": item_id})
@@ -412,7 +412,7 @@ class Images:
 
     def add(self, item_id: str, urls: Sequence[str], replace_all: bool = False) -> Any:
         """Add images by URL (202: placeholders until processed)."""
-        return self._client._call("images.add", {"item_id": item_id, "urls": list(urls), "replace_all": replace_all})
+        return self._client._call("images.add", {"item_id": item_id, "urls": urls, "replace_all": replace_all})
 
     def get(self, media_id: str) -> Image:
         return cast(Image, self._client._call("images.get", {"media_id": media_id}))
@@ -473,7 +473,7 @@ class Transactions:
         return self._client._call("transactions.get", {"item_id": item_id, "transaction_id": transaction_id})
 
     def create(self, item_id: str, transaction: Mapping[str, Any]) -> Any:
-        return self._client._call("transactions.create", {"item_id": item_id, "transaction": dict(transaction)})
+        return self._client._call("transactions.create", {"item_id": item_id, "transaction": transaction})
 
 
 class Bids:
@@ -501,7 +501,7 @@ class Upcalls:
 
     def confirm(self, item_id: str, confirmation: Mapping[str, Any]) -> None:
         """Confirm an upcall (needs a client-credentials token with ``confirm_upcall``)."""
-        self._client._call("upcalls.confirm", {"item_id": item_id, "confirmation": dict(confirmation)})
+        self._client._call("upcalls.confirm", {"item_id": item_id, "confirmation": confirmation})
 
 
 class Users:
@@ -524,7 +524,7 @@ class Users:
 
     def create(self, user: Mapping[str, Any]) -> User:
         """Create an account (client credentials with ``create_account``)."""
-        return cast(User, self._client._call("users.create", {"user": dict(user)}))
+        return cast(User, self._client._call("users.create", {"user": user}))
 
     def change_email(self, user_id: int, new_email: str) -> Any:
         return self._client._call("users.change_email", {"user_id": user_id, "new_email": new_email})
@@ -539,10 +539,10 @@ class Users:
         return self._client._call("users.profile", {"user_id": user_id})
 
     def replace_profile(self, user_id: int, profile: Mapping[str, Any]) -> Any:
-        return self._client._call("users.replace_profile", {"user_id": user_id, "profile": dict(profile)})
+        return self._client._call("users.replace_profile", {"user_id": user_id, "profile": profile})
 
     def patch_profile(self, user_id: int, ops: Sequence[Mapping[str, Any]]) -> Any:
-        return self._client._call("users.patch_profile", {"user_id": user_id, "ops": [dict(o) for o in ops]})
+        return self._client._call("users.patch_profile", {"user_id": user_id, "ops": ops})
 
     def profile_image(self, user_id: int, kind: str) -> Image:
         return cast(Image, self._client._call("users.profile_image.get", {"user_id": user_id, "kind": kind}))
@@ -560,10 +560,10 @@ class Users:
         return self._client._call("users.review_settings", {"user_id": user_id})
 
     def replace_review_settings(self, user_id: int, settings: Mapping[str, Any]) -> Any:
-        return self._client._call("users.replace_review_settings", {"user_id": user_id, "settings": dict(settings)})
+        return self._client._call("users.replace_review_settings", {"user_id": user_id, "settings": settings})
 
     def patch_review_settings(self, user_id: int, ops: Sequence[Mapping[str, Any]]) -> Any:
-        return self._client._call("users.patch_review_settings", {"user_id": user_id, "ops": [dict(o) for o in ops]})
+        return self._client._call("users.patch_review_settings", {"user_id": user_id, "ops": ops})
 
     def features(self, user_id: int) -> Any:
         return self._client._call("users.features", {"user_id": user_id})
@@ -609,22 +609,22 @@ class AsyncAds:
 
     async def create(self, ad: Mapping[str, Any]) -> Ad:
         """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents."""
-        return cast(Ad, await self._client._call("ads.create", {"ad": dict(ad)}))
+        return cast(Ad, await self._client._call("ads.create", {"ad": ad}))
 
     async def get(self, item_id: str) -> Ad:
         return cast(Ad, await self._client._call("ads.get", {"item_id": item_id}))
 
     async def replace(self, item_id: str, ad: Mapping[str, Any]) -> Ad:
         """Replace the whole ad (PUT)."""
-        return cast(Ad, await self._client._call("ads.replace", {"item_id": item_id, "ad": dict(ad)}))
+        return cast(Ad, await self._client._call("ads.replace", {"item_id": item_id, "ad": ad}))
 
     async def patch(self, item_id: str, ops: Sequence[Mapping[str, Any]]) -> Ad:
         """Apply JSON Patch operations (``add``/``remove``/``replace`` only)."""
-        return cast(Ad, await self._client._call("ads.patch", {"item_id": item_id, "ops": [dict(o) for o in ops]}))
+        return cast(Ad, await self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
 
     async def update_from(self, item_id: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Ad:
         """PATCH the ad with the difference between ``old`` and ``new``."""
-        return cast(Ad, await self._client._call("ads.update_from", {"item_id": item_id, "old": dict(old), "new": dict(new)}))
+        return cast(Ad, await self._client._call("ads.update_from", {"item_id": item_id, "old": old, "new": new}))
 
     async def delete(self, item_id: str) -> None:
         await self._client._call("ads.delete", {"item_id": item_id})
@@ -652,7 +652,7 @@ class AsyncImages:
 
     async def add(self, item_id: str, urls: Sequence[str], replace_all: bool = False) -> Any:
         """Add images by URL (202: placeholders until processed)."""
-        return await self._client._call("images.add", {"item_id": item_id, "urls": list(urls), "replace_all": replace_all})
+        return await self._client._call("images.add", {"item_id": item_id, "urls": urls, "replace_all": replace_all})
 
     async def get(self, media_id: str) -> Image:
         return cast(Image, await self._client._call("images.get", {"media_id": media_id}))
@@ -713,7 +713,7 @@ class AsyncTransactions:
         return await self._client._call("transactions.get", {"item_id": item_id, "transaction_id": transaction_id})
 
     async def create(self, item_id: str, transaction: Mapping[str, Any]) -> Any:
-        return await self._client._call("transactions.create", {"item_id": item_id, "transaction": dict(transaction)})
+        return await self._client._call("transactions.create", {"item_id": item_id, "transaction": transaction})
 
 
 class AsyncBids:
@@ -741,7 +741,7 @@ class AsyncUpcalls:
 
     async def confirm(self, item_id: str, confirmation: Mapping[str, Any]) -> None:
         """Confirm an upcall (needs a client-credentials token with ``confirm_upcall``)."""
-        await self._client._call("upcalls.confirm", {"item_id": item_id, "confirmation": dict(confirmation)})
+        await self._client._call("upcalls.confirm", {"item_id": item_id, "confirmation": confirmation})
 
 
 class AsyncUsers:
@@ -764,7 +764,7 @@ class AsyncUsers:
 
     async def create(self, user: Mapping[str, Any]) -> User:
         """Create an account (client credentials with ``create_account``)."""
-        return cast(User, await self._client._call("users.create", {"user": dict(user)}))
+        return cast(User, await self._client._call("users.create", {"user": user}))
 
     async def change_email(self, user_id: int, new_email: str) -> Any:
         return await self._client._call("users.change_email", {"user_id": user_id, "new_email": new_email})
@@ -779,10 +779,10 @@ class AsyncUsers:
         return await self._client._call("users.profile", {"user_id": user_id})
 
     async def replace_profile(self, user_id: int, profile: Mapping[str, Any]) -> Any:
-        return await self._client._call("users.replace_profile", {"user_id": user_id, "profile": dict(profile)})
+        return await self._client._call("users.replace_profile", {"user_id": user_id, "profile": profile})
 
     async def patch_profile(self, user_id: int, ops: Sequence[Mapping[str, Any]]) -> Any:
-        return await self._client._call("users.patch_profile", {"user_id": user_id, "ops": [dict(o) for o in ops]})
+        return await self._client._call("users.patch_profile", {"user_id": user_id, "ops": ops})
 
     async def profile_image(self, user_id: int, kind: str) -> Image:
         return cast(Image, await self._client._call("users.profile_image.get", {"user_id": user_id, "kind": kind}))
@@ -800,10 +800,10 @@ class AsyncUsers:
         return await self._client._call("users.review_settings", {"user_id": user_id})
 
     async def replace_review_settings(self, user_id: int, settings: Mapping[str, Any]) -> Any:
-        return await self._client._call("users.replace_review_settings", {"user_id": user_id, "settings": dict(settings)})
+        return await self._client._call("users.replace_review_settings", {"user_id": user_id, "settings": settings})
 
     async def patch_review_settings(self, user_id: int, ops: Sequence[Mapping[str, Any]]) -> Any:
-        return await self._client._call("users.patch_review_settings", {"user_id": user_id, "ops": [dict(o) for o in ops]})
+        return await self._client._call("users.patch_review_settings", {"user_id": user_id, "ops": ops})
 
     async def features(self, user_id: int) -> Any:
         return await self._client._call("users.features", {"user_id": user_id})

@@ -386,6 +386,10 @@ pub(crate) fn check_id(field: &str, id: &str) -> Result<()> {
     if id.chars().any(char::is_control) {
         return Err(Error::invalid_input(field, "must not contain control characters"));
     }
+    // A URL resolves "." and ".." as steps up the path: the request would reach another resource.
+    if crate::path_segment::is_dot_segment(id) {
+        return Err(Error::invalid_input(field, format!("{id:?} is not an id (it would be read as a path step)")));
+    }
     Ok(())
 }
 

@@ -99,6 +99,7 @@ impl Keys<'_> {
     /// server answered with (the changed one).
     pub async fn set_enabled(&self, label: &str, enabled: bool, uid: Option<&str>) -> Result<Vec<ComposerKey>> {
         non_empty("label", Some(label))?;
+        super::files::check_id("label", label)?;
         non_empty("uid", uid)?;
         let path = format!("{}/{}", self.base().await?, encode_segment(label));
         let req = Request::new(Method::PUT, path).json(&Self::set_enabled_body(enabled, uid))?;
@@ -115,6 +116,7 @@ impl Keys<'_> {
     /// `DELETE /rest/v1/users/:mage_id/keys/:label[?uid=]` (204 No Content).
     pub async fn delete(&self, label: &str, uid: Option<&str>) -> Result<()> {
         non_empty("label", Some(label))?;
+        super::files::check_id("label", label)?;
         non_empty("uid", uid)?;
         let path = format!("{}/{}", self.base().await?, encode_segment(label));
         let mut req = Request::new(Method::DELETE, path);

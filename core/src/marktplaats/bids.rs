@@ -29,7 +29,7 @@ impl Ads<'_> {
         if message.trim().is_empty() {
             return Err(Error::invalid_input("message", "must not be empty"));
         }
-        check_phone("phoneNumber", phone_number)?;
+        check_phone("phone_number", phone_number)?;
         let path = format!("{}/actions/ask-bidder-question", bid_path(item_id, bid_id)?);
         let body = serde_json::json!({"message": message, "phoneNumber": phone_number});
         self.client.send_json(Method::POST, path, &body).await?.json()

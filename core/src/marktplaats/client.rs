@@ -334,7 +334,11 @@ impl Client {
     /// The locale an entity with `entity_locale` gets on this client's platform (see
     /// [`crate::locale::resolve`]), with the builder's `locale` as the user's preference.
     pub fn resolve_locale(&self, entity_locale: Option<&str>) -> Result<Locale> {
-        resolve_for(self.inner.platform, entity_locale, self.inner.locale.map(|l| l.as_str()))
+        // The caller's argument is `locale` here (`entity_locale` in the free function).
+        if let Some(l) = entity_locale.filter(|l| !l.trim().is_empty()) {
+            return self.inner.platform.check_locale("locale", l);
+        }
+        resolve_for(self.inner.platform, None, self.inner.locale.map(|l| l.as_str()))
     }
     /// How many user tokens this client has fetched (refreshes and grants, not the code exchange).
     pub fn token_requests(&self) -> u64 {

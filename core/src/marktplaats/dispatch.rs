@@ -364,7 +364,7 @@ mod tests {
         assert_eq!(call(&c, "ads.get", json!([])).await.unwrap_err().field(), Some("args"));
         let e = call(&c, "ads.create", json!({"ad": {"title": "ab"}})).await.unwrap_err();
         assert_eq!(e.field(), Some("title"));
-        assert_eq!(list(&c, "users.ads", json!({"page_size": 101})).unwrap_err().field(), Some("limit"));
+        assert_eq!(list(&c, "users.ads", json!({"page_size": 101})).unwrap_err().field(), Some("page_size"));
         assert_eq!(list(&c, "search", json!({})).unwrap_err().field(), Some("query"));
     }
 

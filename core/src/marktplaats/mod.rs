@@ -118,6 +118,11 @@ pub(crate) fn seg(field: &str, s: &str) -> Result<String> {
     if s.trim().is_empty() {
         return Err(Error::invalid_input(field, "must not be empty"));
     }
+    // Ids of this API never hold a slash, a control character, or only dots; such a value would
+    // address another resource (a URL resolves `..`, even encoded) or a path the caller did not mean.
+    if s.chars().any(|c| c == '/' || c == '\\' || c.is_control()) || crate::path_segment::is_dot_segment(s) {
+        return Err(Error::invalid_input(field, format!("{s:?} is not an id: no slashes, control characters or dot segments")));
+    }
     Ok(url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20"))
 }
 

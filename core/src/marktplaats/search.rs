@@ -119,13 +119,25 @@ impl Client {
         decode(self.search_page_value(query).await?)
     }
     pub async fn search_page_value(&self, query: &SearchQuery) -> Result<Value> {
-        self.get_query(SEARCH_PATH.to_owned(), query.to_params()?).await
+        self.get_query(SEARCH_PATH.to_owned(), self.search_params(query)?).await
+    }
+
+    /// The query string of `query`, with its locale checked against this client's platform.
+    fn search_params(&self, query: &SearchQuery) -> Result<Vec<(String, String)>> {
+        let params = query.to_params()?;
+        if let Some(l) = &query.locale {
+            self.platform().check_locale("locale", l)?;
+        }
+        Ok(params)
     }
 
     /// Every result, page by page through `next` links, stopping after `limit` results (and
     /// never beyond the 5000 the API serves).
     pub fn search(&self, query: &SearchQuery, limit: Option<u64>) -> Result<Paginator> {
-        let params = query.to_params()?;
+        let params = self.search_params(query)?;
+        if let Some(l) = limit.filter(|l| *l > MAX_RESULTS) {
+            return Err(Error::invalid_input("limit", format!("the API serves at most {MAX_RESULTS} results, got {l}")));
+        }
         let cap = limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS - query.offset.unwrap_or(0));
         Ok(Paginator::new(SearchPages { client: self.clone(), next: Some(Next::First(params)) }, Some(cap)))
     }

@@ -152,7 +152,9 @@ impl Users<'_> {
     /// page (`page_size`, default and maximum 100), stopping after `limit` items.
     pub fn ads(&self, user_id: Option<i64>, limit: Option<u64>, page_size: Option<u64>) -> Result<Paginator> {
         let page_size = page_size.unwrap_or(MAX_ADS_PAGE);
-        check_page(0, page_size)?;
+        if !(1..=MAX_ADS_PAGE).contains(&page_size) {
+            return Err(Error::invalid_input("page_size", format!("must be between 1 and {MAX_ADS_PAGE}, got {page_size}")));
+        }
         if let Some(u) = user_id {
             id("user_id", u)?;
         }
