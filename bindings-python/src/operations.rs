@@ -82,6 +82,13 @@ pub(crate) fn retries(py: Python<'_>, value: Option<i64>) -> PyResult<Option<u32
         .transpose()
 }
 
+/// A response cap in bytes (a Python int) as core takes it; core refuses zero.
+pub(crate) fn byte_count(py: Python<'_>, name: &str, value: Option<i64>) -> PyResult<Option<usize>> {
+    value
+        .map(|n| usize::try_from(n).map_err(|_| invalid_input(py, name, format!("must be a positive number of bytes, got {n}"))))
+        .transpose()
+}
+
 /// The arguments of an operation as JSON (`None` is `null`).
 pub(crate) fn json_args(py: Python<'_>, args: Option<&Bound<'_, PyAny>>) -> PyResult<Value> {
     match args {

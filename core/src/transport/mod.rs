@@ -67,7 +67,8 @@ impl CallOptions {
     }
 }
 
-/// Largest response body read into memory; a bigger one is a decode error, not an allocation.
+/// Default of the largest response body read into memory ([`HttpSettings::max_response_bytes`]);
+/// a bigger one is a decode error, not an allocation.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Settings a transport is built from.
@@ -77,6 +78,8 @@ pub struct TransportConfig {
     pub timeouts: Timeouts,
     pub retry: RetryPolicy,
     pub user_agent_suffix: Option<String>,
+    /// Largest response body read into memory.
+    pub max_response_bytes: usize,
 }
 
 /// Builds a fresh multipart form for each attempt, so that files streamed from disk are
@@ -207,18 +210,29 @@ impl Response {
     }
 }
 
+/// Characters of a response body (or of a decoder message, which may quote the body) that a
+/// decode error message keeps: enough to recognise an HTML page or a truncated document.
+const DECODE_SNIPPET_CHARS: usize = 120;
+
 fn decode_error(e: &serde_json::Error, body: &[u8], status: u16, headers: &HeaderMap) -> Error {
-    let mut snippet = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
-    if body.len() > 120 {
-        snippet.push('…');
-    }
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
+    let snippet = shorten(&String::from_utf8_lossy(&body[..body.len().min(DECODE_SNIPPET_CHARS * 4)]));
+    // serde quotes the offending value whole ("invalid type: string \"…\""), however long.
+    let reason = shorten(&e.to_string());
+    let content_type = shorten(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none"));
     Error::new(
         ErrorKind::Decode,
-        format!("could not decode the response ({e}); content type {content_type}; body starts {snippet:?}"),
+        format!("could not decode the HTTP {status} response ({reason}); content type {content_type}; body starts {snippet:?}"),
     )
     .with_status(status)
     .with_request_id(request_id(headers))
+}
+
+/// At most [`DECODE_SNIPPET_CHARS`] characters of `text`, with `…` when cut.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(DECODE_SNIPPET_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -234,6 +248,7 @@ pub struct Transport {
     base_url: Url,
     timeouts: Timeouts,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl Transport {
@@ -253,7 +268,13 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|e| Error::new(ErrorKind::Internal, format!("could not build the HTTP client: {e}")))?;
-        Ok(Transport { http, base_url: config.base_url, timeouts: config.timeouts, retry: config.retry })
+        Ok(Transport {
+            http,
+            base_url: config.base_url,
+            timeouts: config.timeouts,
+            retry: config.retry,
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     pub fn base_url(&self) -> &Url {
@@ -365,7 +386,7 @@ impl Transport {
         let mut resp = builder.send().await.map_err(|e| Attempt::from_reqwest(&e, "sending the request"))?;
         let status = resp.status().as_u16();
         let headers = std::mem::take(resp.headers_mut());
-        let body = read_capped(&mut resp).await.map_err(|mut a| {
+        let body = read_capped(&mut resp, self.max_response_bytes).await.map_err(|mut a| {
             a.reached_server = true;
             a.error = a.error.with_status(status);
             a
@@ -377,24 +398,28 @@ impl Transport {
     }
 }
 
-/// Read the whole body, refusing to hold more than [`MAX_RESPONSE_BYTES`].
-async fn read_capped(resp: &mut reqwest::Response) -> Result<Bytes, Attempt> {
-    if resp.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
-        return Err(Attempt { error: too_large(), reached_server: true });
+/// Read the whole body, refusing to hold more than `cap` bytes.
+async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Result<Bytes, Attempt> {
+    let status = resp.status().as_u16();
+    if resp.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(Attempt { error: too_large(status, cap), reached_server: true });
     }
     let mut buf = bytes::BytesMut::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| Attempt::from_reqwest(&e, "reading the response"))? {
-        if buf.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(Attempt { error: too_large(), reached_server: true });
+        if buf.len() + chunk.len() > cap {
+            return Err(Attempt { error: too_large(status, cap), reached_server: true });
         }
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
 }
 
-fn too_large() -> Error {
-    Error::new(ErrorKind::Decode, format!("the response body is larger than {MAX_RESPONSE_BYTES} bytes"))
-        .with_code("response-too-large")
+fn too_large(status: u16, cap: usize) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        format!("the HTTP {status} response body is larger than {cap} bytes (the client's max_response_bytes)"),
+    )
+    .with_code("response-too-large")
 }
 
 /// A failed attempt, and whether the request may have reached the server.
