@@ -308,6 +308,15 @@ pub(crate) fn body_snippet(bytes: &[u8]) -> Option<String> {
     Some(text.into_owned())
 }
 
+/// At most `max_chars` characters of `text`, with `…` when cut: for messages that quote a
+/// response, which can be any length.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

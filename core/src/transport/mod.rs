@@ -23,7 +23,7 @@ pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
 pub use settings::HttpSettings;
 pub use user_agent::{set_language, user_agent};
 
-use crate::error::{body_snippet, ApiCode, Error, ErrorKind, FieldDetail, Result};
+use crate::error::{body_snippet, shorten, ApiCode, Error, ErrorKind, FieldDetail, Result};
 use crate::secret::Secret;
 
 /// Timeouts of a client. What each covers:
@@ -215,24 +215,17 @@ impl Response {
 const DECODE_SNIPPET_CHARS: usize = 120;
 
 fn decode_error(e: &serde_json::Error, body: &[u8], status: u16, headers: &HeaderMap) -> Error {
-    let snippet = shorten(&String::from_utf8_lossy(&body[..body.len().min(DECODE_SNIPPET_CHARS * 4)]));
+    let snippet = shorten(&String::from_utf8_lossy(&body[..body.len().min(DECODE_SNIPPET_CHARS * 4)]), DECODE_SNIPPET_CHARS);
     // serde quotes the offending value whole ("invalid type: string \"…\""), however long.
-    let reason = shorten(&e.to_string());
-    let content_type = shorten(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none"));
+    let reason = shorten(&e.to_string(), DECODE_SNIPPET_CHARS);
+    let content_type =
+        shorten(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none"), DECODE_SNIPPET_CHARS);
     Error::new(
         ErrorKind::Decode,
         format!("could not decode the HTTP {status} response ({reason}); content type {content_type}; body starts {snippet:?}"),
     )
     .with_status(status)
     .with_request_id(request_id(headers))
-}
-
-/// At most [`DECODE_SNIPPET_CHARS`] characters of `text`, with `…` when cut.
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(DECODE_SNIPPET_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -318,7 +311,9 @@ impl Transport {
             tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
 
             let retryable_status = err.status().is_some_and(|s| RETRY_STATUSES.contains(&s));
-            let retryable_transport = matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout) && err.status().is_none();
+            // A connection broken or timed out while the body was read carries the status line
+            // already received; it is as retryable as one broken before the status line.
+            let retryable_transport = matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout);
             if !(retryable_status || retryable_transport) {
                 return Err(err);
             }
@@ -388,7 +383,12 @@ impl Transport {
         let headers = std::mem::take(resp.headers_mut());
         let body = read_capped(&mut resp, self.max_response_bytes).await.map_err(|mut a| {
             a.reached_server = true;
-            a.error = a.error.with_status(status);
+            a.error = if a.error.code() == TOO_LARGE && !(200..400).contains(&status) {
+                // An error page over the cap is still that error; only its body is not kept.
+                error_from_response(status, &headers, b"", req.secret_response)
+            } else {
+                a.error.with_status(status)
+            };
             a
         })?;
         if (200..300).contains(&status) || (req.pass_redirects && (300..400).contains(&status)) {
@@ -419,8 +419,11 @@ fn too_large(status: u16, cap: usize) -> Error {
         ErrorKind::Decode,
         format!("the HTTP {status} response body is larger than {cap} bytes (the client's max_response_bytes)"),
     )
-    .with_code("response-too-large")
+    .with_code(TOO_LARGE)
 }
+
+/// Code of the decode error for a body over the cap.
+const TOO_LARGE: &str = "response-too-large";
 
 /// A failed attempt, and whether the request may have reached the server.
 struct Attempt {
