@@ -114,6 +114,15 @@ function header(req, name) {
   return hit ? hit[1] : undefined;
 }
 
+test('maxResponseBytes is checked, naming the option', () => {
+  for (const bad of [0, -1, 'big']) {
+    assert.throws(() => new EqpClient({ appId: 'a', appSecret: 's', baseUrl: 'http://127.0.0.1:9', maxResponseBytes: bad }),
+      (e) => e instanceof SellkitError && e.kind === 'invalid_input' && e.field === 'maxResponseBytes');
+    assert.throws(() => new MarktplaatsClient({ accessToken: 't', baseUrl: 'http://127.0.0.1:9', maxResponseBytes: bad }),
+      (e) => e instanceof SellkitError && e.kind === 'invalid_input' && e.field === 'maxResponseBytes');
+  }
+});
+
 test('both files have cases', () => {
   for (const f of Object.values(files)) assert.ok(f.cases.length >= 10);
 });

@@ -5,6 +5,7 @@ without them these tests fail."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pathlib
 import shutil
@@ -14,12 +15,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 import pytest
 
 import sellkit
+from sellkit.eqp import AsyncClient as AsyncEqpClient
 from sellkit.eqp import Client as EqpClient
+from sellkit.marktplaats import AsyncClient as AsyncMarktplaatsClient
 from sellkit.marktplaats import Client as MarktplaatsClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -101,9 +104,10 @@ def contains(actual: Any, expected: Any) -> bool:
 
 
 Client = Union[EqpClient, MarktplaatsClient]
+AsyncClient = Union[AsyncEqpClient, AsyncMarktplaatsClient]
 
 
-def make_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Client:
+def client_settings(case: Dict[str, Any], url: str) -> Dict[str, Any]:
     settings = case.get("client", {})
     kw: Dict[str, Any] = {"base_url": url}
     if "timeout_ms" in settings:
@@ -112,10 +116,23 @@ def make_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Client:
         kw["max_retries"] = settings["max_retries"]
     if "max_response_bytes" in settings:
         kw["max_response_bytes"] = settings["max_response_bytes"]
+    return kw
+
+
+def make_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Client:
+    kw = client_settings(case, url)
     if case["api"] == "eqp":
         c = file["clients"]["eqp"]
         return EqpClient(c["app_id"], c["app_secret"], **kw)
     return MarktplaatsClient(access_token=file["clients"]["marktplaats"]["access_token"], **kw)
+
+
+def make_async_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> AsyncClient:
+    kw = client_settings(case, url)
+    if case["api"] == "eqp":
+        c = file["clients"]["eqp"]
+        return AsyncEqpClient(c["app_id"], c["app_secret"], **kw)
+    return AsyncMarktplaatsClient(access_token=file["clients"]["marktplaats"]["access_token"], **kw)
 
 
 def run(client: Client, op: str, args: Dict[str, Any]) -> Any:
@@ -136,6 +153,54 @@ def run(client: Client, op: str, args: Dict[str, Any]) -> Any:
     raise AssertionError(f"unknown op {op}")
 
 
+async def run_async(client: AsyncClient, op: str, args: Dict[str, Any]) -> Any:
+    if isinstance(client, AsyncEqpClient):
+        if op == "users.get":
+            return await client.users.get(**args)
+        if op == "request":
+            return await client.request(args["method"], args["path"], json=args.get("json"))
+    else:
+        if op == "ads.get":
+            return await client.ads.get(args["item_id"])
+        if op == "ads.patch":
+            return await client.ads.patch(args["item_id"], args["ops"])
+        if op == "users.get":
+            return await client.users.get(args["user_id"])
+        if op == "users.brands":
+            return await client.users.brands(args["user_id"])
+    raise AssertionError(f"unknown op {op}")
+
+
+Outcome = Tuple[Any, Optional[sellkit.SellkitError], float]
+
+
+def outcome_sync(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Outcome:
+    result: Any = None
+    error: Optional[sellkit.SellkitError] = None
+    with make_client(file, case, url) as client:
+        started = time.monotonic()
+        try:
+            result = run(client, case["call"]["op"], case["call"].get("args", {}))
+        except sellkit.SellkitError as e:
+            error = e
+        return result, error, time.monotonic() - started
+
+
+def outcome_async(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Outcome:
+    async def scenario() -> Outcome:
+        result: Any = None
+        error: Optional[sellkit.SellkitError] = None
+        async with make_async_client(file, case, url) as client:
+            started = time.monotonic()
+            try:
+                result = await run_async(client, case["call"]["op"], case["call"].get("args", {}))
+            except sellkit.SellkitError as e:
+                error = e
+            return result, error, time.monotonic() - started
+
+    return asyncio.run(scenario())
+
+
 def header(req: Dict[str, Any], name: str) -> Optional[str]:
     for k, v in req.get("headers", {}).items():
         if k.lower() == name.lower():
@@ -147,22 +212,15 @@ def test_both_files_have_cases() -> None:
     assert all(len(f["cases"]) >= 10 for f in FILES.values())
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize("file_name,case", CASES, ids=[f"{n}:{c['name']}" for n, c in CASES])
-def test_wiremock_peer(wiremock: WireMock, file_name: str, case: Dict[str, Any]) -> None:
+def test_wiremock_peer(wiremock: WireMock, file_name: str, case: Dict[str, Any], mode: str) -> None:
     file = FILES[file_name]
     wiremock.admin("POST", "/reset")
     for stub in file["common_stubs"][case["api"]] + case["stubs"]:
         wiremock.admin("POST", "/mappings", expand(stub))
     expect = case["expect"]
-    result: Any = None
-    error: Optional[sellkit.SellkitError] = None
-    with make_client(file, case, wiremock.url) as client:
-        started = time.monotonic()
-        try:
-            result = run(client, case["call"]["op"], case["call"].get("args", {}))
-        except sellkit.SellkitError as e:
-            error = e
-        elapsed = time.monotonic() - started
+    result, error, elapsed = (outcome_sync if mode == "sync" else outcome_async)(file, case, wiremock.url)
 
     if "error" in expect:
         assert error is not None, f"expected an error, got {result!r}"
@@ -197,3 +255,13 @@ def test_wiremock_peer(wiremock: WireMock, file_name: str, case: Dict[str, Any])
             assert header(req, h) is not None, (check["at"], h)
         if "json_body" in check:
             assert contains(json.loads(req.get("body") or "null"), check["json_body"]), req.get("body")
+
+
+@pytest.mark.parametrize("bad", [0, -1])
+def test_max_response_bytes_is_checked(bad: int) -> None:
+    with pytest.raises(sellkit.InvalidInputError) as e:
+        EqpClient("app", "secret", base_url="http://127.0.0.1:9", max_response_bytes=bad)
+    assert e.value.field == "max_response_bytes"
+    with pytest.raises(sellkit.InvalidInputError) as e:
+        MarktplaatsClient(access_token="t", base_url="http://127.0.0.1:9", max_response_bytes=bad)
+    assert e.value.field == "max_response_bytes"

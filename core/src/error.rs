@@ -322,6 +322,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ééééé", 2), "éé…");
+        assert_eq!(shorten("", 2), "");
+    }
+
+    #[test]
     fn invalid_input_names_the_field() {
         let e = Error::invalid_input("app_id", "must not be empty");
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
