@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
+const util = require('node:util');
 const { spawn } = require('node:child_process');
 const { EqpClient, MarktplaatsClient, SellkitError } = require('../..');
 
@@ -158,6 +159,8 @@ test('WireMock peer', async (t) => {
             assert.ok(contains(fields, expect.error), `${JSON.stringify(fields)}: ${error.message}`);
             for (const s of expect.message_contains ?? []) assert.ok(error.message.includes(s), error.message);
             for (const s of expect.message_lacks ?? []) assert.ok(!error.message.includes(s), error.message);
+            const printed = `${error.message} ${util.inspect(error)} ${error.body}`;
+            for (const s of expect.nowhere ?? []) assert.ok(!printed.includes(s), printed);
             if (expect.message_max_chars !== undefined) {
               assert.ok([...error.message].length <= expect.message_max_chars, error.message);
             }

@@ -236,6 +236,9 @@ def test_wiremock_peer(wiremock: WireMock, file_name: str, case: Dict[str, Any],
             assert s in message, message
         for s in expect.get("message_lacks", []):
             assert s not in message, message
+        printed = f"{message} {error!r} {error.body}"
+        for s in expect.get("nowhere", []):
+            assert s not in printed, printed
         if "message_max_chars" in expect:
             assert len(message) <= expect["message_max_chars"], message
     else:

@@ -200,6 +200,12 @@ async fn run_case(wm: &WireMock, file: &Value, case: &Value) -> Vec<String> {
                     problems.push(format!("message contains {s}: {message}"));
                 }
             }
+            let printed = format!("{message} {e:?} {}", e.body().unwrap_or(""));
+            for s in expect["nowhere"].as_array().into_iter().flatten() {
+                if printed.contains(s.as_str().unwrap()) {
+                    problems.push(format!("{s} appears in the error: {printed}"));
+                }
+            }
             if let Some(max) = expect["message_max_chars"].as_u64() {
                 if message.chars().count() as u64 > max {
                     problems.push(format!("message longer than {max} characters: {message}"));

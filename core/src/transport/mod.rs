@@ -222,7 +222,7 @@ fn decode_error(e: &serde_json::Error, body: &[u8], status: u16, headers: &Heade
         shorten(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none"), DECODE_SNIPPET_CHARS);
     Error::new(
         ErrorKind::Decode,
-        format!("could not decode the HTTP {status} response ({reason}); content type {content_type}; body starts {snippet:?}"),
+        format!("could not decode the response ({reason}); content type {content_type}; body starts {snippet:?}"),
     )
     .with_status(status)
     .with_request_id(request_id(headers))
@@ -400,25 +400,21 @@ impl Transport {
 
 /// Read the whole body, refusing to hold more than `cap` bytes.
 async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Result<Bytes, Attempt> {
-    let status = resp.status().as_u16();
     if resp.content_length().is_some_and(|n| n > cap as u64) {
-        return Err(Attempt { error: too_large(status, cap), reached_server: true });
+        return Err(Attempt { error: too_large(cap), reached_server: true });
     }
     let mut buf = bytes::BytesMut::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| Attempt::from_reqwest(&e, "reading the response"))? {
         if buf.len() + chunk.len() > cap {
-            return Err(Attempt { error: too_large(status, cap), reached_server: true });
+            return Err(Attempt { error: too_large(cap), reached_server: true });
         }
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
 }
 
-fn too_large(status: u16, cap: usize) -> Error {
-    Error::new(
-        ErrorKind::Decode,
-        format!("the HTTP {status} response body is larger than {cap} bytes (the client's max_response_bytes)"),
-    )
+fn too_large(cap: usize) -> Error {
+    Error::new(ErrorKind::Decode, format!("the response body is larger than {cap} bytes (the client's max_response_bytes)"))
     .with_code(TOO_LARGE)
 }
 
