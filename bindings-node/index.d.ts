@@ -136,6 +136,8 @@ export interface EqpClientOptions {
   userAgentSuffix?: string;
   /** Session lifetime to ask for, in seconds (the server clamps it). */
   tokenLifetime?: number;
+  /** Largest response body read into memory, in bytes (64 MiB by default); a bigger one rejects with a `DecodeError` coded `response-too-large`. */
+  maxResponseBytes?: number;
 }
 
 export interface EqpClientSettings {
@@ -746,6 +748,8 @@ export interface MarktplaatsClientOptions {
   connectTimeout?: number;
   maxRetries?: number;
   userAgentSuffix?: string;
+  /** Largest response body read into memory, in bytes (64 MiB by default); a bigger one rejects with a `DecodeError` coded `response-too-large`. */
+  maxResponseBytes?: number;
 }
 
 export type JsonPatchOperation =

@@ -269,7 +269,8 @@ class EqpClient {
 
   /**
    * @param {object} options appId, appSecret, environment, baseUrl, timeout (ms),
-   *   connectTimeout (ms), uploadTimeout (ms), maxRetries, userAgentSuffix, tokenLifetime (s)
+   *   connectTimeout (ms), uploadTimeout (ms), maxRetries, userAgentSuffix, tokenLifetime (s),
+   *   maxResponseBytes
    */
   constructor(options = {}, handle = undefined) {
     if (options === FROM_NATIVE) {

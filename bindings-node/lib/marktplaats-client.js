@@ -164,7 +164,8 @@ class MarktplaatsClient {
    * @param {object} options platform, environment, baseUrl, authBaseUrl, tokenUrl, authorizeUrl,
    *   clientId, clientSecret, accessToken, accessTokenExpiresIn (s), refreshToken,
    *   onToken(tokenSet) (sync or async; runs before the new token is used), locale,
-   *   acceptLanguage, timeout (ms), connectTimeout (ms), maxRetries, userAgentSuffix
+   *   acceptLanguage, timeout (ms), connectTimeout (ms), maxRetries, userAgentSuffix,
+   *   maxResponseBytes
    */
   constructor(options = {}, handle = undefined) {
     if (options === FROM_NATIVE) {

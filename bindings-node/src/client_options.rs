@@ -11,7 +11,7 @@ use sellkit::{Error, ErrorKind, Result};
 use serde_json::{Map, Value};
 
 /// JS option name → core setting name, for every option of `new EqpClient({...})`.
-const CLIENT_OPTIONS: [(&str, &str); 10] = [
+const CLIENT_OPTIONS: [(&str, &str); 11] = [
     ("appId", "app_id"),
     ("appSecret", "app_secret"),
     ("environment", "environment"),
@@ -21,12 +21,13 @@ const CLIENT_OPTIONS: [(&str, &str); 10] = [
     ("uploadTimeout", "upload_timeout"),
     ("maxRetries", "max_retries"),
     ("userAgentSuffix", "user_agent_suffix"),
+    ("maxResponseBytes", "max_response_bytes"),
     ("tokenLifetime", "token_lifetime"),
 ];
 
 /// JS option name → core setting name, for every option of `new MarktplaatsClient({...})`
 /// (`onToken` is passed separately, as a function).
-const MP_CLIENT_OPTIONS: [(&str, &str); 17] = [
+const MP_CLIENT_OPTIONS: [(&str, &str); 18] = [
     ("platform", "platform"),
     ("environment", "environment"),
     ("baseUrl", "base_url"),
@@ -44,6 +45,7 @@ const MP_CLIENT_OPTIONS: [(&str, &str); 17] = [
     ("connectTimeout", "connect_timeout"),
     ("maxRetries", "max_retries"),
     ("userAgentSuffix", "user_agent_suffix"),
+    ("maxResponseBytes", "max_response_bytes"),
 ];
 
 /// Build the settings of `new MarktplaatsClient(options)` (without `onToken`).
@@ -102,6 +104,9 @@ pub fn mp_client_builder(options_json: &str) -> Result<sellkit::marktplaats::Cli
     if let Some(v) = s("userAgentSuffix")? {
         b = b.user_agent_suffix(v);
     }
+    if let Some(v) = options.whole("maxResponseBytes")? {
+        b = b.max_response_bytes(usize::try_from(v).unwrap_or(usize::MAX));
+    }
     Ok(b)
 }
 
@@ -138,6 +143,9 @@ pub fn client_builder(options_json: &str) -> Result<ClientBuilder> {
     }
     if let Some(v) = options.string("userAgentSuffix")? {
         b = b.user_agent_suffix(v);
+    }
+    if let Some(v) = options.whole("maxResponseBytes")? {
+        b = b.max_response_bytes(usize::try_from(v).unwrap_or(usize::MAX));
     }
     if let Some(v) = options.whole("tokenLifetime")? {
         b = b.token_lifetime(v);

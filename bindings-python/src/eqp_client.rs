@@ -11,7 +11,7 @@ use sellkit::eqp::{CallOptions, Client};
 
 use crate::convert::{to_py, Json};
 use crate::errors::{invalid_input, to_pyerr};
-use crate::operations::{self, integer, json_args, retries, seconds, text, Handle, ProcessClient};
+use crate::operations::{self, byte_count, integer, json_args, retries, seconds, text, Handle, ProcessClient};
 use crate::paginator::Paginator;
 use crate::runtime::{block_on, future_into_py};
 
@@ -41,7 +41,7 @@ impl EqpClient {
     #[new]
     #[pyo3(signature = (app_id, app_secret, *, environment = None, base_url = None, timeout = None,
                         connect_timeout = None, upload_timeout = None, max_retries = None,
-                        user_agent_suffix = None, token_lifetime = None))]
+                        user_agent_suffix = None, token_lifetime = None, max_response_bytes = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -55,6 +55,7 @@ impl EqpClient {
         max_retries: Option<Bound<'_, PyAny>>,
         user_agent_suffix: Option<Bound<'_, PyAny>>,
         token_lifetime: Option<Bound<'_, PyAny>>,
+        max_response_bytes: Option<Bound<'_, PyAny>>,
     ) -> PyResult<EqpClient> {
         let app_id = text(py, "app_id", &app_id)?;
         let app_secret = text(py, "app_secret", &app_secret)?;
@@ -82,6 +83,9 @@ impl EqpClient {
         }
         if let Some(s) = user_agent_suffix {
             builder = builder.user_agent_suffix(s);
+        }
+        if let Some(n) = byte_count(py, "max_response_bytes", max_response_bytes)? {
+            builder = builder.max_response_bytes(n);
         }
         if let Some(ttl) = token_lifetime {
             let ttl = u64::try_from(integer(py, "token_lifetime", &ttl)?)

@@ -12,7 +12,7 @@ use sellkit::marktplaats::{Client, TokenSet};
 
 use crate::convert::to_py;
 use crate::errors::{invalid_input, to_pyerr};
-use crate::operations::{self, integer, json_args, retries, seconds, text, Handle, ProcessClient};
+use crate::operations::{self, byte_count, integer, json_args, retries, seconds, text, Handle, ProcessClient};
 use crate::paginator::Paginator;
 
 #[pyclass(module = "sellkit._native", name = "MarktplaatsClient", frozen)]
@@ -49,7 +49,8 @@ impl MarktplaatsClient {
                         token_url = None, authorize_url = None, client_id = None, client_secret = None,
                         access_token = None, access_token_expires_in = None, refresh_token = None,
                         on_token = None, locale = None, accept_language = None, timeout = None,
-                        connect_timeout = None, max_retries = None, user_agent_suffix = None))]
+                        connect_timeout = None, max_retries = None, user_agent_suffix = None,
+                        max_response_bytes = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -71,6 +72,7 @@ impl MarktplaatsClient {
         connect_timeout: Option<Bound<'_, PyAny>>,
         max_retries: Option<Bound<'_, PyAny>>,
         user_agent_suffix: Option<Bound<'_, PyAny>>,
+        max_response_bytes: Option<Bound<'_, PyAny>>,
     ) -> PyResult<MarktplaatsClient> {
         let platform = platform.map(|v| text(py, "platform", &v)).transpose()?;
         let environment = environment.map(|v| text(py, "environment", &v)).transpose()?;
@@ -144,6 +146,9 @@ impl MarktplaatsClient {
         }
         if let Some(s) = user_agent_suffix {
             b = b.user_agent_suffix(s);
+        }
+        if let Some(n) = byte_count(py, "max_response_bytes", max_response_bytes)? {
+            b = b.max_response_bytes(n);
         }
         let shared = ProcessClient::new(move || b.clone().build()).map_err(|e| to_pyerr(py, &e))?;
         Ok(MarktplaatsClient { handle: Handle::new(Arc::new(shared)) })

@@ -118,6 +118,16 @@ pub(crate) fn retries(py: Python<'_>, value: Option<Bound<'_, PyAny>>) -> PyResu
         .transpose()
 }
 
+/// A response cap in bytes (a Python int) as core takes it; core refuses zero.
+pub(crate) fn byte_count(py: Python<'_>, name: &str, value: Option<Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    value
+        .map(|v| {
+            let n = integer(py, name, &v)?;
+            usize::try_from(n).map_err(|_| invalid_input(py, name, format!("must be a positive number of bytes, got {n}")))
+        })
+        .transpose()
+}
+
 /// The arguments of an operation as JSON (`None` is `null`).
 pub(crate) fn json_args(py: Python<'_>, args: Option<&Bound<'_, PyAny>>) -> PyResult<Value> {
     match args {

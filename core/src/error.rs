@@ -328,9 +328,26 @@ pub(crate) fn body_snippet(bytes: &[u8]) -> Option<String> {
     Some(text.into_owned())
 }
 
+/// At most `max_chars` characters of `text`, with `…` when cut: for messages that quote a
+/// response, which can be any length.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ééééé", 2), "éé…");
+        assert_eq!(shorten("", 2), "");
+    }
 
     #[test]
     fn invalid_input_names_the_field() {

@@ -40,6 +40,7 @@ class EqpClient:
         max_retries: Optional[int] = None,
         user_agent_suffix: Optional[str] = None,
         token_lifetime: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> EqpClient: ...
     # Operations: "authenticate", "users.get" {style}, "users.update" {fields},
     # "request" {method, path, json}; see sellkit::eqp::call in the Rust core.
@@ -151,6 +152,7 @@ class MarktplaatsClient:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         user_agent_suffix: Optional[str] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> MarktplaatsClient: ...
     # Operations: see sellkit::marktplaats::dispatch in the Rust core.
     def call(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Any: ...

@@ -120,6 +120,7 @@ class _ClientBase:
         max_retries: int = 2,
         user_agent_suffix: Optional[str] = None,
         token_lifetime: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         """Check the settings and create the client; nothing is sent until the first call.
 
@@ -134,6 +135,8 @@ class _ClientBase:
             max_retries: retries after the first attempt (0–10).
             user_agent_suffix: appended to the ``User-Agent`` (``my-release-bot/1.2``).
             token_lifetime: session lifetime to ask for, in seconds (the server may grant less).
+            max_response_bytes: largest response body read into memory (64 MiB when ``None``);
+                a bigger one raises ``DecodeError`` with code ``response-too-large``.
 
         Raises:
             InvalidInputError: a setting is invalid; ``field`` names it.
@@ -150,6 +153,7 @@ class _ClientBase:
                 max_retries=max_retries,
                 user_agent_suffix=user_agent_suffix,
                 token_lifetime=token_lifetime,
+                max_response_bytes=max_response_bytes,
             )
         )
 

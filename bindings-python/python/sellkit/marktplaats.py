@@ -129,6 +129,7 @@ class _ClientBase:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         user_agent_suffix: Optional[str] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         """Check the settings and create the client; nothing is sent until the first call.
 
@@ -144,6 +145,8 @@ class _ClientBase:
             locale: the user's preferred locale (refused if the platform does not allow it).
             accept_language: ``Accept-Language`` sent with every call.
             timeout, connect_timeout: seconds; max_retries: 0–10.
+            max_response_bytes: largest response body read into memory (64 MiB when ``None``);
+                a bigger one raises ``DecodeError`` with code ``response-too-large``.
         """
         self._native = _NativeClient(
             platform=platform,
@@ -164,6 +167,7 @@ class _ClientBase:
             connect_timeout=connect_timeout,
             max_retries=max_retries,
             user_agent_suffix=user_agent_suffix,
+            max_response_bytes=max_response_bytes,
         )
         self._platform = self._native.platform
         self._base_url = self._native.base_url

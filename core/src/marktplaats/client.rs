@@ -160,6 +160,12 @@ impl ClientBuilder {
         self.http.max_retries = Some(n);
         self
     }
+    /// Largest response body read into memory (64 MiB by default); a bigger one fails the call
+    /// with a decode error (`response-too-large`) instead of growing the process.
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.http.max_response_bytes = Some(n);
+        self
+    }
     pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
         self.http.user_agent_suffix = Some(s.into());
         self

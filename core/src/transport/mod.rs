@@ -23,7 +23,7 @@ pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
 pub use settings::HttpSettings;
 pub use user_agent::{set_language, user_agent};
 
-use crate::error::{body_snippet, ApiCode, Error, ErrorKind, FieldDetail, Result};
+use crate::error::{body_snippet, shorten, ApiCode, Error, ErrorKind, FieldDetail, Result};
 use crate::secret::Secret;
 
 /// Timeouts of a client. What each covers:
@@ -67,7 +67,8 @@ impl CallOptions {
     }
 }
 
-/// Largest response body read into memory; a bigger one is a decode error, not an allocation.
+/// Default of the largest response body read into memory ([`HttpSettings::max_response_bytes`]);
+/// a bigger one is a decode error, not an allocation.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Settings a transport is built from.
@@ -77,6 +78,8 @@ pub struct TransportConfig {
     pub timeouts: Timeouts,
     pub retry: RetryPolicy,
     pub user_agent_suffix: Option<String>,
+    /// Largest response body read into memory.
+    pub max_response_bytes: usize,
 }
 
 /// Builds a fresh multipart form for each attempt, so that files streamed from disk are
@@ -207,15 +210,19 @@ impl Response {
     }
 }
 
+/// Characters of a response body (or of a decoder message, which may quote the body) that a
+/// decode error message keeps: enough to recognise an HTML page or a truncated document.
+const DECODE_SNIPPET_CHARS: usize = 120;
+
 fn decode_error(e: &serde_json::Error, body: &[u8], status: u16, headers: &HeaderMap) -> Error {
-    let mut snippet = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
-    if body.len() > 120 {
-        snippet.push('…');
-    }
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none");
+    let snippet = shorten(&String::from_utf8_lossy(&body[..body.len().min(DECODE_SNIPPET_CHARS * 4)]), DECODE_SNIPPET_CHARS);
+    // serde quotes the offending value whole ("invalid type: string \"…\""), however long.
+    let reason = shorten(&e.to_string(), DECODE_SNIPPET_CHARS);
+    let content_type =
+        shorten(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("none"), DECODE_SNIPPET_CHARS);
     Error::new(
         ErrorKind::Decode,
-        format!("could not decode the response ({e}); content type {content_type}; body starts {snippet:?}"),
+        format!("could not decode the response ({reason}); content type {content_type}; body starts {snippet:?}"),
     )
     .with_status(status)
     .with_request_id(request_id(headers))
@@ -234,6 +241,7 @@ pub struct Transport {
     base_url: Url,
     timeouts: Timeouts,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl Transport {
@@ -253,7 +261,13 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|e| Error::new(ErrorKind::Internal, format!("could not build the HTTP client: {e}")))?;
-        Ok(Transport { http, base_url: config.base_url, timeouts: config.timeouts, retry: config.retry })
+        Ok(Transport {
+            http,
+            base_url: config.base_url,
+            timeouts: config.timeouts,
+            retry: config.retry,
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     pub fn base_url(&self) -> &Url {
@@ -301,7 +315,9 @@ impl Transport {
             tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
 
             let retryable_status = err.status().is_some_and(|s| RETRY_STATUSES.contains(&s));
-            let retryable_transport = matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout) && err.status().is_none();
+            // A connection broken or timed out while the body was read carries the status line
+            // already received; it is as retryable as one broken before the status line.
+            let retryable_transport = matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout);
             if !(retryable_status || retryable_transport) {
                 return Err(err);
             }
@@ -369,13 +385,16 @@ impl Transport {
         let mut resp = builder.send().await.map_err(|e| Attempt::from_reqwest(&e, "sending the request"))?;
         let status = resp.status().as_u16();
         let headers = std::mem::take(resp.headers_mut());
-        let body = read_capped(&mut resp).await.map_err(|mut a| {
+        let body = read_capped(&mut resp, self.max_response_bytes).await.map_err(|mut a| {
             a.reached_server = true;
             // A body cut off is no answer: the status goes in the message, not in `status`, so
             // that the error reads as the broken connection it is (retried when safe, outcome
             // unknown). A body refused for its size was a whole answer and keeps its status.
             a.error = if matches!(a.error.kind(), ErrorKind::Connection | ErrorKind::Timeout) {
                 a.error.prefix_message(format!("HTTP {status} headers arrived, then"))
+            } else if a.error.code() == TOO_LARGE && !(200..400).contains(&status) {
+                // An error page over the cap is still that error; only its body is not kept.
+                error_from_response(status, &headers, b"", req.secret_response)
             } else {
                 a.error.with_status(status)
             };
@@ -388,25 +407,28 @@ impl Transport {
     }
 }
 
-/// Read the whole body, refusing to hold more than [`MAX_RESPONSE_BYTES`].
-async fn read_capped(resp: &mut reqwest::Response) -> Result<Bytes, Attempt> {
-    if resp.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
-        return Err(Attempt { error: too_large(), reached_server: true });
+/// Read the whole body, refusing to hold more than `cap` bytes.
+async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Result<Bytes, Attempt> {
+    if resp.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(Attempt { error: too_large(cap), reached_server: true });
     }
     let mut buf = bytes::BytesMut::new();
     while let Some(chunk) = resp.chunk().await.map_err(|e| Attempt::from_reqwest(&e, "reading the response"))? {
-        if buf.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(Attempt { error: too_large(), reached_server: true });
+        if buf.len() + chunk.len() > cap {
+            return Err(Attempt { error: too_large(cap), reached_server: true });
         }
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
 }
 
-fn too_large() -> Error {
-    Error::new(ErrorKind::Decode, format!("the response body is larger than {MAX_RESPONSE_BYTES} bytes"))
-        .with_code("response-too-large")
+fn too_large(cap: usize) -> Error {
+    Error::new(ErrorKind::Decode, format!("the response body is larger than {cap} bytes (the client's max_response_bytes)"))
+    .with_code(TOO_LARGE)
 }
+
+/// Code of the decode error for a body over the cap.
+const TOO_LARGE: &str = "response-too-large";
 
 /// A failed attempt, and whether the request may have reached the server.
 struct Attempt {

@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{RetryPolicy, Timeouts, TransportConfig};
+use super::{RetryPolicy, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
 use crate::error::{Error, Result};
 
-/// Timeouts, retries and the user-agent suffix, as a builder collects them.
+/// Timeouts, retries, the response cap and the user-agent suffix, as a builder collects them.
 #[derive(Debug, Clone, Default)]
 pub struct HttpSettings {
     pub timeout: Option<Duration>,
@@ -15,6 +15,8 @@ pub struct HttpSettings {
     pub upload_timeout: Option<Duration>,
     pub max_retries: Option<u32>,
     pub user_agent_suffix: Option<String>,
+    /// Largest response body read into memory ([`MAX_RESPONSE_BYTES`] by default).
+    pub max_response_bytes: Option<usize>,
 }
 
 impl HttpSettings {
@@ -33,7 +35,18 @@ impl HttpSettings {
             }
             retry.max_retries = n;
         }
-        Ok(TransportConfig { base_url, timeouts, retry, user_agent_suffix: self.user_agent_suffix.clone() })
+        let max_response_bytes = match self.max_response_bytes {
+            None => MAX_RESPONSE_BYTES,
+            Some(0) => return Err(Error::invalid_input("max_response_bytes", "must be greater than zero")),
+            Some(n) => n,
+        };
+        Ok(TransportConfig {
+            base_url,
+            timeouts,
+            retry,
+            user_agent_suffix: self.user_agent_suffix.clone(),
+            max_response_bytes,
+        })
     }
 }
 
@@ -56,8 +69,13 @@ mod tests {
         assert_eq!(s.config(url.clone()).unwrap_err().field(), Some("timeout"));
         let s = HttpSettings { max_retries: Some(11), ..Default::default() };
         assert_eq!(s.config(url.clone()).unwrap_err().field(), Some("max_retries"));
+        let s = HttpSettings { max_response_bytes: Some(0), ..Default::default() };
+        assert_eq!(s.config(url.clone()).unwrap_err().field(), Some("max_response_bytes"));
+        let c = HttpSettings { max_response_bytes: Some(65536), ..Default::default() }.config(url.clone()).unwrap();
+        assert_eq!(c.max_response_bytes, 65536);
         let c = HttpSettings { max_retries: Some(0), ..Default::default() }.config(url).unwrap();
         assert_eq!(c.retry.max_retries, 0);
         assert_eq!(c.timeouts, Timeouts::default());
+        assert_eq!(c.max_response_bytes, MAX_RESPONSE_BYTES);
     }
 }

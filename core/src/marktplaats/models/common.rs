@@ -96,7 +96,9 @@ pub fn link_href<'a>(links: Option<&'a Map<String, Value>>, rel: &str) -> Option
 /// Decode a JSON value into a model, naming what failed.
 pub fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T> {
     serde_json::from_value(v).map_err(|e| {
-        Error::new(ErrorKind::Decode, format!("could not decode {}: {e}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("value")))
+        // serde quotes the offending value whole; a response can make that any length.
+        let reason = crate::error::shorten(&e.to_string(), 160);
+        Error::new(ErrorKind::Decode, format!("could not decode {}: {reason}", std::any::type_name::<T>().rsplit("::").next().unwrap_or("value")))
     })
 }
 
