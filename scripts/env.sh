@@ -9,6 +9,8 @@ PY="$VENV/bin/python"
 # One interpreter for cargo test and maturin alike, so pyo3 is not rebuilt between them.
 export VIRTUAL_ENV="$VENV"
 export PYO3_PYTHON="$PY"
+# A build from a clean clone gains nothing from incremental caches, which take several GiB.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
