@@ -12,11 +12,14 @@
 
 use std::cell::OnceCell;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use pyo3::prelude::*;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
 use pyo3_async_runtimes::TaskLocals;
@@ -24,6 +27,9 @@ use tokio::runtime::{Builder, Runtime};
 
 /// The runtime and the process it was built in.
 static CURRENT: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+
+/// How many threads are polling a call of their own (0 or 1, see [`block_on`]).
+static INLINE_CALLERS: AtomicUsize = AtomicUsize::new(0);
 
 /// How long a blocking call waits with the GIL released before it checks for Ctrl-C.
 const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
@@ -58,10 +64,54 @@ pub fn forget_after_fork() {
     }
 }
 
-/// Run `fut` on the runtime and wait for it with the GIL released. Every
-/// [`SIGNAL_CHECK_INTERVAL`] the GIL is taken back briefly to run Python's signal handlers; if
-/// one raises (Ctrl-C → `KeyboardInterrupt`), the task is aborted and that exception raised.
+/// Run `fut` and wait for it with the GIL released. Every [`SIGNAL_CHECK_INTERVAL`] the GIL is
+/// taken back briefly to run Python's signal handlers; if one raises (Ctrl-C →
+/// `KeyboardInterrupt`), the future is dropped (the call is cancelled) and that exception raised.
+///
+/// A lone caller polls the future on its own thread (`Runtime::block_on`; the runtime's workers
+/// drive the sockets and timers): no task spawn, no wake-up of a second thread to hand the result
+/// over, which is most of a sequential call's overhead. While another thread is already doing
+/// so, the call is spawned onto the runtime instead: many threads polling their own futures on
+/// two cores thrash, where the runtime's workers batch the wake-ups. On a thread inside the
+/// runtime (a Python callback run by a sellkit task), where `block_on` is not allowed, it is
+/// always spawned.
 pub fn block_on<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    struct Inline;
+    impl Drop for Inline {
+        fn drop(&mut self) {
+            INLINE_CALLERS.fetch_sub(1, Ordering::Release);
+        }
+    }
+    if tokio::runtime::Handle::try_current().is_ok()
+        || INLINE_CALLERS.compare_exchange(0, 1, Ordering::Acquire, Ordering::Relaxed).is_err()
+    {
+        return block_on_spawned(py, fut);
+    }
+    let _inline = Inline;
+    let rt = runtime();
+    // A panic is contained here, as the runtime contains a spawned task's.
+    let mut fut = Box::pin(AssertUnwindSafe(fut).catch_unwind());
+    loop {
+        // The timer is made inside `block_on`, where the runtime's context is set.
+        let polled = py.detach(|| rt.block_on(async { tokio::time::timeout(SIGNAL_CHECK_INTERVAL, &mut fut).await }));
+        match polled {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(_panic)) => return Err(ended_without_result(py)),
+            Err(_elapsed) => py.check_signals()?,
+        }
+    }
+}
+
+fn ended_without_result(py: Python<'_>) -> PyErr {
+    crate::errors::to_pyerr(py, &sellkit::Error::new(sellkit::ErrorKind::Internal, "the sellkit task ended without a result"))
+}
+
+/// [`block_on`] for a thread inside the runtime: spawn, then wait on a channel.
+fn block_on_spawned<F, T>(py: Python<'_>, fut: F) -> PyResult<T>
 where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
@@ -83,12 +133,7 @@ where
                     return Err(interrupt);
                 }
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(crate::errors::to_pyerr(
-                    py,
-                    &sellkit::Error::new(sellkit::ErrorKind::Internal, "the sellkit task ended without a result"),
-                ))
-            }
+            Err(RecvTimeoutError::Disconnected) => return Err(ended_without_result(py)),
         }
     }
 }

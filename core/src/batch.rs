@@ -156,27 +156,45 @@ impl<T> BatchResult<T> {
     }
 }
 
+impl BatchResult<Value> {
+    /// [`BatchResult::to_json_with`] for results that are JSON already, without copying them.
+    pub fn into_json(self) -> Value {
+        let (all_ok, failed) = (self.all_ok(), self.failed_indices());
+        let items: Vec<Value> = self
+            .items
+            .into_iter()
+            .map(|mut i| {
+                let data = i.data.take().unwrap_or(Value::Null);
+                i.json_with_data(data)
+            })
+            .collect();
+        json!({ "items": items, "all_ok": all_ok, "failed": failed })
+    }
+}
+
+impl<T> BatchItem<T> {
+    /// `{index, ok, code, message, data, recovered, error?}` with `data` given.
+    fn json_with_data(&self, data: Value) -> Value {
+        let mut m = Map::new();
+        m.insert("index".into(), json!(self.index));
+        m.insert("ok".into(), json!(self.ok));
+        m.insert("code".into(), json!(self.code));
+        m.insert("message".into(), json!(self.message));
+        m.insert("data".into(), data);
+        m.insert("recovered".into(), json!(self.recovered));
+        if let Some(e) = &self.error {
+            m.insert("error".into(), json!({"kind": e.kind().as_str(), "code": e.code(), "status": e.status(), "message": e.message()}));
+        }
+        Value::Object(m)
+    }
+}
+
 impl<T: Serialize> BatchResult<T> {
     /// `{"items": [{index, ok, code, message, data, recovered}], "all_ok": bool, "failed": [indices]}`,
     /// with `data` produced by `encode`.
     pub fn to_json_with(&self, encode: impl Fn(&T) -> Value) -> Value {
-        let items: Vec<Value> = self
-            .items
-            .iter()
-            .map(|i| {
-                let mut m = Map::new();
-                m.insert("index".into(), json!(i.index));
-                m.insert("ok".into(), json!(i.ok));
-                m.insert("code".into(), json!(i.code));
-                m.insert("message".into(), json!(i.message));
-                m.insert("data".into(), i.data.as_ref().map(&encode).unwrap_or(Value::Null));
-                m.insert("recovered".into(), json!(i.recovered));
-                if let Some(e) = &i.error {
-                    m.insert("error".into(), json!({"kind": e.kind().as_str(), "code": e.code(), "status": e.status(), "message": e.message()}));
-                }
-                Value::Object(m)
-            })
-            .collect();
+        let items: Vec<Value> =
+            self.items.iter().map(|i| i.json_with_data(i.data.as_ref().map(&encode).unwrap_or(Value::Null))).collect();
         json!({ "items": items, "all_ok": self.all_ok(), "failed": self.failed_indices() })
     }
 }

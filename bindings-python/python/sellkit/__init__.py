@@ -10,8 +10,8 @@ Every failure raises a :class:`SellkitError` subclass.
 """
 
 import os
+import sys
 
-from sellkit import _native
 from sellkit._errors import (
     APIConnectionError,
     APIError,
@@ -29,9 +29,16 @@ from sellkit._errors import (
     ServerError,
     ValidationError,
 )
-from sellkit import eqp, locale, marktplaats, patch, testing, types
 
-__version__: str = _native.__version__
+# The submodules and the native extension load on first use (PEP 562), so that `import sellkit`
+# costs little; `sellkit.eqp`, `from sellkit import eqp` and `import sellkit.eqp` all work.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from sellkit import eqp, locale, marktplaats, patch, testing, types
+
+    __version__: str
+
+_LAZY = ("eqp", "locale", "marktplaats", "patch", "testing", "types")
 
 __all__ = [
     "__version__",
@@ -58,7 +65,34 @@ __all__ = [
     "BatchError",
 ]
 
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _LAZY:
+        module = importlib.import_module(f"sellkit.{name}")
+        globals()[name] = module
+        return module
+    if name == "__version__":
+        from sellkit import _native
+
+        return _native.__version__
+    raise AttributeError(f"module 'sellkit' has no attribute {name!r}")
+
+
+def __dir__() -> "list[str]":
+    return sorted(set(globals()) | set(__all__))
+
+
+def _after_fork_in_child() -> None:
+    # Only a process that loaded the extension has a runtime to drop.
+    native = sys.modules.get("sellkit._native")
+    if native is not None:
+        native._after_fork_in_child()
+
+
 # A forked child starts without the parent's threads: it drops the parent's runtime and builds
 # its own on first use (clients made in the parent reconnect there too).
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_native._after_fork_in_child)
+    os.register_at_fork(after_in_child=_after_fork_in_child)

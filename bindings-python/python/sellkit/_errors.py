@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple, Type, Union
+# Annotations only (postponed by the import above): `import sellkit` stays light.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
-from sellkit.types import FieldDetail
+    from sellkit.types import FieldDetail
 
 __all__ = [
     "SellkitError",

@@ -2,8 +2,10 @@
 //!
 //! - Expiry is kept on the monotonic clock (`Instant`), never the wall clock.
 //! - A token is refreshed ahead of expiry, `min(60 s, ttl / 2)` before it lapses.
-//! - However many calls wait, exactly one refresh is in flight: the state sits behind an async
-//!   mutex that the refreshing call holds while it fetches.
+//! - However many calls wait, exactly one refresh is in flight: the refreshing call holds an
+//!   async mutex while it fetches. A call that finds a fresh token never touches that mutex: it
+//!   reads the cached token under a plain lock held only for an `Arc` clone, so concurrent calls
+//!   do not queue behind each other (an async mutex wakes its waiters one by one).
 //! - On a 401 the caller hands back the token that failed; only that token is dropped, so fifty
 //!   calls failing with the same stale token cause one refresh, not fifty.
 
@@ -13,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::sync::Mutex as SyncMutex;
 use tokio::sync::Mutex;
 
 use crate::error::Result;
@@ -48,7 +51,10 @@ pub trait TokenSource: Send + Sync + 'static {
 /// Caches one token and refreshes it as described in the module docs.
 pub struct TokenManager {
     source: Box<dyn TokenSource>,
-    current: Mutex<Option<Arc<Token>>>,
+    /// The cached token. Written only by a holder of `refresh`.
+    current: SyncMutex<Option<Arc<Token>>>,
+    /// Held by the one call that fetches (or drops) a token.
+    refresh: Mutex<()>,
     fetches: AtomicU64,
 }
 
@@ -60,27 +66,47 @@ impl std::fmt::Debug for TokenManager {
 
 impl TokenManager {
     pub fn new(source: impl TokenSource) -> Self {
-        TokenManager { source: Box::new(source), current: Mutex::new(None), fetches: AtomicU64::new(0) }
+        TokenManager {
+            source: Box::new(source),
+            current: SyncMutex::new(None),
+            refresh: Mutex::new(()),
+            fetches: AtomicU64::new(0),
+        }
+    }
+
+    fn cached(&self) -> Option<Arc<Token>> {
+        self.current.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn store(&self, token: Option<Arc<Token>>) {
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token;
+    }
+
+    fn fresh_token(&self) -> Option<Arc<Token>> {
+        self.cached().filter(|t| t.fresh(Instant::now()))
     }
 
     /// A token that is valid now, fetching one if needed.
     pub async fn get(&self) -> Result<Arc<Token>> {
-        let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref() {
-            if token.fresh(Instant::now()) {
-                return Ok(token.clone());
-            }
+        if let Some(token) = self.fresh_token() {
+            return Ok(token);
+        }
+        let _refreshing = self.refresh.lock().await;
+        // Another call may have fetched one while this one waited.
+        if let Some(token) = self.fresh_token() {
+            return Ok(token);
         }
         self.fetches.fetch_add(1, Ordering::Relaxed);
         let token = Arc::new(self.source.fetch().await?);
         tracing::debug!(ttl_s = token.expires_at.saturating_duration_since(Instant::now()).as_secs(), "sellkit token fetched");
-        *current = Some(token.clone());
+        self.store(Some(token.clone()));
         Ok(token)
     }
 
     /// The server refused `failed`: forget it, unless a newer token already replaced it.
     pub async fn invalidate(&self, failed: &Arc<Token>) {
-        let mut current = self.current.lock().await;
+        let _refreshing = self.refresh.lock().await;
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed)) {
             *current = None;
         }
@@ -89,13 +115,15 @@ impl TokenManager {
     /// Use `token` from now on: one obtained outside the source (an OAuth2 code exchange, say).
     pub async fn set(&self, token: Token) -> Arc<Token> {
         let token = Arc::new(token);
-        *self.current.lock().await = Some(token.clone());
+        let _refreshing = self.refresh.lock().await;
+        self.store(Some(token.clone()));
         token
     }
 
     /// Forget any cached token.
     pub async fn clear(&self) {
-        *self.current.lock().await = None;
+        let _refreshing = self.refresh.lock().await;
+        self.store(None);
     }
 
     /// How many times a token was fetched from the source.

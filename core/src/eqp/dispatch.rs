@@ -63,8 +63,8 @@ use serde_json::{json, Map, Value};
 use super::client::Client;
 use super::files::{Progress, ScanWait, UploadSource};
 use super::keys::KeyFilter;
-use super::model::{ApiCallback, Model, NewKey, Package};
-use super::packages::{is_filter, PackageFilter, Packages, SortKey, Tracks};
+use super::model::{ApiCallback, Model, NewKey, Package, Profile};
+use super::packages::{binding_package, is_filter, PackageFilter, Packages, SortKey, Tracks};
 use super::paging::{ListOptions, OffsetPages};
 use super::test_results::TestTarget;
 use super::users::{ProfileStyle, UserReport};
@@ -99,7 +99,7 @@ async fn run(client: &Client, op: &str, args: Value) -> Result<Value> {
         "users.get" => {
             args.only(&["style"])?;
             let style = args.opt_str("style")?.as_deref().map(ProfileStyle::parse).transpose()?;
-            Ok(client.users().get(style).await?.to_binding_json())
+            Profile::binding_json_of(client.users().get_json(style).await?)
         }
         "users.update" => {
             args.only(&["fields"])?;
@@ -187,11 +187,11 @@ async fn run(client: &Client, op: &str, args: Value) -> Result<Value> {
             }
             options.validate()?;
             let result = if op == "packages.create" {
-                client.packages().create_with(items, options).await?
+                client.packages().create_as(items, options, binding_package).await?
             } else {
-                client.packages().update_with(items, options).await?
+                client.packages().update_as(items, options, binding_package).await?
             };
-            Ok(batch_json(&result))
+            Ok(result.into_json())
         }
         "packages.update_one" => {
             args.only(&["submission_id", "fields"])?;
@@ -337,9 +337,9 @@ pub fn list(client: &Client, op: &str, args: Value) -> Result<Paginator> {
     let limit = options.limit.take();
     let source = OffsetPages::new(client, path, query, ListOptions { limit, ..options })?;
     let convert: fn(Value) -> Result<Value> = if packages {
-        |v| Ok(Package::from_json(&v)?.to_binding_json())
+        Package::binding_json_of
     } else {
-        |v| Ok(super::model::FileRecord::from_json(&v)?.to_binding_json())
+        super::model::FileRecord::binding_json_of
     };
     Ok(Paginator::new(Converted { inner: source, convert }, limit))
 }

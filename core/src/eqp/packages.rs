@@ -197,9 +197,15 @@ impl Packages<'_> {
     /// cannot be checked, so it is not re-sent: it gets a failed entry carrying the transport
     /// error. Give every item a unique `item_id` to make creates safe to recover.
     pub async fn create_with(&self, items: Vec<Package>, options: BatchOptions) -> Result<BatchResult<Package>> {
+        self.create_as(items, options, package_from_json).await
+    }
+
+    /// [`Packages::create_with`] with each answered package read by `answer` (typed, or
+    /// as the bindings' JSON).
+    pub(crate) async fn create_as<T: Send>(&self, items: Vec<Package>, options: BatchOptions, answer: Answer<T>) -> Result<BatchResult<T>> {
         check_items(&items, false)?;
         let client = self.client;
-        run_chunked(items, options, |chunk| async move { create_chunk(client, chunk).await }).await
+        run_chunked(items, options, |chunk| async move { create_chunk(client, chunk, answer).await }).await
     }
 
     /// `PUT /rest/v1/products/packages` with the default [`BatchOptions`].
@@ -210,13 +216,18 @@ impl Packages<'_> {
     /// Update several submissions (each item carries its `submission_id`); per-item results as
     /// for [`Packages::create_with`]. PUT is idempotent, so the transport retries it as usual.
     pub async fn update_with(&self, items: Vec<Package>, options: BatchOptions) -> Result<BatchResult<Package>> {
+        self.update_as(items, options, package_from_json).await
+    }
+
+    /// [`Packages::update_with`] with each answered package read by `answer`.
+    pub(crate) async fn update_as<T: Send>(&self, items: Vec<Package>, options: BatchOptions, answer: Answer<T>) -> Result<BatchResult<T>> {
         check_items(&items, true)?;
         let client = self.client;
         run_chunked(items, options, |chunk| async move {
             let n = chunk.len();
             let body = Value::Array(chunk.iter().map(Model::to_json).collect());
-            let answer = client.send(Request::new(Method::PUT, PACKAGES_PATH).json(&body)?).await?.json()?;
-            decode_batch(&answer, n)
+            let reply = client.send(Request::new(Method::PUT, PACKAGES_PATH).json(&body)?).await?.json()?;
+            decode_batch(&reply, n, answer)
         })
         .await
     }
@@ -279,7 +290,7 @@ impl Packages<'_> {
     /// `GET /rest/v1/products/packages/items/:item_id` (the developer-chosen id).
     pub async fn by_item_id(&self, item_id: &str) -> Result<Package> {
         check_id("item_id", item_id)?;
-        match lookup_item(self.client, item_id).await? {
+        match lookup_item(self.client, item_id, package_from_json).await? {
             Some(p) => Ok(p),
             None => Err(Error::new(ErrorKind::NotFound, format!("no package with item_id {item_id:?}")).with_status(404)),
         }
@@ -350,9 +361,21 @@ fn check_items(items: &[Package], need_submission_id: bool) -> Result<()> {
 }
 
 /// A batch answer: an array of per-item entries.
-fn decode_batch(answer: &Value, sent: usize) -> Result<Vec<BatchItem<Package>>> {
-    match answer {
-        Value::Array(entries) => decode_entries(entries, sent, Package::from_json),
+/// How an answered package is kept: [`package_from_json`] (typed) or [`binding_package`] (the
+/// bindings' JSON, decoded no further than its prices).
+pub(crate) type Answer<T> = fn(&Value) -> Result<T>;
+
+fn package_from_json(v: &Value) -> Result<Package> {
+    Package::from_json(v)
+}
+
+pub(crate) fn binding_package(v: &Value) -> Result<Value> {
+    Package::binding_json_of(v.clone())
+}
+
+fn decode_batch<T>(reply: &Value, sent: usize, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
+    match reply {
+        Value::Array(entries) => decode_entries(entries, sent, answer),
         other => Err(Error::new(
             ErrorKind::Decode,
             format!("expected one entry per item, got {}", super::model::json_type(other)),
@@ -365,7 +388,7 @@ fn single_answer(answer: Value) -> Result<Option<Package>> {
         Value::Null => Ok(None),
         Value::Array(a) if a.is_empty() => Ok(None),
         Value::Array(entries) => {
-            let item = decode_entries(&entries, 1, Package::from_json)?.remove(0);
+            let item = decode_entries(&entries, 1, package_from_json)?.remove(0);
             if item.ok {
                 Ok(item.data)
             } else {
@@ -377,21 +400,21 @@ fn single_answer(answer: Value) -> Result<Option<Package>> {
     }
 }
 
-async fn post_chunk(client: &Client, chunk: &[Package]) -> Result<Vec<BatchItem<Package>>> {
+async fn post_chunk<T>(client: &Client, chunk: &[Package], answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
     let body = Value::Array(chunk.iter().map(Model::to_json).collect());
     // Never repeated by the transport once it may have reached the server.
     let req = Request::new(Method::POST, PACKAGES_PATH).json(&body)?.idempotency(Idempotency::Unsafe);
-    let answer = client.send(req).await?.json()?;
-    decode_batch(&answer, chunk.len())
+    let reply = client.send(req).await?.json()?;
+    decode_batch(&reply, chunk.len(), answer)
 }
 
-async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchItem<Package>>> {
-    let first = match post_chunk(client, &chunk).await {
+async fn create_chunk<T: Send>(client: &Client, chunk: Vec<Package>, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
+    let first = match post_chunk(client, &chunk, answer).await {
         Err(e) if e.outcome_unknown() => e,
         other => return other,
     };
     tracing::info!(items = chunk.len(), error = %first, "sellkit: package create failed in transit; looking items up by item_id");
-    let mut results: Vec<Option<BatchItem<Package>>> = (0..chunk.len()).map(|_| None).collect();
+    let mut results: Vec<Option<BatchItem<T>>> = (0..chunk.len()).map(|_| None).collect();
     let mut pending: Vec<usize> = (0..chunk.len()).collect();
     let mut last_error = first;
     for _ in 0..RECOVERY_ROUNDS {
@@ -405,10 +428,10 @@ async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchI
             );
             results[i] = Some(item);
         }
-        let lookups: Vec<(usize, Result<Option<Package>>)> = stream::iter(checkable)
+        let lookups: Vec<(usize, Result<Option<T>>)> = stream::iter(checkable)
             .map(|i| {
                 let id = chunk[i].item_id.clone().unwrap_or_default();
-                async move { (i, lookup_item(client, &id).await) }
+                async move { (i, lookup_item(client, &id, answer).await) }
             })
             .buffered(4)
             .collect()
@@ -434,7 +457,7 @@ async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchI
             break;
         }
         let again: Vec<Package> = resend.iter().map(|&i| chunk[i].clone()).collect();
-        match post_chunk(client, &again).await {
+        match post_chunk(client, &again, answer).await {
             Ok(items) => {
                 for (mut item, &i) in items.into_iter().zip(resend.iter()) {
                     item.index = i;
@@ -463,16 +486,16 @@ async fn create_chunk(client: &Client, chunk: Vec<Package>) -> Result<Vec<BatchI
 }
 
 /// `GET /products/packages/items/:item_id`: the package, `None` when there is none.
-async fn lookup_item(client: &Client, item_id: &str) -> Result<Option<Package>> {
+async fn lookup_item<T>(client: &Client, item_id: &str, answer: Answer<T>) -> Result<Option<T>> {
     let path = format!("{PACKAGES_PATH}/items/{}", encode_segment(item_id));
     match client.send(Request::new(Method::GET, path)).await {
         Ok(resp) => match resp.json()? {
             Value::Null => Ok(None),
             Value::Array(a) => match a.into_iter().next() {
-                Some(first) => Package::from_json(&first).map(Some),
+                Some(first) => answer(&first).map(Some),
                 None => Ok(None),
             },
-            other => Package::from_json(&other).map(Some),
+            other => answer(&other).map(Some),
         },
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),

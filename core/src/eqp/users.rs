@@ -40,12 +40,17 @@ pub struct Users<'a> {
 impl Users<'_> {
     /// `GET /rest/v1/users/:mage_id[?style=summary]`.
     pub async fn get(&self, style: Option<ProfileStyle>) -> Result<Profile> {
+        decode_profile(self.get_json(style).await?)
+    }
+
+    /// [`Users::get`] before decoding: the profile as received.
+    pub(crate) async fn get_json(&self, style: Option<ProfileStyle>) -> Result<Value> {
         let mage_id = self.client.require_mage_id().await?;
         let mut req = Request::new(Method::GET, user_path(&mage_id));
         if style == Some(ProfileStyle::Summary) {
             req = req.query("style", "summary");
         }
-        decode_profile(self.client.send(req).await?.json()?)
+        self.client.send(req).await?.json()
     }
 
     /// `PUT /rest/v1/users/:mage_id` with only the fields to change. `action` may be `"submit"`

@@ -490,10 +490,11 @@ pub(crate) async fn by_item_id(State(shared): State<Arc<Shared>>, Path(id): Path
     }
 }
 
-fn field_text(p: &Value, field: &str) -> String {
+fn field_text(p: &Map<String, Value>, field: &str) -> String {
     let field = if field == "is_patch" { "process_as_patch" } else { field };
-    let mut v = Some(p);
-    for part in field.split('.') {
+    let mut parts = field.split('.');
+    let mut v = parts.next().and_then(|first| p.get(first));
+    for part in parts {
         v = v.and_then(|x| x.get(part));
     }
     match v {
@@ -503,8 +504,10 @@ fn field_text(p: &Value, field: &str) -> String {
     }
 }
 
-/// Filter, sort and page `items` per the query.
-fn select(items: Vec<Value>, q: &HashMap<String, String>) -> Result<(Vec<Value>, usize), String> {
+/// Filter, sort and page `items` per the query. It works on the stored packages: the fields it
+/// reads are stored as they are shown (`view` only adds artifacts' details and the actions), so
+/// only the page is turned into views.
+fn select<'a>(items: Vec<&'a Map<String, Value>>, q: &HashMap<String, String>) -> Result<(Vec<&'a Map<String, Value>>, usize), String> {
     let mut items = items;
     for (k, v) in q {
         match k.as_str() {
@@ -545,11 +548,12 @@ fn list_of(shared: &Shared, headers: &HeaderMap, q: &HashMap<String, String>, ke
     if let Err(r) = authorize(shared, headers) {
         return r;
     }
-    let items: Vec<Value> = {
+    let selected = {
         let store = shared.eqp.store();
-        store.packages.iter().filter(|p| keep(p)).map(|p| view(&store, p)).collect()
+        select(store.packages.iter().filter(|p| keep(p)).collect(), q)
+            .map(|(page, total)| (page.into_iter().map(|p| view(&store, p)).collect::<Vec<Value>>(), total))
     };
-    match select(items, q) {
+    match selected {
         Ok((items, total)) => paged_response(items, total),
         Err(e) => eqp_error(StatusCode::BAD_REQUEST, 400, &e),
     }

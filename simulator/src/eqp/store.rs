@@ -118,7 +118,7 @@ pub(crate) fn schedule(shared: &Arc<Shared>, delay: Duration, f: impl FnOnce(&mu
 }
 
 /// A page of `items` per `offset`/`limit` (`limit=-1` = all), with the total for `X-Total-Count`.
-pub(crate) fn page(items: Vec<Value>, query: &HashMap<String, String>) -> Result<(Vec<Value>, usize), String> {
+pub(crate) fn page<T>(items: Vec<T>, query: &HashMap<String, String>) -> Result<(Vec<T>, usize), String> {
     let total = items.len();
     let offset: usize = match query.get("offset") {
         None => 0,
@@ -129,7 +129,7 @@ pub(crate) fn page(items: Vec<Value>, query: &HashMap<String, String>) -> Result
         Some("-1") => None,
         Some(v) => Some(v.parse().map_err(|_| format!("limit must be a non-negative integer or -1, got {v:?}"))?),
     };
-    let page: Vec<Value> = items.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
+    let page: Vec<T> = items.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
     Ok((page, total))
 }
 

@@ -122,6 +122,27 @@ impl From<DecodeError> for Error {
 pub trait Field: Sized {
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError>;
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+
+    /// Whether the binding JSON of a decoded value ([`Model::to_binding_json`]) can differ from
+    /// the JSON it was decoded from. `false` only for types whose lenient decode keeps every value
+    /// exactly (strings, integers, timestamps, open enums...); a type that does not say so gets
+    /// the safe default: a full decode and encode in [`Field::rewrite`].
+    const REWRITES: bool = true;
+
+    /// Whether `v` decodes (leniently) as this type; a known field whose value does not is kept
+    /// raw by its model, so it must not be rewritten either.
+    fn fits(v: &Value) -> bool {
+        Self::decode(v, &Path::response()).is_ok()
+    }
+
+    /// Turn `v` (which [`Field::fits`]) into the binding JSON of its decoded value, in place:
+    /// what `decode` then `to_binding_json` would give, without building the typed value where
+    /// a type knows better (prices become `"15.50"`, the rest stays as received).
+    fn rewrite(v: &mut Value) {
+        if let Ok(x) = Self::decode(v, &Path::response()) {
+            *v = super::price::with_string_prices(|| serde_json::to_value(Enc(&x)).unwrap_or(Value::Null));
+        }
+    }
 }
 
 /// Serialises any [`Field`] with serde.
@@ -146,6 +167,7 @@ pub fn json_type(v: &Value) -> &'static str {
 }
 
 impl Field for String {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         v.as_str().map(str::to_owned).ok_or_else(|| path.error(format!("expected a string, got {}", json_type(v))))
     }
@@ -155,6 +177,7 @@ impl Field for String {
 }
 
 impl Field for bool {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         v.as_bool().ok_or_else(|| path.error(format!("expected a boolean, got {}", json_type(v))))
     }
@@ -164,6 +187,7 @@ impl Field for bool {
 }
 
 impl Field for i64 {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         v.as_i64().ok_or_else(|| path.error(format!("expected an integer, got {}", json_type(v))))
     }
@@ -173,6 +197,7 @@ impl Field for i64 {
 }
 
 impl Field for u64 {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         v.as_u64().ok_or_else(|| path.error(format!("expected a non-negative integer, got {}", json_type(v))))
     }
@@ -183,6 +208,7 @@ impl Field for u64 {
 
 /// Any JSON, kept as it is (shapes that vary per tool or event).
 impl Field for Value {
+    const REWRITES: bool = false;
     fn decode(v: &Value, _: &Path<'_>) -> Result<Self, DecodeError> {
         Ok(v.clone())
     }
@@ -193,6 +219,7 @@ impl Field for Value {
 
 /// Write-only values (callback passwords, Composer password keys): never in `Debug`.
 impl Field for Secret {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         String::decode(v, path).map(Secret::new)
     }
@@ -202,9 +229,18 @@ impl Field for Secret {
 }
 
 impl<T: Field> Field for Vec<T> {
+    const REWRITES: bool = T::REWRITES;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         let items = v.as_array().ok_or_else(|| path.error(format!("expected an array, got {}", json_type(v))))?;
         items.iter().enumerate().map(|(i, item)| T::decode(item, &path.index(i))).collect()
+    }
+    fn fits(v: &Value) -> bool {
+        v.as_array().is_some_and(|items| items.iter().all(T::fits))
+    }
+    fn rewrite(v: &mut Value) {
+        if let (true, Value::Array(items)) = (T::REWRITES, v) {
+            items.iter_mut().for_each(T::rewrite);
+        }
     }
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.len()))?;
@@ -222,6 +258,22 @@ impl<T: Field> Field for BTreeMap<String, T> {
             Value::Object(m) => m.iter().map(|(k, item)| Ok((k.clone(), T::decode(item, &path.key(k))?))).collect(),
             Value::Array(a) if a.is_empty() => Ok(BTreeMap::new()),
             other => Err(path.error(format!("expected an object, got {}", json_type(other)))),
+        }
+    }
+    // `[]` is written back as `{}`.
+    const REWRITES: bool = true;
+    fn fits(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m.values().all(T::fits),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        }
+    }
+    fn rewrite(v: &mut Value) {
+        match v {
+            Value::Array(_) => *v = Value::Object(serde_json::Map::new()),
+            Value::Object(m) if T::REWRITES => m.values_mut().for_each(T::rewrite),
+            _ => {}
         }
     }
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -271,6 +323,15 @@ pub trait Model: Field + Serialize + Default {
     fn to_binding_json(&self) -> Value {
         super::price::with_string_prices(|| serde_json::to_value(self).unwrap_or(Value::Null))
     }
+    /// `Self::from_json(&v)?.to_binding_json()`, computed on `v` itself: only the values the
+    /// encoding changes (prices) are rewritten, nothing else is decoded, copied or reordered.
+    fn binding_json_of(mut v: Value) -> crate::Result<Value> {
+        if !Self::fits(&v) {
+            return Self::from_json(&v).map(|_| Value::Null);
+        }
+        Self::rewrite(&mut v);
+        Ok(v)
+    }
 }
 
 /// Declares a model: a struct of `Option` fields plus `extra`, lenient to read, exact to write.
@@ -295,10 +356,11 @@ macro_rules! model {
         }
 
         impl $name {
-            /// Whether `key` is written from a typed field (so `extra` must not repeat it).
+            /// Whether `key` is written from a typed field (so `extra` must not repeat it): the
+            /// key the field was read from. The other spelling, when both came, stays in `extra`.
             #[allow(unused_variables)]
             fn typed_key(&self, key: &str) -> bool {
-                $( if self.$field.is_some() && (key == $json $(|| key == $alias)?) { return true; } )*
+                $( if self.$field.is_some() && key == self.shape.key($json) { return true; } )*
                 false
             }
             /// Whether no field is set.
@@ -357,6 +419,35 @@ macro_rules! model {
                     out.extra.insert(key.clone(), value.clone());
                 }
                 Ok(out)
+            }
+
+            const REWRITES: bool = false $( || <$ty as $crate::eqp::model::Field>::REWRITES )*;
+
+            fn fits(v: &serde_json::Value) -> bool {
+                match v {
+                    serde_json::Value::Object(_) => true,
+                    serde_json::Value::Array(a) => a.is_empty(),
+                    _ => false,
+                }
+            }
+
+            // The key `decode` reads each field from (its name, else its alias when the name is
+            // absent); a `null` or a value that does not fit stays as it is, as in `extra`.
+            #[allow(unused_variables)]
+            fn rewrite(v: &mut serde_json::Value) {
+                let serde_json::Value::Object(obj) = v else { return };
+                $(
+                    if <$ty as $crate::eqp::model::Field>::REWRITES {
+                        #[allow(unused_mut)]
+                        let mut key = obj.contains_key($json).then_some($json);
+                        $( if key.is_none() && obj.contains_key($alias) { key = Some($alias); } )?
+                        if let Some(value) = key.and_then(|k| obj.get_mut(k)) {
+                            if !value.is_null() && <$ty as $crate::eqp::model::Field>::fits(value) {
+                                <$ty as $crate::eqp::model::Field>::rewrite(value);
+                            }
+                        }
+                    }
+                )*
             }
 
             fn encode<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -443,6 +534,7 @@ macro_rules! open_enum {
         }
 
         impl $crate::eqp::model::Field for $name {
+            const REWRITES: bool = false;
             fn decode(
                 v: &serde_json::Value,
                 path: &$crate::eqp::model::Path<'_>,
@@ -525,6 +617,7 @@ mod tests {
         let o = Outer::from_json(&json!({"current_status": "a", "eqp_state": "b"})).unwrap();
         assert_eq!(o.status.as_deref(), Some("a"));
         assert_eq!(o.extra["eqp_state"], json!("b"));
+        assert_eq!(o.to_json(), json!({"current_status": "a", "eqp_state": "b"}), "both spellings are written back");
         let built = Outer { status: Some("draft".into()), ..Default::default() };
         assert_eq!(built.to_json(), json!({"current_status": "draft"}));
     }

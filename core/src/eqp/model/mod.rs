@@ -9,6 +9,7 @@
 //! Use [`Model::from_json`] on a response, [`Model::from_input`] on caller input (strict, with
 //! field paths in errors) and [`Model::to_json`] for the body that would be sent.
 
+mod binding;
 mod callback;
 pub(crate) mod field;
 mod file;

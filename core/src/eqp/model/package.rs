@@ -77,6 +77,7 @@ impl ProcessAsPatch {
 }
 
 impl Field for ProcessAsPatch {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         match v {
             Value::Bool(b) => Ok(ProcessAsPatch::Bool(*b)),

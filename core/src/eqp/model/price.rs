@@ -185,6 +185,14 @@ impl Field for Price {
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         Price::from_json(v).map_err(|m| path.error(m))
     }
+    fn fits(v: &Value) -> bool {
+        Price::from_json(v).is_ok()
+    }
+    fn rewrite(v: &mut Value) {
+        if let Ok(p) = Price::from_json(v) {
+            *v = Value::String(p.to_string());
+        }
+    }
     fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.serialize(s)
     }

@@ -42,6 +42,7 @@ impl std::fmt::Display for Verdict {
 }
 
 impl Field for Verdict {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         String::decode(v, path).map(Verdict)
     }
@@ -118,6 +119,7 @@ pub struct Reports {
 }
 
 impl Field for Reports {
+    const REWRITES: bool = Report::REWRITES;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         match v {
             Value::Array(_) => Ok(Reports { items: Vec::<Report>::decode(v, path)?, single: false }),

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 }
 
 impl Field for Timestamp {
+    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         let s = String::decode(v, path)?;
         Timestamp::parse(&s).map_err(|m| path.error(m))
