@@ -37,25 +37,29 @@ class Encoder {
     this.codes[this.n++] = x;
   }
 
+  // `typeof x === '...'` comparisons, not a `switch (typeof x)` or a helper taking the
+  // typeof string: V8 compiles the comparisons to type checks, while a typeof value it has to
+  // materialise costs a builtin call per value (8% of a 1 MB diff).
   value(v, depth) {
-    switch (typeof v) {
-      case 'string':
-        this.push(STRING); this.push(v.length); this.text += v;
-        return;
-      case 'number':
-        this.push(NUMBER); this.push(v);
-        return;
-      case 'boolean':
-        this.push(v ? TRUE : FALSE);
-        return;
-      case 'bigint':
-        this.push(BIGINT);
-        return;
-      case 'object':
-        break;
-      default: // undefined, function, symbol: nothing, as in JSON.stringify
-        this.push(SKIP);
-        return;
+    if (typeof v === 'string') {
+      this.push(STRING); this.push(v.length); this.text += v;
+      return;
+    }
+    if (typeof v === 'number') {
+      this.push(NUMBER); this.push(v);
+      return;
+    }
+    if (typeof v === 'boolean') {
+      this.push(v ? TRUE : FALSE);
+      return;
+    }
+    if (typeof v === 'bigint') {
+      this.push(BIGINT);
+      return;
+    }
+    if (typeof v !== 'object') { // undefined, function, symbol: nothing, as in JSON.stringify
+      this.push(SKIP);
+      return;
     }
     if (v === null) { this.push(NULL); return; }
     if (depth >= MAX_DEPTH) { this.push(DEEP); return; }
@@ -64,7 +68,7 @@ class Encoder {
       this.push(ARRAY); this.push(len);
       for (let i = 0; i < len; i++) {
         const x = v[i];
-        if (isSkipped(typeof x)) this.push(NULL);
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') this.push(NULL);
         else this.value(x, depth + 1);
       }
       return;
@@ -81,17 +85,13 @@ class Encoder {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const x = v[k];
-      if (isSkipped(typeof x)) continue;
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
       this.push(k.length); this.text += k;
       this.value(x, depth + 1);
       count++;
     }
     this.codes[countAt] = count;
   }
-}
-
-function isSkipped(t) {
-  return t === 'undefined' || t === 'function' || t === 'symbol';
 }
 
 /** One encoder is kept between calls; a call made from inside a `toJSON` gets its own. */

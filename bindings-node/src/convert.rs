@@ -35,10 +35,12 @@
 //! integer above 2^53 comes back as the nearest double; since it went in as a double, that is the
 //! same number.
 
+use std::borrow::Cow;
 use std::ptr;
 
 use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{sys, ValueType};
+use sellkit::patch::{DiffObject, DiffTree};
 use serde_json::{Map, Number, Value};
 
 /// Deepest nesting accepted (`MAX_DEPTH` in lib/encode.js, which tags deeper values).
@@ -124,6 +126,21 @@ impl Stream {
 
     /// The next value, as the argument `name` (`doc`, `ops`, ...).
     pub fn next_value(&mut self, name: &str) -> Result<Value, sellkit::Error> {
+        self.next(name, &[])
+    }
+
+    /// The text cut to bytes, for [`Stream::next_node`] to borrow its ASCII strings from.
+    pub fn narrow(&self) -> Vec<u8> {
+        self.text.iter().map(|&u| u as u8).collect()
+    }
+
+    /// The next value as a [`Node`], its ASCII strings borrowed from `narrow` (made by
+    /// [`Stream::narrow`] of this stream).
+    pub fn next_node<'t>(&mut self, name: &str, narrow: &'t [u8]) -> Result<Node<'t>, sellkit::Error> {
+        self.next(name, narrow)
+    }
+
+    fn next<'t, T: Build<'t>>(&mut self, name: &str, narrow: &'t [u8]) -> Result<T, sellkit::Error> {
         let codes: &[f64] = if self.codes_len == 0 {
             &[]
         } else {
@@ -131,7 +148,7 @@ impl Stream {
             // added); a Float64Array is 8-byte aligned and outlives this call.
             unsafe { std::slice::from_raw_parts(self.codes, self.codes_len) }
         };
-        let mut d = Decoder { codes, pos: self.pos, text: &self.text, tpos: self.tpos };
+        let mut d = Decoder { codes, pos: self.pos, text: &self.text, tpos: self.tpos, narrow };
         let result = d.value(0);
         self.pos = d.pos;
         self.tpos = d.tpos;
@@ -201,70 +218,120 @@ impl Failure {
     }
 }
 
-struct Decoder<'a> {
+/// What the decoder builds: `serde_json::Value` (owned), or [`Node`] (strings borrowed where
+/// they are ASCII, for `diff`, which converts only what ends up in the patch).
+trait Build<'t>: Sized {
+    type Members;
+    fn null() -> Self;
+    fn bool(b: bool) -> Self;
+    fn number(n: Number) -> Self;
+    fn string(s: Cow<'t, str>) -> Self;
+    fn array(items: Vec<Self>) -> Self;
+    fn new_object(len: usize) -> Self::Members;
+    fn insert(object: &mut Self::Members, key: Cow<'t, str>, value: Self);
+    fn object(object: Self::Members) -> Self;
+}
+
+impl<'t> Build<'t> for Value {
+    type Members = Map<String, Value>;
+    fn null() -> Value {
+        Value::Null
+    }
+    fn bool(b: bool) -> Value {
+        Value::Bool(b)
+    }
+    fn number(n: Number) -> Value {
+        Value::Number(n)
+    }
+    fn string(s: Cow<'t, str>) -> Value {
+        Value::String(s.into_owned())
+    }
+    fn array(items: Vec<Value>) -> Value {
+        Value::Array(items)
+    }
+    fn new_object(len: usize) -> Map<String, Value> {
+        Map::with_capacity(len)
+    }
+    fn insert(object: &mut Map<String, Value>, key: Cow<'t, str>, value: Value) {
+        object.insert(key.into_owned(), value);
+    }
+    fn object(object: Map<String, Value>) -> Value {
+        Value::Object(object)
+    }
+}
+
+struct Decoder<'a, 'n> {
     codes: &'a [f64],
     pos: usize,
     text: &'a [u16],
     tpos: usize,
+    /// `text` with each unit cut to its low byte: the ASCII strings are read from here
+    /// without a copy. Empty when strings are always copied.
+    narrow: &'n [u8],
 }
 
-impl Decoder<'_> {
+impl<'n> Decoder<'_, 'n> {
     fn code(&mut self) -> Result<f64, Failure> {
         let x = *self.codes.get(self.pos).ok_or_else(|| Failure::new("internal: the encoded value is truncated"))?;
         self.pos += 1;
         Ok(x)
     }
 
-    fn string(&mut self) -> Result<String, Failure> {
+    fn string(&mut self) -> Result<Cow<'n, str>, Failure> {
         let len = self.code()? as usize;
-        let end = self.tpos + len;
-        let units = self.text.get(self.tpos..end).ok_or_else(|| Failure::new("internal: the encoded text is truncated"))?;
+        let start = self.tpos;
+        let end = start + len;
+        let units = self.text.get(start..end).ok_or_else(|| Failure::new("internal: the encoded text is truncated"))?;
         self.tpos = end;
         if units.iter().all(|&u| u < 0x80) {
+            if let Some(bytes) = self.narrow.get(start..end) {
+                // SAFETY: these bytes are the units above, every one ASCII.
+                return Ok(Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(bytes) }));
+            }
             let bytes: Vec<u8> = units.iter().map(|&u| u as u8).collect();
             // SAFETY: every byte is ASCII.
-            return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+            return Ok(Cow::Owned(unsafe { String::from_utf8_unchecked(bytes) }));
         }
-        String::from_utf16(units).map_err(|_| Failure::new("the string holds a lone surrogate, which is not valid Unicode"))
+        String::from_utf16(units)
+            .map(Cow::Owned)
+            .map_err(|_| Failure::new("the string holds a lone surrogate, which is not valid Unicode"))
     }
 
     /// `None` for what JSON leaves out of an object (undefined, functions, symbols).
-    fn value(&mut self, depth: usize) -> Result<Option<Value>, Failure> {
+    fn value<T: Build<'n>>(&mut self, depth: usize) -> Result<Option<T>, Failure> {
         if depth > MAX_DEPTH {
             return Err(Failure::new("internal: the encoded value is nested too deep"));
         }
         let tag = self.code()?;
         Ok(Some(match tag {
-            T_NULL => Value::Null,
-            T_FALSE => Value::Bool(false),
-            T_TRUE => Value::Bool(true),
-            T_NUMBER => Value::Number(number(self.code()?)?),
-            T_STRING => Value::String(self.string()?),
+            T_NULL => T::null(),
+            T_FALSE => T::bool(false),
+            T_TRUE => T::bool(true),
+            T_NUMBER => T::number(number(self.code()?)?),
+            T_STRING => T::string(self.string()?),
             T_ARRAY => {
                 let len = self.code()? as usize;
                 let mut items = Vec::with_capacity(len.min(self.codes.len()));
                 for i in 0..len {
                     match self.value(depth + 1) {
-                        Ok(v) => items.push(v.unwrap_or(Value::Null)),
+                        Ok(v) => items.push(v.unwrap_or_else(T::null)),
                         Err(f) => return Err(f.at(Segment::Index(i))),
                     }
                 }
-                Value::Array(items)
+                T::array(items)
             }
             T_OBJECT => {
                 let len = self.code()? as usize;
-                let mut map = Map::with_capacity(len.min(self.codes.len()));
+                let mut object = T::new_object(len.min(self.codes.len()));
                 for _ in 0..len {
                     let key = self.string()?;
                     match self.value(depth + 1) {
-                        Ok(Some(v)) => {
-                            map.insert(key, v);
-                        }
+                        Ok(Some(v)) => T::insert(&mut object, key, v),
                         Ok(None) => {}
-                        Err(f) => return Err(f.at(Segment::Key(key))),
+                        Err(f) => return Err(f.at(Segment::Key(key.into_owned()))),
                     }
                 }
-                Value::Object(map)
+                T::object(object)
             }
             T_BIGINT => {
                 return Err(Failure::new(
@@ -277,6 +344,137 @@ impl Decoder<'_> {
             }
             _ => return Err(Failure::new(format!("internal: unknown tag {tag}"))),
         }))
+    }
+}
+
+/// A document read for `diff` without converting it: ASCII strings borrowed from the stream's
+/// text, numbers as the JSON numbers `Value` would hold. `==` is `Value`'s.
+pub enum Node<'t> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'t, str>),
+    Array(Vec<Node<'t>>),
+    Object(Members<'t>),
+}
+
+/// An object's members in document order (a JS object has no duplicate keys), with a sorted
+/// index for lookups once it has more than a few members.
+pub struct Members<'t> {
+    members: Vec<(Cow<'t, str>, Node<'t>)>,
+    /// Empty for small objects.
+    sorted: Box<[u32]>,
+}
+
+/// Up to this many members a lookup scans; above, it searches the sorted index.
+const SCAN_MEMBERS: usize = 16;
+
+impl<'t> Build<'t> for Node<'t> {
+    type Members = Vec<(Cow<'t, str>, Node<'t>)>;
+    fn null() -> Self {
+        Node::Null
+    }
+    fn bool(b: bool) -> Self {
+        Node::Bool(b)
+    }
+    fn number(n: Number) -> Self {
+        Node::Number(n)
+    }
+    fn string(s: Cow<'t, str>) -> Self {
+        Node::String(s)
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Node::Array(items)
+    }
+    fn new_object(len: usize) -> Self::Members {
+        Vec::with_capacity(len)
+    }
+    fn insert(object: &mut Self::Members, key: Cow<'t, str>, value: Self) {
+        object.push((key, value));
+    }
+    fn object(members: Self::Members) -> Self {
+        let sorted = if members.len() > SCAN_MEMBERS {
+            let mut sorted: Vec<u32> = (0..members.len() as u32).collect();
+            sorted.sort_unstable_by(|&a, &b| members[a as usize].0.cmp(&members[b as usize].0));
+            sorted.into_boxed_slice()
+        } else {
+            Box::default()
+        };
+        Node::Object(Members { members, sorted })
+    }
+}
+
+impl<'t> DiffObject<Node<'t>> for Members<'t> {
+    fn len(&self) -> usize {
+        self.members.len()
+    }
+    fn members<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s Node<'t>)>
+    where
+        Node<'t>: 's,
+    {
+        self.members.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+    fn get(&self, key: &str) -> Option<&Node<'t>> {
+        self.lookup(key)
+    }
+}
+
+impl<'t> Members<'t> {
+    fn lookup(&self, key: &str) -> Option<&Node<'t>> {
+        if self.sorted.is_empty() {
+            return self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        }
+        let i = self.sorted.binary_search_by(|&i| self.members[i as usize].0.as_ref().cmp(key)).ok()?;
+        Some(&self.members[self.sorted[i] as usize].1)
+    }
+}
+
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Node::Null, Node::Null) => true,
+            (Node::Bool(a), Node::Bool(b)) => a == b,
+            (Node::Number(a), Node::Number(b)) => a == b,
+            (Node::String(a), Node::String(b)) => a == b,
+            (Node::Array(a), Node::Array(b)) => a == b,
+            // As serde_json's maps: the same members, in any order.
+            (Node::Object(a), Node::Object(b)) => {
+                if a.members.len() != b.members.len() {
+                    return false;
+                }
+                if a.members.iter().zip(&b.members).all(|((ka, _), (kb, _))| ka == kb) {
+                    return a.members.iter().zip(&b.members).all(|((_, va), (_, vb))| va == vb);
+                }
+                a.members.iter().all(|(k, v)| b.lookup(k).is_some_and(|w| v == w))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl<'t> DiffTree for Node<'t> {
+    type Object = Members<'t>;
+    fn as_object(&self) -> Option<&Members<'t>> {
+        match self {
+            Node::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+    fn as_array(&self) -> Option<&[Self]> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+    fn to_value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(n) => Value::Number(n.clone()),
+            Node::String(s) => Value::String(s.to_string()),
+            Node::Array(items) => Value::Array(items.iter().map(DiffTree::to_value).collect()),
+            Node::Object(o) => Value::Object(o.members.iter().map(|(k, v)| (k.to_string(), v.to_value())).collect()),
+        }
     }
 }
 

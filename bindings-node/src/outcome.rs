@@ -4,7 +4,7 @@
 //! `{"aborted": true}` when the call's cancel token fired. The JS layer (`lib/errors.js`) turns
 //! the error object into the `SellkitError` subclass named by `kind`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// Every field of `e`, camelCased for JS. `message` is the core's message; `text` is its full
 /// rendering (status, API code, request id, machine code), which becomes the JS `Error.message`.
@@ -39,13 +39,19 @@ pub fn error_json(e: &sellkit::Error) -> String {
     error_value(e).to_string()
 }
 
+/// Written straight into one string (no wrapping object is built around the value).
 pub fn result_json(result: sellkit::Result<Value>) -> String {
-    let mut out = Map::new();
-    match result {
-        Ok(value) => out.insert("value".into(), value),
-        Err(e) => out.insert("error".into(), error_value(&e)),
+    let (key, value) = match result {
+        Ok(value) => ("{\"value\":", value),
+        Err(e) => ("{\"error\":", error_value(&e)),
     };
-    Value::Object(out).to_string()
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(key.as_bytes());
+    // Writing a `Value` into a Vec cannot fail (its keys are strings).
+    serde_json::to_writer(&mut out, &value).expect("a JSON value serialises");
+    out.push(b'}');
+    // SAFETY: serde_json writes UTF-8, and so do the two literals.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 pub fn aborted_json() -> String {

@@ -33,13 +33,14 @@ impl NativePaginator {
         let inner = self.inner.clone();
         let cancel = cancel.map(CancelToken::handle);
         env.spawn_future(async move {
-            let work = async move {
+            // Boxed, as in `operations::spawn`: napi moves a pointer, not the page future.
+            let work = Box::pin(async move {
                 let mut p = inner.lock().await;
                 Ok(match p.next_page().await? {
                     Some(items) => Value::Array(items),
                     None => Value::Null,
                 })
-            };
+            });
             Ok(match cancel {
                 None => result_json(work.await),
                 Some(cancelled) => tokio::select! {

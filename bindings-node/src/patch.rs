@@ -54,8 +54,10 @@ pub fn patch_apply(codes: JsIn, text: JsIn) -> String {
 pub fn patch_diff(codes: JsIn, text: JsIn) -> String {
     result_json((|| {
         let mut stream = Stream::new(codes, text)?;
-        let old = stream.next_value("oldDoc")?;
-        let new = stream.next_value("newDoc")?;
+        // Read in place, not converted: only the values that go into the patch are.
+        let narrow = stream.narrow();
+        let old = stream.next_node("oldDoc", &narrow)?;
+        let new = stream.next_node("newDoc", &narrow)?;
         Ok(ops_value(patch::diff(&old, &new)))
     })())
 }

@@ -306,6 +306,39 @@ test('a large document (over a megabyte) round trips', () => {
   assert.deepStrictEqual(patch.diff({ a: 1 }, {}), [{ op: 'remove', path: '/a' }]);
 });
 
+// diff reads the documents in place: keys in another order, objects large enough to be looked up
+// through a sorted index (over 16 members), and non-ASCII keys and strings (copied, not borrowed).
+test('diff compares objects by key whatever the order, size or alphabet of their keys', () => {
+  const wide = (n, f) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, f(i)]));
+  const oldDoc = { big: wide(40, (i) => i), small: { a: 1, b: [1, 2] }, 'clé/ü': 'välue' };
+  // The same members, reversed at every level: nothing to do.
+  const reversed = (o) => (o && typeof o === 'object' && !Array.isArray(o)
+    ? Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, reversed(v)])) : o);
+  assert.deepStrictEqual(patch.diff(oldDoc, reversed(oldDoc)), []);
+  // Reordered and changed: one replace per changed member, found by key.
+  const newDoc = reversed(oldDoc);
+  newDoc.big.k7 = 'seven';
+  newDoc.small.b = [1, 3];
+  newDoc['clé/ü'] = 'välüe';
+  assert.deepStrictEqual(patch.diff(oldDoc, newDoc), [
+    { op: 'replace', path: '/clé~1ü', value: 'välüe' },
+    { op: 'replace', path: '/small/b/1', value: 3 },
+    { op: 'replace', path: '/big/k7', value: 'seven' },
+  ]);
+  // Same size, one key swapped for another: a remove and an add, never a pairing by position.
+  const swapped = wide(40, (i) => i);
+  delete swapped.k39;
+  swapped['ключ'] = 39;
+  assert.deepStrictEqual(patch.diff(wide(40, (i) => i), swapped), [
+    { op: 'remove', path: '/k39' },
+    { op: 'add', path: '/ключ', value: 39 },
+  ]);
+  checkDiff(oldDoc, newDoc);
+  checkDiff(wide(40, (i) => i), swapped);
+  // Deep equality of reordered objects inside arrays of different lengths (the common prefix).
+  assert.deepStrictEqual(patch.diff([oldDoc, 1], [reversed(oldDoc), 1, 2]), [{ op: 'add', path: '/2', value: 2 }]);
+});
+
 test('patch is exported and frozen', () => {
   assert.deepEqual(Object.keys(patch).sort(), ['apply', 'diff', 'isSafeToRepeat', 'parse', 'validate']);
   assert.ok(Object.isFrozen(patch));

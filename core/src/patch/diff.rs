@@ -11,6 +11,10 @@
 //!
 //! Values are compared exactly (serde_json's `==`), so `1` and `1.0` differ and a `replace` is
 //! emitted: applying the result to `old` yields a document `==` to `new`, always.
+//!
+//! The documents are read through [`DiffTree`], so a binding can diff its own read-only view of
+//! two documents without converting them to `serde_json::Value` first: only the values that end
+//! up in the patch are converted.
 
 use std::borrow::Cow;
 
@@ -19,8 +23,61 @@ use serde_json::{Map, Value};
 use super::operation::Operation;
 use super::pointer::Pointer;
 
+/// A JSON document as [`diff`] reads it. `==` must be serde_json's equality of the values
+/// (numbers exactly, objects regardless of member order).
+pub trait DiffTree: PartialEq + Sized {
+    type Object: DiffObject<Self> + ?Sized;
+    fn as_object(&self) -> Option<&Self::Object>;
+    fn as_array(&self) -> Option<&[Self]>;
+    /// The value itself, for the operations that carry it.
+    fn to_value(&self) -> Value;
+}
+
+/// The members of an object of a [`DiffTree`], in document order.
+pub trait DiffObject<T> {
+    fn len(&self) -> usize;
+    fn members<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s T)>
+    where
+        T: 's;
+    fn get(&self, key: &str) -> Option<&T>;
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl DiffTree for Value {
+    type Object = Map<String, Value>;
+    fn as_object(&self) -> Option<&Map<String, Value>> {
+        self.as_object()
+    }
+    fn as_array(&self) -> Option<&[Value]> {
+        self.as_array().map(Vec::as_slice)
+    }
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl DiffObject<Value> for Map<String, Value> {
+    fn len(&self) -> usize {
+        Map::len(self)
+    }
+    fn members<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s Value)>
+    where
+        Value: 's,
+    {
+        self.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    fn get(&self, key: &str) -> Option<&Value> {
+        Map::get(self, key)
+    }
+    fn contains_key(&self, key: &str) -> bool {
+        Map::contains_key(self, key)
+    }
+}
+
 /// A patch (only `add`, `remove`, `replace`) such that `apply(old, &diff(old, new)) == new`.
-pub fn diff(old: &Value, new: &Value) -> Vec<Operation> {
+pub fn diff<T: DiffTree>(old: &T, new: &T) -> Vec<Operation> {
     let mut out = Vec::new();
     let mut path = Vec::new();
     diff_value(old, new, &mut path, &mut out);
@@ -40,42 +97,45 @@ fn pointer_to<'a>(path: &mut Path<'a>, token: Cow<'a, str>) -> Pointer {
     p
 }
 
-fn diff_value<'a>(old: &'a Value, new: &'a Value, path: &mut Path<'a>, out: &mut Vec<Operation>) {
-    match (old, new) {
-        (Value::Object(a), Value::Object(b)) => diff_object(a, b, path, out),
-        (Value::Array(a), Value::Array(b)) => diff_array(a, b, path, out),
-        _ => {
-            if old != new {
-                out.push(Operation::Replace { path: pointer(path), value: new.clone() });
-            }
-        }
+fn diff_value<'a, T: DiffTree + 'a>(old: &'a T, new: &'a T, path: &mut Path<'a>, out: &mut Vec<Operation>) {
+    if let (Some(a), Some(b)) = (old.as_object(), new.as_object()) {
+        diff_object::<T>(a, b, path, out);
+    } else if let (Some(a), Some(b)) = (old.as_array(), new.as_array()) {
+        diff_array(a, b, path, out);
+    } else if old != new {
+        out.push(Operation::Replace { path: pointer(path), value: new.to_value() });
     }
 }
 
-fn diff_object<'a>(
-    old: &'a Map<String, Value>,
-    new: &'a Map<String, Value>,
-    path: &mut Path<'a>,
-    out: &mut Vec<Operation>,
-) {
-    for key in old.keys() {
+fn diff_object<'a, T: DiffTree + 'a>(old: &'a T::Object, new: &'a T::Object, path: &mut Path<'a>, out: &mut Vec<Operation>) {
+    // The same keys in the same order (the usual case: two versions of one document): no
+    // member is removed or added, and no key needs looking up.
+    if old.len() == new.len() && old.members().zip(new.members()).all(|((a, _), (b, _))| a == b) {
+        for ((key, previous), (_, value)) in old.members().zip(new.members()) {
+            path.push(Cow::Borrowed(key));
+            diff_value(previous, value, path, out);
+            path.pop();
+        }
+        return;
+    }
+    for (key, _) in old.members() {
         if !new.contains_key(key) {
             out.push(Operation::Remove { path: pointer_to(path, Cow::Borrowed(key)) });
         }
     }
-    for (key, value) in new {
+    for (key, value) in new.members() {
         match old.get(key) {
             Some(previous) => {
                 path.push(Cow::Borrowed(key));
                 diff_value(previous, value, path, out);
                 path.pop();
             }
-            None => out.push(Operation::Add { path: pointer_to(path, Cow::Borrowed(key)), value: value.clone() }),
+            None => out.push(Operation::Add { path: pointer_to(path, Cow::Borrowed(key)), value: value.to_value() }),
         }
     }
 }
 
-fn diff_array<'a>(old: &'a [Value], new: &'a [Value], path: &mut Path<'a>, out: &mut Vec<Operation>) {
+fn diff_array<'a, T: DiffTree + 'a>(old: &'a [T], new: &'a [T], path: &mut Path<'a>, out: &mut Vec<Operation>) {
     let (prefix, suffix) = if old.len() == new.len() {
         (0, 0)
     } else {
@@ -90,13 +150,14 @@ fn diff_array<'a>(old: &'a [Value], new: &'a [Value], path: &mut Path<'a>, out: 
     // Pairs first: they change nothing's index.
     for (offset, (a, b)) in old_mid.iter().zip(new_mid).enumerate() {
         let index = prefix + offset;
-        if matches!((a, b), (Value::Object(_), Value::Object(_)) | (Value::Array(_), Value::Array(_))) {
+        let containers = (a.as_object().is_some() && b.as_object().is_some()) || (a.as_array().is_some() && b.as_array().is_some());
+        if containers {
             path.push(Cow::Owned(index.to_string()));
             diff_value(a, b, path, out);
             path.pop();
         } else if a != b {
             // Compared here, so equal scalars cost no token.
-            out.push(Operation::Replace { path: pointer_to(path, Cow::Owned(index.to_string())), value: b.clone() });
+            out.push(Operation::Replace { path: pointer_to(path, Cow::Owned(index.to_string())), value: b.to_value() });
         }
     }
     // Surplus old elements, last first, so the indices of those still to go do not shift.
@@ -106,7 +167,7 @@ fn diff_array<'a>(old: &'a [Value], new: &'a [Value], path: &mut Path<'a>, out: 
     // Missing new elements, in order: each lands at its final index.
     for (offset, value) in new_mid[paired..].iter().enumerate() {
         let index = prefix + paired + offset;
-        out.push(Operation::Add { path: pointer_to(path, Cow::Owned(index.to_string())), value: value.clone() });
+        out.push(Operation::Add { path: pointer_to(path, Cow::Owned(index.to_string())), value: value.to_value() });
     }
 }
 
@@ -148,6 +209,20 @@ mod tests {
                 json!({"op": "add", "path": "/new", "value": 3}),
                 json!({"op": "replace", "path": "/deep/x", "value": 2}),
             ]
+        );
+    }
+
+    #[test]
+    fn the_same_keys_in_another_order_are_compared_by_key() {
+        assert_eq!(check(json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1})), Vec::<Value>::new());
+        assert_eq!(
+            check(json!({"a": 1, "b": {"c": [1]}}), json!({"b": {"c": [2]}, "a": 1})),
+            [json!({"op": "replace", "path": "/b/c/0", "value": 2})]
+        );
+        // Same length, one key swapped for another: a remove and an add, not a pairing by position.
+        assert_eq!(
+            check(json!({"a": 1, "b": 2}), json!({"a": 1, "c": 2})),
+            [json!({"op": "remove", "path": "/b"}), json!({"op": "add", "path": "/c", "value": 2})]
         );
     }
 
