@@ -337,6 +337,22 @@ pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// The typed error every call builds from an error response (status, headers, raw body).
+///
+/// Not part of the API: public so that the fuzz targets reach the response parser without a
+/// server. Header pairs that are not valid HTTP are skipped, as no server could send them.
+#[doc(hidden)]
+pub fn error_from_response_parts(status: u16, headers: &[(&str, &str)], body: &[u8], secret_body: bool) -> Error {
+    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            map.append(name, value);
+        }
+    }
+    crate::transport::error_from_response(status, &map, body, secret_body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

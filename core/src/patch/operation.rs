@@ -193,6 +193,18 @@ mod tests {
     }
 
     #[test]
+    fn floats_survive_the_text_form_exactly() {
+        // Found by fuzzing (fuzz/seeds/patch_apply/float-text-round-trip): the shortest text of
+        // this double used to parse back as its neighbour, one unit in the last place away.
+        let value = 1.410649046456609e232_f64;
+        let ops = vec![Operation::add(p("/x"), value), Operation::replace(p("/y"), json!([0.1, 5e-324, 1.7976931348623157e308]))];
+        let text = Value::Array(ops.iter().map(Operation::to_value).collect()).to_string();
+        assert!(text.contains("1.410649046456609e232") || text.contains("1.410649046456609e+232"), "{text}");
+        assert_eq!(parse_str(&text).unwrap(), ops);
+        assert_eq!(parse_str(&text).unwrap()[0].value().and_then(Value::as_f64), Some(value));
+    }
+
+    #[test]
     fn parses_every_operation() {
         let ops = parse(&json!([
             {"op": "add", "path": "/a", "value": 1},

@@ -119,6 +119,11 @@ impl Field for Timestamp {
 }
 
 fn parse_unix(t: &str) -> Option<i64> {
+    // Every accepted form is ASCII; refusing anything else first keeps the byte offsets below on
+    // character boundaries.
+    if !t.is_ascii() {
+        return None;
+    }
     let b = t.as_bytes();
     // Date: YYYY-MM-DD
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
@@ -251,6 +256,22 @@ fn format_eqp(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_text_is_refused_without_a_panic() {
+        // Found by fuzzing (fuzz/seeds/eqp_models/timestamp-multibyte): a multi-byte character
+        // where a digit belongs put a byte offset inside it, and slicing there panicked.
+        for text in [
+            "2020-01-07 19:4\u{2fb}42",
+            "2020-07-2\u{e9}",
+            "2020-07-21T08:0\u{e9}:10",
+            "2020-07-21T08:09:1\u{20ac}",
+            "2020-07-21T08:09:10+0\u{e9}0",
+        ] {
+            assert!(Timestamp::parse(text).is_err(), "{text}");
+        }
+        assert!(Timestamp::parse("2020-07-21T08:09:10+0200").is_ok());
+    }
 
     #[test]
     fn eqp_and_iso_forms() {

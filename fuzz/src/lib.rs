@@ -1,0 +1,148 @@
+//! What the fuzz targets share: JSON documents and patches built from fuzzer bytes, and the
+//! splitting of text inputs into their parts.
+//!
+//! Targets that read JSON take the fixture-shaped input first (so the seed corpus made from the
+//! API examples and the JSON Patch test suite is used as it is) and fall back to building values
+//! with `arbitrary`, so that inputs the mutator has broken still reach the code under test.
+
+use arbitrary::{Result, Unstructured};
+use sellkit::patch::{Operation, Pointer};
+use serde_json::{Map, Number, Value};
+
+/// A few keys, drawn often, so that two generated documents share members and generated
+/// pointers hit them. They include the characters a pointer must escape and array-like tokens.
+const KEYS: &[&str] = &["a", "b", "c", "", "~", "/", "0", "1", "-", "a/b", "~1", "é", "title", "price"];
+
+/// How deep generated documents nest.
+pub const MAX_DEPTH: u32 = 4;
+
+/// A JSON value of at most `depth` levels of nesting.
+pub fn json(u: &mut Unstructured, depth: u32) -> Result<Value> {
+    let kinds = if depth == 0 { 4 } else { 6 };
+    Ok(match u.int_in_range(0..=kinds)? {
+        0 => Value::Null,
+        1 => Value::Bool(u.arbitrary()?),
+        2 => Value::Number(number(u)?),
+        3 => Value::String(text(u)?),
+        4 => Value::Number(Number::from(u.int_in_range(0..=3)?)),
+        5 => {
+            let len = u.int_in_range(0..=4)?;
+            Value::Array((0..len).map(|_| json(u, depth - 1)).collect::<Result<_>>()?)
+        }
+        _ => {
+            let len = u.int_in_range(0..=4)?;
+            let mut map = Map::new();
+            for _ in 0..len {
+                map.insert(key(u)?, json(u, depth - 1)?);
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+/// Integers of both signs, the largest unsigned ones, and finite floats (`1` and `1.0` differ).
+fn number(u: &mut Unstructured) -> Result<Number> {
+    Ok(match u.int_in_range(0..=2)? {
+        0 => Number::from(u.arbitrary::<i64>()?),
+        1 => Number::from(u.arbitrary::<u64>()?),
+        _ => Number::from_f64(u.arbitrary::<f64>()?).unwrap_or_else(|| Number::from(0)),
+    })
+}
+
+/// A short string: usually one of [`KEYS`], sometimes anything.
+fn text(u: &mut Unstructured) -> Result<String> {
+    if u.ratio(3, 4)? {
+        Ok((*u.choose(KEYS)?).to_owned())
+    } else {
+        let s: String = u.arbitrary()?;
+        Ok(s.chars().take(12).collect())
+    }
+}
+
+/// An object key or pointer token.
+pub fn key(u: &mut Unstructured) -> Result<String> {
+    text(u)
+}
+
+/// Every location in `doc`, as token lists (the root first), at most `limit` of them.
+fn locations(doc: &Value, limit: usize) -> Vec<Vec<String>> {
+    fn walk(v: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>, limit: usize) {
+        if out.len() >= limit {
+            return;
+        }
+        out.push(at.clone());
+        let children: Vec<(String, &Value)> = match v {
+            Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            _ => Vec::new(),
+        };
+        for (token, child) in children {
+            at.push(token);
+            walk(child, at, out, limit);
+            at.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut Vec::new(), &mut out, limit);
+    out
+}
+
+/// A pointer that usually names something in `doc`, or one step past it (a new member, an array
+/// end `-`, an index one past the last), and sometimes anything.
+pub fn pointer_into(u: &mut Unstructured, doc: &Value) -> Result<Pointer> {
+    let known = locations(doc, 64);
+    let mut tokens = if u.ratio(7, 8)? { u.choose(&known)?.clone() } else { Vec::new() };
+    match u.int_in_range(0..=5)? {
+        0 | 1 | 2 => {}
+        3 => tokens.push(key(u)?),
+        4 => tokens.push("-".to_owned()),
+        _ => {
+            let len = Pointer::from_tokens(tokens.clone()).get(doc).and_then(Value::as_array).map_or(0, Vec::len);
+            tokens.push((len + u.int_in_range(0..=1)?).to_string());
+        }
+    }
+    Ok(Pointer::from_tokens(tokens))
+}
+
+/// Up to six operations of any kind, aimed at `doc`.
+pub fn operations(u: &mut Unstructured, doc: &Value) -> Result<Vec<Operation>> {
+    let len = u.int_in_range(0..=6)?;
+    let mut ops = Vec::with_capacity(len);
+    for _ in 0..len {
+        let path = pointer_into(u, doc)?;
+        ops.push(match u.int_in_range(0..=5)? {
+            0 => Operation::add(path, json(u, 2)?),
+            1 => Operation::remove(path),
+            2 => Operation::replace(path, json(u, 2)?),
+            3 => Operation::move_from(pointer_into(u, doc)?, path),
+            4 => Operation::copy_from(pointer_into(u, doc)?, path),
+            _ => {
+                // A `test` passes only on an equal value: take the one there most of the time.
+                let value = match path.get(doc) {
+                    Some(v) if u.ratio(3, 4)? => v.clone(),
+                    _ => json(u, 2)?,
+                };
+                Operation::test(path, value)
+            }
+        });
+    }
+    Ok(ops)
+}
+
+/// The first `n` lines of `data` and the rest (each line without its `\n`); `None` when `data`
+/// has fewer lines or is not UTF-8 in its line part.
+pub fn lines(data: &[u8], n: usize) -> Option<(Vec<&str>, &[u8])> {
+    let mut parts = Vec::with_capacity(n);
+    let mut rest = data;
+    for _ in 0..n {
+        let end = rest.iter().position(|&b| b == b'\n')?;
+        parts.push(std::str::from_utf8(&rest[..end]).ok()?);
+        rest = &rest[end + 1..];
+    }
+    Some((parts, rest))
+}
+
+/// The exact JSON text of a value: equal texts mean equal values with members in the same order.
+pub fn exact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
