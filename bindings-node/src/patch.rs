@@ -58,7 +58,7 @@ pub fn patch_diff(codes: JsIn, text: JsIn) -> String {
         let narrow = stream.narrow();
         let old = stream.next_node("oldDoc", &narrow)?;
         let new = stream.next_node("newDoc", &narrow)?;
-        Ok(ops_value(patch::diff(&old, &new)))
+        Ok(ops_value(patch::diff_trees(&old, &new)))
     })())
 }
 

@@ -37,8 +37,9 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent> {
     decode(v).map_err(|e| Error::new(ErrorKind::Decode, format!("not a webhook envelope: {}", e.message())).with_code("invalid-webhook"))
 }
 
+/// Hex digits only: `u8::from_str_radix` alone would also take a sign (`"+0"` for `"00"`).
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || s.is_empty() {
+    if s.len() % 2 != 0 || s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
@@ -58,6 +59,10 @@ mod tests {
         assert!(verify_webhook(BODY, &SIG.to_uppercase(), "s3cr3t"));
         assert!(!verify_webhook(BODY, SIG, "secret"));
         assert!(!verify_webhook(&BODY[1..], SIG, "s3cr3t"));
+        // A sign where a digit belongs is not hex (found by fuzzing: "+0" read as "00").
+        let signed = SIG.replacen("01", "+1", 1);
+        assert_ne!(signed, SIG);
+        assert!(!verify_webhook(BODY, &signed, "s3cr3t"));
         assert!(!verify_webhook(BODY, &SIG[..62], "s3cr3t"));
         assert!(!verify_webhook(BODY, "zz", "s3cr3t"));
         assert!(!verify_webhook(BODY, "", "s3cr3t"));

@@ -77,7 +77,13 @@ impl DiffObject<Value> for Map<String, Value> {
 }
 
 /// A patch (only `add`, `remove`, `replace`) such that `apply(old, &diff(old, new)) == new`.
-pub fn diff<T: DiffTree>(old: &T, new: &T) -> Vec<Operation> {
+pub fn diff(old: &Value, new: &Value) -> Vec<Operation> {
+    diff_trees(old, new)
+}
+
+/// [`diff`] on any [`DiffTree`]: for a binding that reads its documents in place instead of
+/// converting them to [`Value`] first.
+pub fn diff_trees<T: DiffTree>(old: &T, new: &T) -> Vec<Operation> {
     let mut out = Vec::new();
     let mut path = Vec::new();
     diff_value(old, new, &mut path, &mut out);

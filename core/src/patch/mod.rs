@@ -31,7 +31,7 @@ mod validate;
 
 pub use apply::{apply, apply_in_place, CONFLICTING_STATE};
 pub use builder::Patch;
-pub use diff::{diff, DiffObject, DiffTree};
+pub use diff::{diff, diff_trees, DiffObject, DiffTree};
 pub use equal::json_equal;
 pub use operation::{parse, parse_str, Operation, INVALID_PATCH};
 pub use pointer::{array_index, escape_token, Pointer, INVALID_POINTER};
