@@ -212,6 +212,15 @@ impl Error {
         self.0.outcome_unknown = unknown;
         self
     }
+    /// Keep the outcome unknown when an earlier request of the same call may have been
+    /// processed (a 401 replay after attempts whose answers were lost).
+    pub(crate) fn unknown_if(self, earlier: bool) -> Self {
+        if earlier {
+            self.with_outcome_unknown(true)
+        } else {
+            self
+        }
+    }
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
         if self.0.code == self.0.kind.default_code() {
             self.0.code = Cow::Borrowed(kind.default_code());

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use sellkit::eqp::{CallOptions, Client, ProfileStyle};
 use sellkit::ErrorKind;
-use sellkit_simulator::{Simulator, SimulatorConfig};
+use sellkit_simulator::{Fault, Simulator, SimulatorConfig};
 use serde_json::json;
 
 const TOKEN_ROUTE: &str = "POST /rest/v1/app/session/token";
@@ -34,6 +34,26 @@ async fn profile_full_summary_and_update() {
     let again = c.users().get(None).await.unwrap();
     assert_eq!(again.get("personal_profile").unwrap()["bio"], "New bio");
     assert_eq!(sim.request_count(TOKEN_ROUTE), 1, "one token served every call");
+}
+
+#[tokio::test]
+async fn a_replay_after_a_401_keeps_an_earlier_unknown_outcome() {
+    const UPDATE: &str = "PUT /rest/v1/users/{mage_id}";
+    let sim = Simulator::start(SimulatorConfig::default()).unwrap();
+    let c = client(&sim);
+    c.authenticate().await.unwrap();
+    // The first PUT is applied and its answer lost; the retry meets a 401; the replay with a
+    // fresh token fails plainly. The call must not say that nothing happened.
+    sim.inject(UPDATE, Fault::drop_after(1));
+    sim.fail_next(UPDATE, 1, 401, None);
+    sim.fail_next(UPDATE, 1, 404, None);
+    let fields = json!({"action": "draft", "personal_profile": {"bio": "Applied once"}});
+    let e = c.users().update(fields.as_object().unwrap().clone()).await.unwrap_err();
+    assert_eq!(e.status(), Some(404), "{e}");
+    assert!(e.outcome_unknown(), "{e:?}");
+    assert_eq!(sim.request_count(UPDATE), 3);
+    assert_eq!(sim.request_count(TOKEN_ROUTE), 2, "one refresh after the 401");
+    assert_eq!(c.users().get(None).await.unwrap().get("personal_profile").unwrap()["bio"], "Applied once");
 }
 
 #[tokio::test]

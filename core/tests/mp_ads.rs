@@ -182,6 +182,16 @@ async fn failures_say_whether_the_server_may_have_acted() {
     assert_eq!(patched["itemId"], unreadable.as_str());
     assert_eq!(sim.mp_ad("marktplaats", &unreadable).unwrap()["title"], "Patched unread");
 
+    // An attempt whose answer was lost, then a 401, a refresh and a replay that fails plainly:
+    // the first attempt may have been applied, so the call's outcome stays unknown.
+    sim.inject(PATCH, Fault::drop_after(1));
+    sim.fail_next(PATCH, 1, 401, None);
+    sim.fail_next(PATCH, 1, 404, None);
+    let e = client.ads().patch_value(&unreadable, &json!([{"op": "replace", "path": "/title", "value": "Applied once"}])).await.unwrap_err();
+    assert_eq!(e.status(), Some(404), "{e}");
+    assert!(e.outcome_unknown(), "{e:?}");
+    assert_eq!(sim.mp_ad("marktplaats", &unreadable).unwrap()["title"], "Applied once");
+
     // Nothing listening: the request never left, so nothing can have happened.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let nowhere = builder(&sim, "marktplaats").base_url(format!("http://127.0.0.1:{port}")).access_token("t").max_retries(0).build().unwrap();

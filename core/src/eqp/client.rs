@@ -246,10 +246,12 @@ impl Client {
         match self.inner.transport.execute(&req).await {
             Err(e) if e.status() == Some(401) => {
                 tracing::debug!(path = %req.path, "sellkit session token refused; refreshing once");
+                // Attempts before the 401 may have been processed: the replay's error says so too.
+                let earlier = e.outcome_unknown();
                 self.inner.tokens.invalidate(&token).await;
-                let token = self.inner.tokens.get().await?;
+                let token = self.inner.tokens.get().await.map_err(|r| r.unknown_if(earlier))?;
                 req.authorization = Some(token.value.clone());
-                self.inner.transport.execute(&req).await
+                self.inner.transport.execute(&req).await.map_err(|r| r.unknown_if(earlier))
             }
             other => other,
         }

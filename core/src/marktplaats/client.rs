@@ -436,9 +436,11 @@ impl Client {
         match self.inner.transport.execute(&req).await {
             Err(e) if e.status() == Some(401) => {
                 tracing::debug!(path = %req.path, "sellkit marktplaats token refused; refreshing once");
+                // Attempts before the 401 may have been processed: the replay's error says so too.
+                let earlier = e.outcome_unknown();
                 tokens.invalidate(&token).await;
                 let token = tokens.get().await.map_err(|refresh_error| {
-                    if refresh_error.code() == "no-token" {
+                    let failed = if refresh_error.code() == "no-token" {
                         // Nothing to refresh with: the server's 401 is the answer.
                         e.clone().prefix_message(
                             "the access token was refused and there is no refresh token to get another".to_owned(),
@@ -447,10 +449,11 @@ impl Client {
                         refresh_error.prefix_message("the access token was refused and no new one could be had".to_owned())
                     } else {
                         refresh_error
-                    }
+                    };
+                    failed.unknown_if(earlier)
                 })?;
                 req.authorization = Some(token.value.clone());
-                self.inner.transport.execute(&req).await
+                self.inner.transport.execute(&req).await.map_err(|r| r.unknown_if(earlier))
             }
             other => other,
         }
