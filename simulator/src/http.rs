@@ -56,6 +56,10 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
     }
     match shared.faults.take(&route) {
         Some(FaultAction::Status { status, retry_after }) => {
+            // Read the request to its end first, as a gateway does: answering mid-upload and
+            // closing would make the client's next write fail (a broken pipe instead of the
+            // status) depending on timing.
+            let _ = axum::body::to_bytes(req.into_body(), usize::MAX).await;
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             let mut resp = eqp_error(status, status.as_u16().into(), &format!("injected fault on {route}"));
             if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
