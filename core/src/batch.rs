@@ -19,7 +19,6 @@
 use std::future::Future;
 
 use futures_util::stream::{self, StreamExt};
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiCode, Error, ErrorKind, FieldDetail, Result};
@@ -40,6 +39,18 @@ impl Default for BatchOptions {
 }
 
 impl BatchOptions {
+    /// The defaults with what a caller chose, checked.
+    pub fn choose(chunk_size: Option<u64>, concurrency: Option<u64>) -> Result<BatchOptions> {
+        let mut options = BatchOptions::default();
+        if let Some(n) = chunk_size {
+            options.chunk_size = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = concurrency {
+            options.concurrency = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        options.validate()?;
+        Ok(options)
+    }
     pub fn validate(&self) -> Result<()> {
         if self.chunk_size == 0 || self.chunk_size > 10_000 {
             return Err(Error::invalid_input("chunk_size", "must be between 1 and 10000"));
@@ -143,10 +154,9 @@ impl<T> BatchResult<T> {
             })
             .collect();
         Err(Error::new(
-            ErrorKind::Validation,
+            ErrorKind::Batch,
             format!("{} of {} batch items failed: {}{more}", failed.len(), self.items.len(), listed.join(", ")),
         )
-        .with_code("batch-items-failed")
         .with_details(details))
     }
     /// Every item's data, or the error of [`Self::raise_for_failures`].
@@ -156,19 +166,21 @@ impl<T> BatchResult<T> {
     }
 }
 
-impl BatchResult<Value> {
-    /// [`BatchResult::to_json_with`] for results that are JSON already, without copying them.
-    pub fn into_json(self) -> Value {
-        let (all_ok, failed) = (self.all_ok(), self.failed_indices());
-        let items: Vec<Value> = self
+impl<T: crate::catalogue::View> BatchResult<T> {
+    /// The view Python and Node receive: `{"items": [entry], "all_ok": bool, "failed": [entry]}`,
+    /// each entry `{index, ok, code, message, data, recovered, error?}`.
+    pub fn into_view(self) -> Result<Value> {
+        let all_ok = self.all_ok();
+        let items = self
             .items
             .into_iter()
             .map(|mut i| {
-                let data = i.data.take().unwrap_or(Value::Null);
-                i.json_with_data(data)
+                let data = i.data.take().map(crate::catalogue::View::into_view).transpose()?.unwrap_or(Value::Null);
+                Ok(i.json_with_data(data))
             })
-            .collect();
-        json!({ "items": items, "all_ok": all_ok, "failed": failed })
+            .collect::<Result<Vec<Value>>>()?;
+        let failed: Vec<Value> = items.iter().filter(|i| i["ok"] == Value::Bool(false)).cloned().collect();
+        Ok(json!({ "items": items, "all_ok": all_ok, "failed": failed }))
     }
 }
 
@@ -186,16 +198,6 @@ impl<T> BatchItem<T> {
             m.insert("error".into(), json!({"kind": e.kind().as_str(), "code": e.code(), "status": e.status(), "message": e.message()}));
         }
         Value::Object(m)
-    }
-}
-
-impl<T: Serialize> BatchResult<T> {
-    /// `{"items": [{index, ok, code, message, data, recovered}], "all_ok": bool, "failed": [indices]}`,
-    /// with `data` produced by `encode`.
-    pub fn to_json_with(&self, encode: impl Fn(&T) -> Value) -> Value {
-        let items: Vec<Value> =
-            self.items.iter().map(|i| i.json_with_data(i.data.as_ref().map(&encode).unwrap_or(Value::Null))).collect();
-        json!({ "items": items, "all_ok": self.all_ok(), "failed": self.failed_indices() })
     }
 }
 

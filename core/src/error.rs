@@ -39,6 +39,8 @@ pub enum ErrorKind {
     Connection,
     /// The response could not be decoded.
     Decode,
+    /// Some items of a batch failed (the batch itself was answered).
+    Batch,
     /// A bug inside sellkit (a caught panic, say). Never the caller's fault.
     Internal,
 }
@@ -59,6 +61,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Connection => "connection-failed",
             ErrorKind::Decode => "decode-failed",
+            ErrorKind::Batch => "batch-items-failed",
             ErrorKind::Internal => "internal-error",
         }
     }
@@ -78,6 +81,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
+            ErrorKind::Batch => "batch",
             ErrorKind::Internal => "internal",
         }
     }

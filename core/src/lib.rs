@@ -9,12 +9,14 @@
 
 pub mod auth;
 pub mod batch;
+#[doc(hidden)]
+pub mod catalogue;
 pub mod eqp;
 pub mod error;
 pub mod locale;
 pub mod logging;
-pub mod operations;
 pub mod marktplaats;
+pub mod model;
 pub mod pagination;
 pub mod patch;
 mod panic_guard;
@@ -23,6 +25,7 @@ pub use panic_guard::call_that_panics;
 mod path_segment;
 pub mod secret;
 pub mod transport;
+pub mod upload;
 
 pub use error::{ApiCode, Error, ErrorKind, FieldDetail, Result};
 pub use secret::Secret;

@@ -42,6 +42,13 @@ impl Paginator {
         Paginator { source: Box::new(source), buffer: VecDeque::new(), remaining: limit, done: false }
     }
 
+    /// The same list with every item passed through `f` (for the bindings: the view of each
+    /// item). Call it before the first page is read.
+    pub fn map(self, f: fn(Value) -> Result<Value>) -> Paginator {
+        debug_assert!(self.buffer.is_empty(), "map a paginator before reading it");
+        Paginator { source: Box::new(Mapped { inner: self.source, f }), ..self }
+    }
+
     /// The next page of items (never empty), or `None` at the end.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
         if !self.buffer.is_empty() {
@@ -95,6 +102,23 @@ impl Paginator {
                 Ok(Some(v)) => Some((Ok(v), (p, false))),
                 Ok(None) => None,
                 Err(e) => Some((Err(e), (p, true))),
+            }
+        })
+    }
+}
+
+/// Pages whose items pass through a function.
+struct Mapped {
+    inner: Box<dyn PageSource>,
+    f: fn(Value) -> Result<Value>,
+}
+
+impl PageSource for Mapped {
+    fn next_page(&mut self) -> PageFuture<'_> {
+        Box::pin(async move {
+            match self.inner.next_page().await? {
+                Some(items) => Ok(Some(items.into_iter().map(self.f).collect::<Result<_>>()?)),
+                None => Ok(None),
             }
         })
     }

@@ -9,17 +9,21 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Run `fut`; a panic inside it becomes an [`ErrorKind::Internal`] error with the panic message.
 pub(crate) async fn catch<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
-    match AssertUnwindSafe(fut).catch_unwind().await {
-        Ok(result) => result,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(Error::new(ErrorKind::Internal, format!("internal error in sellkit (please report it): {what}")))
-        }
-    }
+    AssertUnwindSafe(fut).catch_unwind().await.unwrap_or_else(|payload| Err(internal(payload)))
+}
+
+/// [`catch`] for synchronous work.
+pub(crate) fn catch_sync<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| Err(internal(payload)))
+}
+
+fn internal(payload: Box<dyn std::any::Any + Send>) -> Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    Error::new(ErrorKind::Internal, format!("internal error in sellkit (please report it): {what}"))
 }
 
 /// A call that panics inside the library with `message` (an empty one returns `null`), so that

@@ -61,6 +61,11 @@ impl Callbacks<'_> {
 /// or other credentials give an authentication error (`invalid-callback-credentials`) without
 /// reading the body; a body that is not a JSON object gives a decode error. Unknown events and
 /// fields are kept.
+/// The `Authorization` header among `headers` (any case of the name), when it is text.
+pub fn authorization(headers: &serde_json::Map<String, Value>) -> Option<&str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).and_then(|(_, v)| v.as_str())
+}
+
 pub fn parse_callback(body: &[u8], authorization: Option<&str>, username: &str, password: &str) -> Result<CallbackEnvelope> {
     if !verify_basic(authorization, username, password) {
         return Err(Error::new(ErrorKind::Authentication, "the callback's Basic credentials do not match")

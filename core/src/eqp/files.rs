@@ -1,13 +1,8 @@
 //! `/rest/v1/files/uploads`: upload, read and list files, and wait for their malware scans.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
 use futures_util::stream::{self, Stream, StreamExt};
 use reqwest::Method;
 use serde_json::Value;
@@ -18,233 +13,10 @@ use super::paging::{ListOptions, OffsetPages};
 use super::users::encode_segment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pagination::Paginator;
-use crate::transport::{Body, MultipartFactory, Request};
+use crate::transport::Request;
+pub use crate::upload::{guess_content_type, ByteStream, Progress, StreamFactory, UploadSource};
 
 pub(crate) const UPLOADS_PATH: &str = "/rest/v1/files/uploads";
-
-/// Bytes read from disk per chunk of an upload.
-const CHUNK: usize = 64 * 1024;
-
-/// A stream of file content.
-pub type ByteStream = Pin<Box<dyn Stream<Item = std::io::Result<Bytes>> + Send>>;
-/// Opens a stream of file content; called once per attempt, so that a retry sends it all again.
-pub type StreamFactory = Arc<dyn Fn() -> std::io::Result<ByteStream> + Send + Sync>;
-/// Called with `(bytes sent, total bytes)` as an upload goes out. `sent` never decreases: when
-/// an attempt is replayed (after a refused token, say) the callback pauses until the new attempt
-/// passes the previous high mark. `total` is 0 when a stream of unknown length is part of it.
-pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
-
-/// One file to upload.
-#[derive(Clone)]
-pub enum UploadSource {
-    /// A file on disk, streamed (never read into memory) and re-opened on every attempt. Its
-    /// name is the path's file name; its type is guessed from the extension.
-    Path(PathBuf),
-    /// Content in memory.
-    Bytes { filename: String, content_type: Option<String>, bytes: Bytes },
-    /// Content from a stream factory (called once per attempt). `length`, when known, lets the
-    /// request carry a `Content-Length` and the progress callback a total.
-    Stream { filename: String, content_type: Option<String>, length: Option<u64>, open: StreamFactory },
-}
-
-impl std::fmt::Debug for UploadSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            UploadSource::Path(p) => f.debug_tuple("Path").field(p).finish(),
-            UploadSource::Bytes { filename, bytes, .. } => write!(f, "Bytes({filename:?}, {} bytes)", bytes.len()),
-            UploadSource::Stream { filename, length, .. } => write!(f, "Stream({filename:?}, {length:?} bytes)"),
-        }
-    }
-}
-
-impl UploadSource {
-    pub fn path(p: impl Into<PathBuf>) -> Self {
-        UploadSource::Path(p.into())
-    }
-    pub fn bytes(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
-        UploadSource::Bytes { filename: filename.into(), content_type: None, bytes: bytes.into() }
-    }
-    /// A stream that can be read only once: a retry of the upload fails with an error saying so
-    /// instead of sending it empty.
-    pub fn stream_once(filename: impl Into<String>, length: Option<u64>, stream: ByteStream) -> Self {
-        let slot = Arc::new(Mutex::new(Some(stream)));
-        UploadSource::Stream {
-            filename: filename.into(),
-            content_type: None,
-            length,
-            open: Arc::new(move || {
-                slot.lock().unwrap_or_else(|p| p.into_inner()).take().ok_or_else(|| {
-                    std::io::Error::other("this upload stream was already consumed and cannot be sent again")
-                })
-            }),
-        }
-    }
-    pub fn filename(&self) -> String {
-        match self {
-            UploadSource::Path(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            UploadSource::Bytes { filename, .. } | UploadSource::Stream { filename, .. } => filename.clone(),
-        }
-    }
-}
-
-/// The media type for a file name: zip, pdf, png, jpg/jpeg, gif; anything else
-/// `application/octet-stream`.
-pub fn guess_content_type(filename: &str) -> &'static str {
-    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "zip" => "application/zip",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        _ => "application/octet-stream",
-    }
-}
-
-/// A source checked before anything is sent.
-struct Prepared {
-    filename: String,
-    content_type: String,
-    length: Option<u64>,
-    content: Content,
-}
-
-#[derive(Clone)]
-enum Content {
-    Path(PathBuf),
-    Bytes(Bytes),
-    Stream(StreamFactory),
-}
-
-fn prepare(sources: Vec<UploadSource>) -> Result<Vec<Prepared>> {
-    if sources.is_empty() {
-        return Err(Error::invalid_input("files", "at least one file is needed"));
-    }
-    sources
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let field = format!("files[{i}]");
-            let (filename, content_type, length, content) = match s {
-                UploadSource::Path(p) => {
-                    let meta = std::fs::metadata(&p)
-                        .map_err(|e| Error::invalid_input(field.clone(), format!("cannot read {}: {e}", p.display())))?;
-                    if !meta.is_file() {
-                        return Err(Error::invalid_input(field, format!("{} is not a file", p.display())));
-                    }
-                    let name = p
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .ok_or_else(|| Error::invalid_input(field.clone(), "the file name is not valid UTF-8"))?
-                        .to_owned();
-                    (name, None, Some(meta.len()), Content::Path(p))
-                }
-                UploadSource::Bytes { filename, content_type, bytes } => {
-                    (filename, content_type, Some(bytes.len() as u64), Content::Bytes(bytes))
-                }
-                UploadSource::Stream { filename, content_type, length, open } => (filename, content_type, length, Content::Stream(open)),
-            };
-            if filename.trim().is_empty() || filename.contains(['"', '\r', '\n']) {
-                return Err(Error::invalid_input(format!("{field}.filename"), "must be a non-empty name without quotes or line breaks"));
-            }
-            let content_type = content_type.unwrap_or_else(|| guess_content_type(&filename).to_owned());
-            if content_type.parse::<reqwest::header::HeaderValue>().is_err() || !content_type.contains('/') {
-                return Err(Error::invalid_input(format!("{field}.content_type"), format!("not a media type: {content_type:?}")));
-            }
-            Ok(Prepared { filename, content_type, length, content })
-        })
-        .collect()
-}
-
-/// Counts bytes as the body is pulled and reports new high marks.
-struct Tracker {
-    total: u64,
-    attempt: AtomicU64,
-    high: AtomicU64,
-    callback: Option<Progress>,
-}
-
-impl Tracker {
-    fn advance(&self, n: u64) {
-        let now = self.attempt.fetch_add(n, Ordering::SeqCst) + n;
-        let before = self.high.fetch_max(now, Ordering::SeqCst);
-        if now > before {
-            if let Some(cb) = &self.callback {
-                cb(now, self.total);
-            }
-        }
-    }
-}
-
-fn counted(s: ByteStream, tracker: Arc<Tracker>) -> ByteStream {
-    Box::pin(s.map(move |chunk| {
-        if let Ok(bytes) = &chunk {
-            tracker.advance(bytes.len() as u64);
-        }
-        chunk
-    }))
-}
-
-/// A file read in chunks, opened when the body is first polled.
-fn file_stream(path: PathBuf) -> ByteStream {
-    enum State {
-        Closed(PathBuf),
-        Open(tokio::fs::File),
-        Done,
-    }
-    Box::pin(stream::unfold(State::Closed(path), |state| async move {
-        use tokio::io::AsyncReadExt;
-        let mut file = match state {
-            State::Done => return None,
-            State::Open(f) => f,
-            State::Closed(p) => match tokio::fs::File::open(&p).await {
-                Ok(f) => f,
-                Err(e) => return Some((Err(e), State::Done)),
-            },
-        };
-        let mut buf = BytesMut::with_capacity(CHUNK);
-        match file.read_buf(&mut buf).await {
-            Ok(0) => None,
-            Ok(_) => Some((Ok(buf.freeze()), State::Open(file))),
-            Err(e) => Some((Err(e), State::Done)),
-        }
-    }))
-}
-
-fn bytes_stream(bytes: Bytes) -> ByteStream {
-    let chunks: Vec<std::io::Result<Bytes>> =
-        (0..bytes.len()).step_by(CHUNK).map(|start| Ok(bytes.slice(start..(start + CHUNK).min(bytes.len())))).collect();
-    Box::pin(stream::iter(chunks))
-}
-
-/// The multipart body: one `file[]` part per source, rebuilt (files re-opened) per attempt.
-fn multipart_factory(prepared: Vec<Prepared>, tracker: Arc<Tracker>) -> MultipartFactory {
-    let prepared = Arc::new(prepared);
-    Arc::new(move || {
-        tracker.attempt.store(0, Ordering::SeqCst);
-        let mut form = reqwest::multipart::Form::new();
-        for (i, p) in prepared.iter().enumerate() {
-            let content = match &p.content {
-                Content::Path(path) => file_stream(path.clone()),
-                Content::Bytes(b) => bytes_stream(b.clone()),
-                Content::Stream(open) => open().map_err(|e| {
-                    Error::invalid_input(format!("files[{i}]"), format!("cannot open the stream: {e}"))
-                })?,
-            };
-            let body = reqwest::Body::wrap_stream(counted(content, tracker.clone()));
-            let part = match p.length {
-                Some(len) => reqwest::multipart::Part::stream_with_length(body, len),
-                None => reqwest::multipart::Part::stream(body),
-            };
-            let part = part
-                .file_name(p.filename.clone())
-                .mime_str(&p.content_type)
-                .map_err(|_| Error::invalid_input(format!("files[{i}].content_type"), "not a media type"))?;
-            form = form.part("file[]", part);
-        }
-        Ok(form)
-    })
-}
 
 /// What [`Files::wait_for_scan`] found.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -263,6 +35,35 @@ impl ScanReport {
     }
 }
 
+impl crate::model::Describe for ScanReport {
+    fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
+        use crate::model::{FieldDef, Ty, TypeDef};
+        let record = FileRecord::describe(reg);
+        let field = |key, ty, doc: &str| FieldDef { key, alias: None, ty, always: true, doc: doc.to_owned() };
+        reg.define("ScanReport", |_| TypeDef::Model {
+            doc: "What waiting for malware scans found.".into(),
+            fields: vec![
+                field("passed", Ty::list(record.clone()), "Files whose scan passed."),
+                field("failed", Ty::list(record), "Files whose scan refused them."),
+                field("timed_out", Ty::list(Ty::Str), "Ids still being scanned when the time ran out."),
+                field("all_passed", Ty::Bool, "Whether every file passed."),
+            ],
+        })
+    }
+}
+
+impl crate::catalogue::View for ScanReport {
+    fn into_view(self) -> Result<Value> {
+        let all_passed = self.all_passed();
+        Ok(serde_json::json!({
+            "passed": self.passed.iter().map(Model::to_view).collect::<Vec<_>>(),
+            "failed": self.failed.iter().map(Model::to_view).collect::<Vec<_>>(),
+            "timed_out": self.timed_out,
+            "all_passed": all_passed,
+        }))
+    }
+}
+
 /// How [`Files::wait_for_scan`] polls.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScanWait {
@@ -272,6 +73,19 @@ pub struct ScanWait {
     pub interval: Duration,
     /// Longest wait between polls (15 s by default).
     pub max_interval: Duration,
+}
+
+impl ScanWait {
+    /// The defaults with the `timeout` and first `interval` a caller chose.
+    pub fn with(mut self, timeout: Option<Duration>, interval: Option<Duration>) -> ScanWait {
+        if let Some(t) = timeout {
+            self.timeout = t;
+        }
+        if let Some(i) = interval {
+            self.interval = i;
+        }
+        self
+    }
 }
 
 impl Default for ScanWait {
@@ -307,11 +121,8 @@ impl Files<'_> {
     /// are streamed, never held in memory, and re-opened if the request is replayed; `progress`
     /// is called as bytes go out. The answer has one record per source, in the same order.
     pub async fn upload(&self, sources: Vec<UploadSource>, progress: Option<Progress>) -> Result<Vec<FileRecord>> {
-        let prepared = prepare(sources)?;
-        let count = prepared.len();
-        let total = if prepared.iter().all(|p| p.length.is_some()) { prepared.iter().filter_map(|p| p.length).sum() } else { 0 };
-        let tracker = Arc::new(Tracker { total, attempt: AtomicU64::new(0), high: AtomicU64::new(0), callback: progress });
-        let req = Request::new(Method::POST, UPLOADS_PATH).body(Body::Multipart(multipart_factory(prepared, tracker)));
+        let (body, count) = crate::upload::multipart("file[]", "files", sources, progress)?;
+        let req = Request::new(Method::POST, UPLOADS_PATH).body(body);
         let answer = self.client.send(req).await?.json()?;
         let entries = match answer {
             Value::Array(a) => a,
@@ -403,29 +214,3 @@ pub(crate) fn typed_stream<T: Model + Send + 'static>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_types_are_guessed_from_the_extension() {
-        assert_eq!(guess_content_type("a.ZIP"), "application/zip");
-        assert_eq!(guess_content_type("guide.pdf"), "application/pdf");
-        assert_eq!(guess_content_type("x.jpeg"), "image/jpeg");
-        assert_eq!(guess_content_type("x.jpg"), "image/jpeg");
-        assert_eq!(guess_content_type("x.gif"), "image/gif");
-        assert_eq!(guess_content_type("x.png"), "image/png");
-        assert_eq!(guess_content_type("README"), "application/octet-stream");
-    }
-
-    #[test]
-    fn bad_sources_are_refused_before_sending() {
-        assert_eq!(prepare(vec![]).err().unwrap().field(), Some("files"));
-        let e = prepare(vec![UploadSource::bytes("a.zip", vec![1u8]), UploadSource::path("/nonexistent/x.zip")]).err().unwrap();
-        assert_eq!(e.field(), Some("files[1]"));
-        let e = prepare(vec![UploadSource::bytes("", vec![1u8])]).err().unwrap();
-        assert_eq!(e.field(), Some("files[0].filename"));
-        let e = prepare(vec![UploadSource::Bytes { filename: "a".into(), content_type: Some("nope".into()), bytes: Bytes::new() }]).err().unwrap();
-        assert_eq!(e.field(), Some("files[0].content_type"));
-    }
-}

@@ -14,7 +14,6 @@
 
 mod callbacks;
 mod client;
-mod dispatch;
 mod environment;
 mod files;
 mod keys;
@@ -28,9 +27,9 @@ mod users;
 
 pub use crate::batch::{BatchItem, BatchOptions, BatchResult};
 pub use crate::transport::CallOptions;
+pub(crate) use callbacks::authorization;
 pub use callbacks::{constant_time_eq, parse_callback, verify_basic, Callbacks};
 pub use client::{Client, ClientBuilder};
-pub use dispatch::{call, list, parse_callback_json, upload};
 pub use environment::Environment;
 pub use files::{guess_content_type, ByteStream, Files, Progress, ScanReport, ScanWait, StreamFactory, UploadSource};
 pub use keys::{KeyFilter, Keys};
@@ -38,7 +37,7 @@ pub use model::{
     ApiCallback, Artifact, CallbackEnvelope, CallbackEvent, EqpStatus, FileRecord, MalwareStatus, Model, Package,
     Price, Profile, ProfileUpdate, Timestamp, ToolRun, TestDetail,
 };
-pub use packages::{PackageFilter, Packages, SortDirection, SortKey, Tracks};
+pub use packages::{PackageFilter, Packages, SortDirection, SortKey, SortKeys, Tracks};
 pub use paging::ListOptions;
 pub use reports::Reports;
 pub use test_results::{TestResults, TestTarget};

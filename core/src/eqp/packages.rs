@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::client::Client;
 use super::files::{check_id, typed_stream};
 use super::model::{Model, OverallAction, Package, PackageAction, TrackAction};
+use crate::model::{json_type, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 use super::paging::{ListOptions, OffsetPages};
 use super::users::encode_segment;
 use crate::batch::{decode_entries, run_chunked, BatchItem, BatchOptions, BatchResult};
@@ -81,6 +82,9 @@ impl SortKey {
     }
     /// Parse `-platform`, `+name` or `name`.
     pub fn parse(text: &str) -> Result<SortKey> {
+        SortKey::parse_text(text).map_err(|m| Error::invalid_input("sort", m))
+    }
+    fn parse_text(text: &str) -> std::result::Result<SortKey, String> {
         let t = text.trim();
         let (direction, field) = match t.as_bytes().first() {
             Some(b'-') => (SortDirection::Descending, &t[1..]),
@@ -88,7 +92,7 @@ impl SortKey {
             _ => (SortDirection::Default, t),
         };
         if !is_filter(field) {
-            return Err(Error::invalid_input("sort", format!("{field:?} is not a sortable package field")));
+            return Err(format!("{field:?} is not a sortable package field"));
         }
         Ok(SortKey { field: field.to_owned(), direction })
     }
@@ -98,6 +102,30 @@ impl SortKey {
             SortDirection::Descending => format!("-{}", self.field),
             SortDirection::Default => self.field.clone(),
         }
+    }
+}
+
+/// Sort keys given as one string (`"-platform,+name"`) or a list (`["-platform", "+name"]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SortKeys(pub Vec<SortKey>);
+
+impl Field for SortKeys {
+    fn decode(v: &Value, path: &Path<'_>) -> std::result::Result<Self, DecodeError> {
+        let texts: Vec<String> = match v {
+            Value::String(s) => s.split(',').map(str::to_owned).filter(|s| !s.trim().is_empty()).collect(),
+            Value::Array(_) => Vec::<String>::decode(v, path)?,
+            other => return Err(path.error(format!("expected a string or a list of strings, got {}", json_type(other)))),
+        };
+        texts.iter().map(|t| SortKey::parse_text(t).map_err(|m| path.error(m))).collect::<std::result::Result<_, _>>().map(SortKeys)
+    }
+    fn encode<S: serde::Serializer>(&self, s: S, _: Mode) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.iter().map(SortKey::render).collect::<Vec<_>>().join(","))
+    }
+}
+
+impl Describe for SortKeys {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Union(vec![Ty::Str, Ty::list(Ty::Str)])
     }
 }
 
@@ -122,6 +150,31 @@ impl PackageFilter {
     pub fn sort_by(mut self, key: SortKey) -> Self {
         self.sort.push(key);
         self
+    }
+    /// The filters given by name (`None` values left out), further filters by their API name,
+    /// and the sort keys.
+    pub fn from_args<const N: usize>(
+        named: [(&str, Option<String>); N],
+        more: serde_json::Map<String, Value>,
+        sort: Option<SortKeys>,
+    ) -> Result<Self> {
+        let mut filter = PackageFilter::new();
+        for (field, value) in named {
+            if let Some(v) = value {
+                filter.filters.push((field.to_owned(), v));
+            }
+        }
+        for (field, value) in more {
+            match value {
+                Value::Null => {}
+                Value::String(s) => filter.filters.push((field, s)),
+                Value::Bool(b) => filter.filters.push((field, b.to_string())),
+                Value::Number(n) => filter.filters.push((field, n.to_string())),
+                other => return Err(Error::invalid_input(format!("filters.{field}"), format!("expected a string, got {}", json_type(&other)))),
+            }
+        }
+        filter.sort = sort.map(|s| s.0).unwrap_or_default();
+        Ok(filter)
     }
     /// The query parameters, checked: known fields, each once, sort fields known.
     /// `sort` is one comma-separated value (`-platform,+name`); the `+` goes out as `%2B`.
@@ -157,6 +210,17 @@ pub struct Tracks {
 }
 
 impl Tracks {
+    /// The tracks a caller chose: both when neither is given; refused when both are `false`.
+    pub fn choose(technical: Option<bool>, marketing: Option<bool>) -> Result<Tracks> {
+        let tracks = match (technical, marketing) {
+            (None, None) => Tracks::BOTH,
+            (t, m) => Tracks { technical: t.unwrap_or(false), marketing: m.unwrap_or(false) },
+        };
+        if !tracks.technical && !tracks.marketing {
+            return Err(Error::invalid_input("technical", "choose technical, marketing or both"));
+        }
+        Ok(tracks)
+    }
     pub const BOTH: Tracks = Tracks { technical: true, marketing: true };
     pub const TECHNICAL: Tracks = Tracks { technical: true, marketing: false };
     pub const MARKETING: Tracks = Tracks { technical: false, marketing: true };
@@ -282,9 +346,14 @@ impl Packages<'_> {
 
     /// `GET /rest/v1/products/packages/:submission_id`.
     pub async fn get(&self, submission_id: &str) -> Result<Package> {
+        Package::from_json(&self.get_json(submission_id).await?)
+    }
+
+    /// [`Packages::get`] before decoding: the package as received.
+    pub(crate) async fn get_json(&self, submission_id: &str) -> Result<Value> {
         check_id("submission_id", submission_id)?;
         let path = format!("{PACKAGES_PATH}/{}", encode_segment(submission_id));
-        Package::from_json(&self.client.send(Request::new(Method::GET, path)).await?.json()?)
+        self.client.send(Request::new(Method::GET, path)).await?.json()
     }
 
     /// `GET /rest/v1/products/packages/items/:item_id` (the developer-chosen id).
@@ -322,14 +391,24 @@ impl Packages<'_> {
         typed_stream(self.by_sku_pages(sku, version, options))
     }
 
-    /// `GET /rest/v1/products/packages/skus` (every version of every package).
-    pub fn all_skus(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
-        typed_stream(OffsetPages::paginator(self.client, format!("{PACKAGES_PATH}/skus"), Vec::new(), options))
+    /// `GET /rest/v1/products/packages/skus` as pages of JSON.
+    pub fn skus_pages(&self, options: ListOptions) -> Result<Paginator> {
+        OffsetPages::paginator(self.client, format!("{PACKAGES_PATH}/skus"), Vec::new(), options)
     }
 
-    /// `GET /rest/v1/products/packages/items` (every package that has an item id).
-    pub fn all_items(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
-        typed_stream(OffsetPages::paginator(self.client, format!("{PACKAGES_PATH}/items"), Vec::new(), options))
+    /// `GET /rest/v1/products/packages/skus`: every version of every package.
+    pub fn skus(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+        typed_stream(self.skus_pages(options))
+    }
+
+    /// `GET /rest/v1/products/packages/items` as pages of JSON.
+    pub fn items_pages(&self, options: ListOptions) -> Result<Paginator> {
+        OffsetPages::paginator(self.client, format!("{PACKAGES_PATH}/items"), Vec::new(), options)
+    }
+
+    /// `GET /rest/v1/products/packages/items`: every package that has an item id.
+    pub fn items(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+        typed_stream(self.items_pages(options))
     }
 }
 
@@ -360,17 +439,12 @@ fn check_items(items: &[Package], need_submission_id: bool) -> Result<()> {
     Ok(())
 }
 
-/// A batch answer: an array of per-item entries.
-/// How an answered package is kept: [`package_from_json`] (typed) or [`binding_package`] (the
-/// bindings' JSON, decoded no further than its prices).
+/// How an answered package is kept: [`package_from_json`] (typed), or as it came for the
+/// bindings (`Raw::from_json`, viewed later without a typed round trip).
 pub(crate) type Answer<T> = fn(&Value) -> Result<T>;
 
 fn package_from_json(v: &Value) -> Result<Package> {
     Package::from_json(v)
-}
-
-pub(crate) fn binding_package(v: &Value) -> Result<Value> {
-    Package::binding_json_of(v.clone())
 }
 
 fn decode_batch<T>(reply: &Value, sent: usize, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {

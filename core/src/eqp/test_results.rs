@@ -23,6 +23,25 @@ pub enum TestTarget {
 }
 
 impl TestTarget {
+    /// The one target a caller gave: exactly one of `submission_id`, `sku`, `item_id`.
+    pub fn choose(submission_id: Option<String>, sku: Option<String>, item_id: Option<String>) -> Result<TestTarget> {
+        const ONE: &str = "give exactly one of submission_id, sku or item_id";
+        let given: Vec<(&str, TestTarget)> = [
+            submission_id.map(|v| ("submission_id", TestTarget::SubmissionId(v))),
+            sku.map(|v| ("sku", TestTarget::Sku(v))),
+            item_id.map(|v| ("item_id", TestTarget::ItemId(v))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut given = given.into_iter();
+        match (given.next(), given.next()) {
+            (Some((_, target)), None) => Ok(target),
+            (None, _) => Err(Error::invalid_input("submission_id", ONE)),
+            (Some(_), Some((second, _))) => Err(Error::invalid_input(second, ONE)),
+        }
+    }
+
     fn path(&self) -> Result<String> {
         Ok(match self {
             TestTarget::SubmissionId(id) => {

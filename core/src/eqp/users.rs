@@ -20,14 +20,28 @@ pub enum ProfileStyle {
 }
 
 impl ProfileStyle {
+    /// `full` or `summary`.
     pub fn parse(s: &str) -> Result<ProfileStyle> {
+        ProfileStyle::parse_text(s)
+            .ok_or_else(|| Error::invalid_input("style", format!("expected \"full\" or \"summary\", got {s:?}")))
+    }
+    fn parse_text(s: &str) -> Option<ProfileStyle> {
         match s {
-            "full" => Ok(ProfileStyle::Full),
-            "summary" => Ok(ProfileStyle::Summary),
-            other => Err(Error::invalid_input("style", format!("expected \"full\" or \"summary\", got {other:?}"))),
+            "full" => Some(ProfileStyle::Full),
+            "summary" => Some(ProfileStyle::Summary),
+            _ => None,
+        }
+    }
+    /// `full` or `summary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileStyle::Full => "full",
+            ProfileStyle::Summary => "summary",
         }
     }
 }
+
+crate::catalogue::choice!(ProfileStyle, &["full", "summary"]);
 
 /// The actions a profile update may carry.
 const PROFILE_ACTIONS: [&str; 2] = ["submit", "draft"];
@@ -109,11 +123,16 @@ impl UserReport {
         }
     }
     pub fn parse(s: &str) -> Result<UserReport> {
-        UserReport::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+        UserReport::parse_text(s).ok_or_else(|| {
             Error::invalid_input("kind", format!("expected one of pageviews, totals, sales, refunds; got {s:?}"))
         })
     }
+    fn parse_text(s: &str) -> Option<UserReport> {
+        UserReport::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
+
+crate::catalogue::choice!(UserReport, &["pageviews", "totals", "sales", "refunds"]);
 
 pub(crate) fn user_path(mage_id: &str) -> String {
     format!("/rest/v1/users/{}", encode_segment(mage_id))

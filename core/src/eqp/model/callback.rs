@@ -1,6 +1,6 @@
 //! The envelope the marketplace POSTs to a registered callback URL.
 
-use super::field::model;
+use crate::model::model;
 use super::status::{CallbackEvent, EqpStatus, MalwareStatus};
 use super::timestamp::Timestamp;
 

@@ -1,6 +1,6 @@
 //! Uploaded files.
 
-use super::field::model;
+use crate::model::model;
 use super::status::MalwareStatus;
 
 model! {

@@ -9,9 +9,8 @@
 //! Use [`Model::from_json`] on a response, [`Model::from_input`] on caller input (strict, with
 //! field paths in errors) and [`Model::to_json`] for the body that would be sent.
 
-mod binding;
 mod callback;
-pub(crate) mod field;
+mod view;
 mod file;
 mod package;
 pub(crate) mod price;
@@ -21,7 +20,7 @@ mod test_result;
 mod timestamp;
 
 pub use callback::{CallbackEnvelope, UpdateInfo};
-pub use field::{json_type, DecodeError, Enc, Field, Model, Path, Shape};
+pub use crate::model::{json_type, DecodeError, Enc, Field, Mode, Model, Path, Shape};
 pub use file::FileRecord;
 pub use package::{
     Artifact, BrowserOsCompatibility, DocumentationArtifacts, Edition, ExternalService, ExternalServices, LicenseType,

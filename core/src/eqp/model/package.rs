@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serializer;
 use serde_json::Value;
 
-use super::field::{json_type, model, open_enum, DecodeError, Field, Path};
+use crate::model::{json_type, model, open_enum, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 use super::price::Price;
 use super::status::{ActionsAvailable, EqpStatus, MalwareStatus, PackageAction};
 use super::timestamp::Timestamp;
@@ -54,8 +54,8 @@ open_enum! {
     }
 }
 
-/// `process_as_patch`: `yes`/`no`/`unknown` today, a boolean in older docs; both are read, and
-/// the value is written back in the form it came in.
+/// `process_as_patch`: `yes`/`no`/`unknown` today, a boolean in older docs; both are read. The
+/// wire form is the one it came in; the view says `yes`/`no` for a boolean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProcessAsPatch {
     Yes,
@@ -77,7 +77,6 @@ impl ProcessAsPatch {
 }
 
 impl Field for ProcessAsPatch {
-    const REWRITES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         match v {
             Value::Bool(b) => Ok(ProcessAsPatch::Bool(*b)),
@@ -90,14 +89,21 @@ impl Field for ProcessAsPatch {
             other => Err(path.error(format!("expected \"yes\", \"no\", \"unknown\" or a boolean, got {}", json_type(other)))),
         }
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn encode<S: Serializer>(&self, s: S, mode: Mode) -> Result<S::Ok, S::Error> {
         match self {
             ProcessAsPatch::Yes => s.serialize_str("yes"),
             ProcessAsPatch::No => s.serialize_str("no"),
             ProcessAsPatch::Unknown => s.serialize_str("unknown"),
-            ProcessAsPatch::Bool(b) => s.serialize_bool(*b),
+            ProcessAsPatch::Bool(b) if mode == Mode::Wire => s.serialize_bool(*b),
+            ProcessAsPatch::Bool(b) => s.serialize_str(if *b { "yes" } else { "no" }),
             ProcessAsPatch::Other(o) => s.serialize_str(o),
         }
+    }
+}
+
+impl Describe for ProcessAsPatch {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Union(vec![Ty::Literal(&["yes", "no", "unknown"]), Ty::Str, Ty::Bool])
     }
 }
 
@@ -312,7 +318,7 @@ model! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eqp::model::Model;
+    use crate::model::Model;
     use serde_json::json;
 
     #[test]
@@ -337,7 +343,9 @@ mod tests {
         let mut expected = v.clone();
         expected["prices"][1]["price"] = json!(45.0); // prices are normalised to numbers
         assert_eq!(p.to_json(), expected);
-        assert_eq!(p.to_binding_json()["prices"][0]["price"], json!("15.50"));
+        assert_eq!(p.to_view()["prices"][0]["price"], json!("15.50"));
+        assert_eq!(p.to_view()["process_as_patch"], json!("no"));
+        assert_eq!(p.to_view()["artifact"]["content_type"], json!("application/zip"));
         let wire = serde_json::to_string(&Package { prices: p.prices.clone(), ..Default::default() }).unwrap();
         assert!(wire.contains("\"price\":15.50"), "{wire}");
     }

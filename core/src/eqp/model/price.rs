@@ -1,20 +1,19 @@
 //! EQP prices: decimals with at most two places, kept exactly (no binary float).
 
-use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::field::{json_type, DecodeError, Field, Path};
+use crate::model::{json_type, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 
 /// A non-negative amount with two decimals (`15.50`), stored as whole cents.
 ///
 /// Read from a JSON number (`15.5`) or a numeric string (`"15.50"`); more than two decimals,
 /// NaN, infinities and negative amounts are refused. Written on the wire as a JSON number with
-/// exactly two decimals (`15.50`), and as the string `"15.50"` in the JSON the Python and Node
-/// packages receive, so that money never passes through a binary float.
+/// exactly two decimals (`15.50`), and as the string `"15.50"` in the view the Python and Node
+/// packages receive ([`Mode::View`]), so that money never passes through a binary float.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Price {
     cents: u64,
@@ -145,27 +144,8 @@ impl FromStr for Price {
     }
 }
 
-thread_local! {
-    static STRING_PRICES: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Run `f` with prices serialised as strings (for the bindings' JSON).
-pub(crate) fn with_string_prices<T>(f: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            STRING_PRICES.with(|c| c.set(self.0));
-        }
-    }
-    let _reset = Reset(STRING_PRICES.with(|c| c.replace(true)));
-    f()
-}
-
 impl Serialize for Price {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if STRING_PRICES.with(Cell::get) {
-            return s.collect_str(self);
-        }
         // `15.50` exactly, as a JSON number.
         match serde_json::value::RawValue::from_string(self.to_string()) {
             Ok(raw) => raw.serialize(s),
@@ -188,13 +168,22 @@ impl Field for Price {
     fn fits(v: &Value) -> bool {
         Price::from_json(v).is_ok()
     }
-    fn rewrite(v: &mut Value) {
+    fn view_in_place(v: &mut Value) {
         if let Ok(p) = Price::from_json(v) {
             *v = Value::String(p.to_string());
         }
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize(s)
+    fn encode<S: Serializer>(&self, s: S, mode: Mode) -> Result<S::Ok, S::Error> {
+        match mode {
+            Mode::Wire => self.serialize(s),
+            Mode::View => s.collect_str(self),
+        }
+    }
+}
+
+impl Describe for Price {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Decimal
     }
 }
 
@@ -230,7 +219,6 @@ mod tests {
         let p = Price::new(15, 50).unwrap();
         assert_eq!(serde_json::to_string(&p).unwrap(), "15.50");
         assert_eq!(serde_json::to_value(p).unwrap(), json!(15.5));
-        assert_eq!(with_string_prices(|| serde_json::to_value(p).unwrap()), json!("15.50"));
-        assert_eq!(serde_json::to_value(p).unwrap(), json!(15.5), "the string mode does not leak");
+        assert_eq!(serde_json::to_value(crate::model::Enc(&p, Mode::View)).unwrap(), json!("15.50"));
     }
 }

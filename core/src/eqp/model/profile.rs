@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::field::{model, open_enum};
+use crate::model::{model, open_enum};
 use super::package::Artifact;
 use super::timestamp::Timestamp;
 use crate::secret::Secret;

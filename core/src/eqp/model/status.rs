@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serializer;
 use serde_json::Value;
 
-use super::field::{json_type, model, open_enum, DecodeError, Field, Path};
+use crate::model::{json_type, model, open_enum, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 
 open_enum! {
     /// `eqp_status.overall`.
@@ -220,18 +220,25 @@ impl Field for ActionsAvailable {
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         ActionsAvailable::from_json(v).map_err(|m| path.error(m))
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.raw {
-            Some(raw) => serde::Serialize::serialize(raw, s),
-            None => serde::Serialize::serialize(&self.to_object(), s),
+    // The view is always the object of arrays, whichever form came.
+    fn encode<S: Serializer>(&self, s: S, mode: Mode) -> Result<S::Ok, S::Error> {
+        match (&self.raw, mode) {
+            (Some(raw), Mode::Wire) => serde::Serialize::serialize(raw, s),
+            _ => serde::Serialize::serialize(&self.to_object(), s),
         }
+    }
+}
+
+impl Describe for ActionsAvailable {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::map(Ty::list(Ty::Str))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eqp::model::Model;
+    use crate::model::Model;
     use serde_json::json;
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serializer;
 use serde_json::Value;
 
-use super::field::{json_type, model, DecodeError, Field, Path};
+use crate::model::{json_type, model, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 use super::timestamp::Timestamp;
 
 /// A verdict as the server wrote it: lower case in summaries (`pass`, `fail`, `error`,
@@ -42,12 +42,18 @@ impl std::fmt::Display for Verdict {
 }
 
 impl Field for Verdict {
-    const REWRITES: bool = false;
+    const VIEW_CHANGES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         String::decode(v, path).map(Verdict)
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn encode<S: Serializer>(&self, s: S, _: Mode) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
+    }
+}
+
+impl Describe for Verdict {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Str
     }
 }
 
@@ -110,7 +116,8 @@ impl Report {
 }
 
 /// `reports` of a detailed result: an array for automated tools, a single object for
-/// `marketing` and `manual_qa`. Both read as a list; the form is kept for writing back.
+/// `marketing` and `manual_qa`. Both read as a list; the wire form is the one that came, the
+/// view is always a list.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reports {
     pub items: Vec<Report>,
@@ -119,7 +126,6 @@ pub struct Reports {
 }
 
 impl Field for Reports {
-    const REWRITES: bool = Report::REWRITES;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         match v {
             Value::Array(_) => Ok(Reports { items: Vec::<Report>::decode(v, path)?, single: false }),
@@ -127,11 +133,17 @@ impl Field for Reports {
             other => Err(path.error(format!("expected an array or an object, got {}", json_type(other)))),
         }
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match (self.single, self.items.as_slice()) {
-            (true, [one]) => one.encode(s),
-            _ => self.items.encode(s),
+    fn encode<S: Serializer>(&self, s: S, mode: Mode) -> Result<S::Ok, S::Error> {
+        match (self.single, self.items.as_slice(), mode) {
+            (true, [one], Mode::Wire) => one.encode(s, mode),
+            _ => self.items.encode(s, mode),
         }
+    }
+}
+
+impl Describe for Reports {
+    fn describe(reg: &mut Registry) -> Ty {
+        Ty::list(Report::describe(reg))
     }
 }
 

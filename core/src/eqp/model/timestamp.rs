@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::field::{DecodeError, Field, Path};
+use crate::model::{DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 
 /// A UTC instant and the exact text it was read from (written back unchanged).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -108,13 +108,19 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 }
 
 impl Field for Timestamp {
-    const REWRITES: bool = false;
+    const VIEW_CHANGES: bool = false;
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         let s = String::decode(v, path)?;
         Timestamp::parse(&s).map_err(|m| path.error(m))
     }
-    fn encode<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn encode<S: Serializer>(&self, s: S, _: Mode) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)
+    }
+}
+
+impl Describe for Timestamp {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Timestamp
     }
 }
 

@@ -1,20 +1,20 @@
 //! Advertisements, price models and advertisement statistics.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::model::{model, open_enum};
 
 open_enum! {
     /// `priceModel.modelType` (reference §1.4.6). Values contain spaces.
-    ModelType {
-        Fixed => "fixed",
-        Bidding => "bidding",
-        ToBeDiscussed => "to be discussed",
-        ByRequest => "by request",
-        Trade => "trade",
-        SeeDescription => "see description",
-        BuyItNow => "buy it now",
-        Reserved => "reserved",
+    pub enum ModelType {
+        Fixed = "fixed",
+        Bidding = "bidding",
+        ToBeDiscussed = "to be discussed",
+        ByRequest = "by request",
+        Trade = "trade",
+        SeeDescription = "see description",
+        BuyItNow = "buy it now",
+        Reserved = "reserved",
     }
 }
 
@@ -29,112 +29,89 @@ impl ModelType {
     }
 }
 
-/// `priceModel`: amounts in euro cents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PriceModel {
-    #[serde(rename = "modelType")]
-    pub model_type: ModelType,
-    #[serde(rename = "askingPrice", default, skip_serializing_if = "Option::is_none")]
-    pub asking_price: Option<i64>,
-    #[serde(rename = "minimalBid", default, skip_serializing_if = "Option::is_none")]
-    pub minimal_bid: Option<i64>,
-    #[serde(rename = "retailPrice", default, skip_serializing_if = "Option::is_none")]
-    pub retail_price: Option<i64>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// `priceModel`: amounts in euro cents.
+    pub struct PriceModel {
+        model_type: ModelType = "modelType" [always],
+        /// Euro cents.
+        asking_price: i64 = "askingPrice",
+        /// Euro cents.
+        minimal_bid: i64 = "minimalBid",
+        /// Euro cents.
+        retail_price: i64 = "retailPrice",
+    }
 }
 
 impl PriceModel {
     /// A fixed price of `cents`.
     pub fn fixed(cents: i64) -> PriceModel {
-        PriceModel { model_type: ModelType::Fixed, asking_price: Some(cents), minimal_bid: None, retail_price: None, extra: Map::new() }
+        PriceModel { model_type: Some(ModelType::Fixed), asking_price: Some(cents), ..Default::default() }
     }
     /// Bidding, optionally from `minimal_bid` cents with an asking price.
     pub fn bidding(minimal_bid: Option<i64>, asking_price: Option<i64>) -> PriceModel {
-        PriceModel { model_type: ModelType::Bidding, asking_price, minimal_bid, retail_price: None, extra: Map::new() }
+        PriceModel { model_type: Some(ModelType::Bidding), asking_price, minimal_bid, ..Default::default() }
     }
     /// A model without amounts (`see description`, `reserved`, ...).
     pub fn of(model_type: ModelType) -> PriceModel {
-        PriceModel { model_type, asking_price: None, minimal_bid: None, retail_price: None, extra: Map::new() }
+        PriceModel { model_type: Some(model_type), ..Default::default() }
     }
 }
 
-/// `location` of an advertisement.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AdLocation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postcode: Option<String>,
-    #[serde(rename = "cityName", default, skip_serializing_if = "Option::is_none")]
-    pub city_name: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// `location` of an advertisement.
+    pub struct AdLocation {
+        postcode: String = "postcode",
+        city_name: String = "cityName",
+    }
 }
 
 impl AdLocation {
+    /// A location by postcode.
     pub fn postcode(postcode: impl Into<String>) -> AdLocation {
         AdLocation { postcode: Some(postcode.into()), ..Default::default() }
     }
 }
 
-/// `seller` of an advertisement.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Seller {
-    #[serde(rename = "sellerId", default, skip_serializing_if = "Option::is_none")]
-    pub seller_id: Option<i64>,
-    #[serde(rename = "sellerName", default, skip_serializing_if = "Option::is_none")]
-    pub seller_name: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    #[serde(rename = "acceptPaypal", default, skip_serializing_if = "Option::is_none")]
-    pub accept_paypal: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// `seller` of an advertisement.
+    pub struct Seller {
+        seller_id: i64 = "sellerId",
+        seller_name: String = "sellerName",
+        phone_number: String = "phoneNumber",
+        accept_paypal: bool = "acceptPaypal",
+    }
 }
 
-/// An advertisement. Category attributes (`condition`, `brand`, `constructionYear`...) are
-/// top-level members: they live in `extra` (see [`Advertisement::attribute`]).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Advertisement {
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Map<String, Value>>,
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<Map<String, Value>>,
-    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(rename = "categoryId", default, skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<i64>,
-    #[serde(rename = "priceModel", default, skip_serializing_if = "Option::is_none")]
-    pub price_model: Option<PriceModel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<AdLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seller: Option<Seller>,
-    #[serde(rename = "showOnMap", default, skip_serializing_if = "Option::is_none")]
-    pub show_on_map: Option<bool>,
-    /// `online`, `deactivated`, ... as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    #[serde(rename = "closeDate", default, skip_serializing_if = "Option::is_none")]
-    pub close_date: Option<String>,
-    /// 2dehands / 2ememain only (see [`crate::locale::resolve`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// Multilingual title and description (`[{locale, title, description}]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<Vec<Value>>,
-    #[serde(rename = "renewalPossible", default, skip_serializing_if = "Option::is_none")]
-    pub renewal_possible: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserved: Option<bool>,
-    /// Category attributes and any member this model has no field for.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// An advertisement. Category attributes (`condition`, `brand`, `constructionYear`...) are
+    /// top-level members: they live in `extra` (see [`Advertisement::attribute`]).
+    pub struct Advertisement {
+        /// HAL links.
+        links: Map<String, Value> = "_links",
+        /// HAL embedded resources (images).
+        embedded: Map<String, Value> = "_embedded",
+        /// The ad's id (`m1372`), given by the server.
+        item_id: String = "itemId",
+        /// 3 to 60 characters, no URLs.
+        title: String = "title",
+        description: String = "description",
+        /// A leaf (L2) category.
+        category_id: i64 = "categoryId",
+        price_model: PriceModel = "priceModel",
+        location: AdLocation = "location",
+        seller: Seller = "seller",
+        show_on_map: bool = "showOnMap",
+        /// `online`, `deactivated`, ... as sent.
+        status: String = "status",
+        start_date: String = "startDate",
+        close_date: String = "closeDate",
+        /// 2dehands / 2ememain only (see [`crate::locale::resolve`]).
+        locale: String = "locale",
+        /// Multilingual title and description (`[{locale, title, description}]`).
+        translations: Vec<Value> = "translations",
+        renewal_possible: bool = "renewalPossible",
+        reserved: bool = "reserved",
+    }
 }
 
 impl Advertisement {
@@ -165,27 +142,18 @@ impl Advertisement {
     }
 }
 
-/// Counters of one advertisement (`/v1/advertisements/{itemId}/statistics`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AdStatistics {
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Map<String, Value>>,
-    #[serde(rename = "numberOfViews", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_views: Option<u64>,
-    #[serde(rename = "numberOfAsqs", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_asqs: Option<u64>,
-    #[serde(rename = "numberOfBids", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_bids: Option<u64>,
-    #[serde(rename = "numberOfUrlClicks", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_url_clicks: Option<u64>,
-    #[serde(rename = "numberOfPhoneClicks", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_phone_clicks: Option<u64>,
-    #[serde(rename = "numberOfFavoriteClicks", default, skip_serializing_if = "Option::is_none")]
-    pub number_of_favorite_clicks: Option<u64>,
-    #[serde(rename = "minFindabilityIndicator", default, skip_serializing_if = "Option::is_none")]
-    pub min_findability_indicator: Option<u64>,
-    #[serde(rename = "maxFindabilityIndicator", default, skip_serializing_if = "Option::is_none")]
-    pub max_findability_indicator: Option<u64>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// Counters of one advertisement (`/v1/advertisements/{itemId}/statistics`).
+    pub struct AdStatistics {
+        links: Map<String, Value> = "_links",
+        number_of_views: u64 = "numberOfViews",
+        number_of_asqs: u64 = "numberOfAsqs",
+        number_of_bids: u64 = "numberOfBids",
+        number_of_url_clicks: u64 = "numberOfUrlClicks",
+        number_of_phone_clicks: u64 = "numberOfPhoneClicks",
+        number_of_favorite_clicks: u64 = "numberOfFavoriteClicks",
+        /// 1, 5 or 10: findable from that page on (experimental).
+        min_findability_indicator: u64 = "minFindabilityIndicator",
+        max_findability_indicator: u64 = "maxFindabilityIndicator",
+    }
 }

@@ -1,17 +1,48 @@
 //! Shapes shared by many resources.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::{json_type, model, DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 
 /// An id or amount that the docs show sometimes as a number, sometimes as a string
 /// (`"productId": "2432"`, `"price": "3000"`). Written back in the shape it came in.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntOrString {
+    /// A JSON number.
     Int(i64),
+    /// A JSON string.
     Str(String),
+}
+
+impl Field for IntOrString {
+    const VIEW_CHANGES: bool = false;
+    fn decode(v: &Value, path: &Path<'_>) -> std::result::Result<Self, DecodeError> {
+        match v {
+            Value::Number(n) if n.is_i64() => Ok(IntOrString::Int(n.as_i64().unwrap_or_default())),
+            Value::String(s) => Ok(IntOrString::Str(s.clone())),
+            other => Err(path.error(format!("expected a whole number or a string, got {}", json_type(other)))),
+        }
+    }
+    fn encode<S: serde::Serializer>(&self, s: S, _: Mode) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            IntOrString::Int(i) => s.serialize_i64(*i),
+            IntOrString::Str(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl Describe for IntOrString {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Union(vec![Ty::Int, Ty::Str])
+    }
+}
+
+impl Serialize for IntOrString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.encode(s, Mode::Wire)
+    }
 }
 
 impl IntOrString {
@@ -33,22 +64,16 @@ impl std::fmt::Display for IntOrString {
     }
 }
 
-/// A HAL resource that is mostly links and embedded items: collections (`GET /v1/users`,
-/// features, transactions, search results), and anything the typed surface has no model for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Collection {
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Map<String, Value>>,
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-    pub embedded: Option<Map<String, Value>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u64>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// A HAL resource that is mostly links and embedded items: collections (`GET /v1/users`,
+    /// features, transactions, search results), and anything the typed surface has no model for.
+    pub struct Collection {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        total_count: u64 = "totalCount",
+        offset: u64 = "offset",
+        limit: u64 = "limit",
+    }
 }
 
 impl Collection {

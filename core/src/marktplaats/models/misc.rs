@@ -1,47 +1,28 @@
 //! Images, features, orders, bids, transactions, locations, errors and webhook events.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::IntOrString;
+use crate::model::{model, open_enum};
 
-macro_rules! hal_model {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty => $json:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-        pub struct $name {
-            #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-            pub links: Option<Map<String, Value>>,
-            #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
-            pub embedded: Option<Map<String, Value>>,
-            $(
-                $(#[$fmeta])*
-                #[serde(rename = $json, default, skip_serializing_if = "Option::is_none")]
-                pub $field: Option<$ty>,
-            )*
-            /// Members without a field of their own, kept as sent.
-            #[serde(flatten)]
-            pub extra: Map<String, Value>,
-        }
-    };
-}
-pub(crate) use hal_model;
 
 open_enum! {
     /// Download state of an image.
-    ImageStatus {
-        Available => "available",
-        Downloading => "downloading",
+    pub enum ImageStatus {
+        Available = "available",
+        Downloading = "downloading",
     }
 }
 
-hal_model! {
+model! {
     /// An image (`/v1/images/{mediaId}`), also as embedded in an ad's image list.
-    Image {
-        media_id: String => "mediaId",
+    pub struct Image {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        media_id: String = "mediaId",
         /// Deprecated by the API in favour of `mediaId`.
-        image_id: i64 => "imageId",
-        status: ImageStatus => "status",
+        image_id: i64 = "imageId",
+        status: ImageStatus = "status",
     }
 }
 
@@ -55,33 +36,39 @@ impl Image {
     }
 }
 
-hal_model! {
+model! {
     /// A feature of an advertisement or a user (`dagtopper`, `bedrijfsprofilering`...).
-    Feature {
-        name: String => "name",
+    pub struct Feature {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        name: String = "name",
         /// Euro cents, VAT included.
-        price: i64 => "price",
-        active: bool => "active",
-        available: bool => "available",
+        price: i64 = "price",
+        active: bool = "active",
+        available: bool = "available",
     }
 }
 
-hal_model! {
+model! {
     /// A feature bought for an advertisement.
-    PurchasedFeature {
-        name: String => "name",
-        purchase_date: String => "purchaseDate",
+    pub struct PurchasedFeature {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        name: String = "name",
+        purchase_date: String = "purchaseDate",
     }
 }
 
-hal_model! {
+model! {
     /// An order (buying a feature, renewing an ad). Products are embedded.
-    Order {
-        order_id: i64 => "orderId",
+    pub struct Order {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        order_id: i64 = "orderId",
         /// `new`, `payment required`, `paid`, `refused`, `closed`, ... as sent.
-        status: String => "status",
+        status: String = "status",
         /// Total in euro cents.
-        price: i64 => "price",
+        price: i64 = "price",
     }
 }
 
@@ -96,37 +83,38 @@ impl Order {
     }
 }
 
-hal_model! {
+model! {
     /// A product of an order.
-    OrderProduct {
-        product_id: IntOrString => "productId",
-        description: String => "description",
+    pub struct OrderProduct {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        product_id: IntOrString = "productId",
+        description: String = "description",
         /// Euro cents; the docs show it as a string.
-        price: IntOrString => "price",
+        price: IntOrString = "price",
     }
 }
 
-/// The bidder of a bid.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Bidder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    #[serde(rename = "nickName", default, skip_serializing_if = "Option::is_none")]
-    pub nick_name: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// The bidder of a bid.
+    pub struct Bidder {
+        id: i64 = "id",
+        nick_name: String = "nickName",
+    }
 }
 
-hal_model! {
+model! {
     /// A bid on an advertisement. The field table names the id `bidId`, the example `id`: both
     /// are read (see [`Bid::id`]).
-    Bid {
-        bid_id: i64 => "bidId",
-        id: i64 => "id",
+    pub struct Bid {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        bid_id: i64 = "bidId",
+        id: i64 = "id",
         /// Euro cents.
-        amount: i64 => "amount",
-        place_date: String => "placeDate",
-        bidder: Bidder => "bidder",
+        amount: i64 = "amount",
+        place_date: String = "placeDate",
+        bidder: Bidder = "bidder",
     }
 }
 
@@ -137,83 +125,80 @@ impl Bid {
     }
 }
 
-hal_model! {
+model! {
     /// A third-party payment transaction of an advertisement.
-    Transaction {
-        transaction_id: i64 => "transactionId",
-        buyer_id: i64 => "buyerId",
+    pub struct Transaction {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        transaction_id: i64 = "transactionId",
+        buyer_id: i64 = "buyerId",
         /// Euro cents.
-        amount: i64 => "amount",
+        amount: i64 = "amount",
         /// Euro cents.
-        shipping_costs: i64 => "shippingCosts",
+        shipping_costs: i64 = "shippingCosts",
         /// `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
-        status: String => "status",
+        status: String = "status",
     }
 }
 
-hal_model! {
+model! {
     /// The result of a postcode lookup (`/v1/locations?postcode=`).
-    PostcodeLocation {
-        postcode: String => "postcode",
-        street: String => "street",
-        city: String => "city",
-        province: String => "province",
-        province_short_code: String => "provinceShortCode",
+    pub struct PostcodeLocation {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        postcode: String = "postcode",
+        street: String = "street",
+        city: String = "city",
+        province: String = "province",
+        province_short_code: String = "provinceShortCode",
     }
 }
 
-/// One field problem of an API error.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiErrorDetail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// One field problem of an API error.
+    pub struct ApiErrorDetail {
+        field: String = "field",
+        fields: Vec<String> = "fields",
+        code: String = "code",
+        message: String = "message",
+        value: Value = "value",
+    }
 }
 
-hal_model! {
+model! {
     /// An error body (`{code, message, logref, details[]}`). The client turns these into
     /// [`crate::Error`]s; the model is for callers that read raw bodies.
-    ApiErrorBody {
-        code: String => "code",
-        message: String => "message",
-        logref: String => "logref",
-        details: Vec<ApiErrorDetail> => "details",
+    pub struct ApiErrorBody {
+        links: Map<String, Value> = "_links",
+        embedded: Map<String, Value> = "_embedded",
+        code: String = "code",
+        message: String = "message",
+        logref: String = "logref",
+        details: Vec<ApiErrorDetail> = "details",
     }
 }
 
 open_enum! {
     /// `eventType` of a webhook.
-    EventType {
-        BidPlaced => "BidPlacedEvent",
-        BidClosed => "BidClosedEvent",
-        AsqCreated => "AsqCreatedEvent",
-        TransactionStatusChanged => "transactionStatusChanged",
+    pub enum EventType {
+        BidPlaced = "BidPlacedEvent",
+        BidClosed = "BidClosedEvent",
+        AsqCreated = "AsqCreatedEvent",
+        TransactionStatusChanged = "transactionStatusChanged",
     }
 }
 
-/// A webhook delivery. Fields are in the documented order, so encoding one gives the bytes the
-/// docs sign in their example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WebhookEvent {
-    /// Unique per event: deliveries are at least once, de-duplicate on it.
-    pub id: String,
-    #[serde(rename = "eventType")]
-    pub event_type: EventType,
-    /// ISO 8601, as sent.
-    pub created: String,
-    #[serde(rename = "eventData", default)]
-    pub event_data: Value,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Map<String, Value>>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+model! {
+    /// A webhook delivery. Fields are in the documented order, so encoding one gives the bytes
+    /// the docs sign in their example.
+    pub struct WebhookEvent {
+        /// Unique per event: deliveries are at least once, de-duplicate on it.
+        id: String = "id" [always],
+        event_type: EventType = "eventType" [always],
+        /// ISO 8601, as sent.
+        created: String = "created" [always],
+        /// Depends on the event type.
+        event_data: Value = "eventData" [always],
+        links: Map<String, Value> = "_links",
+    }
 }

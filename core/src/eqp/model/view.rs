@@ -1,5 +1,5 @@
-//! [`Model::binding_json_of`] must give exactly what decoding and re-encoding gives
-//! (`Model::from_json(v)?.to_binding_json()`), for every shape a server may send: prices as
+//! [`Model::view_of`] must give exactly what decoding and writing the view gives
+//! (`Model::from_json(v)?.to_view()`), for every shape a server may send: prices as
 //! numbers, strings, misfits and nulls, `[]` for objects, aliases, unknown fields.
 
 #![cfg(test)]
@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use super::{FileRecord, Model, Package, Profile, TestDetail, ToolRun};
 
 fn same<M: Model>(v: Value) {
-    let fast = M::binding_json_of(v.clone()).map_err(|e| e.to_string());
-    let full = M::from_json(&v).map(|m| m.to_binding_json()).map_err(|e| e.to_string());
+    let fast = M::view_of(v.clone()).map_err(|e| e.to_string());
+    let full = M::from_json(&v).map(|m| m.to_view()).map_err(|e| e.to_string());
     assert_eq!(fast, full, "for {v}");
 }
 

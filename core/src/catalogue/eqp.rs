@@ -1,0 +1,275 @@
+//! The operations of the EQP API.
+
+use serde_json::{Map, Value};
+
+use super::args::{Blob, Files, IdText, Json, OnProgress, Seconds};
+use super::macros::operations;
+use super::out::Raw;
+use crate::batch::{BatchOptions, BatchResult};
+use crate::eqp::model::{ApiCallback, CallbackEnvelope, ComposerKey, FileRecord, KeyList, NewKey, Package, Profile, TestDetail, ToolRun};
+use crate::eqp::{
+    Client, KeyFilter, ListOptions, PackageFilter, ProfileStyle, ScanReport, ScanWait, SortKeys, TestTarget, Tracks, UserReport,
+};
+
+operations! {
+    client: Client;
+
+    /// Get a session token now (if none is cached); returns the account's `mage_id`.
+    call authenticate() -> String = |c| c.authenticate().await?;
+
+    /// Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns
+    /// the decoded JSON body (`None`/`null` when empty).
+    call request(
+        /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE` or `HEAD`.
+        method: String,
+        /// The path, from `/rest/v1`.
+        path: String;
+        /// A JSON body to send.
+        json: Value,
+    ) -> Value = |c| c.request(&method, &path, json.as_ref()).await?;
+
+    /// Read the profile of the key's account: every field (the default) or a summary.
+    call users.get(;
+        /// `full` (the default) or `summary`.
+        style: ProfileStyle,
+    ) -> Raw<Profile> = |c| Raw::new(c.users().get_json(style).await?);
+
+    /// Change the given fields of the profile only; returns the updated profile.
+    call users.update(
+        /// The fields to change (`{"personal_profile": {"bio": "..."}}`).
+        fields: Json<Profile>;
+        /// `submit` (publish the profile once complete) or `draft` (save only).
+        action: String,
+    ) -> Profile = |c| c.users().update(with_action(fields.into_object("fields")?, action)).await?;
+
+    /// A report of the account (`pageviews`, `totals`, `sales`, `refunds`), as sent.
+    call users.reports(
+        /// `pageviews`, `totals`, `sales` or `refunds`.
+        kind: UserReport,
+    ) -> Value = |c| c.users().reports(kind).await?;
+
+    /// The account's Magento 2 Composer keys, per generation.
+    call users.keys.list(;
+        /// `m1`, `m2` or `all` (the default).
+        r#type: String,
+        /// One m2 key by label.
+        label: String,
+        /// Your mage_id, an Adobe org id, or `all` (the default).
+        uid: String,
+    ) -> KeyList = |c| c.users().keys().list(&KeyFilter { key_type: r#type, label, uid }).await?;
+
+    /// Create Composer keys; one entry per key, in order.
+    batch users.keys.create(
+        /// `[{"label": ..., "uid"?: ...}]`.
+        keys: Vec<NewKey>,
+    ) -> BatchResult<ComposerKey> = |c| c.users().keys().create(&keys).await?;
+
+    /// Enable the key `label`; returns the m2 keys.
+    call users.keys.enable(label: String; uid: String) -> Vec<ComposerKey> =
+        |c| c.users().keys().enable(&label, uid.as_deref()).await?;
+
+    /// Disable the key `label`; returns the m2 keys.
+    call users.keys.disable(label: String; uid: String) -> Vec<ComposerKey> =
+        |c| c.users().keys().disable(&label, uid.as_deref()).await?;
+
+    /// Delete the key `label`.
+    call users.keys.delete(label: String; uid: String) -> () =
+        |c| c.users().keys().delete(&label, uid.as_deref()).await?;
+
+    /// Register where EQP posts status updates (https URLs); returns the profile.
+    call callbacks.register(
+        /// `[{"name"?, "url", "username", "password"}]`: the full list.
+        callbacks: Vec<ApiCallback>,
+    ) -> Profile = |c| c.callbacks().register(&callbacks).await?;
+
+    /// Upload files in one multipart request; one record per file, in order.
+    ///
+    /// Paths (and file objects with a path on disk) are streamed from disk and re-opened on a
+    /// retry; other content is read in chunks.
+    upload files.upload(
+        /// Paths, `(filename, bytes)` / `{filename, data}` pairs, or readable streams.
+        files: Files;
+        /// Called with `(sent, total)` as bytes go out (at most every 50 ms, and at the end).
+        progress: OnProgress,
+    ) -> Vec<FileRecord> = |c| c.files().upload(files.0, progress.map(|p| p.0)).await?;
+
+    /// One uploaded file and its malware scan status.
+    call files.get(file_upload_id: String) -> FileRecord = |c| c.files().get(&file_upload_id).await?;
+
+    /// Every uploaded file, fetched lazily page by page.
+    list files.list(;
+        /// Stop after this many files.
+        limit: u64,
+        /// Files per request (50).
+        page_size: u64,
+    ) -> FileRecord = |c| c.files().list_pages(ListOptions { limit, page_size })?;
+
+    /// Poll until every file's malware scan is done or `timeout` passes (300 s).
+    call files.wait_for_scan(
+        /// The `file_upload_id`s.
+        ids: Vec<String>;
+        /// How long to wait at most (300 s).
+        timeout: Seconds,
+        /// First wait between polls (2 s; it grows by half each round, up to 15 s).
+        interval: Seconds,
+    ) -> ScanReport = |c| c.files().wait_for_scan(&ids, ScanWait::default().with(timeout.map(|t| t.0), interval.map(|i| i.0))).await?;
+
+    /// Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one
+    /// entry per item, in order.
+    batch packages.create(
+        /// The packages (give each a unique `item_id`: a create lost in transit is then
+        /// recovered by looking it up, never sent twice).
+        items: Vec<Package>;
+        /// Items per request (50).
+        chunk_size: u64,
+        /// Requests in flight at once (4).
+        concurrency: u64,
+    ) -> BatchResult<Raw<Package>> = |c| c.packages().create_as(items, BatchOptions::choose(chunk_size, concurrency)?, Raw::from_json).await?;
+
+    /// Update packages (each with its `submission_id`); one entry per item, in order.
+    batch packages.update(
+        /// The changes, each with its `submission_id`.
+        items: Vec<Package>;
+        /// Items per request (50).
+        chunk_size: u64,
+        /// Requests in flight at once (4).
+        concurrency: u64,
+    ) -> BatchResult<Raw<Package>> = |c| c.packages().update_as(items, BatchOptions::choose(chunk_size, concurrency)?, Raw::from_json).await?;
+
+    /// Change the given fields of one submission; the package when the server sends it.
+    call packages.update_one(submission_id: String, fields: Package) -> Option<Package> =
+        |c| c.packages().update_one(&submission_id, &fields).await?;
+
+    /// One submission.
+    call packages.get(submission_id: String) -> Raw<Package> = |c| Raw::new(c.packages().get_json(&submission_id).await?);
+
+    /// The submission with a developer-chosen `item_id`.
+    call packages.by_item_id(item_id: String) -> Package = |c| c.packages().by_item_id(&item_id).await?;
+
+    /// Packages matching the filters, sorted, fetched lazily page by page.
+    list packages.list(;
+        /// `extension`, `theme`, `shared_package` or `all` (exact).
+        r#type: String,
+        /// `M2` (exact).
+        platform: String,
+        /// The licence (exact).
+        license_type: String,
+        /// Whether it is a patch (exact).
+        is_patch: String,
+        /// Substring of the item id.
+        item_id: String,
+        /// Substring of the submission id.
+        submission_id: String,
+        /// Substring of the sku.
+        sku: String,
+        /// Substring of the version.
+        version: String,
+        /// Substring of the name.
+        name: String,
+        /// Substring of the long description.
+        long_description: String,
+        /// Substring of the release notes.
+        release_notes: String,
+        /// Substring of the custom licence name.
+        custom_license_name: String,
+        /// Substring of the custom licence URL.
+        custom_license_url: String,
+        /// Requested launch date (sent as given).
+        requested_launch_date: String,
+        /// Creation date (sent as given).
+        created_at: String,
+        /// Modification date (sent as given).
+        modified_at: String,
+        /// Latest launch date (sent as given).
+        latest_launch_date: String,
+        /// Original launch date (sent as given).
+        original_launch_date: String,
+        /// `stable` or `beta`.
+        stability: String,
+        /// `yes`, `no` or `unknown`.
+        process_as_patch: String,
+        /// Other filters by their API name (`{"eqp_status.overall": "approved"}`).
+        filters: Map<String, Value>,
+        /// Sort keys: `"-platform,+name"` or `["-platform", "+name"]`.
+        sort: SortKeys,
+        /// Stop after this many packages.
+        limit: u64,
+        /// Packages per request (50).
+        page_size: u64,
+    ) -> Package = |c| {
+        let named = [
+            ("type", r#type), ("platform", platform), ("license_type", license_type), ("is_patch", is_patch),
+            ("item_id", item_id), ("submission_id", submission_id), ("sku", sku), ("version", version), ("name", name),
+            ("long_description", long_description), ("release_notes", release_notes),
+            ("custom_license_name", custom_license_name), ("custom_license_url", custom_license_url),
+            ("requested_launch_date", requested_launch_date), ("created_at", created_at), ("modified_at", modified_at),
+            ("latest_launch_date", latest_launch_date), ("original_launch_date", original_launch_date),
+            ("stability", stability), ("process_as_patch", process_as_patch),
+        ];
+        let filter = PackageFilter::from_args(named, filters.unwrap_or_default(), sort)?;
+        c.packages().list_pages(&filter, ListOptions { limit, page_size })?
+    };
+
+    /// Every version of one sku (or the one `version`), fetched lazily.
+    list packages.by_sku(sku: String; version: String, limit: u64, page_size: u64) -> Package =
+        |c| c.packages().by_sku_pages(&sku, version.as_deref(), ListOptions { limit, page_size })?;
+
+    /// Every version of every package, fetched lazily.
+    list packages.skus(; limit: u64, page_size: u64) -> Package =
+        |c| c.packages().skus_pages(ListOptions { limit, page_size })?;
+
+    /// Every package that has an item id, fetched lazily.
+    list packages.items(; limit: u64, page_size: u64) -> Package =
+        |c| c.packages().items_pages(ListOptions { limit, page_size })?;
+
+    /// Submit a package for review: both tracks unless one is chosen.
+    call packages.submit(submission_id: String; technical: bool, marketing: bool) -> Option<Package> =
+        |c| c.packages().submit(&submission_id, Tracks::choose(technical, marketing)?).await?;
+
+    /// Recall a package from review: both tracks unless one is chosen.
+    call packages.recall(submission_id: String; technical: bool, marketing: bool) -> Option<Package> =
+        |c| c.packages().recall(&submission_id, Tracks::choose(technical, marketing)?).await?;
+
+    /// Take a published package off the store.
+    call packages.remove(submission_id: String) -> Option<Package> = |c| c.packages().remove(&submission_id).await?;
+
+    /// Abandon this version of a package.
+    call packages.cancel(submission_id: String) -> Option<Package> = |c| c.packages().cancel(&submission_id).await?;
+
+    /// The automated test runs of one package: give exactly one of `submission_id`, `sku`,
+    /// `item_id`.
+    call test_results.summary(; submission_id: String, sku: String, item_id: String) -> Vec<ToolRun> =
+        |c| c.test_results().summary(&TestTarget::choose(submission_id, sku, item_id)?).await?;
+
+    /// The detailed report of one tool run.
+    call test_results.detail(
+        submission_id: String,
+        /// `phpcs`, `varnish`, `marketing`, ...
+        tool: String,
+        /// The run's `tool_run_id` (a string; an integer is accepted).
+        run_id: IdText,
+    ) -> TestDetail = |c| c.test_results().detail(&submission_id, &tool, &run_id.0).await?;
+
+    /// Marketplace metrics: all, or the one called `name`, as sent.
+    call reports.metrics(; name: String) -> Value = |c| c.reports().metrics(name.as_deref()).await?;
+
+    /// Check an EQP callback's Basic credentials (constant time) and decode its envelope.
+    function parse_callback(
+        /// The raw request body.
+        body: Blob,
+        /// The request headers (`Authorization` is looked up without regard to case).
+        headers: Map<String, Value>,
+        /// The username registered with the callback.
+        username: String,
+        /// The password registered with the callback.
+        password: String,
+    ) -> CallbackEnvelope = |_| crate::eqp::parse_callback(&body.0, crate::eqp::authorization(&headers), &username, &password)?;
+}
+
+/// `fields` with `action` added, when given.
+fn with_action(mut fields: Map<String, Value>, action: Option<String>) -> Map<String, Value> {
+    if let Some(a) = action {
+        fields.insert("action".into(), Value::String(a));
+    }
+    fields
+}

@@ -1,0 +1,8 @@
+//! The operations of the Marktplaats API.
+
+use super::macros::operations;
+use crate::marktplaats::Client;
+
+operations! {
+    client: Client;
+}
