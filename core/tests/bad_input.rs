@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use sellkit::catalogue::{Arg, Args, Out, EQP, MARKTPLAATS};
 use sellkit::eqp::UploadSource;
 use sellkit::{Error, ErrorKind};
 use sellkit_simulator::{Simulator, SimulatorConfig};
@@ -197,6 +198,11 @@ fn build_mp(options: &Value) -> Result<Result<(), Error>, Failed> {
     Ok(b.build().map(|_| ()))
 }
 
+/// The JSON of a call's result.
+async fn json_of(call: impl std::future::Future<Output = sellkit::Result<Out>>) -> sellkit::Result<Value> {
+    Ok(call.await?.into_json().unwrap_or(Value::Null))
+}
+
 /// Run a list to its first page: a list may refuse its arguments when opened or when it fetches.
 async fn first_page(list: sellkit::Result<sellkit::pagination::Paginator>) -> sellkit::Result<Value> {
     let mut pages = list?;
@@ -209,21 +215,27 @@ fn run(w: &World, case: &Value, args: Value) -> Result<sellkit::Result<Value>, F
     let op = case["op"].as_str().unwrap_or("");
     let mode = case["mode"].as_str().unwrap_or("call");
     Ok(match (target, mode) {
-        ("eqp", "call") => w.runtime.block_on(sellkit::eqp::call(&w.eqp, op, args)),
-        ("eqp", "list") => w.runtime.block_on(first_page(sellkit::eqp::list(&w.eqp, op, args))),
+        ("eqp", "call") => w.runtime.block_on(json_of(EQP.call_json(&w.eqp, op, args))),
+        ("eqp", "list") => w.runtime.block_on(first_page(EQP.list_json(&w.eqp, op, args))),
         ("eqp", "upload") => {
             let sources = args["files"].as_array().unwrap().iter().map(|p| UploadSource::Path(p.as_str().unwrap().into())).collect();
-            w.runtime.block_on(sellkit::eqp::upload(&w.eqp, sources, None))
+            let mut call_args = Args::new();
+            call_args.set("files", Arg::Files(sources));
+            w.runtime.block_on(json_of(sellkit::catalogue::call(EQP.find("files.upload").unwrap(), w.eqp.clone(), call_args)))
         }
         ("marktplaats", _) => {
             let client = w.mp(case["platform"].as_str().unwrap_or("marktplaats"));
             if mode == "list" {
-                w.runtime.block_on(first_page(sellkit::marktplaats::list(&client, op, args)))
+                w.runtime.block_on(first_page(MARKTPLAATS.list_json(&client, op, args)))
             } else {
-                w.runtime.block_on(sellkit::marktplaats::call(&client, op, args))
+                w.runtime.block_on(json_of(MARKTPLAATS.call_json(&client, op, args)))
             }
         }
-        ("mp_static", _) => sellkit::marktplaats::call_static(op, args),
+        ("mp_static", _) if op == "locale.resolve" => {
+            let text = |k: &str| args.get(k).and_then(Value::as_str);
+            sellkit::locale::resolve(text("platform").unwrap_or(""), text("entity_locale"), text("user_locale")).map(|l| Value::from(l.as_str()))
+        }
+        ("mp_static", _) => MARKTPLAATS.function_json(op, args).map(|o| o.into_json().unwrap_or(Value::Null)),
         ("patch", _) => {
             let ops = sellkit::patch::parse(&args["ops"]);
             match op {

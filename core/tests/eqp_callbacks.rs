@@ -5,9 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client, complete, eventually, package, sim, Receiver};
+use common::{call, client, complete, eventually, package, sim, Receiver};
 use sellkit::eqp::model::{CallbackEvent, TechnicalStatus};
-use sellkit::eqp::{call, parse_callback, ApiCallback, Tracks, UploadSource};
+use sellkit::eqp::{parse_callback, ApiCallback, Tracks, UploadSource};
 use sellkit::{ErrorKind, Secret};
 use serde_json::json;
 
@@ -64,8 +64,12 @@ async fn delivered_parsed_and_verified() {
     let deliveries = eventually(Duration::from_secs(5), || Some(sim.callback_deliveries()).filter(|d| d.len() >= 2)).await;
     assert!(deliveries.iter().all(|d| d.status == Some(200)), "{deliveries:?}");
 
-    // The bindings' JSON form.
-    let v = sellkit::eqp::parse_callback_json(&body, auth.as_deref(), "key", "s3cret-value").unwrap();
+    // The bindings' view, with the headers as a mapping.
+    let v = sellkit::catalogue::EQP
+        .function_json("parse_callback", json!({"body": String::from_utf8(body.clone()).unwrap(), "headers": {"AUTHORIZATION": auth}, "username": "key", "password": "s3cret-value"}))
+        .unwrap()
+        .into_json()
+        .unwrap();
     assert_eq!(v["callback_event"], "eqp_status_update");
 }
 

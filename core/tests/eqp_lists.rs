@@ -4,7 +4,8 @@ mod common;
 
 use common::{client, package, sim};
 use futures_util::StreamExt;
-use sellkit::eqp::{list, ListOptions, PackageFilter, SortKey};
+use sellkit::catalogue::EQP;
+use sellkit::eqp::{ListOptions, PackageFilter, SortKey};
 use serde_json::json;
 
 const LIST: &str = "GET /rest/v1/products/packages";
@@ -90,9 +91,9 @@ async fn filters_and_sort_reach_the_server_encoded() {
     let one: Vec<_> = c.packages().by_sku("acme/p0", Some("1.0.3"), ListOptions::default()).collect().await;
     assert_eq!(one.len(), 1);
     assert!(sim.requests("GET /rest/v1/products/packages/skus/{sku}")[0].contains("acme%2Fp0"));
-    let items: Vec<_> = c.packages().all_items(ListOptions::default()).collect().await;
+    let items: Vec<_> = c.packages().items(ListOptions::default()).collect().await;
     assert_eq!(items.len(), 7);
-    let skus: Vec<_> = c.packages().all_skus(ListOptions { limit: Some(2), ..Default::default() }).collect().await;
+    let skus: Vec<_> = c.packages().skus(ListOptions { limit: Some(2), ..Default::default() }).collect().await;
     assert_eq!(skus.len(), 2);
 }
 
@@ -101,7 +102,7 @@ async fn the_bindings_list_gives_prices_as_strings() {
     let sim = sim();
     let c = client(&sim);
     seed(&c).await;
-    let mut pages = list(&c, "packages.list", json!({"type": "extension", "sort": "-name", "limit": 2, "page_size": 1})).unwrap();
+    let mut pages = EQP.list_json(&c, "packages.list", json!({"type": "extension", "sort": "-name", "limit": 2, "page_size": 1})).unwrap();
     let all = {
         let mut v = Vec::new();
         while let Some(item) = pages.next_item().await.unwrap() {
@@ -112,7 +113,7 @@ async fn the_bindings_list_gives_prices_as_strings() {
     assert_eq!(all.len(), 2);
     assert_eq!(all[0]["name"], "zeta");
     assert_eq!(all[0]["prices"][0]["price"], "10.10");
-    let by_sku = list(&c, "packages.by_sku", json!({"sku": "acme/p1"})).unwrap().collect_all().await.unwrap();
+    let by_sku = EQP.list_json(&c, "packages.by_sku", json!({"sku": "acme/p1"})).unwrap().collect_all().await.unwrap();
     assert_eq!(by_sku.len(), 2);
-    assert!(list(&c, "files.list", json!({})).unwrap().collect_all().await.unwrap().is_empty());
+    assert!(EQP.list_json(&c, "files.list", json!({})).unwrap().collect_all().await.unwrap().is_empty());
 }

@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
-use sellkit::eqp::{call, Client};
+use sellkit::eqp::Client;
 use sellkit_simulator::Simulator;
 use serde_json::{json, Value};
+
+async fn call(client: &Client, op: &str, args: Value) -> sellkit::Result<Value> {
+    Ok(sellkit::catalogue::EQP.call_json(client, op, args).await?.into_json().unwrap_or(Value::Null))
+}
 
 fn client_for(sim: &Simulator, settings: &Value) -> Client {
     let mut b = Client::builder()

@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::{client, sim};
+use common::{call, client, sim};
 use sellkit::eqp::model::NewKey;
-use sellkit::eqp::{call, KeyFilter, UserReport};
+use sellkit::eqp::{KeyFilter, UserReport};
 use sellkit::ErrorKind;
 use serde_json::json;
 

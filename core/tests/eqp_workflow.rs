@@ -4,9 +4,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client, complete, package, sim};
+use common::{call, client, complete, package, sim};
 use sellkit::eqp::model::{MarketingStatus, OverallStatus, TechnicalStatus};
-use sellkit::eqp::{call, TestTarget, Tracks};
+use sellkit::eqp::{TestTarget, Tracks};
 use sellkit::{ApiCode, ErrorKind};
 use sellkit_simulator::Verdict;
 use serde_json::json;

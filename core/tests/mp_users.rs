@@ -6,7 +6,6 @@ mod mp_common;
 use futures_util::StreamExt;
 use mp_common::*;
 use sellkit::marktplaats::users::ProfileImageKind;
-use sellkit::marktplaats::{call, list};
 use sellkit::ErrorKind;
 use sellkit_simulator::Simulator;
 use serde_json::json;
@@ -120,9 +119,9 @@ async fn categories_and_locations() {
     assert_eq!(props.attribute_type, Some(sellkit::marktplaats::models::AttributeType::List));
     let fees = client.categories().fees(91, 93).await.unwrap();
     assert_eq!(fees.running_subscriptions.unwrap().len(), 3);
-    let loc = client.location_by_postcode("8301 AA").await.unwrap();
+    let loc = client.locations().by_postcode("8301 AA").await.unwrap();
     assert_eq!(loc.city.as_deref(), Some("Emmeloord"));
-    assert_eq!(client.location_by_postcode("9999ZZ").await.unwrap_err().code(), "location-not-found");
+    assert_eq!(client.locations().by_postcode("9999ZZ").await.unwrap_err().code(), "location-not-found");
     assert!(client.root().await.unwrap().link("mp:categories").is_some());
 }
 
@@ -131,7 +130,7 @@ async fn the_dispatch_entry_reaches_the_same_operations() {
     let sim = Simulator::start(Default::default()).unwrap();
     let client = builder(&sim, "2dehands").build().unwrap();
     let url = call(&client, "authorization_url", json!({"redirect_uri": REDIRECT})).await.unwrap();
-    let (code, _) = authorize(url["url"].as_str().unwrap()).await;
+    let (code, _) = authorize(url[0].as_str().unwrap()).await;
     let set = call(&client, "exchange_code", json!({"code": code, "redirect_uri": REDIRECT})).await.unwrap();
     assert!(set["refresh_token"].is_string());
     let ad = call(&client, "ads.create", json!({"ad": cd_player("Via dispatch")})).await.unwrap();

@@ -174,9 +174,10 @@ async fn run_case(wm: &WireMock, file: &Value, case: &Value) -> Vec<String> {
     let (op, args) = (case["call"]["op"].as_str().unwrap(), case["call"]["args"].clone());
     let started = Instant::now();
     let outcome = match &client {
-        Api::Eqp(c) => sellkit::eqp::call(c, op, args).await,
-        Api::Marktplaats(c) => sellkit::marktplaats::call(c, op, args).await,
-    };
+        Api::Eqp(c) => sellkit::catalogue::EQP.call_json(c, op, args).await,
+        Api::Marktplaats(c) => sellkit::catalogue::MARKTPLAATS.call_json(c, op, args).await,
+    }
+    .map(|out| out.into_json().unwrap_or(Value::Null));
     let elapsed = started.elapsed();
     let expect = &case["expect"];
     match (&outcome, expect.get("error")) {

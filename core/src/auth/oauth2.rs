@@ -48,6 +48,29 @@ impl std::fmt::Debug for TokenSet {
     }
 }
 
+impl crate::model::Describe for TokenSet {
+    fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
+        use crate::model::{FieldDef, Ty, TypeDef};
+        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
+        reg.define("TokenSet", |_| TypeDef::Model {
+            doc: "Tokens from a token endpoint. They are secrets: persist them safely, never log them.".into(),
+            fields: vec![
+                field("access_token", Ty::Str, true, "The access token."),
+                field("token_type", Ty::Str, false, "`Bearer`."),
+                field("expires_in", Ty::Int, false, "Lifetime of the access token in seconds."),
+                field("refresh_token", Ty::Str, false, "The refresh token (a new one replaces the old: persist it)."),
+                field("scope", Ty::Str, false, "The granted scopes, as sent."),
+            ],
+        })
+    }
+}
+
+impl crate::catalogue::View for TokenSet {
+    fn into_view(self) -> Result<Value> {
+        Ok(self.to_json())
+    }
+}
+
 impl TokenSet {
     /// Read a token response. Numbers sent as strings (`"43199"`) are accepted.
     pub fn from_json(v: &Value) -> Result<TokenSet> {

@@ -96,7 +96,7 @@ impl Args {
     pub fn required<T: Param>(&mut self, name: &str) -> Result<T> {
         match self.take(name) {
             Some(arg) => T::from_arg(arg, name),
-            None => Err(Error::invalid_input(name, "is required")),
+            None => T::absent().ok_or_else(|| Error::invalid_input(name, "is required")),
         }
     }
 
@@ -127,6 +127,11 @@ pub trait Param: Sized + Describe {
     const CARRIER: Carrier = Carrier::Json;
     /// Read the argument called `name`.
     fn from_arg(arg: Arg, name: &str) -> Result<Self>;
+    /// The value of a positional parameter that was passed as `None`/`null`, when the type
+    /// allows one.
+    fn absent() -> Option<Self> {
+        None
+    }
 }
 
 /// Every model field type is a JSON parameter, read strictly (errors name the path from the
@@ -137,6 +142,17 @@ impl<T: Field + Describe> Param for T {
             Arg::Json(v) => T::decode(&v, &Path::input(name)).map_err(|e| e.into_input_error()),
             other => Err(Error::invalid_input(name, format!("expected a JSON value, got {other:?}"))),
         }
+    }
+}
+
+/// A positional parameter that may be `None`/`null`: it must be passed, its value may be absent.
+impl<T: Param> Param for Option<T> {
+    const CARRIER: Carrier = T::CARRIER;
+    fn from_arg(arg: Arg, name: &str) -> Result<Self> {
+        T::from_arg(arg, name).map(Some)
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
     }
 }
 

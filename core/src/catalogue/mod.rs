@@ -27,6 +27,8 @@ pub(crate) use args::choice;
 pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param, ProgressFn, Seconds};
 pub use out::{IntoOut, Out, Raw, View};
 
+use serde_json::Value;
+
 use crate::error::{Error, Result};
 use crate::model::{Registry, Ty};
 use crate::pagination::Paginator;
@@ -135,7 +137,8 @@ pub struct Api<C: 'static> {
     pub name: &'static str,
     /// Every operation.
     pub operations: &'static [Operation<C>],
-    index: OnceLock<HashMap<&'static str, &'static Operation<C>>>,
+    /// By name: the client's operations, and (separately) the module's functions.
+    index: OnceLock<HashMap<(bool, &'static str), &'static Operation<C>>>,
 }
 
 impl<C> Api<C> {
@@ -143,10 +146,40 @@ impl<C> Api<C> {
         Api { name, operations, index: OnceLock::new() }
     }
 
-    /// The operation called `name`.
+    /// The client operation called `name`.
     pub fn find(&'static self, name: &str) -> Result<&'static Operation<C>> {
-        let index = self.index.get_or_init(|| self.operations.iter().map(|op| (op.name, op)).collect());
-        index.get(name).copied().ok_or_else(|| Error::invalid_input("op", format!("unknown {} operation {name:?}", self.name)))
+        self.lookup(false, name).ok_or_else(|| Error::invalid_input("op", format!("unknown {} operation {name:?}", self.name)))
+    }
+
+    /// The module function called `name` (it needs no client).
+    pub fn find_function(&'static self, name: &str) -> Result<&'static Operation<C>> {
+        self.lookup(true, name).ok_or_else(|| Error::invalid_input("op", format!("unknown {} function {name:?}", self.name)))
+    }
+
+    fn lookup(&'static self, function: bool, name: &str) -> Option<&'static Operation<C>> {
+        let index = self.index.get_or_init(|| self.operations.iter().map(|op| ((op.kind == Kind::Function, op.name), op)).collect());
+        index.get(&(function, name)).copied()
+    }
+
+    /// Run the call or function `name` with JSON arguments (for tests and tools that hold JSON).
+    pub async fn call_json(&'static self, client: &C, name: &str, args: Value) -> Result<Out>
+    where
+        C: Clone,
+    {
+        call(self.find(name)?, client.clone(), Args::from_json(args)?).await
+    }
+
+    /// Run the function `name` with JSON arguments.
+    pub fn function_json(&'static self, name: &str, args: Value) -> Result<Out> {
+        function(self.find_function(name)?, Args::from_json(args)?)
+    }
+
+    /// Open the list `name` with JSON arguments.
+    pub fn list_json(&'static self, client: &C, name: &str, args: Value) -> Result<Paginator>
+    where
+        C: Clone,
+    {
+        list(self.find(name)?, client.clone(), Args::from_json(args)?)
     }
 
     /// Every operation with its parameters and result described, and the types they use.

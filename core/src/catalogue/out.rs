@@ -63,6 +63,12 @@ impl View for () {
     }
 }
 
+impl<A: View, B: View> View for (A, B) {
+    fn into_view(self) -> Result<Value> {
+        Ok(Value::Array(vec![self.0.into_view()?, self.1.into_view()?]))
+    }
+}
+
 impl<T: View> View for Vec<T> {
     fn into_view(self) -> Result<Value> {
         self.into_iter().map(View::into_view).collect::<Result<_>>().map(Value::Array)
@@ -162,6 +168,16 @@ impl<T: Describe> Describe for BatchResult<T> {
 
 fn field(key: &'static str, ty: Ty, always: bool, doc: &str) -> crate::model::FieldDef {
     crate::model::FieldDef { key, alias: None, ty, always, doc: doc.to_owned() }
+}
+
+impl Out {
+    /// The JSON of a JSON or batch result (for tests and tools).
+    pub fn into_json(self) -> Option<Value> {
+        match self {
+            Out::Json(v) | Out::Batch(v, _) => Some(v),
+            Out::Bytes(_) => None,
+        }
+    }
 }
 
 impl<T: View> IntoOut for BatchResult<T> {

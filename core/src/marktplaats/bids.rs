@@ -3,24 +3,37 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::ads::{ad_path, Ads};
+use super::ads::ad_path;
+use super::Client;
 use super::models::{decode, Bid, Collection};
 use super::validate::check_phone;
 use super::id;
 use crate::error::{Error, Result};
 
-impl Ads<'_> {
+/// `client.bids()`.
+pub struct Bids<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Client {
+    /// Bids on advertisements.
+    pub fn bids(&self) -> Bids<'_> {
+        Bids { client: self }
+    }
+}
+
+impl Bids<'_> {
 
     /// `GET /v1/advertisements/{itemId}/bids`.
-    pub async fn bids(&self, item_id: &str) -> Result<Collection> {
+    pub async fn list(&self, item_id: &str) -> Result<Collection> {
         decode(self.client.get_value(format!("{}/bids", ad_path(item_id)?)).await?)
     }
     /// `GET /v1/advertisements/{itemId}/bids/{bidId}`.
-    pub async fn bid(&self, item_id: &str, bid_id: i64) -> Result<Bid> {
+    pub async fn get(&self, item_id: &str, bid_id: i64) -> Result<Bid> {
         decode(self.client.get_value(bid_path(item_id, bid_id)?).await?)
     }
     /// `DELETE /v1/advertisements/{itemId}/bids/{bidId}` (bid owner or ad owner).
-    pub async fn delete_bid(&self, item_id: &str, bid_id: i64) -> Result<Value> {
+    pub async fn delete(&self, item_id: &str, bid_id: i64) -> Result<Value> {
         self.client.delete_value(bid_path(item_id, bid_id)?).await
     }
     /// `POST .../bids/{bidId}/actions/ask-bidder-question` with `{message, phoneNumber}`: e-mails

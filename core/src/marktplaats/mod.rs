@@ -24,7 +24,6 @@ pub mod ads;
 pub mod bids;
 pub mod categories;
 pub mod client;
-pub mod dispatch;
 pub mod features;
 pub mod images;
 pub mod models;
@@ -45,7 +44,6 @@ pub use crate::auth::oauth2::{OnToken, TokenSet};
 pub use crate::locale::{resolve, Locale, MarktplaatsEnvironment as Environment, Platform};
 pub use crate::transport::CallOptions;
 pub use client::{Client, ClientBuilder};
-pub use dispatch::{call, call_static, list};
 pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
 
 use crate::error::{Error, Result};

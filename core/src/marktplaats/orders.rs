@@ -1,4 +1,4 @@
-//! Orders and their products; postcode lookups; the API root.
+//! Orders and their products; postcode lookups (`client.locations()`); the API root.
 
 use super::models::{decode, Collection, Order, OrderProduct, PostcodeLocation};
 use super::{id, Client};
@@ -15,21 +15,34 @@ impl Client {
         Orders { client: self }
     }
 
-    /// `GET /v1/locations?postcode=` → street, city and province of a postcode.
-    pub async fn location_by_postcode(&self, postcode: &str) -> Result<PostcodeLocation> {
-        decode(self.location_by_postcode_value(postcode).await?)
-    }
-    pub async fn location_by_postcode_value(&self, postcode: &str) -> Result<serde_json::Value> {
-        let pc: String = postcode.chars().filter(|c| !c.is_whitespace()).collect();
-        if pc.is_empty() || pc.len() > 6 || !pc.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::invalid_input("postcode", format!("{postcode:?} is not a postcode (like 1097DN)")));
-        }
-        self.get_query("/v1/locations".to_owned(), vec![("postcode".to_owned(), pc)]).await
+    /// Postcode lookups.
+    pub fn locations(&self) -> Locations<'_> {
+        Locations { client: self }
     }
 
     /// `GET /v1`: the root resource (links).
     pub async fn root(&self) -> Result<Collection> {
         decode(self.get_value("/v1".to_owned()).await?)
+    }
+}
+
+/// `client.locations()`.
+pub struct Locations<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Locations<'_> {
+    /// `GET /v1/locations?postcode=` → street, city and province of a postcode.
+    pub async fn by_postcode(&self, postcode: &str) -> Result<PostcodeLocation> {
+        decode(self.by_postcode_value(postcode).await?)
+    }
+    /// [`Locations::by_postcode`] as JSON.
+    pub async fn by_postcode_value(&self, postcode: &str) -> Result<serde_json::Value> {
+        let pc: String = postcode.chars().filter(|c| !c.is_whitespace()).collect();
+        if pc.is_empty() || pc.len() > 6 || !pc.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::invalid_input("postcode", format!("{postcode:?} is not a postcode (like 1097DN)")));
+        }
+        self.client.get_query("/v1/locations".to_owned(), vec![("postcode".to_owned(), pc)]).await
     }
 }
 

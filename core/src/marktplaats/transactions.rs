@@ -2,29 +2,42 @@
 
 use serde_json::Value;
 
-use super::ads::{ad_path, Ads};
+use super::ads::ad_path;
+use super::Client;
 use super::models::{decode, Collection, Transaction};
 use super::validate::check_cents;
 use super::id;
 use crate::error::{Error, Result};
 
-impl Ads<'_> {
+/// `client.transactions()`.
+pub struct Transactions<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Client {
+    /// Third-party payment transactions of advertisements.
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions { client: self }
+    }
+}
+
+impl Transactions<'_> {
 
     /// `GET /v1/advertisements/{itemId}/transactions`.
-    pub async fn transactions(&self, item_id: &str) -> Result<Collection> {
+    pub async fn list(&self, item_id: &str) -> Result<Collection> {
         decode(self.client.get_value(format!("{}/transactions", ad_path(item_id)?)).await?)
     }
     /// `GET /v1/advertisements/{itemId}/transactions/{transactionId}`.
-    pub async fn transaction(&self, item_id: &str, transaction_id: i64) -> Result<Transaction> {
+    pub async fn get(&self, item_id: &str, transaction_id: i64) -> Result<Transaction> {
         let path = format!("{}/transactions/{}", ad_path(item_id)?, id("transaction_id", transaction_id)?);
         decode(self.client.get_value(path).await?)
     }
     /// `POST /v1/advertisements/{itemId}/transactions` with `{buyerId, amount, shippingCosts}`.
-    pub async fn create_transaction(&self, item_id: &str, buyer_id: i64, amount: i64, shipping_costs: i64) -> Result<Transaction> {
+    pub async fn create(&self, item_id: &str, buyer_id: i64, amount: i64, shipping_costs: i64) -> Result<Transaction> {
         let body = serde_json::json!({"buyerId": buyer_id, "amount": amount, "shippingCosts": shipping_costs});
-        decode(self.create_transaction_value(item_id, body).await?)
+        decode(self.create_value(item_id, body).await?)
     }
-    pub async fn create_transaction_value(&self, item_id: &str, body: Value) -> Result<Value> {
+    pub async fn create_value(&self, item_id: &str, body: Value) -> Result<Value> {
         let Some(obj) = body.as_object() else { return Err(Error::invalid_input("transaction", "must be an object")) };
         match obj.get("buyerId") {
             Some(v) if v.as_i64().is_some_and(|i| i > 0) => {}

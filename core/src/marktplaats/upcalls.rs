@@ -2,14 +2,27 @@
 
 use serde_json::Value;
 
-use super::ads::{ad_path, Ads};
+use super::ads::ad_path;
+use super::Client;
 use crate::error::{Error, Result};
 
-impl Ads<'_> {
+/// `client.upcalls()`.
+pub struct Upcalls<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Client {
+    /// Upcall confirmations (client credentials).
+    pub fn upcalls(&self) -> Upcalls<'_> {
+        Upcalls { client: self }
+    }
+}
+
+impl Upcalls<'_> {
 
     /// `POST /v1/advertisements/{itemId}/upcall-confirmations` with a client-credentials token of
     /// scope `confirm_upcall` (fetched by the client). All four fields are required.
-    pub async fn confirm_upcall(&self, item_id: &str, confirmation: &Value) -> Result<()> {
+    pub async fn confirm(&self, item_id: &str, confirmation: &Value) -> Result<()> {
         let Some(obj) = confirmation.as_object() else {
             return Err(Error::invalid_input("confirmation", "must be an object"));
         };

@@ -27,12 +27,25 @@ pub enum ProfileImageKind {
 }
 
 impl ProfileImageKind {
+    /// `profile`, `backdrop` or `logo` (a trailing `-image` is allowed).
     pub fn parse(s: &str) -> Result<Self> {
+        ProfileImageKind::parse_text(s)
+            .ok_or_else(|| Error::invalid_input("kind", format!("expected \"profile\", \"backdrop\" or \"logo\", got {s:?}")))
+    }
+    fn parse_text(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().trim_end_matches("-image") {
-            "profile" => Ok(ProfileImageKind::Profile),
-            "backdrop" => Ok(ProfileImageKind::Backdrop),
-            "logo" => Ok(ProfileImageKind::Logo),
-            other => Err(Error::invalid_input("kind", format!("expected \"profile\", \"backdrop\" or \"logo\", got {other:?}"))),
+            "profile" => Some(ProfileImageKind::Profile),
+            "backdrop" => Some(ProfileImageKind::Backdrop),
+            "logo" => Some(ProfileImageKind::Logo),
+            _ => None,
+        }
+    }
+    /// `profile`, `backdrop` or `logo`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileImageKind::Profile => "profile",
+            ProfileImageKind::Backdrop => "backdrop",
+            ProfileImageKind::Logo => "logo",
         }
     }
     fn segment(self) -> &'static str {
@@ -43,6 +56,8 @@ impl ProfileImageKind {
         }
     }
 }
+
+crate::catalogue::choice!(ProfileImageKind, &["profile", "backdrop", "logo"]);
 
 /// `client.users()`.
 pub struct Users<'a> {

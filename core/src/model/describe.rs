@@ -44,6 +44,8 @@ pub enum Ty {
     Optional(Box<Ty>),
     /// One of several shapes.
     Union(Vec<Ty>),
+    /// A fixed number of values (a tuple in Python, an array in Node).
+    Tuple(Vec<Ty>),
     /// A model or enum described in the [`Registry`] under this name.
     Named(String),
     /// A fixed set of strings that is not a named enum.
@@ -162,6 +164,12 @@ leaf! {
     () => Ty::Null,
     crate::secret::Secret => Ty::Secret,
     std::time::Duration => Ty::Seconds,
+}
+
+impl<A: Describe, B: Describe> Describe for (A, B) {
+    fn describe(reg: &mut Registry) -> Ty {
+        Ty::Tuple(vec![A::describe(reg), B::describe(reg)])
+    }
 }
 
 impl<T: Describe> Describe for Vec<T> {

@@ -21,6 +21,23 @@ pub enum Operation {
     Test { path: Pointer, value: Value },
 }
 
+/// How a patch operation looks to Python and Node (`{"op", "path", "value"?, "from"?}`).
+impl crate::model::Describe for Operation {
+    fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
+        use crate::model::{FieldDef, Ty, TypeDef};
+        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
+        reg.define("PatchOperation", |_| TypeDef::Model {
+            doc: "One RFC 6902 JSON Patch operation.".into(),
+            fields: vec![
+                field("op", Ty::Literal(&["add", "remove", "replace", "move", "copy", "test"]), true, "What to do."),
+                field("path", Ty::Str, true, "A JSON Pointer to the target (`/priceModel/askingPrice`)."),
+                field("value", Ty::Any, false, "The value (`add`, `replace`, `test`)."),
+                field("from", Ty::Str, false, "A JSON Pointer to the source (`move`, `copy`)."),
+            ],
+        })
+    }
+}
+
 impl Operation {
     pub fn add(path: Pointer, value: impl Into<Value>) -> Self {
         Operation::Add { path, value: value.into() }

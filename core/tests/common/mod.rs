@@ -110,3 +110,9 @@ impl Receiver {
         self.received.lock().unwrap().clone()
     }
 }
+
+/// Run an operation through the catalogue the Python and Node packages use; its JSON view.
+#[allow(dead_code)]
+pub async fn call(c: &Client, op: &str, args: Value) -> sellkit::Result<Value> {
+    Ok(sellkit::catalogue::EQP.call_json(c, op, args).await?.into_json().unwrap_or(Value::Null))
+}

@@ -171,3 +171,15 @@ impl Capture {
         self.requests.lock().unwrap().clone()
     }
 }
+
+/// Run an operation through the catalogue the Python and Node packages use; its JSON view.
+#[allow(dead_code)]
+pub async fn call(c: &sellkit::marktplaats::Client, op: &str, args: serde_json::Value) -> sellkit::Result<serde_json::Value> {
+    Ok(sellkit::catalogue::MARKTPLAATS.call_json(c, op, args).await?.into_json().unwrap_or(serde_json::Value::Null))
+}
+
+/// Open a list through the catalogue.
+#[allow(dead_code)]
+pub fn list(c: &sellkit::marktplaats::Client, op: &str, args: serde_json::Value) -> sellkit::Result<sellkit::pagination::Paginator> {
+    sellkit::catalogue::MARKTPLAATS.list_json(c, op, args)
+}
