@@ -7,7 +7,7 @@
 
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
-use sellkit::eqp::{constant_time_eq, parse_callback, parse_callback_json, verify_basic, Model};
+use sellkit::eqp::{constant_time_eq, parse_callback, verify_basic, Model};
 use sellkit::ErrorKind;
 use sellkit_fuzz::lines;
 
@@ -45,11 +45,10 @@ fuzz_target!(|data: &[u8]| {
             let again = parse_callback(&encoded, Some(&good), user, password)
                 .unwrap_or_else(|e| panic!("a re-encoded callback does not parse: {e}"));
             assert_eq!(again, envelope);
-            assert!(parse_callback_json(body, Some(&good), user, password).is_ok());
+            let _ = envelope.to_view();
         }
         Err(e) => {
             assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
-            assert!(parse_callback_json(body, Some(&good), user, password).is_err());
         }
     }
 });

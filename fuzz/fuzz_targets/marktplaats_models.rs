@@ -10,8 +10,6 @@ use std::fmt::Debug;
 use libfuzzer_sys::fuzz_target;
 use sellkit::marktplaats::models::*;
 use sellkit::ErrorKind;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
@@ -50,23 +48,10 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(v: &Value) -> Option<T> {
-    let model: T = match decode(v.clone()) {
-        Ok(m) => m,
-        Err(e) => {
-            assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
-            return None;
-        }
-    };
-    let encoded = encode(&model).unwrap_or_else(|e| panic!("a decoded model does not encode: {e}"));
-    let again: T = decode(encoded.clone()).unwrap_or_else(|e| panic!("the encoded model does not decode: {e}\n{encoded}"));
-    assert_eq!(again, model, "decode(encode(x)) != x for {encoded}");
-    assert_eq!(encode(&again).unwrap(), encoded, "encoding is not stable");
-    let _ = format!("{model:?}");
-    Some(model)
+fn check<T: sellkit::model::Model + PartialEq + Debug>(v: &Value) -> Option<T> {
+    sellkit_fuzz::check_model::<T>(v)
 }
 
-/// Items and links of a collection, as the lists read them page by page.
 fn pages(c: &Collection) {
     let first = c.items(None);
     if let Some(embedded) = &c.embedded {

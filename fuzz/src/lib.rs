@@ -146,3 +146,30 @@ pub fn lines(data: &[u8], n: usize) -> Option<(Vec<&str>, &[u8])> {
 pub fn exact(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
+
+/// The properties every model keeps on any JSON: only a value that is no object (nor `[]`) is
+/// refused; a decoded model re-encodes stably and decodes to itself; the view computed on the
+/// JSON equals the view of the decoded model; strict decoding accepts less and reads the same.
+pub fn check_model<T: sellkit::model::Model + PartialEq + std::fmt::Debug>(v: &Value) -> Option<T> {
+    use sellkit::ErrorKind;
+    let model = match T::from_json(v) {
+        Ok(m) => m,
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+            assert!(!v.is_object(), "an object was refused: {e}");
+            assert!(T::view_of(v.clone()).is_err(), "the view of a refused body was computed");
+            return None;
+        }
+    };
+    let encoded = model.to_json();
+    let again = T::from_json(&encoded).unwrap_or_else(|e| panic!("the encoded model does not decode: {e}\n{encoded}"));
+    assert_eq!(again, model, "decode(encode(x)) != x for {encoded}");
+    assert_eq!(again.to_json(), encoded, "encoding is not stable");
+    assert_eq!(T::view_of(v.clone()).unwrap(), model.to_view(), "the view on the JSON differs from the view of the model");
+    let _ = format!("{model:?}");
+    match T::from_input(v, "input") {
+        Ok(strict) => assert_eq!(strict, model),
+        Err(e) => assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}"),
+    }
+    Some(model)
+}

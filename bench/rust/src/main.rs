@@ -1,4 +1,4 @@
-//! The Rust side of the benchmark suite: sellkit's core (through the same dispatch the Python
+//! The Rust side of the benchmark suite: sellkit's core (through the same catalogue the Python
 //! and Node bindings call) vs plain reqwest on the same simulator, and sellkit::patch vs the
 //! json-patch crate. Prints one line per scenario and writes `rust.json` into BENCH_RESULTS.
 //!
@@ -150,7 +150,7 @@ async fn http(s: &Settings, out: &mut Out) {
         .build()
         .unwrap();
     for k in 0..N_LIST / 50 {
-        sellkit::eqp::call(&sk, "packages.create", json!({"items": packages(&format!("seed{k}"))})).await.unwrap();
+        sellkit::catalogue::EQP.call_json(&sk, "packages.create", json!({"items": packages(&format!("seed{k}"))})).await.unwrap();
     }
     assert_eq!(sim.eqp_package_count(), N_LIST);
     let mpurl = sim.marktplaats_url("marktplaats");
@@ -167,10 +167,12 @@ async fn http(s: &Settings, out: &mut Out) {
     let code = url_param(&loc, "code");
     let tokens = mp.exchange_code(&code, REDIRECT).await.unwrap();
     let mp_token = tokens.access_token.expose().to_owned();
-    let ad = sellkit::marktplaats::call(&mp, "ads.create", json!({"ad": {"categoryId": 35, "title": "Bench cd player",
+    let ad = sellkit::catalogue::MARKTPLAATS.call_json(&mp, "ads.create", json!({"ad": {"categoryId": 35, "title": "Bench cd player",
         "description": "This is an awesome cd-player", "condition": "Nieuw", "brand": "Sony", "properties": "Draagbaar",
         "delivery": "Ophalen", "priceModel": {"modelType": "fixed", "askingPrice": 3241}, "location": {"postcode": "1097DN"}}}))
     .await
+    .unwrap()
+    .into_json()
     .unwrap();
     let item = ad["itemId"].as_str().unwrap().to_owned();
 
@@ -205,7 +207,7 @@ async fn http(s: &Settings, out: &mut Out) {
         let get_sk = boxed(move || {
             let c = c.clone();
             async move {
-                sellkit::eqp::call(&c, "users.get", json!({})).await.unwrap();
+                sellkit::catalogue::EQP.call_json(&c, "users.get", json!({})).await.unwrap();
             }
         });
         let (rq2, b, u) = (rq.clone(), bearer.clone(), user_url.clone());
@@ -222,7 +224,7 @@ async fn http(s: &Settings, out: &mut Out) {
         let list_sk = boxed(move || {
             let c = c.clone();
             async move {
-                let all = sellkit::eqp::list(&c, "packages.list", json!({"page_size": PAGE})).unwrap().collect_all().await.unwrap();
+                let all = sellkit::catalogue::EQP.list_json(&c, "packages.list", json!({"page_size": PAGE})).unwrap().collect_all().await.unwrap();
                 assert_eq!(all.len(), N_LIST);
             }
         });
@@ -262,7 +264,7 @@ async fn http(s: &Settings, out: &mut Out) {
         let patch_sk = boxed(move || {
             let (m, body) = (m.clone(), json!({"item_id": it, "ops": ops2()}));
             async move {
-                sellkit::marktplaats::call(&m, "ads.patch", body).await.unwrap();
+                sellkit::catalogue::MARKTPLAATS.call_json(&m, "ads.patch", body).await.unwrap();
             }
         });
         let (rq2, tok, u, ops3) = (rq.clone(), mp_token.clone(), ad_url.clone(), ops.clone());
@@ -284,7 +286,7 @@ async fn http(s: &Settings, out: &mut Out) {
         let post_sk = boxed(move || {
             let (c, args) = (c.clone(), json!({"items": *bt}));
             async move {
-                sellkit::eqp::call(&c, "packages.create", args).await.unwrap();
+                sellkit::catalogue::EQP.call_json(&c, "packages.create", args).await.unwrap();
             }
         });
         let (rq2, b, u, bt) = (rq.clone(), bearer.clone(), pkg_url.clone(), batch.clone());
