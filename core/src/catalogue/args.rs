@@ -25,6 +25,8 @@ pub enum Carrier {
     Files,
     /// A progress callback.
     Progress,
+    /// A callback receiving new tokens (`on_token`).
+    Callback,
 }
 
 /// One argument value.
@@ -37,6 +39,8 @@ pub enum Arg {
     Files(Vec<UploadSource>),
     /// A progress callback.
     Progress(Progress),
+    /// A callback receiving new tokens.
+    OnToken(crate::auth::oauth2::OnToken),
 }
 
 impl std::fmt::Debug for Arg {
@@ -46,6 +50,7 @@ impl std::fmt::Debug for Arg {
             Arg::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
             Arg::Files(files) => f.debug_tuple("Files").field(files).finish(),
             Arg::Progress(_) => f.write_str("Progress"),
+            Arg::OnToken(_) => f.write_str("OnToken"),
         }
     }
 }

@@ -13,6 +13,7 @@
 //! Not public API: the Rust surface is the typed clients; this module exists for the bindings.
 
 mod args;
+mod clients;
 mod eqp;
 mod macros;
 mod marktplaats;
@@ -25,6 +26,7 @@ use std::sync::OnceLock;
 
 pub(crate) use args::choice;
 pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param, ProgressFn, Seconds};
+pub use clients::{Constructor, TokenCallback, CALL_OPTIONS, EQP_CLIENT, MARKTPLAATS_CLIENT};
 pub use out::{IntoOut, Out, Raw, View};
 
 use serde_json::Value;
@@ -135,6 +137,8 @@ impl<C> Operation<C> {
 pub struct Api<C: 'static> {
     /// `eqp` or `marktplaats`.
     pub name: &'static str,
+    /// How its client is made.
+    pub client: &'static Constructor<C>,
     /// Every operation.
     pub operations: &'static [Operation<C>],
     /// By name: the client's operations, and (separately) the module's functions.
@@ -142,8 +146,8 @@ pub struct Api<C: 'static> {
 }
 
 impl<C> Api<C> {
-    const fn new(name: &'static str, operations: &'static [Operation<C>]) -> Api<C> {
-        Api { name, operations, index: OnceLock::new() }
+    const fn new(name: &'static str, client: &'static Constructor<C>, operations: &'static [Operation<C>]) -> Api<C> {
+        Api { name, client, operations, index: OnceLock::new() }
     }
 
     /// The client operation called `name`.
@@ -224,9 +228,9 @@ pub fn function<C>(op: &Operation<C>, args: Args) -> Result<Out> {
 }
 
 /// The EQP catalogue.
-pub static EQP: Api<crate::eqp::Client> = Api::new("eqp", eqp::OPERATIONS);
+pub static EQP: Api<crate::eqp::Client> = Api::new("eqp", &EQP_CLIENT, eqp::OPERATIONS);
 /// The Marktplaats catalogue.
-pub static MARKTPLAATS: Api<crate::marktplaats::Client> = Api::new("marktplaats", marktplaats::OPERATIONS);
+pub static MARKTPLAATS: Api<crate::marktplaats::Client> = Api::new("marktplaats", &MARKTPLAATS_CLIENT, marktplaats::OPERATIONS);
 
 #[cfg(test)]
 mod tests;

@@ -111,3 +111,21 @@ fn every_operation_is_described() {
     assert_eq!(names.len(), ops.len(), "operation names are unique among the client's and among the functions");
     assert!(MARKTPLAATS.find("authorization_url").is_ok() && MARKTPLAATS.find_function("authorization_url").is_ok());
 }
+
+#[test]
+fn clients_are_made_from_named_settings() {
+    let c = EQP.client.build_json(json!({"app_id": "id", "app_secret": "s", "base_url": "http://127.0.0.1:9", "timeout": 5})).unwrap();
+    assert_eq!(c.app_id(), "id");
+    for (settings, field) in [
+        (json!({"app_secret": "s"}), "app_id"),
+        (json!({"app_id": "id", "app_secret": "s", "max_retries": 1.5}), "max_retries"),
+        (json!({"app_id": "id", "app_secret": "s", "timeout": "5"}), "timeout"),
+        (json!({"app_id": "id", "app_secret": "s", "colour": "red"}), "colour"),
+    ] {
+        assert_eq!(EQP.client.build_json(settings.clone()).unwrap_err().field(), Some(field), "{settings}");
+    }
+    let mp = MARKTPLAATS.client.build_json(json!({"platform": "2ememain"})).unwrap();
+    assert_eq!(mp.platform().as_str(), "2ememain");
+    assert_eq!(MARKTPLAATS.client.build_json(json!({"platform": "ebay"})).unwrap_err().field(), Some("platform"));
+    assert_eq!(CALL_OPTIONS.build_json(json!({"max_retries": 11})).unwrap_err().field(), Some("max_retries"));
+}

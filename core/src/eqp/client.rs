@@ -88,6 +88,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Timeouts, retries, the response cap and the user-agent suffix at once.
+    pub fn http(mut self, http: HttpSettings) -> Self {
+        self.http = http;
+        self
+    }
+
     pub fn build(self) -> Result<Client> {
         let app_id = self.app_id.unwrap_or_default();
         if app_id.trim().is_empty() {

@@ -171,6 +171,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Timeouts, retries, the response cap and the user-agent suffix at once.
+    pub fn http(mut self, http: HttpSettings) -> Self {
+        self.http = http;
+        self
+    }
+
     pub fn build(self) -> Result<Client> {
         let platform: Platform = match &self.platform {
             Some(p) => p.parse()?,

@@ -110,6 +110,17 @@ impl Field for u64 {
     }
 }
 
+impl Field for u32 {
+    const VIEW_CHANGES: bool = false;
+    fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
+        let n = u64::decode(v, path)?;
+        u32::try_from(n).map_err(|_| path.error(format!("is out of range: {n}")))
+    }
+    fn encode<S: Serializer>(&self, s: S, _: Mode) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(*self)
+    }
+}
+
 /// Any JSON number, kept exactly as it came (scores, limits).
 impl Field for serde_json::Number {
     const VIEW_CHANGES: bool = false;

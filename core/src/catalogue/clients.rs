@@ -1,0 +1,216 @@
+//! How each client is made, and the settings a call may override: declared like operations, so
+//! that the Python and Node constructors are derived from here too.
+
+use crate::auth::oauth2::OnToken;
+use crate::transport::{CallOptions, HttpSettings};
+
+use super::args::{Arg, Carrier, Param, Seconds};
+use super::{Args, ParamDef, ParamSpec};
+use crate::error::{Error, Result};
+use crate::model::{Describe, Registry, Ty};
+
+/// How a client (or a set of call settings) is made from named arguments.
+pub struct Constructor<T> {
+    /// What the client is.
+    pub doc: &'static str,
+    /// Its settings (all by name).
+    pub params: &'static [ParamSpec],
+    /// Its settings with types and docs.
+    pub describe_params: fn(&mut Registry) -> Vec<ParamDef>,
+    /// Check the settings and make it (nothing is sent).
+    pub build: fn(Args) -> Result<T>,
+}
+
+impl<T> Constructor<T> {
+    /// Make it from JSON settings (for tests and tools).
+    pub fn build_json(&self, settings: serde_json::Value) -> Result<T> {
+        (self.build)(Args::from_json(settings)?)
+    }
+}
+
+/// Declares a [`Constructor`]: `doc; (settings...) -> Type = body`, the body seeing every
+/// setting as an `Option` local.
+macro_rules! constructor {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident: $out:ty = ( $( $(#[doc = $odoc:literal])* $opt:ident : $oty:ty ),* $(,)? ) => $body:expr
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: Constructor<$out> = Constructor {
+            doc: concat!($($doc, "\n"),*),
+            params: &[$( ParamSpec { name: stringify!($opt), required: false, carrier: <$oty as Param>::CARRIER }, )*],
+            describe_params: {
+                fn describe(reg: &mut Registry) -> Vec<ParamDef> {
+                    vec![$( ParamDef {
+                        name: stringify!($opt),
+                        required: false,
+                        ty: <$oty as Describe>::describe(reg),
+                        doc: crate::model::doc(&[$($odoc),*]),
+                    }, )*]
+                }
+                describe
+            },
+            build: {
+                fn build(mut args: Args) -> Result<$out> {
+                    $( let $opt: Option<$oty> = args.optional(stringify!($opt))?; )*
+                    args.finish(&[$(stringify!($opt)),*])?;
+                    Ok($body)
+                }
+                build
+            },
+        };
+    };
+}
+
+/// The `on_token` callback of a Marktplaats client.
+pub struct TokenCallback(pub OnToken);
+
+impl Describe for TokenCallback {
+    fn describe(reg: &mut Registry) -> Ty {
+        Ty::Callback(Box::new(crate::auth::oauth2::TokenSet::describe(reg)))
+    }
+}
+
+impl Param for TokenCallback {
+    const CARRIER: Carrier = Carrier::Callback;
+    fn from_arg(arg: Arg, name: &str) -> Result<Self> {
+        match arg {
+            Arg::OnToken(f) => Ok(TokenCallback(f)),
+            other => Err(Error::invalid_input(name, format!("expected a function, got {other:?}"))),
+        }
+    }
+}
+
+fn http(
+    timeout: Option<Seconds>,
+    connect_timeout: Option<Seconds>,
+    upload_timeout: Option<Seconds>,
+    max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
+    user_agent_suffix: Option<String>,
+) -> HttpSettings {
+    HttpSettings {
+        timeout: timeout.map(|s| s.0),
+        connect_timeout: connect_timeout.map(|s| s.0),
+        upload_timeout: upload_timeout.map(|s| s.0),
+        max_retries,
+        user_agent_suffix,
+        max_response_bytes: max_response_bytes.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    }
+}
+
+constructor! {
+    /// A client of the EQP API. Nothing is sent until the first call.
+    EQP_CLIENT: crate::eqp::Client = (
+        /// The application id of an EQP API access key.
+        app_id: String,
+        /// Its application secret (never printed, logged or put in an error).
+        app_secret: crate::Secret,
+        /// `production` (the default), `sandbox`, or the magento.com hosts `legacy-production`
+        /// and `legacy-sandbox`.
+        environment: String,
+        /// Any base URL instead (`https://` only, except loopback addresses).
+        base_url: String,
+        /// Seconds for one attempt, from connecting until the whole response is read (60).
+        timeout: Seconds,
+        /// Seconds to establish a connection (10).
+        connect_timeout: Seconds,
+        /// Seconds for one upload attempt (600).
+        upload_timeout: Seconds,
+        /// Retries after the first attempt (0–10; 2).
+        max_retries: u32,
+        /// Largest response body read into memory, in bytes (64 MiB); a bigger one fails the
+        /// call with a decode error (`response-too-large`).
+        max_response_bytes: u64,
+        /// Appended to the `User-Agent` (`my-release-bot/1.2`).
+        user_agent_suffix: String,
+        /// Session lifetime to ask for, in seconds (the server may grant less).
+        token_lifetime: u64,
+    ) => {
+        let mut b = crate::eqp::Client::builder().http(http(timeout, connect_timeout, upload_timeout, max_retries, max_response_bytes, user_agent_suffix));
+        if let Some(v) = app_id { b = b.app_id(v); }
+        if let Some(v) = app_secret { b = b.app_secret(v); }
+        if let Some(v) = environment { b = b.environment_name(v); }
+        if let Some(v) = base_url { b = b.base_url(v); }
+        if let Some(v) = token_lifetime { b = b.token_lifetime(v); }
+        b.build()?
+    }
+}
+
+constructor! {
+    /// A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
+    /// call.
+    MARKTPLAATS_CLIENT: crate::marktplaats::Client = (
+        /// `marktplaats` (the default), `2dehands` or `2ememain`.
+        platform: String,
+        /// `production` (the default) or `sandbox`.
+        environment: String,
+        /// Any API base URL instead (`https://` only, except loopback addresses).
+        base_url: String,
+        /// The authorization server (token and authorize endpoints) instead of the platform's.
+        auth_base_url: String,
+        /// The token endpoint itself.
+        token_url: String,
+        /// The authorization endpoint itself.
+        authorize_url: String,
+        /// Your application's client id.
+        client_id: String,
+        /// Its client secret (never printed, logged or put in an error).
+        client_secret: crate::Secret,
+        /// An access token to start with.
+        access_token: crate::Secret,
+        /// Seconds the `access_token` stays valid.
+        access_token_expires_in: u64,
+        /// A stored refresh token (needs `client_id` and `client_secret`).
+        refresh_token: crate::Secret,
+        /// Called with every new token set before its access token is used: persist the
+        /// (rotated) refresh token here. An error it raises fails the call.
+        on_token: TokenCallback,
+        /// The locale of your ads on 2dehands/2ememain (`nl-BE` or `fr-BE`).
+        locale: String,
+        /// An `Accept-Language` header for every request.
+        accept_language: String,
+        /// Seconds for one attempt, from connecting until the whole response is read (60).
+        timeout: Seconds,
+        /// Seconds to establish a connection (10).
+        connect_timeout: Seconds,
+        /// Retries after the first attempt (0–10; 2).
+        max_retries: u32,
+        /// Largest response body read into memory, in bytes (64 MiB).
+        max_response_bytes: u64,
+        /// Appended to the `User-Agent`.
+        user_agent_suffix: String,
+    ) => {
+        let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix));
+        if let Some(v) = platform { b = b.platform_name(v); }
+        if let Some(v) = environment { b = b.environment_name(v); }
+        if let Some(v) = base_url { b = b.base_url(v); }
+        if let Some(v) = auth_base_url { b = b.auth_base_url(v); }
+        if let Some(v) = token_url { b = b.token_url(v); }
+        if let Some(v) = authorize_url { b = b.authorize_url(v); }
+        if let Some(v) = client_id { b = b.client_id(v); }
+        if let Some(v) = client_secret { b = b.client_secret(v); }
+        if let Some(v) = access_token { b = b.access_token(v); }
+        if let Some(v) = access_token_expires_in { b = b.access_token_expires_in(v); }
+        if let Some(v) = refresh_token { b = b.refresh_token(v); }
+        if let Some(v) = on_token { b = b.on_token_arc(v.0); }
+        if let Some(v) = locale { b = b.locale(v); }
+        if let Some(v) = accept_language { b = b.accept_language(v); }
+        b.build()?
+    }
+}
+
+constructor! {
+    /// Settings one call (or a client derived with `with_options`) may override; the rest are
+    /// the client's.
+    CALL_OPTIONS: CallOptions = (
+        /// Seconds for one attempt.
+        timeout: Seconds,
+        /// Retries after the first attempt (0–10).
+        max_retries: u32,
+    ) => {
+        let options = CallOptions { timeout: timeout.map(|s| s.0), max_retries };
+        options.validate()?;
+        options
+    }
+}
