@@ -53,6 +53,7 @@ impl crate::model::Describe for TokenSet {
         use crate::model::{FieldDef, Ty, TypeDef};
         let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
         reg.define("TokenSet", |_| TypeDef::Model {
+            open: false,
             doc: "Tokens from a token endpoint. They are secrets: persist them safely, never log them.".into(),
             fields: vec![
                 field("access_token", Ty::Str, true, "The access token."),

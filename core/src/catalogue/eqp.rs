@@ -5,11 +5,37 @@ use serde_json::{Map, Value};
 use super::args::{Blob, Files, IdText, Json, OnProgress, Seconds};
 use super::macros::operations;
 use super::out::Raw;
+use super::Property;
+use crate::model::Ty;
 use crate::batch::{BatchOptions, BatchResult};
 use crate::eqp::model::{ApiCallback, CallbackEnvelope, ComposerKey, FileRecord, KeyList, NewKey, Package, Profile, TestDetail, ToolRun};
 use crate::eqp::{
     Client, KeyFilter, ListOptions, PackageFilter, ProfileStyle, ScanReport, ScanWait, SortKeys, TestTarget, Tracks, UserReport,
 };
+
+/// What the API is.
+pub(super) const DOC: &str = "The Adobe Commerce Marketplace EQP API: upload extension packages, submit them through the \
+Extension Quality Program, read test results and reports, manage Composer keys, receive callbacks.";
+
+/// The resources and what each holds.
+pub(super) const RESOURCES: &[(&str, &str)] = &[
+    ("users", "The profile of the key's account, its Composer keys and its reports."),
+    ("users.keys", "Magento 2 Composer keys (repo.magento.com credentials)."),
+    ("callbacks", "Where EQP posts status updates."),
+    ("files", "Uploads and their malware scans."),
+    ("packages", "Package submissions: create, update, list, submit and recall them."),
+    ("test_results", "The automated test runs of a package."),
+    ("reports", "Marketplace metrics."),
+];
+
+/// The client's read-only properties.
+pub(super) static PROPERTIES: &[Property<Client>] = &[
+    Property { name: "mage_id", doc: "The account id of the key, known after the first authenticated call.", ty: || Ty::optional(Ty::Str), get: |c| c.mage_id().into() },
+    Property { name: "app_id", doc: "The application id of the key.", ty: || Ty::Str, get: |c| c.app_id().into() },
+    Property { name: "base_url", doc: "The API's base URL.", ty: || Ty::Str, get: |c| c.base_url().into() },
+    Property { name: "environment", doc: "`production`, `sandbox`, `legacy-production` or `legacy-sandbox`.", ty: || Ty::Str, get: |c| c.environment().as_str().into() },
+    Property { name: "token_requests", doc: "How many session tokens this client has requested.", ty: || Ty::Int, get: |c| c.token_requests().into() },
+];
 
 operations! {
     client: Client;

@@ -6,6 +6,8 @@ use serde_json::{Map, Value};
 use super::args::{Blob, Json, Seconds};
 use super::macros::operations;
 use super::out::Raw;
+use super::Property;
+use crate::model::Ty;
 use crate::auth::oauth2::TokenSet;
 use crate::marktplaats::models::{
     AdStatistics, Advertisement, Bid, Brands, Category, CategoryAttribute, CategoryFees, ChangeEmailResult, Collection, Feature,
@@ -15,6 +17,34 @@ use crate::marktplaats::search::SearchQuery;
 use crate::marktplaats::users::{ProfileImageKind, MAX_ADS_PAGE};
 use crate::marktplaats::{AuthorizationRequest, Client};
 use crate::patch::Operation as PatchOperation;
+
+/// What the API is.
+pub(super) const DOC: &str = "The Marktplaats / 2dehands / 2ememain API: place and manage ads on three hosts of two \
+platforms, with OAuth2, euro-cent prices, JSON Patch updates, images, features, bids, users, orders, search and signed \
+webhooks.";
+
+/// The resources and what each holds.
+pub(super) const RESOURCES: &[(&str, &str)] = &[
+    ("ads", "Your advertisements."),
+    ("images", "The images of advertisements."),
+    ("categories", "The category tree, its attributes and fees."),
+    ("features", "Features of advertisements (`dagtopper`, ...)."),
+    ("transactions", "Third-party payment transactions of advertisements."),
+    ("bids", "Bids on advertisements."),
+    ("upcalls", "Phone upcall confirmations."),
+    ("users", "Users, seller profiles, reviews and user features."),
+    ("orders", "Orders made by buying features and renewing ads."),
+    ("locations", "Postcode lookups."),
+];
+
+/// The client's read-only properties.
+pub(super) static PROPERTIES: &[Property<Client>] = &[
+    Property { name: "platform", doc: "`marktplaats`, `2dehands` or `2ememain`.", ty: || Ty::Str, get: |c| c.platform().as_str().into() },
+    Property { name: "environment", doc: "`production` or `sandbox`.", ty: || Ty::Str, get: |c| c.environment().as_str().into() },
+    Property { name: "base_url", doc: "The API's base URL.", ty: || Ty::Str, get: |c| c.base_url().into() },
+    Property { name: "locale", doc: "The client's locale preference (`nl-BE`...), if any.", ty: || Ty::optional(Ty::Str), get: |c| c.locale().map(|l| l.as_str().to_owned()).into() },
+    Property { name: "token_requests", doc: "How many tokens this client has requested.", ty: || Ty::Int, get: |c| c.token_requests().into() },
+];
 
 operations! {
     client: Client;

@@ -133,10 +133,28 @@ impl<C> Operation<C> {
     }
 }
 
+/// A read-only property of a client (`mage_id`, `platform`).
+pub struct Property<C> {
+    /// Its name.
+    pub name: &'static str,
+    /// What it is.
+    pub doc: &'static str,
+    /// Its type.
+    pub ty: fn() -> Ty,
+    /// Its value.
+    pub get: fn(&C) -> Value,
+}
+
 /// One API's catalogue.
 pub struct Api<C: 'static> {
     /// `eqp` or `marktplaats`.
     pub name: &'static str,
+    /// What the API is, for the module's documentation.
+    pub doc: &'static str,
+    /// The resources (`users`, `users.keys`) and what each holds.
+    pub resources: &'static [(&'static str, &'static str)],
+    /// The client's read-only properties.
+    pub properties: &'static [Property<C>],
     /// How its client is made.
     pub client: &'static Constructor<C>,
     /// Every operation.
@@ -146,8 +164,9 @@ pub struct Api<C: 'static> {
 }
 
 impl<C> Api<C> {
-    const fn new(name: &'static str, client: &'static Constructor<C>, operations: &'static [Operation<C>]) -> Api<C> {
-        Api { name, client, operations, index: OnceLock::new() }
+    /// The property called `name`.
+    pub fn property(&self, name: &str) -> Result<&Property<C>> {
+        self.properties.iter().find(|p| p.name == name).ok_or_else(|| Error::invalid_input("name", format!("unknown property {name:?}")))
     }
 
     /// The client operation called `name`.
@@ -228,9 +247,25 @@ pub fn function<C>(op: &Operation<C>, args: Args) -> Result<Out> {
 }
 
 /// The EQP catalogue.
-pub static EQP: Api<crate::eqp::Client> = Api::new("eqp", &EQP_CLIENT, eqp::OPERATIONS);
+pub static EQP: Api<crate::eqp::Client> = Api {
+    name: "eqp",
+    doc: eqp::DOC,
+    resources: eqp::RESOURCES,
+    properties: eqp::PROPERTIES,
+    client: &EQP_CLIENT,
+    operations: eqp::OPERATIONS,
+    index: OnceLock::new(),
+};
 /// The Marktplaats catalogue.
-pub static MARKTPLAATS: Api<crate::marktplaats::Client> = Api::new("marktplaats", &MARKTPLAATS_CLIENT, marktplaats::OPERATIONS);
+pub static MARKTPLAATS: Api<crate::marktplaats::Client> = Api {
+    name: "marktplaats",
+    doc: marktplaats::DOC,
+    resources: marktplaats::RESOURCES,
+    properties: marktplaats::PROPERTIES,
+    client: &MARKTPLAATS_CLIENT,
+    operations: marktplaats::OPERATIONS,
+    index: OnceLock::new(),
+};
 
 #[cfg(test)]
 mod tests;

@@ -131,6 +131,7 @@ impl<T: Describe> Describe for BatchResult<T> {
     fn describe(reg: &mut Registry) -> Ty {
         let data = T::describe(reg);
         let error = reg.define("BatchItemError", |_| TypeDef::Model {
+            open: false,
             doc: "The error of a whole chunk, when the item's chunk failed as a whole.".into(),
             fields: vec![
                 field("kind", Ty::Str, true, "The error kind (`server`, `connection`, ...)."),
@@ -144,6 +145,7 @@ impl<T: Describe> Describe for BatchResult<T> {
             _ => String::new(),
         };
         let entry = reg.define(format!("{name}BatchItem"), |_| TypeDef::Model {
+            open: false,
             doc: "One entry of a batch result: the outcome of the input item at `index`.".into(),
             fields: vec![
                 field("index", Ty::Int, true, "Position of the item in the input."),
@@ -156,6 +158,7 @@ impl<T: Describe> Describe for BatchResult<T> {
             ],
         });
         reg.define(format!("{name}Batch"), |_| TypeDef::Model {
+            open: false,
             doc: "A batch result: one entry per input item, in input order.".into(),
             fields: vec![
                 field("items", Ty::list(entry.clone()), true, "One entry per input item, in input order."),

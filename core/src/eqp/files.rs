@@ -41,6 +41,7 @@ impl crate::model::Describe for ScanReport {
         let record = FileRecord::describe(reg);
         let field = |key, ty, doc: &str| FieldDef { key, alias: None, ty, always: true, doc: doc.to_owned() };
         reg.define("ScanReport", |_| TypeDef::Model {
+            open: false,
             doc: "What waiting for malware scans found.".into(),
             fields: vec![
                 field("passed", Ty::list(record.clone()), "Files whose scan passed."),

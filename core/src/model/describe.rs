@@ -89,6 +89,8 @@ pub enum TypeDef {
     Model {
         /// Documentation of the model.
         doc: String,
+        /// Whether members beyond the fields are part of the data (an ad's attributes).
+        open: bool,
         /// Its fields, in declaration order.
         fields: Vec<FieldDef>,
     },

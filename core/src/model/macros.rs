@@ -5,6 +5,8 @@
 ///
 /// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, and `[always]` after a
 /// field the API always returns (it is a required key of the generated result types).
+/// `pub struct Name(open)` marks a model whose members beyond its fields are part of its data
+/// (an ad's category attributes), so the generated input types accept any other member.
 ///
 /// Reading (see [`crate::model::Field`]): unknown members, `null`s and values that do not fit
 /// their field are kept in `extra` (on input, a misfit is an error naming its path instead); `[]`
@@ -14,7 +16,7 @@
 macro_rules! model {
     (
         $(#[doc = $doc:literal])*
-        pub struct $name:ident {
+        pub struct $name:ident $(($open:ident))? {
             $(
                 $(#[doc = $fdoc:literal])*
                 $field:ident : $ty:ty = $json:literal $(| $alias:literal)? $([$flag:ident])?
@@ -157,6 +159,7 @@ macro_rules! model {
             fn describe(reg: &mut $crate::model::Registry) -> $crate::model::Ty {
                 reg.define(stringify!($name), |reg| $crate::model::TypeDef::Model {
                     doc: $crate::model::doc(&[$($doc),*]),
+                    open: false $(|| stringify!($open) == "open")?,
                     fields: vec![$(
                         $crate::model::FieldDef {
                             key: $json,

@@ -94,7 +94,7 @@ fn not_an_object_is_an_error() {
 fn models_describe_their_fields() {
     let mut reg = Registry::new();
     assert_eq!(Outer::describe(&mut reg), Ty::Named("Outer".into()));
-    let TypeDef::Model { doc, fields } = &reg.types()["Outer"] else { panic!("not a model") };
+    let TypeDef::Model { doc, fields, .. } = &reg.types()["Outer"] else { panic!("not a model") };
     assert_eq!(doc, "Another.");
     assert_eq!(fields[0].key, "name");
     assert!(fields[0].always);

@@ -27,6 +27,7 @@ impl crate::model::Describe for Operation {
         use crate::model::{FieldDef, Ty, TypeDef};
         let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
         reg.define("PatchOperation", |_| TypeDef::Model {
+            open: false,
             doc: "One RFC 6902 JSON Patch operation.".into(),
             fields: vec![
                 field("op", Ty::Literal(&["add", "remove", "replace", "move", "copy", "test"]), true, "What to do."),

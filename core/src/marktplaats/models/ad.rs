@@ -85,7 +85,7 @@ model! {
 model! {
     /// An advertisement. Category attributes (`condition`, `brand`, `constructionYear`...) are
     /// top-level members: they live in `extra` (see [`Advertisement::attribute`]).
-    pub struct Advertisement {
+    pub struct Advertisement(open) {
         /// HAL links.
         links: Map<String, Value> = "_links",
         /// HAL embedded resources (images).
