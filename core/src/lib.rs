@@ -12,7 +12,6 @@ pub mod batch;
 pub mod eqp;
 pub mod error;
 pub mod locale;
-pub mod logging;
 pub mod operations;
 pub mod marktplaats;
 pub mod pagination;

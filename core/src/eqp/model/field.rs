@@ -11,7 +11,6 @@
 //! numbers with two decimals (`15.50`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -84,20 +83,11 @@ impl<'a> Path<'a> {
 }
 
 /// A value that did not fit its field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}{}{message}", if .path.is_empty() { "" } else { ": " })]
 pub struct DecodeError {
     pub path: String,
     pub message: String,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
 }
 
 impl DecodeError {
