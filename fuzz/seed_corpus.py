@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the seed corpus of every fuzz target from the shared fixtures.
+"""Write the seed corpus of every fuzz target from the test fixtures (tests/fixtures).
 
 usage: seed_corpus.py FIXTURES_DIR OUT_DIR
 

@@ -20,7 +20,7 @@ need() {
 
 setup_tools() {
   need cargo "install Rust with rustup"
-  need python3 "Python 3.9 or newer"
+  need python3 "Python 3.10 or newer"
   need node "Node.js 20 or newer"
   need npm "ships with Node.js"
   if [ ! -x "$PY" ]; then

@@ -11,6 +11,7 @@ mod cancel;
 mod client_options;
 mod convert;
 mod eqp_client;
+mod logging;
 mod mp_client;
 mod operations;
 mod outcome;
@@ -32,7 +33,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[napi]
 pub fn init(language: String) {
     sellkit::transport::set_language(language);
-    sellkit::logging::init_from_env();
+    logging::init_from_env();
 }
 
 /// A call that panics in core, where it is caught: resolves to the outcome JSON of an internal

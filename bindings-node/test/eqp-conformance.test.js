@@ -1,6 +1,6 @@
 'use strict';
-// Conformance with the EQP docs' own JSON examples (../shared/fixtures/eqp/examples.json, read
-// in place): every request example is produced through the public Node API and captured by a
+// Conformance with the EQP docs' own JSON examples (tests/fixtures/eqp/examples.json, kept
+// unedited): every request example is produced through the public Node API and captured by a
 // local peer; every response example is served by that peer and decoded through the client
 // without losing a field (prices compared as numbers).
 
@@ -11,7 +11,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { EqpClient, parseCallback, ValidationError } = require('sellkit');
 
-const FIXTURE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'eqp', 'examples.json');
+const FIXTURE = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'eqp', 'examples.json');
 const examples = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
 const requests = examples.map((e, i) => ({ ...e, i })).filter((e) => e.kind === 'request');
 const responses = examples.map((e, i) => ({ ...e, i })).filter((e) => e.kind === 'response');

@@ -1,6 +1,6 @@
 'use strict';
 // Conformance with the docs' Marktplaats examples (the API A entries of
-// ../shared/fixtures/marktplaats/examples.json) through the public Node API: each request example
+// tests/fixtures/marktplaats/examples.json) through the public Node API: each request example
 // is produced by a Node call and captured by a local peer; each response example is served by
 // the peer and decoded by the matching Node call, and compared whole.
 
@@ -11,7 +11,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { MarktplaatsClient, ValidationError, signWebhook, verifyWebhook, parseWebhook } = require('sellkit');
 
-const FIXTURE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'marktplaats', 'examples.json');
+const FIXTURE = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'marktplaats', 'examples.json');
 const TOKEN = { access_token: 'cc-token', token_type: 'bearer', expires_in: 3600 };
 const ITEM = 'm1000';
 

@@ -1,5 +1,5 @@
 'use strict';
-// `patch`: the community JSON Patch suite (shared/fixtures/json-patch-tests) with the checks of
+// `patch`: the community JSON Patch suite (tests/fixtures/json-patch-tests) with the checks of
 // core/tests/json_patch_suite.rs, and what the Node surface adds: conversion, errors, atomicity,
 // numbers.
 
@@ -9,9 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { patch, InvalidInputError, ConflictError, SellkitError } = require('sellkit');
 
-// <repo>/../shared/fixtures/json-patch-tests (the fixtures are not copied into the repo).
-const ROOT = path.resolve(__dirname, '..', '..');
-const SUITE = path.join(ROOT, '..', 'shared', 'fixtures', 'json-patch-tests');
+const SUITE = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'json-patch-tests');
 
 function thrown(fn) {
   try {

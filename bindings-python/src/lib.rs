@@ -8,6 +8,7 @@
 mod convert;
 mod eqp_client;
 mod errors;
+mod logging;
 mod patch;
 mod mp_client;
 mod operations;
@@ -62,7 +63,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let version = py.version_info();
     sellkit::transport::set_language(format!("python {}.{}", version.major, version.minor));
-    sellkit::logging::init_from_env();
+    logging::init_from_env();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<eqp_client::EqpClient>()?;
     m.add_class::<simulator::Simulator>()?;

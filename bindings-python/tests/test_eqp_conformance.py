@@ -1,4 +1,4 @@
-"""Conformance with the docs' EQP examples (shared/fixtures/eqp/examples.json) through the public
+"""Conformance with the docs' EQP examples (tests/fixtures/eqp/examples.json) through the public
 Python API: every request example is produced by a Python call and captured by a local peer
 (an http.server on loopback serving as base_url); every response example is served by that peer
 and decoded by the client, and compared without losing a field (prices compare numerically)."""
@@ -17,7 +17,7 @@ import pytest
 import sellkit
 from sellkit.eqp import Client, parse_callback
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "eqp" / "examples.json"
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "eqp" / "examples.json"
 SESSION = {"mage_id": "MAG123456789", "ust": "conformance-token", "expires_in": 7200}
 
 

@@ -1,5 +1,5 @@
 """Conformance with the docs' Marktplaats examples (API A entries of
-shared/fixtures/marktplaats/examples.json) through the public Python API: each request example is
+tests/fixtures/marktplaats/examples.json) through the public Python API: each request example is
 produced by a Python call and captured by a local peer; each response example is served by the
 peer and decoded by the matching Python call, and compared whole."""
 
@@ -16,7 +16,7 @@ import pytest
 import sellkit
 from sellkit import marktplaats
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "marktplaats" / "examples.json"
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "marktplaats" / "examples.json"
 TOKEN = {"access_token": "cc-token", "token_type": "bearer", "expires_in": 3600}
 ITEM = "m1000"
 

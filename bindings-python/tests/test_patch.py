@@ -1,4 +1,4 @@
-"""sellkit.patch: the community JSON Patch suite (shared/fixtures/json-patch-tests) with the
+"""sellkit.patch: the community JSON Patch suite (tests/fixtures/json-patch-tests) with the
 checks of core/tests/json_patch_suite.rs, and what the Python surface adds: conversion, errors,
 atomicity, exact integers."""
 
@@ -18,8 +18,7 @@ import pytest
 import sellkit
 from sellkit import patch
 
-# <repo>/../shared/fixtures/json-patch-tests (the fixtures are not copied into the repo).
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "json-patch-tests"
+SUITE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "json-patch-tests"
 
 
 def same(a: Any, b: Any) -> bool:

@@ -131,7 +131,8 @@ pub struct FieldDetail {
 
 /// A sellkit error. Every field is plain data; the contents are boxed so that a `Result` stays
 /// one pointer wide on the success path.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
 pub struct Error(Box<Inner>);
 
 #[derive(Clone, PartialEq)]
@@ -281,29 +282,30 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+// The text of an `Error`: the message, then status, API code, request id and wait, then the code.
+impl fmt::Display for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.message)?;
+        write!(f, "{}", self.message)?;
         let mut extra = Vec::new();
-        if let Some(s) = self.0.status {
+        if let Some(s) = self.status {
             // Server errors already start with "HTTP <status>"; say it once.
-            if !self.0.message.starts_with(&format!("HTTP {s}")) {
+            if !self.message.starts_with(&format!("HTTP {s}")) {
                 extra.push(format!("HTTP {s}"));
             }
         }
-        if let Some(c) = &self.0.api_code {
+        if let Some(c) = &self.api_code {
             extra.push(format!("api code {c}"));
         }
-        if let Some(r) = &self.0.request_id {
+        if let Some(r) = &self.request_id {
             extra.push(format!("request id {r}"));
         }
-        if let Some(r) = self.0.retry_after {
+        if let Some(r) = self.retry_after {
             extra.push(format!("retry after {}s", r.as_secs_f64()));
         }
         if !extra.is_empty() {
             write!(f, " ({})", extra.join(", "))?;
         }
-        write!(f, " [{}]", self.0.code)
+        write!(f, " [{}]", self.code)
     }
 }
 
@@ -323,8 +325,6 @@ impl fmt::Debug for Error {
             .finish()
     }
 }
-
-impl std::error::Error for Error {}
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {

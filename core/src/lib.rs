@@ -14,7 +14,6 @@ pub mod catalogue;
 pub mod eqp;
 pub mod error;
 pub mod locale;
-pub mod logging;
 pub mod marktplaats;
 pub mod model;
 pub mod pagination;

@@ -1,5 +1,5 @@
-//! Conformance with the official docs' JSON examples (shared/fixtures/eqp/examples.json, read
-//! in place, never copied): every request example is produced through the typed API, every
+//! Conformance with the official docs' JSON examples (tests/fixtures/eqp/examples.json, kept
+//! unedited; tests/fixtures/README.md says where they come from): every request example is produced through the typed API, every
 //! response example decodes through the typed models and re-encodes without losing a field.
 
 use sellkit::batch::decode_entries;
@@ -9,7 +9,7 @@ use sellkit::Secret;
 use serde_json::{json, Value};
 
 fn examples() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/eqp/examples.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/eqp/examples.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     serde_json::from_str::<Value>(&text).unwrap().as_array().unwrap().clone()
 }

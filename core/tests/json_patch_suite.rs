@@ -1,4 +1,4 @@
-//! The community JSON Patch suite (`fixtures/json-patch-tests`), plus property tests of `diff`
+//! The community JSON Patch suite (`tests/fixtures/json-patch-tests`), plus property tests of `diff`
 //! and of the atomicity of `apply_in_place`.
 
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use sellkit::patch::{self, Operation, Pointer};
 use serde_json::{json, Map, Value};
 
 fn fixture(name: &str) -> Vec<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/json-patch-tests").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/json-patch-tests").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     match serde_json::from_str(&text).unwrap() {
         Value::Array(cases) => cases,

@@ -1,4 +1,4 @@
-//! The docs' examples (shared/fixtures/marktplaats/examples.json) as conformance data for the
+//! The docs' examples (tests/fixtures/marktplaats/examples.json) as conformance data for the
 //! Marktplaats API ("API A": sources on api.marktplaats.nl and the ecg-marktplaats user guide).
 //!
 //! - Every request example is produced through the public API and captured on the wire by a
@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 fn examples() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/marktplaats/examples.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/marktplaats/examples.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }

@@ -6,9 +6,6 @@
 //! error message ever shows them. [`TokenSet::to_json`] exposes them on purpose, for a caller
 //! that persists them.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -148,21 +145,13 @@ fn bad(field: &str) -> Error {
 /// fail with that error, and the new access token is not used.
 pub type OnToken = Arc<dyn Fn(&TokenSet) -> Result<()> + Send + Sync>;
 
-/// A fresh random `state` value: 128 bits, hex.
-///
-/// Drawn from the standard library's randomly keyed SipHash (keys seeded by the OS), mixed with
-/// the time and a counter, so two calls never repeat and an outsider cannot predict one.
-pub fn random_state() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut out = String::with_capacity(32);
-    for _ in 0..2 {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
-        h.write_u64(fastrand::u64(..));
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
+/// A fresh random `state` value: 128 bits from the operating system's random source, as 32
+/// lowercase hex digits.
+pub fn random_state() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::new(ErrorKind::Internal, format!("no random bytes for the OAuth state: {e}")))?;
+    Ok(hex::encode(bytes))
 }
 
 /// Build `authorize_url?response_type=code&client_id=..&redirect_uri=..&scope=..&state=..`.
@@ -187,7 +176,7 @@ pub fn build_authorization_url(
     let state = match state {
         Some(s) if s.trim().is_empty() => return Err(Error::invalid_input("state", "must not be empty")),
         Some(s) => s.to_owned(),
-        None => random_state(),
+        None => random_state()?,
     };
     let mut url = authorize_url.clone();
     {
@@ -334,6 +323,7 @@ mod tests {
         let scopes = vec!["read".to_owned(), "write".to_owned()];
         let (url, state) = build_authorization_url(&base, "my-app", "https://example.com/cb?x=1", &scopes, None).unwrap();
         assert_eq!(state.len(), 32);
+        assert!(state.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "{state}");
         let parsed = Url::parse(&url).unwrap();
         let q: std::collections::HashMap<_, _> = parsed.query_pairs().into_owned().collect();
         assert_eq!(q["response_type"], "code");

@@ -1,14 +1,11 @@
-//! Opt-in logs for the Python and Node packages.
-//!
-//! sellkit logs through `tracing`; a Rust program installs its own subscriber. The bindings call
-//! [`init_from_env`], which writes to stderr when `SELLKIT_LOG` holds a filter such as `debug`,
-//! `trace` or `sellkit=debug,reqwest=info`. Logs name methods, paths, statuses and timings, never
-//! header values or bodies.
+//! Opt-in logs: sellkit logs through `tracing`, and this package writes them to stderr when
+//! `SELLKIT_LOG` holds a filter such as `debug`, `trace` or `sellkit=debug,reqwest=info`. Logs
+//! name methods, paths, statuses and timings, never header values or bodies.
 
 use std::sync::Once;
 
 /// Install a stderr subscriber filtered by `SELLKIT_LOG`, once; does nothing when it is unset.
-pub fn init_from_env() {
+pub(crate) fn init_from_env() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         let Ok(filter) = std::env::var("SELLKIT_LOG") else { return };
