@@ -1,23 +1,24 @@
 //! `sellkit._native`: the pyo3 module behind the `sellkit` Python package.
 //!
-//! Conversion only: values and errors cross here, every rule lives in the `sellkit` crate.
+//! Conversion only: values and errors cross here, every rule lives in the `sellkit` crate, and
+//! which operations exist is its catalogue's (the Python classes are generated from it).
 
 // `sellkit::Error` is returned unboxed, as core does.
 #![allow(clippy::result_large_err)]
 
+mod args;
+mod client;
 mod convert;
-mod eqp_client;
 mod errors;
 mod logging;
-mod patch;
-mod mp_client;
-mod operations;
 mod paginator;
+mod patch;
 mod runtime;
 mod simulator;
-mod upload;
 
 use pyo3::prelude::*;
+use sellkit::catalogue::{Api, ParamSpec, CALL_OPTIONS, EQP, MARKTPLAATS};
+use serde_json::{json, Value};
 
 /// mimalloc for Rust's own allocations (JSON values above all). With glibc's allocator, building
 /// and freeing the `serde_json::Value`s of two 1 MB documents spent over half of
@@ -58,6 +59,28 @@ fn _panic_in_task(py: Python<'_>, message: String) -> PyResult<()> {
     })
 }
 
+fn params(specs: &[ParamSpec]) -> Value {
+    Value::Array(specs.iter().map(|p| json!({"name": p.name, "required": p.required, "carrier": format!("{:?}", p.carrier)})).collect())
+}
+
+fn describe<C>(api: &'static Api<C>) -> Value {
+    let operations: Vec<Value> =
+        api.operations.iter().map(|op| json!({"name": op.name, "kind": op.kind.as_str(), "params": params(op.params)})).collect();
+    json!({
+        "client": params(api.client.params),
+        "call_options": params(CALL_OPTIONS.params),
+        "properties": api.properties.iter().map(|p| p.name).collect::<Vec<_>>(),
+        "operations": operations,
+    })
+}
+
+/// The catalogue (operations, their parameters and kinds, the clients' settings) as JSON: what
+/// the tests check the Python and Node surfaces against.
+#[pyfunction]
+fn catalogue() -> String {
+    json!({"eqp": describe(&EQP), "marktplaats": describe(&MARKTPLAATS)}).to_string()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -65,14 +88,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sellkit::transport::set_language(format!("python {}.{}", version.major, version.minor));
     logging::init_from_env();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add_class::<eqp_client::EqpClient>()?;
+    m.add_class::<client::Client>()?;
     m.add_class::<simulator::Simulator>()?;
-    m.add_class::<mp_client::MarktplaatsClient>()?;
     m.add_class::<paginator::Paginator>()?;
-    m.add_function(wrap_pyfunction!(eqp_client::eqp_parse_callback, m)?)?;
-    m.add_function(wrap_pyfunction!(mp_client::mp_call_static, m)?)?;
-    m.add_function(wrap_pyfunction!(mp_client::mp_verify_webhook, m)?)?;
-    m.add_function(wrap_pyfunction!(mp_client::mp_sign_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(client::function, m)?)?;
+    m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_in_call, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_in_task, m)?)?;
@@ -81,5 +101,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(patch::patch_validate, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_is_safe_to_repeat, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_locale, m)?)?;
     Ok(())
+}
+
+/// `sellkit.locale.resolve`: the locale of a request on `platform`.
+#[pyfunction]
+#[pyo3(signature = (platform, entity_locale = None, user_locale = None))]
+fn resolve_locale(py: Python<'_>, platform: &str, entity_locale: Option<&str>, user_locale: Option<&str>) -> PyResult<String> {
+    sellkit::locale::resolve(platform, entity_locale, user_locale).map(|l| l.as_str().to_owned()).map_err(|e| errors::to_pyerr(py, &e))
 }

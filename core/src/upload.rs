@@ -76,27 +76,27 @@ impl UploadSource {
             }),
         }
     }
-    /// A readable object a caller gave (a file object, a stream). When it reads a file on disk
-    /// from its start (`path`, as the object says), the file is streamed from disk instead, so
-    /// that a retry can send it again; otherwise the object is read once, through `open`.
+    /// A readable object a caller gave (a file object, a stream). When it reads a whole file on
+    /// disk from its start (`path`, as the object says), the file is streamed from disk instead,
+    /// so that a retry can send it again; otherwise the object is read through `open` (once per
+    /// attempt), and named `filename` (`upload` when it has none).
     pub fn reader(
         path: Option<PathBuf>,
         filename: Option<String>,
         content_type: Option<String>,
         length: Option<u64>,
-        open: impl FnOnce() -> ByteStream,
+        open: StreamFactory,
     ) -> UploadSource {
-        if let Some(p) = path.filter(|p| p.is_file()) {
+        if let Some(p) = path.as_ref().filter(|p| p.is_file()) {
             let same_name = filename.as_deref().is_none_or(|n| p.file_name().is_some_and(|f| f == n));
             if same_name && content_type.is_none() {
-                return UploadSource::Path(p);
+                return UploadSource::Path(p.clone());
             }
         }
-        let filename = filename.unwrap_or_else(|| "upload".to_owned());
-        match UploadSource::stream_once(filename, length, open()) {
-            UploadSource::Stream { filename, length, open, .. } => UploadSource::Stream { filename, content_type, length, open },
-            other => other,
-        }
+        let filename = filename
+            .or_else(|| path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "upload".to_owned());
+        UploadSource::Stream { filename, content_type, length, open }
     }
     pub fn filename(&self) -> String {
         match self {
@@ -342,13 +342,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("ext.zip");
         std::fs::write(&file, b"zip").unwrap();
-        let never = || -> ByteStream { panic!("the object must not be read") };
-        assert!(matches!(UploadSource::reader(Some(file.clone()), None, None, None, never), UploadSource::Path(_)));
-        let opened = || -> ByteStream { Box::pin(stream::empty()) };
-        let renamed = UploadSource::reader(Some(file.clone()), Some("other.zip".into()), None, None, opened);
+        let opened: StreamFactory = Arc::new(|| -> std::io::Result<ByteStream> { Ok(Box::pin(stream::empty())) });
+        assert!(matches!(UploadSource::reader(Some(file.clone()), None, None, None, opened.clone()), UploadSource::Path(_)));
+        let renamed = UploadSource::reader(Some(file.clone()), Some("other.zip".into()), None, None, opened.clone());
         assert!(matches!(renamed, UploadSource::Stream { .. }), "another name: read through the object");
-        let missing = UploadSource::reader(Some(dir.join("nope")), None, None, Some(3), opened);
-        assert!(matches!(missing, UploadSource::Stream { ref filename, .. } if filename == "upload"));
+        let missing = UploadSource::reader(Some(dir.join("nope.zip")), None, None, Some(3), opened.clone());
+        assert!(matches!(missing, UploadSource::Stream { ref filename, .. } if filename == "nope.zip"));
+        let anonymous = UploadSource::reader(None, None, None, None, opened);
+        assert!(matches!(anonymous, UploadSource::Stream { ref filename, .. } if filename == "upload"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

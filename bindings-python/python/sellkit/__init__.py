@@ -4,7 +4,8 @@
 - :mod:`sellkit.patch`: JSON Patch: ``apply``, ``diff``, ``validate`` (computed in Rust).
 - :mod:`sellkit.marktplaats`: the Marktplaats / 2dehands / 2ememain API; :mod:`sellkit.locale`.
 - :mod:`sellkit.testing`: a loopback simulator of the APIs, for tests.
-- :mod:`sellkit.types`: ``TypedDict`` types of the results.
+- :mod:`sellkit.eqp.types` and :mod:`sellkit.marktplaats.types`: ``TypedDict`` types of the
+  results and inputs.
 
 Every failure raises a :class:`SellkitError` subclass.
 """
@@ -34,11 +35,11 @@ from sellkit._errors import (
 # costs little; `sellkit.eqp`, `from sellkit import eqp` and `import sellkit.eqp` all work.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from sellkit import eqp, locale, marktplaats, patch, testing, types
+    from sellkit import eqp, locale, marktplaats, patch, testing
 
     __version__: str
 
-_LAZY = ("eqp", "locale", "marktplaats", "patch", "testing", "types")
+_LAZY = ("eqp", "locale", "marktplaats", "patch", "testing")
 
 __all__ = [
     "__version__",
@@ -47,7 +48,6 @@ __all__ = [
     "marktplaats",
     "locale",
     "testing",
-    "types",
     "SellkitError",
     "InvalidInputError",
     "AuthenticationError",

@@ -7,7 +7,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
-    from sellkit.types import FieldDetail
+    from sellkit._base import FieldDetail
 
 __all__ = [
     "SellkitError",
@@ -179,26 +179,17 @@ class InternalError(SellkitError):
 class BatchError(SellkitError):
     """Raised by ``BatchResult.raise_for_failures()``: some items of a batch failed.
 
-    ``failed`` holds their input indices, ``items`` the failed entries (``index``, ``code``,
-    ``message``, ``data``).
+    ``failed`` holds the failed entries (``index``, ``code``, ``message``, ``data``), ``indices``
+    their input positions; ``details`` names each as ``items[i]``.
     """
 
     kind = "batch"
-    failed: List[int]
-    items: List[Any]
+    failed: List[Any]
 
-    def __init__(self, items: List[Any]) -> None:
-        failed = [int(i["index"]) for i in items]
-        first = items[0] if items else {}
-        text = f"{len(items)} batch item(s) failed: indices {failed}" + (
-            f"; first: {first.get('code')} {first.get('message')}" if items else ""
-        )
-        super().__init__(text, code="batch-failed")
-        self.failed = failed
-        self.items = list(items)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return (type(self), (self.items,), self.__dict__)
+    @property
+    def indices(self) -> List[int]:
+        """The input positions of the failed items."""
+        return [int(item["index"]) for item in getattr(self, "failed", [])]
 
 
 _BY_KIND: Dict[str, Type[SellkitError]] = {
@@ -217,5 +208,6 @@ _BY_KIND: Dict[str, Type[SellkitError]] = {
         APIConnectionError,
         DecodeError,
         InternalError,
+        BatchError,
     )
 }

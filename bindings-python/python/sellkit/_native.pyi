@@ -1,73 +1,47 @@
-"""The compiled core of sellkit (Rust, via pyo3). Use :mod:`sellkit.eqp` and
-:mod:`sellkit.testing` instead; this interface may change between releases."""
+"""The compiled core of sellkit (Rust, via pyo3). Use :mod:`sellkit.eqp`,
+:mod:`sellkit.marktplaats` and :mod:`sellkit.testing` instead; this interface may change between
+releases."""
 
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, final
+from typing import Any, Awaitable, Dict, List, Mapping, Optional, Tuple, final
 
 __all__ = [
     "__version__",
-    "EqpClient",
-    "MarktplaatsClient",
+    "Client",
     "Paginator",
     "Simulator",
     "_after_fork_in_child",
     "_panic_in_call",
     "_panic_in_task",
-    "eqp_parse_callback",
-    "mp_call_static",
-    "mp_sign_webhook",
-    "mp_verify_webhook",
+    "catalogue",
+    "function",
     "patch_apply",
     "patch_diff",
     "patch_validate",
     "patch_is_safe_to_repeat",
     "patch_parse",
+    "resolve_locale",
 ]
 
 __version__: str
 
 @final
-class EqpClient:
-    def __new__(
-        cls,
-        app_id: str,
-        app_secret: str,
-        *,
-        environment: Optional[str] = None,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        upload_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        user_agent_suffix: Optional[str] = None,
-        token_lifetime: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
-    ) -> EqpClient: ...
-    # Operations: "authenticate", "users.get" {style}, "users.update" {fields},
-    # "request" {method, path, json}; see sellkit::eqp::call in the Rust core.
-    def call(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Any: ...
-    def call_async(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Awaitable[Any]: ...
-    # Lists: "files.list", "packages.list", "packages.by_sku", "packages.skus", "packages.items".
-    def list(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Paginator: ...
-    # Sources: ("path", str) | ("bytes", filename, bytes, content_type) |
-    # ("stream", filename, content_type, length, binary file object).
-    def upload(self, sources: Sequence[Tuple[Any, ...]], progress: Optional[Callable[[int, int], Any]] = None) -> Any: ...
-    def upload_async(
-        self, sources: Sequence[Tuple[Any, ...]], progress: Optional[Callable[[int, int], Any]] = None
-    ) -> Awaitable[Any]: ...
-    def with_options(self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> EqpClient: ...
+class Client:
+    """A client of one API (``"eqp"`` or ``"marktplaats"``), made from its settings by name."""
+    def __new__(cls, api: str, settings: Mapping[str, Any]) -> Client: ...
+    # Operations by the catalogue's names (sellkit::catalogue in the Rust core); a batch returns
+    # (view, error or None).
+    def call(self, op: str, args: Mapping[str, Any]) -> Any: ...
+    def call_async(self, op: str, args: Mapping[str, Any]) -> Awaitable[Any]: ...
+    def list(self, op: str, args: Mapping[str, Any]) -> Paginator: ...
+    def property(self, name: str) -> Any: ...
+    def with_options(self, settings: Mapping[str, Any]) -> Client: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
-    @property
-    def mage_id(self) -> Optional[str]: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def app_id(self) -> str: ...
-    @property
-    def token_requests(self) -> int: ...
+
+def function(api: str, name: str, args: Mapping[str, Any]) -> Any: ...
+def catalogue() -> str: ...
+def resolve_locale(platform: str, entity_locale: Optional[str] = None, user_locale: Optional[str] = None) -> str: ...
 
 @final
 class Simulator:
@@ -128,56 +102,6 @@ class Paginator:
     def __next__(self) -> Any: ...
     def next_page(self) -> Any: ...
     def next_page_async(self) -> Awaitable[Any]: ...
-
-@final
-class MarktplaatsClient:
-    def __new__(
-        cls,
-        *,
-        platform: Optional[str] = None,
-        environment: Optional[str] = None,
-        base_url: Optional[str] = None,
-        auth_base_url: Optional[str] = None,
-        token_url: Optional[str] = None,
-        authorize_url: Optional[str] = None,
-        client_id: Optional[str] = None,
-        client_secret: Optional[str] = None,
-        access_token: Optional[str] = None,
-        access_token_expires_in: Optional[int] = None,
-        refresh_token: Optional[str] = None,
-        on_token: Optional[Callable[[Any], Any]] = None,
-        locale: Optional[str] = None,
-        accept_language: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        user_agent_suffix: Optional[str] = None,
-        max_response_bytes: Optional[int] = None,
-    ) -> MarktplaatsClient: ...
-    # Operations: see sellkit::marktplaats::dispatch in the Rust core.
-    def call(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Any: ...
-    def call_async(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Awaitable[Any]: ...
-    def list(self, op: str, args: Optional[Mapping[str, Any]] = None) -> Paginator: ...
-    def close(self) -> None: ...
-    @property
-    def closed(self) -> bool: ...
-    @property
-    def platform(self) -> str: ...
-    @property
-    def environment(self) -> str: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def token_url(self) -> str: ...
-    @property
-    def locale(self) -> Optional[str]: ...
-    @property
-    def token_requests(self) -> int: ...
-
-def eqp_parse_callback(body: bytes, authorization: Optional[str], username: str, password: str) -> Any: ...
-def mp_call_static(op: str, args: Optional[Mapping[str, Any]] = None) -> Any: ...
-def mp_verify_webhook(body: bytes, signature: str, secret: str) -> bool: ...
-def mp_sign_webhook(body: bytes, secret: str) -> str: ...
 
 def _after_fork_in_child() -> None: ...
 def _panic_in_call(message: str, asynchronous: bool = False) -> Any: ...

@@ -4,9 +4,9 @@ preference, then the host default (``nl-NL`` on marktplaats, ``nl-BE`` on 2dehan
 
 from __future__ import annotations
 
-from typing import Optional, cast
+from typing import Optional
 
-from sellkit._native import mp_call_static as _call_static
+from sellkit import _native
 
 __all__ = ["resolve"]
 
@@ -17,4 +17,4 @@ def resolve(platform: str, entity_locale: Optional[str] = None, user_locale: Opt
     Raises:
         InvalidInputError: a locale the platform does not allow (the message names the allowed ones).
     """
-    return cast(str, _call_static("locale.resolve", {"platform": platform, "entity_locale": entity_locale, "user_locale": user_locale}))
+    return _native.resolve_locale(platform, entity_locale, user_locale)

@@ -19,7 +19,7 @@ Routes are named ``"METHOD /path/{param}"`` as the simulator declares them
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Type, Union, cast
+from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
 
 from sellkit import _native
 from sellkit import marktplaats as _mp
@@ -71,12 +71,16 @@ class Simulator:
 
         Keyword arguments are passed on (``max_retries=0``, ``timeout=1``, ...)."""
         kwargs.setdefault("base_url", self.eqp_url)
-        return Client(self.eqp_app_id, self.eqp_app_secret, **kwargs)
+        kwargs.setdefault("app_id", self.eqp_app_id)
+        kwargs.setdefault("app_secret", self.eqp_app_secret)
+        return Client(**kwargs)
 
     def eqp_async_client(self, **kwargs: Any) -> AsyncClient:
         """A :class:`sellkit.eqp.AsyncClient` with the demo credentials, on this simulator."""
         kwargs.setdefault("base_url", self.eqp_url)
-        return AsyncClient(self.eqp_app_id, self.eqp_app_secret, **kwargs)
+        kwargs.setdefault("app_id", self.eqp_app_id)
+        kwargs.setdefault("app_secret", self.eqp_app_secret)
+        return AsyncClient(**kwargs)
 
     def fail_next(self, route: str, count: int = 1, status: int = 503, retry_after: Optional[str] = None) -> None:
         """The next ``count`` requests to ``route`` (``"*"``: any route) get ``status`` with the
@@ -235,11 +239,10 @@ class Simulator:
     def issued_mp_tokens(self) -> List[str]:
         return self._native.issued_mp_tokens()
 
-    def mp_authorize(self, url: str) -> Dict[str, str]:
+    def mp_approve(self, url: str) -> Tuple[str, Optional[str]]:
         """Approve an authorization URL as the demo user would in a browser; returns what the
-        redirect URI receives (``code``, and ``state`` when the URL had one)."""
-        code, state = self._native.mp_approve(url)
-        return {"code": code} if state is None else {"code": code, "state": state}
+        redirect URI receives: the ``code``, and the ``state`` when the URL had one."""
+        return self._native.mp_approve(url)
 
     def marktplaats_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
         """A :class:`sellkit.marktplaats.Client` on this simulator with the demo client
@@ -247,10 +250,10 @@ class Simulator:
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
         kwargs.setdefault("client_id", self.mp_client_id)
         kwargs.setdefault("client_secret", self.mp_client_secret)
-        client = _mp.Client(platform=cast_platform(platform), **kwargs)
+        client = _mp.Client(platform=platform, **kwargs)
         if login:
             url, _state = client.authorization_url(MP_REDIRECT)
-            client.exchange_code(self.mp_authorize(url)["code"], MP_REDIRECT)
+            client.exchange_code(self.mp_approve(url)[0], MP_REDIRECT)
         return client
 
     async def marktplaats_async_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
@@ -258,10 +261,10 @@ class Simulator:
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
         kwargs.setdefault("client_id", self.mp_client_id)
         kwargs.setdefault("client_secret", self.mp_client_secret)
-        client = _mp.AsyncClient(platform=cast_platform(platform), **kwargs)
+        client = _mp.AsyncClient(platform=platform, **kwargs)
         if login:
-            url, _state = client.authorization_url(MP_REDIRECT)
-            await client.exchange_code(self.mp_authorize(url)["code"], MP_REDIRECT)
+            url, _state = await client.authorization_url(MP_REDIRECT)
+            await client.exchange_code(self.mp_approve(url)[0], MP_REDIRECT)
         return client
 
 
@@ -270,10 +273,4 @@ ConnectionFault = Union[Literal["drop-before"], Literal["drop-after"], Literal["
 
 MP_REDIRECT = "https://app.example.com/callback"
 """The redirect URI the convenience constructors use."""
-
-
-def cast_platform(platform: str) -> _mp.Platform:
-    if platform not in ("marktplaats", "2dehands", "2ememain"):
-        raise ValueError(f"unknown platform {platform!r}")
-    return platform  # type: ignore[return-value]
 

@@ -30,6 +30,7 @@ pub enum Carrier {
 }
 
 /// One argument value.
+#[derive(Clone)]
 pub enum Arg {
     /// A JSON value (`null` counts as absent).
     Json(Value),
@@ -59,7 +60,7 @@ impl std::fmt::Debug for Arg {
 pub type ProgressFn = Progress;
 
 /// The arguments of one call, by parameter name.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Args {
     values: Vec<(String, Arg)>,
 }
