@@ -105,13 +105,13 @@ impl NativeSimulator {
             .ok()
             .filter(|s| (100..=999).contains(s))
             .ok_or_else(|| Error::new(Status::InvalidArg, format!("status must be an HTTP status, got {status}")))?;
-        self.with(|s| s.fail_next(&route, count, status, retry_after.as_deref()))
+        self.with(|s| s.fail_next(&route, count, status, retry_after.as_deref()))?.map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
     #[napi]
     pub fn inject_fault(&self, route: String, fault: String, count: u32, stall_ms: f64) -> Result<()> {
         let stall = millis("stallMs", stall_ms)?;
-        let action = sellkit_simulator::FaultAction::parse(&fault, stall).map_err(|m| Error::new(Status::InvalidArg, m))?;
-        self.with(|s| s.inject(&route, sellkit_simulator::Fault { count, action }))
+        let action = sellkit_simulator::FaultAction::parse(&fault, stall).map_err(|m| Error::new(Status::InvalidArg, m.to_string()))?;
+        self.with(|s| s.inject(&route, sellkit_simulator::Fault { count, action }))?.map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
     #[napi]
     pub fn clear_faults(&self) -> Result<()> {
@@ -250,14 +250,14 @@ impl NativeSimulator {
     /// Approve an authorization URL as the demo user would: `{code, state}` as JSON.
     #[napi]
     pub fn mp_approve(&self, url: String) -> Result<String> {
-        let (code, state) = self.with(|s| s.mp_approve(&url))?.map_err(|e| Error::new(Status::InvalidArg, e))?;
+        let (code, state) = self.with(|s| s.mp_approve(&url))?.map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
         Ok(serde_json::json!({ "code": code, "state": state }).to_string())
     }
     #[napi]
     pub fn mp_place_bid(&self, p: String, item_id: String, amount: i64, nick_name: String) -> Result<i64> {
         platform(&p)?;
         self.with(|s| s.mp_place_bid(&p, &item_id, amount, &nick_name))?
-            .map_err(|e| Error::new(Status::InvalidArg, e))
+            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
     #[napi]
     pub fn mp_send_webhook(&self, event_type: String, event_data_json: String) -> Result<()> {
@@ -273,7 +273,7 @@ impl NativeSimulator {
     #[napi]
     pub fn mp_seed_ads(&self, p: String, count: u32, title_prefix: String) -> Result<()> {
         platform(&p)?;
-        self.with(|s| s.mp_seed_ads(&p, count as usize, &title_prefix))
+        self.with(|s| s.mp_seed_ads(&p, count as usize, &title_prefix))?.map(drop).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
     #[napi]
     pub fn mp_set_ad_expiry(&self, p: String, item_id: String, days: i64) -> Result<bool> {

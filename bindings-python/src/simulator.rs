@@ -92,15 +92,14 @@ impl Simulator {
     }
 
     #[pyo3(signature = (route, count = 1, status = 503, retry_after = None))]
-    fn fail_next(&self, route: &str, count: u32, status: u16, retry_after: Option<&str>) {
-        self.with(|s| s.fail_next(route, count, status, retry_after))
+    fn fail_next(&self, py: Python<'_>, route: &str, count: u32, status: u16, retry_after: Option<&str>) -> PyResult<()> {
+        self.with(|s| s.fail_next(route, count, status, retry_after)).map_err(|e| invalid_input(py, "route", e.to_string()))
     }
     #[pyo3(signature = (route, fault, count = 1, stall = 5.0))]
     fn inject_fault(&self, py: Python<'_>, route: &str, fault: &str, count: u32, stall: f64) -> PyResult<()> {
         let stall = duration(py, "stall", stall)?;
-        let action = sellkit_simulator::FaultAction::parse(fault, stall).map_err(|m| crate::errors::invalid_input(py, "fault", m))?;
-        self.with(|s| s.inject(route, sellkit_simulator::Fault { count, action }));
-        Ok(())
+        let action = sellkit_simulator::FaultAction::parse(fault, stall).map_err(|m| crate::errors::invalid_input(py, "fault", m.to_string()))?;
+        self.with(|s| s.inject(route, sellkit_simulator::Fault { count, action })).map_err(|e| invalid_input(py, "route", e.to_string()))
     }
     fn clear_faults(&self) {
         self.with(|s| s.clear_faults())
@@ -206,11 +205,11 @@ impl Simulator {
     }
     /// Approve an authorization URL as the demo user would: `(code, state)`.
     fn mp_approve(&self, py: Python<'_>, url: &str) -> PyResult<(String, Option<String>)> {
-        self.with(|s| s.mp_approve(url)).map_err(|e| invalid_input(py, "url", e))
+        self.with(|s| s.mp_approve(url)).map_err(|e| invalid_input(py, "url", e.to_string()))
     }
     #[pyo3(signature = (platform, item_id, amount, nick_name = "bidder"))]
     fn mp_place_bid(&self, py: Python<'_>, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> PyResult<i64> {
-        self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| invalid_input(py, "item_id", e))
+        self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| invalid_input(py, "item_id", e.to_string()))
     }
     fn mp_send_webhook(&self, event_type: &str, event_data: &Bound<'_, PyAny>) -> PyResult<()> {
         let data = args_to_json(event_data).map_err(|e| crate::errors::to_pyerr(event_data.py(), &e))?;
@@ -222,8 +221,8 @@ impl Simulator {
         to_py(py, &ad.unwrap_or(serde_json::Value::Null))
     }
     #[pyo3(signature = (platform, count, title_prefix = "Seeded ad"))]
-    fn mp_seed_ads(&self, platform: &str, count: usize, title_prefix: &str) {
-        self.with(|s| s.mp_seed_ads(platform, count, title_prefix))
+    fn mp_seed_ads(&self, py: Python<'_>, platform: &str, count: usize, title_prefix: &str) -> PyResult<()> {
+        self.with(|s| s.mp_seed_ads(platform, count, title_prefix)).map(drop).map_err(|e| invalid_input(py, "platform", e.to_string()))
     }
     fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
         self.with(|s| s.mp_set_ad_expiry(platform, item_id, days))

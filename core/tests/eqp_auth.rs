@@ -44,9 +44,9 @@ async fn a_replay_after_a_401_keeps_an_earlier_unknown_outcome() {
     c.authenticate().await.unwrap();
     // The first PUT is applied and its answer lost; the retry meets a 401; the replay with a
     // fresh token fails plainly. The call must not say that nothing happened.
-    sim.inject(UPDATE, Fault::drop_after(1));
-    sim.fail_next(UPDATE, 1, 401, None);
-    sim.fail_next(UPDATE, 1, 404, None);
+    sim.inject(UPDATE, Fault::drop_after(1)).unwrap();
+    sim.fail_next(UPDATE, 1, 401, None).unwrap();
+    sim.fail_next(UPDATE, 1, 404, None).unwrap();
     let fields = json!({"action": "draft", "personal_profile": {"bio": "Applied once"}});
     let e = c.users().update(fields.as_object().unwrap().clone()).await.unwrap_err();
     assert_eq!(e.status(), Some(404), "{e}");
@@ -105,13 +105,13 @@ async fn retry_after_is_honoured_and_capped() {
     let c = client(&sim);
     c.authenticate().await.unwrap();
 
-    sim.fail_next(USER_ROUTE, 1, 503, Some("1"));
+    sim.fail_next(USER_ROUTE, 1, 503, Some("1")).unwrap();
     let started = Instant::now();
     c.users().get(None).await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(950), "waited the Retry-After");
     assert_eq!(sim.request_count(USER_ROUTE), 2);
 
-    sim.fail_next(USER_ROUTE, 1, 429, Some("120"));
+    sim.fail_next(USER_ROUTE, 1, 429, Some("120")).unwrap();
     let started = Instant::now();
     let e = c.users().get(None).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1), "failed at once");
@@ -122,7 +122,7 @@ async fn retry_after_is_honoured_and_capped() {
 
     // An HTTP date works as well as seconds.
     let date = httpdate_in(Duration::from_secs(3600));
-    sim.fail_next(USER_ROUTE, 1, 503, Some(&date));
+    sim.fail_next(USER_ROUTE, 1, 503, Some(&date)).unwrap();
     let e = c.users().get(None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::RateLimited);
     assert!(e.retry_after().unwrap() > Duration::from_secs(3500));

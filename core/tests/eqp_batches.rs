@@ -75,14 +75,14 @@ async fn whole_request_failures() {
     let c = client(&sim);
     c.authenticate().await.unwrap();
     // One request: a 4xx is an error, nothing processed.
-    sim.fail_next(POST, 1, 403, None);
+    sim.fail_next(POST, 1, 403, None).unwrap();
     let e = c.packages().create(vec![package(json!({"name": "x"}))]).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PermissionDenied);
     assert_eq!(e.status(), Some(403));
     assert_eq!(sim.eqp_package_count(), 0);
 
     // Several chunks, one fails whole: its items say so, the others keep their results.
-    sim.fail_next(POST, 1, 400, None);
+    sim.fail_next(POST, 1, 400, None).unwrap();
     let items: Vec<Package> = (0..6).map(|i| package(json!({"name": format!("c{i}")}))).collect();
     let r = c.packages().create_with(items, BatchOptions { chunk_size: 2, concurrency: 1 }).await.unwrap();
     assert_eq!(r.failed_indices(), vec![0, 1]);
@@ -94,7 +94,7 @@ async fn whole_request_failures() {
 
     // Every chunk fails: the error, as for one request.
     let items: Vec<Package> = (0..4).map(|i| package(json!({"name": format!("d{i}")}))).collect();
-    sim.fail_next(POST, 10, 422, None);
+    sim.fail_next(POST, 10, 422, None).unwrap();
     let e = c.packages().create_with(items, BatchOptions { chunk_size: 2, concurrency: 2 }).await.unwrap_err();
     assert_eq!(e.status(), Some(422));
     assert_eq!(sim.request_count(POST), 1 + 3 + 2);
@@ -110,7 +110,7 @@ async fn a_create_lost_after_processing_is_recovered_not_duplicated() {
     let sim = sim();
     let c = client(&sim);
     c.authenticate().await.unwrap();
-    sim.inject(POST, Fault::drop_after(1));
+    sim.inject(POST, Fault::drop_after(1)).unwrap();
     let items = vec![package(json!({"name": "a", "item_id": "r-a"})), package(json!({"name": "b", "item_id": "r-b"}))];
     let r = c.packages().create(items).await.unwrap();
     assert!(r.all_ok(), "{:?}", r.failed());
@@ -127,7 +127,7 @@ async fn a_create_lost_before_processing_is_sent_again_once() {
     let sim = sim();
     let c = client(&sim);
     c.authenticate().await.unwrap();
-    sim.inject(POST, Fault::drop_before(1));
+    sim.inject(POST, Fault::drop_before(1)).unwrap();
     let items = vec![package(json!({"name": "a", "item_id": "s-a"})), package(json!({"name": "b", "item_id": "s-b"}))];
     let r = c.packages().create(items).await.unwrap();
     assert!(r.all_ok(), "{:?}", r.failed());
@@ -141,7 +141,7 @@ async fn items_without_item_id_are_never_blindly_resent() {
     let sim = sim();
     let c = client(&sim);
     c.authenticate().await.unwrap();
-    sim.inject(POST, Fault::drop_after(1));
+    sim.inject(POST, Fault::drop_after(1)).unwrap();
     let r = c.packages().create(vec![package(json!({"name": "no id"})), package(json!({"name": "with id", "item_id": "w-1"}))]).await.unwrap();
     assert!(!r.items[0].ok);
     assert!(r.items[0].message.contains("no item_id"), "{}", r.items[0].message);
@@ -156,7 +156,7 @@ async fn the_connection_drop_is_a_transport_error_not_a_status() {
     let sim = sim();
     let c = client(&sim);
     c.authenticate().await.unwrap();
-    sim.inject("GET /rest/v1/reports/metrics", Fault::drop_before(3));
+    sim.inject("GET /rest/v1/reports/metrics", Fault::drop_before(3)).unwrap();
     let e = c.reports().metrics(None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
     assert_eq!(e.status(), None);

@@ -65,7 +65,7 @@ async fn eqp_foundation_scenarios() {
                 f["count"].as_u64().unwrap() as u32,
                 f["status"].as_u64().unwrap() as u16,
                 f["retry_after"].as_str(),
-            );
+            ).unwrap();
         }
         let started = std::time::Instant::now();
         let outcome = call(&client, case["call"]["op"].as_str().unwrap(), case["call"]["args"].clone()).await;

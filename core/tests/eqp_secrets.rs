@@ -29,11 +29,11 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
     let sim = Simulator::start(Default::default()).unwrap();
     let c = client(&sim);
     c.users().get(None).await.unwrap();
-    sim.fail_next(USER_ROUTE, 1, 401, None);
+    sim.fail_next(USER_ROUTE, 1, 401, None).unwrap();
     c.users().get(None).await.unwrap();
-    sim.fail_next(USER_ROUTE, 1, 503, Some("0"));
+    sim.fail_next(USER_ROUTE, 1, 503, Some("0")).unwrap();
     c.users().get(None).await.unwrap();
-    sim.fail_next(USER_ROUTE, 2, 401, None);
+    sim.fail_next(USER_ROUTE, 2, 401, None).unwrap();
     let auth_error = c.users().get(None).await.unwrap_err();
     let bad = Client::builder().app_id(sim.eqp_app_id()).app_secret("wrong-secret-xyz").base_url(sim.eqp_url()).build().unwrap();
     let refused = bad.authenticate().await.unwrap_err();

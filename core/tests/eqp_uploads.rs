@@ -94,7 +94,7 @@ async fn a_replayed_upload_reopens_the_file_and_sends_it_all() {
     let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     let path = temp_file("big.zip", &content);
     // The first attempt is refused with 401: the token is refreshed and the request replayed.
-    sim.fail_next(UPLOAD, 1, 401, None);
+    sim.fail_next(UPLOAD, 1, 401, None).unwrap();
     let progress: Arc<Mutex<Vec<u64>>> = Arc::default();
     let seen = progress.clone();
     let records = c.files().upload(vec![UploadSource::path(&path)], Some(Arc::new(move |s, _| seen.lock().unwrap().push(s)))).await.unwrap();
@@ -104,7 +104,7 @@ async fn a_replayed_upload_reopens_the_file_and_sends_it_all() {
     assert!(p.windows(2).all(|w| w[0] < w[1]) && *p.last().unwrap() == 300_000, "{:?}", &p[p.len().saturating_sub(3)..]);
 
     // A one-shot stream cannot be replayed: an error, never an empty upload.
-    sim.fail_next(UPLOAD, 1, 401, None);
+    sim.fail_next(UPLOAD, 1, 401, None).unwrap();
     let once = UploadSource::stream_once("s.zip", Some(3), Box::pin(stream::iter(vec![Ok(Bytes::from_static(b"abc"))])));
     let e = c.files().upload(vec![once], None).await.unwrap_err();
     assert!(e.message().contains("cannot be sent again"), "{e}");

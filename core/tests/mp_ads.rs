@@ -99,27 +99,27 @@ async fn patch_is_retried_only_when_safe_and_post_never() {
     let id = client.ads().create_value(cd_player("Retry me")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
 
     sim.reset_counters();
-    sim.fail_next(PATCH, 1, 503, Some("0"));
+    sim.fail_next(PATCH, 1, 503, Some("0")).unwrap();
     let ok = client.ads().patch_value(&id, &json!([{"op": "replace", "path": "/title", "value": "Safe to repeat"}])).await.unwrap();
     assert_eq!(ok["title"], "Safe to repeat");
     assert_eq!(sim.request_count(PATCH), 2, "a replace-only patch is retried");
 
     sim.reset_counters();
-    sim.fail_next(PATCH, 1, 503, Some("0"));
+    sim.fail_next(PATCH, 1, 503, Some("0")).unwrap();
     let e = client.ads().patch_value(&id, &json!([{"op": "remove", "path": "/delivery"}])).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(sim.request_count(PATCH), 1, "a patch with remove is not repeated");
     assert!(sim.mp_ad("marktplaats", &id).unwrap().get("delivery").is_some());
 
     sim.reset_counters();
-    sim.fail_next(CREATE, 1, 503, Some("0"));
+    sim.fail_next(CREATE, 1, 503, Some("0")).unwrap();
     let e = client.ads().create_value(cd_player("Never twice")).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(sim.request_count(CREATE), 1, "POST is not repeated once it reached the server");
 
     // PUT and GET are.
     sim.reset_counters();
-    sim.fail_next(AD, 2, 502, Some("0"));
+    sim.fail_next(AD, 2, 502, Some("0")).unwrap();
     client.ads().get_value(&id).await.unwrap();
     assert_eq!(sim.request_count(AD), 3);
 }
@@ -130,7 +130,7 @@ async fn failures_say_whether_the_server_may_have_acted() {
     let client = user_client(&sim, "marktplaats").await;
     let count = |title: &str| sim.mp_ads("marktplaats").iter().filter(|a| a["title"] == title).count();
 
-    sim.fail_next(CREATE, 1, 503, None);
+    sim.fail_next(CREATE, 1, 503, None).unwrap();
     let e = client.ads().create_value(cd_player("Answered")).await.unwrap_err();
     assert!(!e.outcome_unknown(), "an answered failure changed nothing: {e:?}");
     assert_eq!(count("Answered"), 0);
@@ -141,7 +141,7 @@ async fn failures_say_whether_the_server_may_have_acted() {
         (FaultAction::Truncate, "Truncated answer", 1),
     ] {
         sim.reset_counters();
-        sim.inject(CREATE, Fault { count: 1, action });
+        sim.inject(CREATE, Fault { count: 1, action }).unwrap();
         let e = client.ads().create_value(cd_player(title)).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
         assert!(e.outcome_unknown(), "{title}: {e:?}");
@@ -150,7 +150,7 @@ async fn failures_say_whether_the_server_may_have_acted() {
     }
 
     let quick = client.with_options(sellkit::marktplaats::CallOptions { timeout: Some(Duration::from_millis(300)), max_retries: None }).unwrap();
-    sim.inject(CREATE, Fault { count: 1, action: FaultAction::Stall(Duration::from_millis(900)) });
+    sim.inject(CREATE, Fault { count: 1, action: FaultAction::Stall(Duration::from_millis(900)) }).unwrap();
     let e = quick.ads().create_value(cd_player("Stalled answer")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     assert!(e.outcome_unknown());
@@ -159,7 +159,7 @@ async fn failures_say_whether_the_server_may_have_acted() {
     // A body cut off after the status line is no answer either.
     let once = client.with_options(sellkit::marktplaats::CallOptions { timeout: None, max_retries: Some(0) }).unwrap();
     let id = once.ads().create_value(cd_player("Cut off")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
-    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate });
+    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate }).unwrap();
     let e = once.ads().get_value(&id).await.unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::Connection, None), "{e}");
     assert!(e.outcome_unknown() && e.message().contains("HTTP 200"), "{e}");
@@ -167,26 +167,26 @@ async fn failures_say_whether_the_server_may_have_acted() {
     // A GET whose answer is cut off is simply asked again.
     let id = client.ads().create_value(cd_player("Read me")).await.unwrap()["itemId"].as_str().unwrap().to_owned();
     sim.reset_counters();
-    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate });
+    sim.inject(AD, Fault { count: 1, action: FaultAction::Truncate }).unwrap();
     assert_eq!(client.ads().get_value(&id).await.unwrap()["title"], "Read me");
     assert_eq!(sim.request_count(AD), 2);
 
     // A write that succeeded stays a success when reading the resource back fails.
-    sim.fail_next(AD, 3, 503, Some("0"));
+    sim.fail_next(AD, 3, 503, Some("0")).unwrap();
     let created = client.ads().create_value(cd_player("Unreadable")).await.unwrap();
     assert_eq!((created["title"].as_str(), created["itemId"].is_string()), (Some("Unreadable"), true), "{created}");
     assert_eq!(count("Unreadable"), 1);
     let unreadable = created["itemId"].as_str().unwrap().to_owned();
-    sim.fail_next(AD, 3, 503, Some("0"));
+    sim.fail_next(AD, 3, 503, Some("0")).unwrap();
     let patched = client.ads().patch_value(&unreadable, &json!([{"op": "replace", "path": "/title", "value": "Patched unread"}])).await.unwrap();
     assert_eq!(patched["itemId"], unreadable.as_str());
     assert_eq!(sim.mp_ad("marktplaats", &unreadable).unwrap()["title"], "Patched unread");
 
     // An attempt whose answer was lost, then a 401, a refresh and a replay that fails plainly:
     // the first attempt may have been applied, so the call's outcome stays unknown.
-    sim.inject(PATCH, Fault::drop_after(1));
-    sim.fail_next(PATCH, 1, 401, None);
-    sim.fail_next(PATCH, 1, 404, None);
+    sim.inject(PATCH, Fault::drop_after(1)).unwrap();
+    sim.fail_next(PATCH, 1, 401, None).unwrap();
+    sim.fail_next(PATCH, 1, 404, None).unwrap();
     let e = client.ads().patch_value(&unreadable, &json!([{"op": "replace", "path": "/title", "value": "Applied once"}])).await.unwrap_err();
     assert_eq!(e.status(), Some(404), "{e}");
     assert!(e.outcome_unknown(), "{e:?}");

@@ -13,8 +13,8 @@ const SEARCH: &str = "GET /v1/search";
 #[tokio::test]
 async fn search_pages_by_next_links_and_stops_at_5000() {
     let sim = Simulator::start(Default::default()).unwrap();
-    sim.mp_seed_ads("marktplaats", 5100, "Vintage lamp");
-    sim.mp_seed_ads("marktplaats", 10, "Modern chair");
+    sim.mp_seed_ads("marktplaats", 5100, "Vintage lamp").unwrap();
+    sim.mp_seed_ads("marktplaats", 10, "Modern chair").unwrap();
     let client = user_client(&sim, "marktplaats").await;
 
     let q = SearchQuery { page_size: Some(200), ..SearchQuery::text("vintage") };

@@ -39,7 +39,7 @@ async fn own_ads_page_by_offset_multiple_of_limit() {
     for i in 0..7 {
         client.ads().create_value(cd_player(&format!("Player number {i}"))).await.unwrap();
     }
-    sim.mp_seed_ads("marktplaats", 5, "Not mine");
+    sim.mp_seed_ads("marktplaats", 5, "Not mine").unwrap();
     let me = sim.mp_user_id();
     sim.reset_counters();
     let all = client.users().ads(Some(me), None, Some(3)).unwrap().collect_all().await.unwrap();

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::SimError;
+
 /// A fault queued on a route; it applies to the next `count` requests there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
@@ -229,13 +231,16 @@ impl Inner {
 impl FaultAction {
     /// A connection-level fault by name: `drop-before`, `drop-after`, `stall` (held for
     /// `stall`), `truncate`.
-    pub fn parse(name: &str, stall: Duration) -> Result<FaultAction, String> {
+    ///
+    /// # Errors
+    /// [`SimError::UnknownFault`] for any other name.
+    pub fn parse(name: &str, stall: Duration) -> Result<FaultAction, SimError> {
         match name {
             "drop-before" => Ok(FaultAction::DropBeforeProcessing),
             "drop-after" => Ok(FaultAction::DropAfterProcessing),
             "stall" => Ok(FaultAction::Stall(stall)),
             "truncate" => Ok(FaultAction::Truncate),
-            other => Err(format!("unknown fault {other:?}: expected drop-before, drop-after, stall or truncate")),
+            other => Err(SimError::UnknownFault { name: other.to_owned() }),
         }
     }
     /// A short name for counting: `status 503`, `drop-before`, `stall`, ...

@@ -12,18 +12,17 @@ use serde_json::json;
 use crate::faults::FaultAction;
 use crate::Shared;
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .merge(crate::eqp::routes())
+/// The EQP listener's router: `routes` (see [`crate::eqp::routes`]) with counters and faults.
+pub(crate) fn router(shared: Arc<Shared>, routes: Router<Arc<Shared>>) -> Router {
+    routes
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(shared.clone(), count_and_inject))
         .with_state(shared)
 }
 
 /// The router of one Marktplaats platform listener (see [`crate::marktplaats`]).
-pub(crate) fn marktplaats_router(shared: Arc<Shared>, platform: crate::marktplaats::Platform) -> Router {
-    Router::new()
-        .merge(crate::marktplaats::routes())
+pub(crate) fn marktplaats_router(shared: Arc<Shared>, routes: Router<Arc<Shared>>, platform: crate::marktplaats::Platform) -> Router {
+    routes
         .fallback(mp_not_found)
         .layer(axum::Extension(platform))
         .layer(axum::middleware::from_fn_with_state(shared.clone(), count_and_inject))

@@ -1,20 +1,110 @@
-//! sellkit-simulator: the EQP API (and, as it grows, the Marktplaats API) served from memory on
-//! loopback, with fault injection and per-route request counters.
+//! sellkit-simulator: the Adobe Commerce Marketplace EQP API and the Marktplaats / 2dehands /
+//! 2ememain API, served from memory on loopback, with fault injection and per-route request
+//! counters. Point the code under test at its URLs instead of the real hosts.
 //!
 //! ```no_run
 //! let sim = sellkit_simulator::Simulator::start(Default::default()).unwrap();
 //! println!("EQP at {} (app id {})", sim.eqp_url(), sim.eqp_app_id());
-//! sim.fail_next("GET /rest/v1/users/{mage_id}", 1, 503, Some("1"));
+//! println!("Marktplaats at {}", sim.marktplaats_url("marktplaats"));
+//! sim.fail_next("GET /rest/v1/users/{mage_id}", 1, 503, Some("1")).unwrap();
 //! assert_eq!(sim.request_count("POST /rest/v1/app/session/token"), 0);
 //! ```
 //!
-//! Routes are named `METHOD /path/{param}`, as the router declares them; a request to a path no
-//! route serves is counted under its literal path.
+//! # Routes, counters and faults
+//!
+//! Routes are named `METHOD /path/{param}`, as the router declares them
+//! (`"GET /v1/advertisements/{itemId}"`); [`Simulator::routes`] lists them all. A request to a
+//! path no route serves is counted under its literal path. Faults are queued on a route name
+//! (or on `"*"`, any route): a name that is not a route is refused with
+//! [`SimError::UnknownRoute`], which lists the known routes, the closest first, so that a
+//! misspelt parameter (`{item_id}` for `{itemId}`) is caught instead of never firing.
+//!
+//! # Marktplaats OAuth
+//!
+//! Each platform listener ([`Simulator::marktplaats_url`]) is also its own OAuth2 server: the
+//! authorization endpoint is `{marktplaats_url}/accounts/oauth/authorize` and the token
+//! endpoint `{marktplaats_url}/accounts/oauth/token` (on the real services they live on a
+//! separate host, `auth.marktplaats.nl`; a client given only the simulator's base URL finds
+//! them below it). The client is [`MP_CLIENT_ID`] / [`MP_CLIENT_SECRET`].
+//!
+//! The browser step needs no browser: the authorization endpoint shows no login page, it
+//! approves at once as the demo user ([`MP_USER_ID`]) and answers `302 Found` with
+//! `Location: {redirect_uri}?code=...&state=...`. A test can follow that redirect with any
+//! HTTP client (with redirects off, read `Location`), or call [`Simulator::mp_approve`] with
+//! the authorization URL to get the `code` and `state` directly. Then exchange the code at
+//! the token endpoint (`grant_type=authorization_code`, the same `redirect_uri`, client
+//! credentials in the form or by HTTP Basic); codes live 120 s and serve once. Refresh
+//! (`grant_type=refresh_token`) and `client_credentials` (scopes `create_account`,
+//! `confirm_upcall`, `read`, `write`) are served too.
+//!
+//! # Seed data
+//!
+//! Each platform starts with two users, the demo user [`MP_USER_ID`] (the one that logs in)
+//! and [`MP_OTHER_USER_ID`], and no ads. [`Simulator::mp_seed_own_ads`] and
+//! [`Simulator::mp_seed_own_ad`] place ads of the demo user (they appear under
+//! `GET /v1/users/{userId}/advertisements`); [`Simulator::mp_seed_ads`] places ads of the other
+//! seller (found by search only). EQP starts with the demo account [`EQP_MAGE_ID`] and its keys.
+//!
+//! # Search
+//!
+//! `GET /v1/search?query=lamp&...` and `POST /v1/search` with a JSON body (`Content-Type:
+//! application/json`) take the same parameters, under the same names; the JSON form adds a
+//! price range and attribute filters. Both answer the same shape: `_links`,
+//! `_embedded.mp:search-result[]` and `totalCount`.
+//!
+//! ```json
+//! {"query": "lamp", "categoryId": 35, "priceFrom": 1000, "priceTo": 5000,
+//!  "attributes": {"condition": ["Nieuw", "Zo goed als nieuw"], "color": "red"},
+//!  "sortBy": "price", "sortOrder": "ascending", "offset": 0, "limit": 30}
+//! ```
+//!
+//! | name | JSON type | meaning |
+//! |---|---|---|
+//! | `query` | string | search text (`and`, `or`, `-word`); required unless `categoryId` or `sellerId` is given |
+//! | `categoryId`, `sellerId` | integer | the ad's L2 category, the ad's seller |
+//! | `searchDescription` | boolean | match the description too (default false) |
+//! | `withImages` | boolean | only ads with at least one image (default false) |
+//! | `sortBy` | `default`, `location`, `price` | `price`: by `priceModel.askingPrice`, ads without one last; the others: by placement |
+//! | `sortOrder` | `ascending`, `descending` | |
+//! | `postCode`, `distance`, `locale` | string, integer, string | accepted; the simulator does not filter on them |
+//! | `offset`, `limit` | integer | paging: `limit` 1 to 200 (default 30), `offset + limit` at most 5000 |
+//! | `priceFrom`, `priceTo` | integer | euro cents, both bounds included, matched against `priceModel.askingPrice`; an ad without an asking price is left out when either is given (the query string takes them too) |
+//! | `attributes` | object (JSON form only) | `{name: value}` or `{name: [values]}`: the ad's top-level attribute member `name` equals the value, or one of the values; when the ad holds a list, one of its items does. Numbers and strings compare as text (`40` matches `"40"`) |
+//!
+//! The query string stays lenient as before (unknown names ignored); the JSON body is strict: a
+//! member of the wrong type, or a name not in the table, is answered with 400
+//! `validation-failure` and a detail naming the field. Paging: the GET form's `_links.next` is
+//! the query string of the next page. A body does not fit in a link, so the POST form's
+//! `_links.self` and `_links.next` are `{"href": "/v1/search"}`: `next` is present exactly
+//! when there is a next page, which is the same body with `offset` advanced by `limit`.
+//!
+//! # Profile images
+//!
+//! `POST /v1/users/{userId}/profile/{profile,backdrop,logo}-image` takes `{"url": ...}` as
+//! JSON, or a file as `multipart/form-data` in a part named `file`. A file must be a JPG, PNG
+//! or BMP image (told by its first bytes, not by the part's `Content-Type`) of at most 8 MiB;
+//! otherwise 400 `validation-failure` with field `file` and code `invalid-file-format` or
+//! `file-too-large` (a form without a `file` part: `field-missing`). An uploaded image is kept:
+//! `GET .../profile-image` shows its `mediaId`, its `url` (an absolute URL of the blob on the
+//! simulator) and `mp:image-blob` / `mp:image-meta` links, and `GET /v1/images/{mediaId}/{size}/blob`
+//! answers the bytes sent, with their content type.
+//!
+//! # EQP malware scans
+//!
+//! An upload is scanned [`SimulatorConfig::eqp_scan_delay`] after it arrives; its verdict is
+//! [`SimulatorConfig::eqp_scan_verdict`] ([`Simulator::set_eqp_scan_verdict`]), except that a
+//! file whose name contains `malware` always fails. A package item (`POST` / `PUT
+//! /rest/v1/products/packages`) that refers to a file whose scan failed is refused with the
+//! per-item code `1213` and a message naming the field and the file, and so is a `submit` of a
+//! package that still refers to one; a file still being scanned is accepted.
 
 mod eqp;
+mod error;
 mod faults;
 mod http;
 mod marktplaats;
+mod multipart;
+mod routes;
 mod server;
 
 use std::collections::BTreeMap;
@@ -23,7 +113,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use eqp::store::{CallbackDelivery, Verdict};
+pub use error::SimError;
 pub use faults::{Fault, FaultAction, RandomFaults};
+pub use routes::{Api, Route};
 pub use marktplaats::{Delivery as MpWebhookDelivery, MP_CLIENT_ID, MP_CLIENT_SECRET, MP_OTHER_USER_ID, MP_USER_ID};
 
 /// What a simulator starts with.
@@ -60,9 +152,11 @@ impl Default for SimulatorConfig {
     }
 }
 
-/// Demo credentials the EQP side accepts (the values of the docs' own example key).
+/// Demo credentials the EQP side accepts (the values of the docs' own example key): app id.
 pub const EQP_APP_ID: &str = "AQ17NZ49WC";
+/// The app secret that goes with [`EQP_APP_ID`].
 pub const EQP_APP_SECRET: &str = "8820c99614d65f923df7660276f20e029d73e2ca";
+/// The account the EQP session tokens are for.
 pub const EQP_MAGE_ID: &str = "MAG123456789";
 
 pub(crate) struct Shared {
@@ -71,6 +165,8 @@ pub(crate) struct Shared {
     pub mp: marktplaats::MpState,
     /// The simulator's runtime, for work that outlives a request (scans, reviews, callbacks).
     pub runtime: std::sync::OnceLock<tokio::runtime::Handle>,
+    /// Every route served (EQP, then Marktplaats).
+    pub routes: Vec<Route>,
 }
 
 /// A running simulator. It serves from its own thread and runtime, so it can be started from
@@ -94,11 +190,15 @@ impl std::fmt::Debug for Simulator {
 impl Simulator {
     /// Bind and start serving; returns once the port is listening.
     pub fn start(config: SimulatorConfig) -> std::io::Result<Simulator> {
+        let (eqp_router, mut routes) = eqp::routes().into_parts();
+        let (mp_router, mp_routes) = marktplaats::routes().into_parts();
+        routes.extend(mp_routes);
         let shared = Arc::new(Shared {
             faults: faults::Faults::new(config.latency),
             eqp: eqp::EqpState::new(config.eqp_max_token_lifetime),
             mp: marktplaats::MpState::new(),
             runtime: std::sync::OnceLock::new(),
+            routes,
         });
         {
             let mut store = shared.eqp.store();
@@ -111,7 +211,7 @@ impl Simulator {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = http::router(shared.clone());
+        let app = http::router(shared.clone(), eqp_router);
         // One listener per Marktplaats platform, on the same host.
         let mut mp_listeners = Vec::new();
         let mut mp_addrs = [addr; 3];
@@ -119,7 +219,7 @@ impl Simulator {
             let l = std::net::TcpListener::bind(SocketAddr::new(addr.ip(), 0))?;
             l.set_nonblocking(true)?;
             mp_addrs[platform.index()] = l.local_addr()?;
-            mp_listeners.push((l, http::marktplaats_router(shared.clone(), platform)));
+            mp_listeners.push((l, http::marktplaats_router(shared.clone(), mp_router.clone(), platform)));
         }
         let runtime_slot = shared.clone();
         let thread = std::thread::Builder::new().name("sellkit-simulator".into()).spawn(move || {
@@ -161,12 +261,15 @@ impl Simulator {
     pub fn eqp_url(&self) -> String {
         self.url()
     }
+    /// [`EQP_APP_ID`].
     pub fn eqp_app_id(&self) -> &'static str {
         EQP_APP_ID
     }
+    /// [`EQP_APP_SECRET`].
     pub fn eqp_app_secret(&self) -> &'static str {
         EQP_APP_SECRET
     }
+    /// [`EQP_MAGE_ID`].
     pub fn eqp_mage_id(&self) -> &'static str {
         EQP_MAGE_ID
     }
@@ -183,19 +286,41 @@ impl Simulator {
         self.shared.faults.reset_counts()
     }
 
+    /// Every route the simulator serves, EQP first; a route's [`Route::name`] is what counters
+    /// and faults take.
+    pub fn routes(&self) -> &[Route] {
+        &self.shared.routes
+    }
+
     /// The next `count` requests to `route` (or to any route, with `"*"`) get `status` with the
     /// API's `{code, message}` body, and a `Retry-After` header when given.
-    pub fn fail_next(&self, route: &str, count: u32, status: u16, retry_after: Option<&str>) {
-        self.inject(route, Fault::status(count, status, retry_after));
+    ///
+    /// # Errors
+    /// [`SimError::UnknownRoute`] when `route` is not one of [`Simulator::routes`] (nor `"*"`).
+    pub fn fail_next(&self, route: &str, count: u32, status: u16, retry_after: Option<&str>) -> Result<(), SimError> {
+        self.inject(route, Fault::status(count, status, retry_after))
     }
-    /// Queue any fault on a route.
-    pub fn inject(&self, route: &str, fault: Fault) {
-        self.shared.faults.push(route, fault)
+    /// Queue any fault on a route (or on `"*"`).
+    ///
+    /// # Errors
+    /// [`SimError::UnknownRoute`] when `route` is not one of [`Simulator::routes`] (nor `"*"`).
+    pub fn inject(&self, route: &str, fault: Fault) -> Result<(), SimError> {
+        routes::check(route, &self.shared.routes)?;
+        self.shared.faults.push(route, fault);
+        Ok(())
     }
     /// Fault requests at random (see [`RandomFaults`]); `None` stops it. [`Simulator::clear_faults`]
     /// stops it too.
-    pub fn set_random_faults(&self, spec: Option<RandomFaults>) {
-        self.shared.faults.set_random(spec)
+    ///
+    /// # Errors
+    /// [`SimError::UnknownRoute`] when an exempt route is not one of [`Simulator::routes`]; the
+    /// random faults are then left as they were.
+    pub fn set_random_faults(&self, spec: Option<RandomFaults>) -> Result<(), SimError> {
+        for route in spec.iter().flat_map(|s| &s.exempt) {
+            routes::check(route, &self.shared.routes)?;
+        }
+        self.shared.faults.set_random(spec);
+        Ok(())
     }
     /// How many faults (queued or random) were handed out so far, by kind (`status 503`,
     /// `drop-before`, `drop-after`, `stall`, `truncate`).
@@ -235,10 +360,26 @@ impl Simulator {
         let p = marktplaats::Platform::parse(platform).unwrap_or_else(|| panic!("unknown Marktplaats platform {platform:?}"));
         format!("http://{}", self.mp_addrs[p.index()])
     }
-    /// The OAuth client id the Marktplaats side accepts.
+    /// The OAuth2 authorization endpoint of one platform (where a user's browser is sent; see
+    /// the crate docs): `{marktplaats_url}/accounts/oauth/authorize`.
+    ///
+    /// # Panics
+    /// On an unknown platform name.
+    pub fn mp_authorize_url(&self, platform: &str) -> String {
+        format!("{}/accounts/oauth/authorize", self.marktplaats_url(platform))
+    }
+    /// The OAuth2 token endpoint of one platform: `{marktplaats_url}/accounts/oauth/token`.
+    ///
+    /// # Panics
+    /// On an unknown platform name.
+    pub fn mp_token_url(&self, platform: &str) -> String {
+        format!("{}/accounts/oauth/token", self.marktplaats_url(platform))
+    }
+    /// The OAuth client id the Marktplaats side accepts ([`MP_CLIENT_ID`]).
     pub fn mp_client_id(&self) -> &'static str {
         MP_CLIENT_ID
     }
+    /// The OAuth client secret that goes with it ([`MP_CLIENT_SECRET`]).
     pub fn mp_client_secret(&self) -> &'static str {
         MP_CLIENT_SECRET
     }
@@ -269,7 +410,10 @@ impl Simulator {
     }
     /// A buyer bids `amount` cents on an ad: stores the bid and delivers a `BidPlacedEvent`.
     /// Returns the bid id.
-    pub fn mp_place_bid(&self, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> Result<i64, String> {
+    ///
+    /// # Errors
+    /// [`SimError::UnknownPlatform`], [`SimError::NoSuchAd`].
+    pub fn mp_place_bid(&self, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> Result<i64, SimError> {
         marktplaats::control::place_bid(&self.shared, platform, item_id, amount, nick_name)
     }
     /// Deliver any event (`eventType`, `eventData`) to the registered webhook URL.
@@ -280,9 +424,32 @@ impl Simulator {
     pub fn mp_ad(&self, platform: &str, item_id: &str) -> Option<serde_json::Value> {
         marktplaats::control::ad(&self.shared, platform, item_id)
     }
-    /// Place `count` ads by another seller (titles `"<prefix> <n>"`), for search tests.
-    pub fn mp_seed_ads(&self, platform: &str, count: usize, title_prefix: &str) {
-        marktplaats::control::seed_ads(&self.shared, platform, count, title_prefix)
+    /// Place `count` ads by another seller ([`MP_OTHER_USER_ID`]; titles `"<prefix> <n>"`,
+    /// category 35, fixed prices from 10.01 euro up), for search tests. Returns their item ids.
+    ///
+    /// # Errors
+    /// [`SimError::UnknownPlatform`].
+    pub fn mp_seed_ads(&self, platform: &str, count: usize, title_prefix: &str) -> Result<Vec<String>, SimError> {
+        marktplaats::control::seed_ads(&self.shared, platform, MP_OTHER_USER_ID, count, title_prefix)
+    }
+    /// Place `count` ads of the demo user ([`MP_USER_ID`], who logs in through the simulator's
+    /// OAuth), shaped as [`Simulator::mp_seed_ads`] shapes them: they show under "my ads"
+    /// (`GET /v1/users/{userId}/advertisements`) and can be read, changed and deleted with the
+    /// demo user's token. Returns their item ids.
+    ///
+    /// # Errors
+    /// [`SimError::UnknownPlatform`].
+    pub fn mp_seed_own_ads(&self, platform: &str, count: usize, title_prefix: &str) -> Result<Vec<String>, SimError> {
+        marktplaats::control::seed_ads(&self.shared, platform, MP_USER_ID, count, title_prefix)
+    }
+    /// Place one ad of the demo user from its JSON (as a client would `POST` it; server-set
+    /// members such as `itemId` are ignored). Returns its item id.
+    ///
+    /// # Errors
+    /// [`SimError::UnknownPlatform`]; [`SimError::InvalidAd`] with the field errors the API
+    /// would answer when the ad is not one it accepts.
+    pub fn mp_seed_own_ad(&self, platform: &str, ad: serde_json::Value) -> Result<String, SimError> {
+        marktplaats::control::seed_own_ad(&self.shared, platform, ad)
     }
     /// Let an ad expire in `days` days (so that it can be renewed within the last 7).
     pub fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
@@ -290,15 +457,20 @@ impl Simulator {
     }
     /// What a browser does with an authorization URL of this simulator: the demo user approves
     /// at once, and the `code` and `state` of the redirect come back (as the redirect URI would
-    /// receive them). Errors name what the authorize endpoint would refuse.
-    pub fn mp_approve(&self, authorization_url: &str) -> Result<(String, Option<String>), String> {
-        let url = url::Url::parse(authorization_url).map_err(|e| format!("not a URL: {e}"))?;
+    /// receive them).
+    ///
+    /// # Errors
+    /// [`SimError::Authorization`] naming what the authorize endpoint would refuse (or that
+    /// the URL is not on one of this simulator's Marktplaats listeners).
+    pub fn mp_approve(&self, authorization_url: &str) -> Result<(String, Option<String>), SimError> {
+        let refuse = |reason: &str| SimError::Authorization { reason: reason.to_owned() };
+        let url = url::Url::parse(authorization_url).map_err(|e| refuse(&format!("not a URL: {e}")))?;
         let port = url.port_or_known_default();
         let platform = marktplaats::Platform::ALL
             .into_iter()
             .find(|p| Some(self.mp_addrs[p.index()].port()) == port)
-            .ok_or("the URL is not on one of this simulator's Marktplaats listeners")?;
-        let target = marktplaats::oauth::approve(&self.shared, platform, url.query()).map_err(str::to_owned)?;
+            .ok_or_else(|| refuse("the URL is not on one of this simulator's Marktplaats listeners"))?;
+        let target = marktplaats::oauth::approve(&self.shared, platform, url.query()).map_err(refuse)?;
         let mut code = None;
         let mut state = None;
         for (k, v) in target.query_pairs() {
@@ -308,7 +480,7 @@ impl Simulator {
                 _ => {}
             }
         }
-        Ok((code.ok_or("no code was issued")?, state))
+        Ok((code.ok_or_else(|| refuse("no code was issued"))?, state))
     }
     /// Every Marktplaats access and refresh token issued so far (to search logs for leaks).
     pub fn issued_mp_tokens(&self) -> Vec<String> {

@@ -67,7 +67,7 @@ async fn users_need_a_valid_unexpired_token() {
 #[tokio::test]
 async fn faults_and_latency_apply_at_run_time() {
     let sim = Simulator::start(Default::default()).unwrap();
-    sim.fail_next("POST /rest/v1/app/session/token", 1, 429, Some("7"));
+    sim.fail_next("POST /rest/v1/app/session/token", 1, 429, Some("7")).unwrap();
     let resp = reqwest::Client::new()
         .post(format!("{}/rest/v1/app/session/token", sim.eqp_url()))
         .json(&json!({}))

@@ -164,7 +164,7 @@ pub async fn run(cfg: &Config) -> Result<(Report, Vec<(String, String)>), String
         // a spent refresh token (the server moved on to one the client never saw): no client
         // can recover that, so the token endpoint gets only answered faults (queued below).
         exempt: vec![MP_TOKEN_ROUTE.into(), MP_AUTHORIZE_ROUTE.into()],
-    }));
+    })).unwrap();
 
     let next = Arc::new(AtomicUsize::new(0));
     let forced = Arc::new(AtomicU64::new(0));
@@ -181,7 +181,7 @@ pub async fn run(cfg: &Config) -> Result<(Report, Vec<(String, String)>), String
                 if i > 0 && cfg.expire_tokens_every > 0 && i % cfg.expire_tokens_every == 0 {
                     world.sim.expire_all_tokens();
                     // The refresh that follows meets a 503 first.
-                    world.sim.fail_next(MP_TOKEN_ROUTE, 1, 503, None);
+                    world.sim.fail_next(MP_TOKEN_ROUTE, 1, 503, None).unwrap();
                     forced.fetch_add(1, Ordering::SeqCst);
                 }
                 let mut rng = fastrand::Rng::with_seed(cfg.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -196,7 +196,7 @@ pub async fn run(cfg: &Config) -> Result<(Report, Vec<(String, String)>), String
     for w in workers {
         w.await.map_err(|e| format!("a worker failed: {e}"))?;
     }
-    sim.set_random_faults(None);
+    sim.set_random_faults(None).unwrap();
     sim.clear_faults();
 
     let mut report = Report { clients: 1 + PLATFORMS.len() as u64, ..Report::default() };

@@ -1,5 +1,5 @@
-//! `/rest/v1/files/uploads`: multipart uploads (streamed, hashed, never held), records, list,
-//! and malware scans that finish after a delay.
+//! `/rest/v1/files/uploads`: multipart uploads (streamed, hashed, never held: see
+//! [`crate::multipart`]), records, list, and malware scans that finish after a delay.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 
 use super::store::{now, page, paged_response, schedule, FileEntry, Verdict};
 use crate::http::eqp_error;
+use crate::multipart::Refusal;
 use crate::Shared;
 
 /// A PHP-uniqid-like id: `5c129cd41ba478.65767699.1`.
@@ -27,12 +28,12 @@ pub(crate) async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap
         return r;
     }
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some(boundary) = super::multipart::boundary(content_type) else {
-        return eqp_error(StatusCode::BAD_REQUEST, 400, "Content-Type must be multipart/form-data with a boundary");
-    };
-    let parts = match super::multipart::read_parts(body, &boundary).await {
+    let parts = match crate::multipart::hash_parts(body, content_type).await {
         Ok(p) => p,
-        Err(e) => return eqp_error(StatusCode::BAD_REQUEST, 400, &format!("malformed multipart body: {e}")),
+        Err(Refusal::NotMultipart) => {
+            return eqp_error(StatusCode::BAD_REQUEST, 400, "Content-Type must be multipart/form-data with a boundary")
+        }
+        Err(Refusal::Malformed(e)) => return eqp_error(StatusCode::BAD_REQUEST, 400, &format!("malformed multipart body: {e}")),
     };
     if parts.is_empty() {
         return eqp_error(StatusCode::BAD_REQUEST, 400, "no file in the request");

@@ -5,43 +5,43 @@ mod auth;
 pub(crate) mod callbacks;
 mod files;
 mod keys;
-mod md5;
-mod multipart;
 pub(crate) mod packages;
 mod reports;
 pub(crate) mod store;
 mod test_results;
 mod users;
 
-use std::sync::Arc;
-
-use axum::routing::{get, post};
-use axum::Router;
-
 pub(crate) use auth::EqpState;
 
-use crate::Shared;
+use crate::routes::{Api, RouteTable};
 
-pub(crate) fn routes() -> Router<Arc<Shared>> {
-    const P: &str = "/rest/v1/products/packages";
-    Router::new()
-        .route("/rest/v1/app/session/token", post(auth::issue_token))
-        .route("/rest/v1/users/{mage_id}", get(users::get_profile).put(users::update_profile))
-        .route("/rest/v1/users/{mage_id}/keys", get(keys::list).post(keys::create))
-        .route("/rest/v1/users/{mage_id}/keys/{label}", axum::routing::put(keys::set_enabled).delete(keys::delete))
-        .route("/rest/v1/users/{mage_id}/reports/{kind}", get(reports::user_report))
-        .route("/rest/v1/files/uploads", get(files::list).post(files::upload))
-        .route("/rest/v1/files/uploads/{file_upload_id}", get(files::get_one))
-        .route(P, get(packages::list).post(packages::create).put(packages::update_many))
-        .route(&format!("{P}/skus"), get(packages::list_skus))
-        .route(&format!("{P}/skus/{{sku}}"), get(packages::by_sku))
-        .route(&format!("{P}/items"), get(packages::list_items))
-        .route(&format!("{P}/items/{{item_id}}"), get(packages::by_item_id))
-        .route(&format!("{P}/{{submission_id}}"), get(packages::get_one).put(packages::update_one))
-        .route(&format!("{P}/{{submission_id}}/status"), get(test_results::summary))
-        .route(&format!("{P}/sku/{{sku}}/status"), get(test_results::summary_by_sku))
-        .route(&format!("{P}/item/{{item_id}}/status"), get(test_results::summary_by_item))
-        .route(&format!("{P}/{{submission_id}}/status/{{tool}}/{{run_id}}"), get(test_results::detail_of))
-        .route("/rest/v1/reports/metrics", get(reports::metrics))
-        .route("/rest/v1/reports/metrics/{metric_name}", get(reports::metric))
+/// Every EQP route, in the router and in [`crate::Simulator::routes`].
+pub(crate) fn routes() -> RouteTable {
+    RouteTable::new(Api::Eqp)
+        .post("/rest/v1/app/session/token", auth::issue_token)
+        .get("/rest/v1/users/{mage_id}", users::get_profile)
+        .put("/rest/v1/users/{mage_id}", users::update_profile)
+        .get("/rest/v1/users/{mage_id}/keys", keys::list)
+        .post("/rest/v1/users/{mage_id}/keys", keys::create)
+        .put("/rest/v1/users/{mage_id}/keys/{label}", keys::set_enabled)
+        .delete("/rest/v1/users/{mage_id}/keys/{label}", keys::delete)
+        .get("/rest/v1/users/{mage_id}/reports/{kind}", reports::user_report)
+        .get("/rest/v1/files/uploads", files::list)
+        .post("/rest/v1/files/uploads", files::upload)
+        .get("/rest/v1/files/uploads/{file_upload_id}", files::get_one)
+        .get("/rest/v1/products/packages", packages::list)
+        .post("/rest/v1/products/packages", packages::create)
+        .put("/rest/v1/products/packages", packages::update_many)
+        .get("/rest/v1/products/packages/skus", packages::list_skus)
+        .get("/rest/v1/products/packages/skus/{sku}", packages::by_sku)
+        .get("/rest/v1/products/packages/items", packages::list_items)
+        .get("/rest/v1/products/packages/items/{item_id}", packages::by_item_id)
+        .get("/rest/v1/products/packages/{submission_id}", packages::get_one)
+        .put("/rest/v1/products/packages/{submission_id}", packages::update_one)
+        .get("/rest/v1/products/packages/{submission_id}/status", test_results::summary)
+        .get("/rest/v1/products/packages/sku/{sku}/status", test_results::summary_by_sku)
+        .get("/rest/v1/products/packages/item/{item_id}/status", test_results::summary_by_item)
+        .get("/rest/v1/products/packages/{submission_id}/status/{tool}/{run_id}", test_results::detail_of)
+        .get("/rest/v1/reports/metrics", reports::metrics)
+        .get("/rest/v1/reports/metrics/{metric_name}", reports::metric)
 }

@@ -4,8 +4,15 @@
 //! Per-item codes: `200` success; `1208` insufficient information for a technical submission
 //! and `1210` invalid SKU (both from the docs); the simulator's own: `1200` item not an object,
 //! `1209` insufficient information for a marketing submission, `1211` platform not M2, `1212`
-//! unknown action, `1215` duplicate `item_id`, `1216` unknown `submission_id`, `1220` action not
-//! available now, `1221` changes while in review.
+//! unknown action, `1213` a referenced file failed its malware scan, `1215` duplicate
+//! `item_id`, `1216` unknown `submission_id`, `1220` action not available now, `1221` changes
+//! while in review.
+//!
+//! Malware: a package proceeds only when all its files pass their scan. An item that refers
+//! (anywhere: `artifact`, `documentation_artifacts`, `media_artifacts`, `shared_packages`) to a
+//! `file_upload_id` whose scan failed is refused with `1213`, and so is a submit of a package
+//! that still refers to one (the scan may have failed after the draft was saved). A file still
+//! being scanned is accepted.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -18,7 +25,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::files::enrich_artifact;
-use super::store::{now, page, paged_response, random_alnum, schedule, Store, TestRun, Verdict};
+use super::store::{now, page, paged_response, random_alnum, schedule, FileEntry, Store, TestRun, Verdict};
 use crate::http::eqp_error;
 use crate::Shared;
 
@@ -119,6 +126,46 @@ fn check_marketing(p: &Map<String, Value>) -> Result<(), ItemError> {
     }
 }
 
+/// Every `file_upload_id` in `v`, with where it is (`artifact.file_upload_id`).
+fn file_refs(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    let join = |k: &str| if at.is_empty() { k.to_owned() } else { format!("{at}.{k}") };
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match x {
+                    Value::String(id) if k == "file_upload_id" => out.push((join(k), id.clone())),
+                    _ => file_refs(x, &join(k), out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                file_refs(x, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Refuse a package (or the fields of an item) that refers to a file whose malware scan failed.
+fn check_scans(files: &[FileEntry], fields: &Map<String, Value>) -> Result<(), ItemError> {
+    let mut refs = Vec::new();
+    for (k, v) in fields {
+        file_refs(v, k, &mut refs);
+    }
+    for (at, id) in refs {
+        let Some(f) = files.iter().find(|f| f.record["file_upload_id"] == json!(id)) else { continue };
+        if f.record.get("malware_status").and_then(Value::as_str) == Some("fail") {
+            let name = f.record.get("filename").and_then(Value::as_str).unwrap_or("");
+            return Err(err(
+                1213,
+                format!("{at} {id} ({name}) failed the malware scan: a package proceeds only when all its files pass; upload a clean file and refer to its file_upload_id"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn valid_sku(s: &str) -> bool {
     let ok = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
     matches!(s.split_once('/'), Some((v, n)) if ok(v) && ok(n))
@@ -173,7 +220,7 @@ fn track_transition(p: &Map<String, Value>, flow: &str, action: &str) -> Result<
 
 /// Apply the fields and actions of one item to `p` (all or nothing); returns the tracks that
 /// entered review and the events to send.
-fn apply(p: &mut Map<String, Value>, item: &Map<String, Value>, creating: bool) -> Result<(Vec<String>, Vec<Value>), ItemError> {
+fn apply(p: &mut Map<String, Value>, item: &Map<String, Value>, creating: bool, files: &[FileEntry]) -> Result<(Vec<String>, Vec<Value>), ItemError> {
     let (technical, marketing, overall) = actions(item)?;
     let changes: Map<String, Value> =
         item.iter().filter(|(k, _)| !READ_ONLY.contains(&k.as_str()) || (creating && *k != "action" && *k != "submission_id")).map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -187,9 +234,13 @@ fn apply(p: &mut Map<String, Value>, item: &Map<String, Value>, creating: bool) 
             return Err(err(1211, "platform must be M2"));
         }
     }
+    check_scans(files, &changes)?;
     let mut next = p.clone();
     for (k, v) in changes {
         next.insert(k, v);
+    }
+    if [&technical, &marketing].iter().any(|a| a.as_deref() == Some("submit")) {
+        check_scans(files, &next)?;
     }
     let mut entered = Vec::new();
     let mut events = Vec::new();
@@ -379,7 +430,7 @@ pub(crate) async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap
                 .map(|n| n.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect())
                 .unwrap_or_else(|| format!("package-{n}"));
             p.insert("sku".into(), item.get("sku").cloned().unwrap_or_else(|| json!(format!("{vendor}/{slug}"))));
-            match apply(&mut p, &item, true) {
+            match apply(&mut p, &item, true, &store.files) {
                 Ok((entered, evs)) => {
                     answers.push(entry(&p));
                     reviews.push((p["submission_id"].as_str().unwrap_or_default().to_owned(), entered));
@@ -398,10 +449,11 @@ pub(crate) async fn create(State(shared): State<Arc<Shared>>, headers: HeaderMap
 }
 
 fn update_in(store: &mut Store, key: &str, item: &Map<String, Value>) -> Result<(Map<String, Value>, Vec<String>, Vec<Value>), ItemError> {
-    let Some(p) = store.packages.iter_mut().find(|p| p.get("submission_id") == Some(&json!(key)) || p.get("item_id") == Some(&json!(key))) else {
+    let Store { packages, files, .. } = store;
+    let Some(p) = packages.iter_mut().find(|p| p.get("submission_id") == Some(&json!(key)) || p.get("item_id") == Some(&json!(key))) else {
         return Err(err(1216, format!("no submission {key}")));
     };
-    let (entered, events) = apply(p, item, false)?;
+    let (entered, events) = apply(p, item, false, files)?;
     Ok((p.clone(), entered, events))
 }
 

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::ads::{insert_ad, render};
+use super::ads::{insert_ad, render, validate_ad};
 use super::time::{iso, now_secs};
-use super::{item_number, Platform, MP_OTHER_USER_ID};
-use crate::Shared;
+use super::{item_number, Platform, MP_USER_ID};
+use crate::{Shared, SimError};
 
 pub(crate) fn expire_access_tokens(s: &Shared) {
     let now = Instant::now();
@@ -17,17 +17,21 @@ pub(crate) fn expire_access_tokens(s: &Shared) {
     }
 }
 
-fn platform(name: &str) -> Result<Platform, String> {
-    Platform::parse(name).ok_or_else(|| format!("unknown platform {name:?}"))
+pub(crate) fn platform(name: &str) -> Result<Platform, SimError> {
+    Platform::parse(name).ok_or_else(|| SimError::UnknownPlatform { name: name.to_owned() })
 }
 
-pub(crate) fn place_bid(s: &Arc<Shared>, platform_name: &str, item_id: &str, amount: i64, nick: &str) -> Result<i64, String> {
+pub(crate) fn place_bid(s: &Arc<Shared>, platform_name: &str, item_id: &str, amount: i64, nick: &str) -> Result<i64, SimError> {
     let p = platform(platform_name)?;
     let mut inner = s.mp.lock();
+    let no_such_ad = || SimError::NoSuchAd { platform: p.as_str().to_owned(), item_id: item_id.to_owned() };
+    let n = item_number(item_id).ok_or_else(no_such_ad)?;
+    if !inner.data(p).ads.contains_key(&n) {
+        return Err(no_such_ad());
+    }
     let id = inner.next_id();
     let bidder = inner.next_id();
-    let n = item_number(item_id).ok_or("not an item id")?;
-    let rec = inner.data(p).ads.get_mut(&n).ok_or("no such advertisement")?;
+    let rec = inner.data(p).ads.get_mut(&n).ok_or_else(no_such_ad)?;
     let bid = json!({"bidId": id, "amount": amount, "placeDate": iso(now_secs()), "bidder": {"id": bidder, "nickName": nick}});
     rec.bids.insert(id, bid.as_object().cloned().unwrap_or_default());
     drop(inner);
@@ -59,16 +63,33 @@ pub(crate) fn ad_image_urls(s: &Shared, platform_name: &str, item_id: &str) -> O
     Some(rec.images.iter().filter_map(|media| data.images.get(media)).map(|img| img.url.clone()).collect())
 }
 
-pub(crate) fn seed_ads(s: &Shared, platform_name: &str, count: usize, prefix: &str) {
-    let Some(p) = Platform::parse(platform_name) else { return };
+/// Place `count` valid fixed-price ads (titles `"<prefix> <n>"`) for `owner`; their item ids.
+pub(crate) fn seed_ads(s: &Shared, platform_name: &str, owner: i64, count: usize, prefix: &str) -> Result<Vec<String>, SimError> {
+    let p = platform(platform_name)?;
     let mut inner = s.mp.lock();
-    for i in 1..=count {
-        let body = json!({
-            "categoryId": 35, "title": format!("{prefix} {i}"), "description": "Seeded advertisement",
-            "priceModel": {"modelType": "fixed", "askingPrice": 1000 + i as i64}, "location": {"postcode": "1097DN"}
-        });
-        insert_ad(&mut inner, p, MP_OTHER_USER_ID, body.as_object().expect("object"));
+    let ids = (1..=count)
+        .map(|i| {
+            let body = json!({
+                "categoryId": 35, "title": format!("{prefix} {i}"), "description": "Seeded advertisement",
+                "priceModel": {"modelType": "fixed", "askingPrice": 1000 + i as i64}, "location": {"postcode": "1097DN"}
+            });
+            insert_ad(&mut inner, p, owner, body.as_object().expect("object"))
+        })
+        .collect();
+    Ok(ids)
+}
+
+/// Place one ad for the demo user, checked as `POST /v1/advertisements` checks it.
+pub(crate) fn seed_own_ad(s: &Shared, platform_name: &str, ad: Value) -> Result<String, SimError> {
+    let p = platform(platform_name)?;
+    let Value::Object(body) = ad else {
+        return Err(SimError::InvalidAd { details: vec![super::detail("", "invalid-json", "An advertisement is a JSON object", None)] });
+    };
+    let details = validate_ad(p, &body);
+    if !details.is_empty() {
+        return Err(SimError::InvalidAd { details });
     }
+    Ok(insert_ad(&mut s.mp.lock(), p, MP_USER_ID, &body))
 }
 
 pub(crate) fn set_ad_expiry(s: &Shared, platform_name: &str, item_id: &str, days: i64) -> bool {

@@ -1,5 +1,6 @@
 //! Advertisement images: added by URL, "downloaded" after a configurable delay
-//! ([`crate::Simulator::set_mp_image_delay`]), then `available`.
+//! ([`crate::Simulator::set_mp_image_delay`]), then `available`; and the image resources
+//! (`/v1/images/...`), which also serve profile images uploaded as files.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,7 +67,7 @@ pub(crate) async fn add(Extension(p): Extension<Platform>, State(s): State<Arc<S
         // A URL is fetched once per ad: the same URL keeps its image.
         let media = existing.unwrap_or_else(|| {
             let media = super::uuid();
-            data.images.insert(media.clone(), ImageRecord { image_id, url: url.clone(), available_at: Instant::now() + delay });
+            data.images.insert(media.clone(), ImageRecord { image_id, url: url.clone(), available_at: Instant::now() + delay, blob: None });
             media
         });
         ids.push(media);
@@ -105,8 +106,11 @@ pub(crate) async fn meta(Extension(p): Extension<Platform>, State(s): State<Arc<
     or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
     match inner.data(p).images.get(&media_id) {
-        Some(img) => ok(json!({"_links": {"self": {"href": format!("/v1/images/{media_id}/{size}/meta")}},
-                              "size": size, "width": 1024, "height": 768, "contentType": "image/jpeg", "sourceUrl": img.url})),
+        Some(img) => {
+            let content_type = img.blob.as_ref().map_or("image/jpeg", |(_, ct)| ct);
+            ok(json!({"_links": {"self": {"href": format!("/v1/images/{media_id}/{size}/meta")}},
+                      "size": size, "width": 1024, "height": 768, "contentType": content_type, "sourceUrl": img.url}))
+        }
         None => not_found("image-not-found", "Image"),
     }
 }
@@ -114,9 +118,11 @@ pub(crate) async fn meta(Extension(p): Extension<Platform>, State(s): State<Arc<
 pub(crate) async fn blob(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((media_id, _size)): Path<(String, String)>) -> Response {
     or_respond!(user_caller(&s, p, &headers));
     let mut inner = s.mp.lock();
-    if !inner.data(p).images.contains_key(&media_id) {
-        return not_found("image-not-found", "Image");
+    match inner.data(p).images.get(&media_id) {
+        // An uploaded image comes back as it was sent, whatever the size asked for.
+        Some(ImageRecord { blob: Some((bytes, content_type)), .. }) => ([(header::CONTENT_TYPE, *content_type)], bytes.clone()).into_response(),
+        // A 1x1 JPEG-ish placeholder: the bytes are not meant to be decoded.
+        Some(_) => ([(header::CONTENT_TYPE, "image/jpeg")], vec![0xFFu8, 0xD8, 0xFF, 0xD9]).into_response(),
+        None => not_found("image-not-found", "Image"),
     }
-    // A 1x1 JPEG-ish placeholder: the bytes are not meant to be decoded.
-    ([(header::CONTENT_TYPE, "image/jpeg")], vec![0xFFu8, 0xD8, 0xFF, 0xD9]).into_response()
 }

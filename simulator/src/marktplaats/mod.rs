@@ -40,16 +40,16 @@ mod users;
 mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Map, Value};
 
+use crate::routes::{Api, RouteTable};
 use crate::Shared;
 
 pub use webhooks::Delivery;
@@ -140,7 +140,8 @@ pub(crate) struct PlatformData {
     pub images: HashMap<String, ImageRecord>,
     pub users: BTreeMap<i64, Map<String, Value>>,
     pub profiles: HashMap<i64, Map<String, Value>>,
-    pub profile_images: HashMap<(i64, String), String>,
+    /// (user, `profile-image` | `backdrop-image` | `logo-image`) → image.
+    pub profile_images: HashMap<(i64, String), ProfileImage>,
     pub review_settings: HashMap<i64, Map<String, Value>>,
     pub user_features: HashMap<(i64, String), bool>,
     pub orders: BTreeMap<i64, Map<String, Value>>,
@@ -163,6 +164,17 @@ pub(crate) struct ImageRecord {
     pub image_id: i64,
     pub url: String,
     pub available_at: Instant,
+    /// The bytes and content type of an uploaded image (an image added by URL has none: its
+    /// blob is a placeholder).
+    pub blob: Option<(Bytes, &'static str)>,
+}
+
+/// A user's profile, backdrop or logo image.
+pub(crate) struct ProfileImage {
+    /// The URL it was set from, or where an uploaded one is served.
+    pub url: String,
+    /// The stored upload in [`PlatformData::images`], for an image sent as a file.
+    pub media_id: Option<String>,
 }
 
 pub(crate) struct MpInner {
@@ -227,62 +239,79 @@ impl MpInner {
     }
 }
 
-pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/accounts/oauth/authorize", get(oauth::authorize))
-        .route("/accounts/oauth/token", post(oauth::token))
-        .route("/v1", get(catalog::root))
-        .route("/v1/categories", get(catalog::categories))
-        .route("/v1/categories/{l1}", get(catalog::category_l1))
-        .route("/v1/categories/{l1}/{l2}", get(catalog::category_l2))
-        .route("/v1/categories/{l1}/{l2}/attributes", get(catalog::attributes))
-        .route("/v1/categories/{l1}/{l2}/fees", get(catalog::fees))
-        .route("/v1/locations", get(catalog::locations))
-        .route("/v1/search", get(search::search))
-        .route("/v1/advertisements", get(ads::collection).post(ads::create))
-        .route("/v1/advertisements/{itemId}", get(ads::get).put(ads::replace).patch(ads::patch).delete(ads::delete))
-        .route("/v1/advertisements/{itemId}/renew", post(ads::renew))
-        .route("/v1/advertisements/{itemId}/statistics", get(ads::statistics))
-        .route("/v1/advertisements/{itemId}/fitments", get(ads::fitments))
-        .route("/v1/advertisements/{itemId}/fitments/ktype", get(ads::fitments))
-        .route("/v1/advertisements/{itemId}/images", get(images::list).post(images::add))
-        .route("/v1/images/{mediaId}", get(images::get))
-        .route("/v1/images/{mediaId}/{size}/meta", get(images::meta))
-        .route("/v1/images/{mediaId}/{size}/blob", get(images::blob))
-        .route("/v1/advertisements/{itemId}/features", get(ads::features))
-        .route("/v1/advertisements/{itemId}/features/{featureName}", get(ads::feature))
-        .route("/v1/advertisements/{itemId}/features/{featureName}/buy-feature", post(ads::buy_feature))
-        .route("/v2/advertisements/{itemId}/purchased-features", get(ads::purchased_features))
-        .route("/v1/advertisements/{itemId}/purchased-features", get(ads::purchased_features))
-        .route("/v1/advertisements/{itemId}/transactions", get(ads::transactions).post(ads::create_transaction))
-        .route("/v1/advertisements/{itemId}/transactions/{transactionId}", get(ads::transaction))
-        .route("/v1/advertisements/{itemId}/bids", get(ads::bids))
-        .route("/v1/advertisements/{itemId}/bids/{bidId}", get(ads::bid).delete(ads::delete_bid))
-        .route("/v1/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question", post(ads::ask_bidder_question))
-        .route("/v1/advertisements/{itemId}/upcall-confirmations", post(ads::upcall_confirmation))
-        .route("/v1/me", get(users::me))
-        .route("/v1/users", get(users::collection).post(users::create))
-        .route("/v1/users/{userId}", get(users::get))
-        .route("/v1/users/{userId}/change-email", post(users::change_email))
-        .route("/v1/users/{userId}/advertisements", get(users::ads))
-        .route("/v1/users/{userId}/brands", get(users::brands))
-        .route("/v1/users/{userId}/profile", get(users::profile).put(users::replace_profile).patch(users::patch_profile))
-        .route(
-            "/v1/users/{userId}/profile/{kind}",
-            get(users::profile_image).post(users::set_profile_image).delete(users::delete_profile_image),
-        )
-        .route("/v1/users/{userId}/reviews", get(users::reviews))
-        .route(
-            "/v1/users/{userId}/reviews-settings",
-            get(users::review_settings).put(users::replace_review_settings).patch(users::patch_review_settings),
-        )
-        .route("/v1/users/{userId}/features", get(users::features))
-        .route("/v1/users/{userId}/features/{featureName}/buy-feature", post(users::buy_feature))
-        .route("/v1/users/{userId}/statistics", get(users::statistics))
-        .route("/v2/users/{userId}/legal-status", get(users::legal_status))
-        .route("/v1/orders/{orderId}", get(users::order))
-        .route("/v1/orders/{orderId}/products", get(users::order_products))
-        .route("/v1/orders/{orderId}/products/{productId}", get(users::order_product))
+/// Every Marktplaats route (each platform listener serves them all), in the router and in
+/// [`crate::Simulator::routes`].
+pub(crate) fn routes() -> RouteTable {
+    RouteTable::new(Api::Marktplaats)
+        .get("/accounts/oauth/authorize", oauth::authorize)
+        .post("/accounts/oauth/token", oauth::token)
+        .get("/v1", catalog::root)
+        .get("/v1/categories", catalog::categories)
+        .get("/v1/categories/{l1}", catalog::category_l1)
+        .get("/v1/categories/{l1}/{l2}", catalog::category_l2)
+        .get("/v1/categories/{l1}/{l2}/attributes", catalog::attributes)
+        .get("/v1/categories/{l1}/{l2}/fees", catalog::fees)
+        .get("/v1/locations", catalog::locations)
+        .get("/v1/search", search::search)
+        .post("/v1/search", search::search_json)
+        .get("/v1/advertisements", ads::collection)
+        .post("/v1/advertisements", ads::create)
+        .get("/v1/advertisements/{itemId}", ads::get)
+        .put("/v1/advertisements/{itemId}", ads::replace)
+        .patch("/v1/advertisements/{itemId}", ads::patch)
+        .delete("/v1/advertisements/{itemId}", ads::delete)
+        .post("/v1/advertisements/{itemId}/renew", ads::renew)
+        .get("/v1/advertisements/{itemId}/statistics", ads::statistics)
+        .get("/v1/advertisements/{itemId}/fitments", ads::fitments)
+        .get("/v1/advertisements/{itemId}/fitments/ktype", ads::fitments)
+        .get("/v1/advertisements/{itemId}/images", images::list)
+        .post("/v1/advertisements/{itemId}/images", images::add)
+        .get("/v1/images/{mediaId}", images::get)
+        .get("/v1/images/{mediaId}/{size}/meta", images::meta)
+        .get("/v1/images/{mediaId}/{size}/blob", images::blob)
+        .get("/v1/advertisements/{itemId}/features", ads::features)
+        .get("/v1/advertisements/{itemId}/features/{featureName}", ads::feature)
+        .post("/v1/advertisements/{itemId}/features/{featureName}/buy-feature", ads::buy_feature)
+        .get("/v2/advertisements/{itemId}/purchased-features", ads::purchased_features)
+        .get("/v1/advertisements/{itemId}/purchased-features", ads::purchased_features)
+        .get("/v1/advertisements/{itemId}/transactions", ads::transactions)
+        .post("/v1/advertisements/{itemId}/transactions", ads::create_transaction)
+        .get("/v1/advertisements/{itemId}/transactions/{transactionId}", ads::transaction)
+        .get("/v1/advertisements/{itemId}/bids", ads::bids)
+        .get("/v1/advertisements/{itemId}/bids/{bidId}", ads::bid)
+        .delete("/v1/advertisements/{itemId}/bids/{bidId}", ads::delete_bid)
+        .post("/v1/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question", ads::ask_bidder_question)
+        .post("/v1/advertisements/{itemId}/upcall-confirmations", ads::upcall_confirmation)
+        .get("/v1/me", users::me)
+        .get("/v1/users", users::collection)
+        .post("/v1/users", users::create)
+        .get("/v1/users/{userId}", users::get)
+        .post("/v1/users/{userId}/change-email", users::change_email)
+        .get("/v1/users/{userId}/advertisements", users::ads)
+        .get("/v1/users/{userId}/brands", users::brands)
+        .get("/v1/users/{userId}/profile", users::profile)
+        .put("/v1/users/{userId}/profile", users::replace_profile)
+        .patch("/v1/users/{userId}/profile", users::patch_profile)
+        .get("/v1/users/{userId}/profile/profile-image", users::profile_image)
+        .post("/v1/users/{userId}/profile/profile-image", users::set_profile_image)
+        .delete("/v1/users/{userId}/profile/profile-image", users::delete_profile_image)
+        .get("/v1/users/{userId}/profile/backdrop-image", users::profile_image)
+        .post("/v1/users/{userId}/profile/backdrop-image", users::set_profile_image)
+        .delete("/v1/users/{userId}/profile/backdrop-image", users::delete_profile_image)
+        .get("/v1/users/{userId}/profile/logo-image", users::profile_image)
+        .post("/v1/users/{userId}/profile/logo-image", users::set_profile_image)
+        .delete("/v1/users/{userId}/profile/logo-image", users::delete_profile_image)
+        .get("/v1/users/{userId}/reviews", users::reviews)
+        .get("/v1/users/{userId}/reviews-settings", users::review_settings)
+        .put("/v1/users/{userId}/reviews-settings", users::replace_review_settings)
+        .patch("/v1/users/{userId}/reviews-settings", users::patch_review_settings)
+        .get("/v1/users/{userId}/features", users::features)
+        .post("/v1/users/{userId}/features/{featureName}/buy-feature", users::buy_feature)
+        .get("/v1/users/{userId}/statistics", users::statistics)
+        .get("/v2/users/{userId}/legal-status", users::legal_status)
+        .get("/v1/orders/{orderId}", users::order)
+        .get("/v1/orders/{orderId}/products", users::order_products)
+        .get("/v1/orders/{orderId}/products/{productId}", users::order_product)
 }
 
 // --- responses ------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 //! `/v1/me`, `/v1/users/...` (account creation, e-mail change, own ads with pagination, brands,
-//! profile and its images, reviews and their settings, user features, statistics, legal status)
+//! profile and its images (set by URL or uploaded as a file), reviews and their settings, user features, statistics, legal status)
 //! and `/v1/orders/...`.
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Extension, Path, RawQuery, State};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Extension, MatchedPath, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
@@ -13,8 +15,9 @@ use serde_json::{json, Map, Value};
 use super::ads::{make_order, render};
 use super::{
     caller, created, curies, detail, error, json_body, json_object_body, not_found, ok, phone_problem, query_map, unauthorized_action, user_caller, validation,
-    Platform, JSON, JSON_PATCH,
+    ImageRecord, Platform, PlatformData, ProfileImage, JSON, JSON_PATCH,
 };
+use crate::multipart::{FilePart, Refusal};
 use crate::Shared;
 
 const USER_FEATURES: [(&str, i64); 2] = [("bedrijfsprofilering", 1234), ("klantscore", 5678)];
@@ -169,13 +172,26 @@ pub(crate) async fn brands(Extension(p): Extension<Platform>, State(s): State<Ar
               "brands": ["Alfa Romeo", "Ford"]}))
 }
 
-fn profile_json(me: i64, p: &Map<String, Value>, images: &[(String, String)]) -> Value {
+/// A profile image as the API shows it.
+fn image_json(me: i64, kind: &str, img: &ProfileImage) -> Value {
+    let href = format!("{}/profile/{kind}", user_href(me));
+    let mut out = json!({"_links": {"self": {"href": href}}, "url": img.url, "status": "available"});
+    if let Some(media) = &img.media_id {
+        let image = format!("/v1/images/{media}");
+        out["_links"]["mp:image-blob"] = json!({"href": format!("{image}/{{size}}/blob"), "templated": true});
+        out["_links"]["mp:image-meta"] = json!({"href": format!("{image}/{{size}}/meta"), "templated": true});
+        out["mediaId"] = json!(media);
+    }
+    out
+}
+
+fn profile_json(me: i64, p: &Map<String, Value>, images: &[(&String, &ProfileImage)]) -> Value {
     let base = format!("{}/profile", user_href(me));
     let mut links = json!({"self": {"href": base}, "describedby": {"href": "https://api.marktplaats.nl/docs/v1/user-profile.html"}});
     let mut embedded = Map::new();
-    for (kind, url) in images {
+    for (kind, img) in images {
         links[format!("mp:{kind}")] = json!({"href": format!("{base}/{kind}")});
-        embedded.insert(format!("mp:{kind}"), json!({"_links": {"self": {"href": format!("{base}/{kind}")}}, "url": url, "status": "available"}));
+        embedded.insert(format!("mp:{kind}"), image_json(me, kind, img));
     }
     let mut out = Map::new();
     out.insert("_links".into(), links);
@@ -189,9 +205,8 @@ fn profile_json(me: i64, p: &Map<String, Value>, images: &[(String, String)]) ->
 fn profile_response(inner: &mut super::MpInner, p: Platform, me: i64) -> Response {
     let data = inner.data(p);
     let profile = data.profiles.get(&me).cloned().unwrap_or_default();
-    let mut images: Vec<(String, String)> =
-        data.profile_images.iter().filter(|((u, _), _)| *u == me).map(|((_, k), url)| (k.clone(), url.clone())).collect();
-    images.sort();
+    let mut images: Vec<(&String, &ProfileImage)> = data.profile_images.iter().filter(|((u, _), _)| *u == me).map(|((_, k), img)| (k, img)).collect();
+    images.sort_by_key(|(k, _)| *k);
     ok(profile_json(me, &profile, &images))
 }
 
@@ -244,42 +259,133 @@ pub(crate) async fn patch_profile(Extension(p): Extension<Platform>, State(s): S
     profile_response(&mut inner, p, me)
 }
 
-fn image_kind(kind: &str) -> Option<String> {
-    matches!(kind, "profile-image" | "backdrop-image" | "logo-image").then(|| kind.to_owned())
+/// The image kind of a profile image route: the last segment of its path
+/// (`profile-image`, `backdrop-image` or `logo-image`; the router serves no other).
+fn image_kind(route: &MatchedPath) -> String {
+    route.as_str().rsplit('/').next().unwrap_or_default().to_owned()
 }
 
-pub(crate) async fn profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
+pub(crate) async fn profile_image(
+    Extension(p): Extension<Platform>,
+    State(s): State<Arc<Shared>>,
+    route: MatchedPath,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> Response {
     let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
-    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
+    let kind = image_kind(&route);
     let mut inner = s.mp.lock();
     match inner.data(p).profile_images.get(&(me, kind.clone())) {
-        Some(url) => ok(json!({"_links": {"self": {"href": format!("{}/profile/{kind}", user_href(me))}}, "url": url, "status": "available"})),
+        Some(img) => ok(image_json(me, &kind, img)),
         None => not_found("image-not-found", "Image"),
+    }
+}
+
+/// Largest profile image file accepted (the API's "under 8 MB").
+pub(crate) const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Largest JSON body read (axum's default limit for the other JSON routes).
+const MAX_JSON_BYTES: usize = 2 * 1024 * 1024;
+
+/// What a profile image POST carried.
+enum NewImage {
+    Url(String),
+    File(Bytes, &'static str),
+}
+
+/// The image of a POST body: `{url}` as JSON, or a JPG, PNG or BMP file in the `file` part of
+/// a `multipart/form-data` form.
+async fn new_image(headers: &HeaderMap, body: Body) -> Result<NewImage, Response> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence != "multipart/form-data" {
+        let bytes = axum::body::to_bytes(body, MAX_JSON_BYTES)
+            .await
+            .map_err(|_| error(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "The JSON body is too large"))?;
+        let json = json_body(headers, &bytes, &["application/json", "multipart/form-data"])?;
+        return match json.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http")) {
+            Some(url) => Ok(NewImage::Url(url.to_owned())),
+            None => Err(validation(vec![detail("url", "field-missing", "An image URL (or a file in a multipart/form-data part named file) is required", None)])),
+        };
+    }
+    let part = crate::multipart::file_part(body, content_type, "file", MAX_IMAGE_BYTES).await.map_err(|r| match r {
+        Refusal::NotMultipart => error(StatusCode::BAD_REQUEST, "incorrect-content-type", "multipart/form-data needs a boundary"),
+        Refusal::Malformed(e) => error(StatusCode::BAD_REQUEST, "invalid-multipart", &format!("The multipart body is malformed: {e}")),
+    })?;
+    let bytes = match part {
+        FilePart::File(bytes) => bytes,
+        FilePart::Missing => return Err(validation(vec![detail("file", "field-missing", "A file part named file is required", None)])),
+        FilePart::TooLarge => {
+            return Err(validation(vec![detail("file", "file-too-large", "The file must be under 8 MB", Some(json!(MAX_IMAGE_BYTES.to_string())))]))
+        }
+    };
+    // What the bytes are, not what the part's Content-Type claims.
+    match infer::get(&bytes).map(|t| t.mime_type()) {
+        Some(mime @ ("image/jpeg" | "image/png" | "image/bmp")) => Ok(NewImage::File(bytes, mime)),
+        _ => Err(validation(vec![detail("file", "invalid-file-format", "The file must be a JPG, PNG or BMP image", None)])),
     }
 }
 
 pub(crate) async fn set_profile_image(
     Extension(p): Extension<Platform>,
     State(s): State<Arc<Shared>>,
+    route: MatchedPath,
     headers: HeaderMap,
-    Path((user_id, kind)): Path<(String, String)>,
-    body: Bytes,
+    Path(user_id): Path<String>,
+    body: Body,
 ) -> Response {
+    // The body is read first (as the JSON routes' extractors do), so that a refusal reaches a
+    // client still sending a large file.
+    let image = new_image(&headers, body).await;
     let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
-    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
-    let body = or_respond!(json_body(&headers, &body, JSON));
-    let Some(url) = body.get("url").and_then(Value::as_str).filter(|u| u.starts_with("http")) else {
-        return validation(vec![detail("url", "field-missing", "An image URL is required", None)]);
+    let image = or_respond!(image);
+    let kind = image_kind(&route);
+    let mut inner = s.mp.lock();
+    let img = match image {
+        NewImage::Url(url) => ProfileImage { url, media_id: None },
+        NewImage::File(bytes, content_type) => {
+            let image_id = inner.next_id();
+            let media = super::uuid();
+            let blob_path = format!("/v1/images/{media}/large/blob");
+            // Absolute, as the URL of an image set by URL is.
+            let url = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+                Some(host) => format!("http://{host}{blob_path}"),
+                None => blob_path,
+            };
+            let record = ImageRecord { image_id, url: url.clone(), available_at: Instant::now(), blob: Some((bytes, content_type)) };
+            inner.data(p).images.insert(media.clone(), record);
+            ProfileImage { url, media_id: Some(media) }
+        }
     };
-    s.mp.lock().data(p).profile_images.insert((me, kind.clone()), url.to_owned());
-    ok(json!({"_links": {"self": {"href": format!("{}/profile/{kind}", user_href(me))}}, "url": url, "status": "available"}))
+    let data = inner.data(p);
+    let answer = image_json(me, &kind, &img);
+    if let Some(old) = data.profile_images.insert((me, kind), img) {
+        forget_upload(data, old);
+    }
+    ok(answer)
 }
 
-pub(crate) async fn delete_profile_image(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((user_id, kind)): Path<(String, String)>) -> Response {
+/// Drop the stored bytes of a replaced or deleted profile image.
+fn forget_upload(data: &mut PlatformData, old: ProfileImage) {
+    if let Some(media) = old.media_id {
+        data.images.remove(&media);
+    }
+}
+
+pub(crate) async fn delete_profile_image(
+    Extension(p): Extension<Platform>,
+    State(s): State<Arc<Shared>>,
+    route: MatchedPath,
+    headers: HeaderMap,
+    Path(user_id): Path<String>,
+) -> Response {
     let me = or_respond!(own_user(&s, p, &headers, &user_id, StatusCode::FORBIDDEN));
-    let Some(kind) = image_kind(&kind) else { return not_found("not-found", "Resource") };
-    match s.mp.lock().data(p).profile_images.remove(&(me, kind)) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
+    let mut inner = s.mp.lock();
+    let data = inner.data(p);
+    match data.profile_images.remove(&(me, image_kind(&route))) {
+        Some(old) => {
+            forget_upload(data, old);
+            StatusCode::NO_CONTENT.into_response()
+        }
         None => not_found("image-not-found", "Image"),
     }
 }
