@@ -1,22 +1,29 @@
 'use strict';
-// sellkit for Node (CommonJS entry; index.mjs re-exports the same objects for ESM).
+// sellkit for Node (CommonJS entry; index.mjs re-exports the same objects for ESM). The client
+// classes and the functions of each API are generated from the catalogue in the Rust core
+// (lib/eqp.js, lib/marktplaats.js).
 
-const { EqpClient, BatchResult, parseCallback } = require('./lib/eqp-client.js');
-const mp = require('./lib/marktplaats-client.js');
+const eqp = require('./lib/eqp.js');
+const mp = require('./lib/marktplaats.js');
+const { BatchResult, PagedList } = require('./lib/client.js');
 const { Simulator, startSimulator } = require('./lib/simulator.js');
 const { patch } = require('./lib/patch.js');
+const { resolveLocale } = require('./lib/locale.js');
 const errors = require('./lib/errors.js');
 
 module.exports = {
-  EqpClient,
-  BatchResult,
-  parseCallback,
+  eqp,
+  marktplaats: mp,
+  EqpClient: eqp.EqpClient,
+  parseCallback: eqp.parseCallback,
   MarktplaatsClient: mp.MarktplaatsClient,
   authorizationUrl: mp.authorizationUrl,
   verifyWebhook: mp.verifyWebhook,
   signWebhook: mp.signWebhook,
   parseWebhook: mp.parseWebhook,
-  resolveLocale: mp.resolveLocale,
+  resolveLocale,
+  BatchResult,
+  PagedList,
   startSimulator,
   Simulator,
   patch,

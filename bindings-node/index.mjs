@@ -3,8 +3,11 @@
 import sellkit from './index.js';
 
 export const {
+  eqp,
+  marktplaats,
   EqpClient,
   BatchResult,
+  PagedList,
   parseCallback,
   MarktplaatsClient,
   authorizationUrl,

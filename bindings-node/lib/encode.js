@@ -15,7 +15,7 @@
 // tagged as they are, which refuses them with the path of the value.
 
 // Tags (kept in step with src/convert.rs).
-const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9;
+const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9, BUFFER = 10;
 /** Deeper than this is most likely a value that contains itself. */
 const MAX_DEPTH = 128;
 /** Above this many codes a grown buffer is let go after the call, not kept for the next one. */
@@ -26,6 +26,8 @@ class Encoder {
     this.codes = new Float64Array(4096);
     this.n = 0;
     this.text = '';
+    /** For the arguments of a call: where Buffers, streams and the callback go (see `encodeCall`). */
+    this.extras = null;
   }
 
   push(x) {
@@ -57,12 +59,26 @@ class Encoder {
       this.push(BIGINT);
       return;
     }
+    if (typeof v === 'function' && this.extras !== null) {
+      this.value(this.extras.takeCallback(v), depth);
+      return;
+    }
     if (typeof v !== 'object') { // undefined, function, symbol: nothing, as in JSON.stringify
       this.push(SKIP);
       return;
     }
     if (v === null) { this.push(NULL); return; }
     if (depth >= MAX_DEPTH) { this.push(DEEP); return; }
+    if (this.extras !== null) {
+      if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+        this.push(BUFFER); this.push(this.extras.addBuffer(v));
+        return;
+      }
+      if (this.extras.isStream(v)) {
+        this.value(this.extras.addStream(v), depth);
+        return;
+      }
+    }
     if (Array.isArray(v)) {
       const len = v.length;
       this.push(ARRAY); this.push(len);
@@ -85,7 +101,8 @@ class Encoder {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const x = v[k];
-      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      // A function member is left out, as in JSON.stringify, unless it is a call's callback.
+      if (x === undefined || typeof x === 'symbol' || (typeof x === 'function' && this.extras === null)) continue;
       this.push(k.length); this.text += k;
       this.value(x, depth + 1);
       count++;
@@ -99,18 +116,22 @@ let idle = new Encoder();
 
 /**
  * Encode the values in order and pass `(codes, text)` to `use`, which must decode them before it
- * returns (the buffer is reused by the next call).
+ * returns (the buffer is reused by the next call). With `extras` (the arguments of a call),
+ * Buffers and typed arrays go to `extras.addBuffer` (tagged by index), readable streams to
+ * `extras.addStream` and a function to `extras.takeCallback` (each encoded as what those return).
  */
-function withEncoded(values, use) {
+function withEncoded(values, use, extras = null) {
   const e = idle ?? new Encoder();
   idle = null;
   e.n = 0;
   e.text = '';
+  e.extras = extras;
   try {
     for (const v of values) e.value(v, 0);
     return use(e.codes.subarray(0, e.n), e.text);
   } finally {
     e.text = '';
+    e.extras = null;
     if (e.codes.length > KEEP_CODES) e.codes = new Float64Array(4096);
     idle = e;
   }

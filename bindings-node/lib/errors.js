@@ -66,20 +66,16 @@ for (const [name, kind, defaultCode] of KINDS) {
   byKind.set(kind, cls);
 }
 
-/** `BatchResult.throwForFailures()`: some items of a batch failed; `.failed` lists them. */
+/** `BatchResult.throwForFailures()`: some items of a batch failed; `.failed` lists their entries. */
 class BatchError extends SellkitError {
-  constructor(message, fields = {}) {
-    super(message, fields);
-    /** The failed entries (`{index, ok, code, message, data, ...}`). */
-    this.failed = fields.failed ?? [];
-    /** Their input indices. */
-    this.indices = this.failed.map((item) => item.index);
-  }
+  /** The input positions of the failed items. */
+  get indices() { return (this.failed ?? []).map((item) => item.index); }
 }
 named(BatchError, 'BatchError');
 BatchError.kind = 'batch';
 BatchError.defaultCode = 'batch-items-failed';
 classes.BatchError = BatchError;
+byKind.set('batch', BatchError);
 
 /** The error object the native layer reported → the right subclass. */
 function errorFrom(info) {

@@ -4,8 +4,8 @@
 // 'GET /rest/v1/users/{mage_id}'; '*' is any.
 
 const native = require('./native.js');
-const { EqpClient } = require('./eqp-client.js');
-const { MarktplaatsClient } = require('./marktplaats-client.js');
+const { EqpClient } = require('./eqp.js');
+const { MarktplaatsClient } = require('./marktplaats.js');
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 const REDIRECT = 'https://app.example.com/callback';
@@ -104,8 +104,11 @@ class Simulator {
   }
   /** Place `count` ads by another seller (titles `"<prefix> <n>"`). */
   mpSeedAds(platform, count, titlePrefix = 'Seeded ad') { this.#native.mpSeedAds(platform, count, titlePrefix); }
-  /** Approve an authorization URL as the demo user would in a browser: `{code, state}`. */
-  mpApprove(url) { return JSON.parse(this.#native.mpApprove(url)); }
+  /** Approve an authorization URL as the demo user would in a browser: `[code, state]` (state null when the URL had none). */
+  mpApprove(url) {
+    const { code, state } = JSON.parse(this.#native.mpApprove(url));
+    return [code, state ?? null];
+  }
   mpSetAdExpiry(platform, itemId, days) { return this.#native.mpSetAdExpiry(platform, itemId, days); }
 
   /**
@@ -120,10 +123,10 @@ class Simulator {
       clientSecret: this.mpClientSecret,
       ...options,
     });
-    const { url, state } = await client.authorizationUrl({ redirectUri: REDIRECT });
-    const approved = this.mpApprove(url);
-    if (approved.state !== state) throw new Error('state mismatch');
-    await client.exchangeCode(approved.code, { redirectUri: REDIRECT });
+    const [url, state] = await client.authorizationUrl(REDIRECT);
+    const [code, returned] = this.mpApprove(url);
+    if (returned !== state) throw new Error('state mismatch');
+    await client.exchangeCode(code, REDIRECT);
     return client;
   }
 

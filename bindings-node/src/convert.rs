@@ -57,6 +57,9 @@ const T_OBJECT: f64 = 6.0;
 const T_BIGINT: f64 = 7.0;
 const T_SKIP: f64 = 8.0;
 const T_DEEP: f64 = 9.0;
+/// A Buffer passed beside the encoded values (the next code is its index): decoded as the
+/// marker `{"$buffer": index}`, which the argument mapping replaces by the bytes.
+const T_BUFFER: f64 = 10.0;
 
 /// A JS argument as it arrived (the `Float64Array` and the string of an encoded stream).
 #[derive(Clone, Copy)]
@@ -156,24 +159,6 @@ impl Stream {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err(Failure::new("must be a JSON value, not undefined, a function or a symbol").into_error(name)),
             Err(f) => Err(f.into_error(name)),
-        }
-    }
-}
-
-impl Stream {
-    /// The next value, as the arguments object of an operation: errors name the path from the
-    /// argument down (`ad.priceModel.askingPrice`, `ops[1].value`), or `args` for the object itself.
-    pub fn next_args(&mut self) -> Result<Value, sellkit::Error> {
-        let e = match self.next_value("args") {
-            Ok(v) => return Ok(v),
-            Err(e) => e,
-        };
-        match e.field().and_then(|f| f.strip_prefix("args.")) {
-            Some(path) => {
-                let message = e.details().first().and_then(|d| d.message.clone()).unwrap_or_default();
-                Err(sellkit::Error::invalid_input(path, message))
-            }
-            None => Err(e),
         }
     }
 }
@@ -339,6 +324,12 @@ impl<'n> Decoder<'_, 'n> {
                 ))
             }
             T_SKIP => return Ok(None),
+            T_BUFFER => {
+                let index = self.code()?;
+                let mut marker = T::new_object(1);
+                T::insert(&mut marker, Cow::Borrowed("$buffer"), T::number(number(index)?));
+                T::object(marker)
+            }
             T_DEEP => {
                 return Err(Failure::new(format!("is nested deeper than {MAX_DEPTH} levels (does it contain itself?)")))
             }

@@ -1,19 +1,17 @@
 //! sellkit for Node: the native half of the `sellkit` npm package.
 //!
-//! This crate converts and nothing else: JS arguments arrive as JSON text, go to
-//! [`sellkit::eqp::call`] / [`sellkit::marktplaats::call`] (or their `list`, `upload`, `call_static`),
-//! and the outcome goes back as JSON text that the JS layer
-//! (`bindings-node/lib/*.js`) turns into a plain object or the right `SellkitError` subclass.
-//! `patch` takes its values in a compact form instead of JSON text, for speed (see [`convert`]).
-//! Every rule (URLs, retries, validation, tokens) lives in the core crate.
+//! This crate converts and nothing else: JS arguments arrive in the compact form of
+//! `lib/encode.js` (see [`convert`]), are mapped onto the operations of the catalogue in core
+//! (`sellkit::catalogue`, see [`client`] and [`args`]), and the outcome goes back as JSON text
+//! that the JS layer (`bindings-node/lib/client.js`) turns into a plain object or the right
+//! `SellkitError` subclass. Every rule (URLs, retries, validation, tokens) lives in the core
+//! crate; the JS classes of each API are generated from its catalogue.
 
+mod args;
 mod cancel;
-mod client_options;
+mod client;
 mod convert;
-mod eqp_client;
 mod logging;
-mod mp_client;
-mod operations;
 mod outcome;
 mod paginator;
 mod patch;
@@ -61,4 +59,12 @@ pub fn panic_now(message: String) -> String {
         panic!("{message}");
     }
     message
+}
+
+/// `resolveLocale(platform, entityLocale, userLocale)`: the outcome JSON of the locale of a
+/// request on `platform` (or of the error naming the locale the platform does not allow).
+#[napi(catch_unwind)]
+pub fn resolve_locale(platform: String, entity_locale: Option<String>, user_locale: Option<String>) -> String {
+    let resolved = sellkit::locale::resolve(&platform, entity_locale.as_deref(), user_locale.as_deref()).map(|l| l.as_str().into());
+    outcome::result_json(resolved)
 }

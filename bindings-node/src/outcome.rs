@@ -54,6 +54,28 @@ pub fn result_json(result: sellkit::Result<Value>) -> String {
     unsafe { String::from_utf8_unchecked(out) }
 }
 
+/// A call's result: `{"value": view}`, a batch's `{"value": view, "batchError": {...}}` (the
+/// error its `throwForFailures()` throws), or `{"error": {...}}`. A bytes result never gets here
+/// (it crosses as a Buffer).
+pub fn out_json(result: sellkit::Result<sellkit::catalogue::Out>) -> String {
+    use sellkit::catalogue::Out;
+    match result {
+        Ok(Out::Json(v)) => result_json(Ok(v)),
+        Ok(Out::Batch(view, error)) => {
+            let mut out = result_json(Ok(view));
+            if let Some(e) = error {
+                out.pop();
+                out.push_str(",\"batchError\":");
+                out.push_str(&error_json(&e));
+                out.push('}');
+            }
+            out
+        }
+        Ok(Out::Bytes(_)) => result_json(Err(sellkit::Error::new(sellkit::ErrorKind::Internal, "a bytes result cannot be JSON"))),
+        Err(e) => result_json(Err(e)),
+    }
+}
+
 pub fn aborted_json() -> String {
     r#"{"aborted":true}"#.to_owned()
 }

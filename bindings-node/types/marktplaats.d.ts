@@ -716,7 +716,7 @@ export declare class Ads {
   /**
    * Change an ad from `old` to `new`: sends one JSON Patch of what differs.
    */
-  updateFrom(itemId: string, old: AdvertisementInput, new: AdvertisementInput, options?: CallSettings): Promise<Advertisement>;
+  updateFrom(itemId: string, oldAd: AdvertisementInput, newAd: AdvertisementInput, options?: CallSettings): Promise<Advertisement>;
   /**
    * Delete an ad.
    */

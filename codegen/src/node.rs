@@ -57,7 +57,7 @@ fn ordered(s: &Surface) -> Vec<&str> {
 /// The JavaScript of one API.
 pub fn files(s: &Surface) -> Vec<File> {
     let mut out = String::from(HEADER);
-    out.push_str("\nconst { ClientBase, invoke, invokeBatch, openList, callFunction, inspect } = require('./client.js');\n");
+    out.push_str("\nconst { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect } = require('./client.js');\n");
     for path in ordered(s) {
         let r = s.resources.iter().find(|r| r.path == path).expect("a declared resource");
         let name = pascal(r.attr());
@@ -80,7 +80,7 @@ pub fn files(s: &Surface) -> Vec<File> {
     }
     out.push_str("  }\n");
     for p in &s.properties {
-        writeln!(out, "  /** {} */\n  get {}() {{ return this._property({}); }}", p.doc.replace("*/", "* /"), camel(p.name), quote(p.name)).unwrap();
+        writeln!(out, "  /** {} */\n  get {}() {{ return property(this, {}); }}", p.doc.replace("*/", "* /"), camel(p.name), quote(p.name)).unwrap();
     }
     for op in s.ops_of("") {
         method(op, "this", &mut out);

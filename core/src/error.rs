@@ -207,6 +207,24 @@ impl Error {
         self.0.body = body;
         self
     }
+    /// The same error with each field path spelt as `rename` says, in the details and in an
+    /// invalid-input message that starts with the field (how the Node package names parameters
+    /// in camelCase: `page_size` → `pageSize`). Everything else is kept.
+    pub fn rename_fields(mut self, rename: impl Fn(&str) -> Option<String>) -> Self {
+        if let Some(first) = self.field().map(str::to_owned) {
+            if let Some(renamed) = rename(&first) {
+                if let Some(rest) = self.0.message.strip_prefix(&first) {
+                    self.0.message = format!("{renamed}{rest}");
+                }
+            }
+        }
+        for d in &mut self.0.details {
+            if let Some(renamed) = d.field.as_deref().and_then(&rename) {
+                d.field = Some(renamed);
+            }
+        }
+        self
+    }
     /// Put `prefix` before the message (keeps every other field).
     pub(crate) fn prefix_message(mut self, prefix: impl fmt::Display) -> Self {
         self.0.message = format!("{prefix}: {}", self.0.message);
@@ -385,6 +403,17 @@ mod tests {
         assert_eq!(e.code(), "invalid-input");
         assert_eq!(e.field(), Some("app_id"));
         assert!(e.to_string().contains("app_id: must not be empty"), "{e}");
+    }
+
+    #[test]
+    fn fields_can_be_renamed_for_another_language() {
+        let e = Error::invalid_input("page_size[2].x", "must be positive").rename_fields(|f| {
+            f.strip_prefix("page_size").map(|rest| format!("pageSize{rest}"))
+        });
+        assert_eq!(e.field(), Some("pageSize[2].x"));
+        assert_eq!(e.message(), "pageSize[2].x: must be positive");
+        let untouched = Error::invalid_input("title", "too short").rename_fields(|_| None);
+        assert_eq!(untouched.message(), "title: too short");
     }
 
     #[test]

@@ -139,7 +139,7 @@ async fn the_dispatch_entry_reaches_the_same_operations() {
     let old = call(&client, "ads.get", json!({"item_id": id})).await.unwrap();
     let mut new = old.clone();
     new["title"] = json!("Via dispatch, updated");
-    let updated = call(&client, "ads.update_from", json!({"item_id": id, "old": old, "new": new})).await.unwrap();
+    let updated = call(&client, "ads.update_from", json!({"item_id": id, "old_ad": old, "new_ad": new})).await.unwrap();
     assert_eq!(updated, new);
     let placeholders = call(&client, "images.add", json!({"item_id": id, "urls": ["http://x.nl/a.jpg"], "replace_all": true})).await.unwrap();
     let media = placeholders["_embedded"]["mp:advertisement-image"][0]["mediaId"].as_str().unwrap().to_owned();

@@ -197,8 +197,13 @@ operations! {
         |c| Raw::new(c.ads().patch_value(&item_id, &ops.into_inner()).await?);
 
     /// Change an ad from `old` to `new`: sends one JSON Patch of what differs.
-    call ads.update_from(item_id: String, old: Json<Advertisement>, new: Json<Advertisement>) -> Raw<Advertisement> =
-        |c| Raw::new(c.ads().update_from_value(&item_id, &old.into_inner(), &new.into_inner()).await?);
+    call ads.update_from(item_id: String,
+        /// The ad as it is now (as read).
+        old_ad: Json<Advertisement>,
+        /// The ad as it should be.
+        new_ad: Json<Advertisement>,
+    ) -> Raw<Advertisement> =
+        |c| Raw::new(c.ads().update_from_value(&item_id, &old_ad.into_inner(), &new_ad.into_inner()).await?);
 
     /// Delete an ad.
     call ads.delete(item_id: String) -> () = |c| c.ads().delete(&item_id).await?;

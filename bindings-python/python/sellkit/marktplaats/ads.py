@@ -48,10 +48,14 @@ class Ads:
         """
         return cast("Advertisement", self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
 
-    def update_from(self, item_id: str, old: Union[AdvertisementInput, Mapping[str, Any]], new: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
+    def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
         """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs.
+
+        Args:
+            old_ad: The ad as it is now (as read).
+            new_ad: The ad as it should be.
         """
-        return cast("Advertisement", self._client._call("ads.update_from", {"item_id": item_id, "old": old, "new": new}))
+        return cast("Advertisement", self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad}))
 
     def delete(self, item_id: str) -> None:
         """Delete an ad.
@@ -111,10 +115,14 @@ class AsyncAds:
         """
         return cast("Advertisement", await self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
 
-    async def update_from(self, item_id: str, old: Union[AdvertisementInput, Mapping[str, Any]], new: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
+    async def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
         """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs.
+
+        Args:
+            old_ad: The ad as it is now (as read).
+            new_ad: The ad as it should be.
         """
-        return cast("Advertisement", await self._client._call("ads.update_from", {"item_id": item_id, "old": old, "new": new}))
+        return cast("Advertisement", await self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad}))
 
     async def delete(self, item_id: str) -> None:
         """Delete an ad.

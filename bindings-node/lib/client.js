@@ -1,0 +1,264 @@
+'use strict';
+// What every generated client class builds on (lib/eqp.js and lib/marktplaats.js are generated
+// from the catalogue of operations in the Rust core): the client base, and the helpers a
+// method calls to hand its positional values and its options object to the native layer,
+// which maps them onto the operation's parameters by name. Conversion only: every check,
+// default and rule is the core's.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const native = require('./native.js');
+const { errorFrom, errorFromJson } = require('./errors.js');
+const { abortError } = require('./abort.js');
+const { withEncoded } = require('./encode.js');
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+/** The native client of each client object (not reachable from user code). */
+const NATIVE = new WeakMap();
+
+/** Whether `x` is a Node readable stream. */
+function isReadable(x) {
+  return x != null && typeof x === 'object' && typeof x.pipe === 'function' && typeof x.on === 'function'
+    && typeof x[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Where the non-JSON values of one call go: Buffers beside the encoded values, readable streams
+ * into native channels (fed by `pump`), and the one function a call may carry.
+ */
+class Extras {
+  constructor(wrapCallback) {
+    this.buffers = [];
+    this.streams = [];
+    this.callback = null;
+    this.wrapCallback = wrapCallback;
+  }
+  addBuffer(v) {
+    const b = Buffer.isBuffer(v) ? v : ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v);
+    this.buffers.push(b);
+    return this.buffers.length - 1;
+  }
+  isStream(v) {
+    return isReadable(v);
+  }
+  /** A readable stream → a native channel; the core decides whether a file behind it is read from disk instead. */
+  addStream(stream) {
+    const channel = new native.NativeUploadStream();
+    this.streams.push({ channel, stream });
+    // An fs.ReadStream that reads a whole file from its start names that file.
+    const whole = stream instanceof fs.ReadStream && typeof stream.path === 'string' && stream.start === undefined
+      && stream.end === Infinity && stream.bytesRead === 0;
+    const filename = stream.filename ?? (typeof stream.path === 'string' ? path.basename(stream.path) : null);
+    return { $stream: channel.id, path: whole ? stream.path : null, filename, length: typeof stream.length === 'number' ? stream.length : null };
+  }
+  takeCallback(fn) {
+    this.callback = this.wrapCallback ? this.wrapCallback(fn) : fn;
+    return { $callback: 0 };
+  }
+  /** Feed every stream into its channel (waiting while a channel is full). */
+  pumpAll() {
+    for (const s of this.streams) pump(s);
+  }
+  closeAll() {
+    for (const { channel } of this.streams) channel.close();
+  }
+}
+
+async function pump({ channel, stream }) {
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!(await channel.push(buffer))) {
+        stream.destroy?.();
+        return;
+      }
+    }
+    channel.end();
+  } catch (e) {
+    channel.fail(`reading the stream failed: ${e?.message ?? e}`);
+  }
+}
+
+/** `options` without its `signal`, which cannot cross (it cancels the call on this side). */
+function withoutSignal(options) {
+  if (options == null || typeof options !== 'object' || Array.isArray(options) || !('signal' in options)) {
+    return { args: options ?? {}, signal: undefined };
+  }
+  const { signal, ...args } = options;
+  return { args, signal: signal ?? undefined };
+}
+
+/** The outcome JSON of a native call → its value, or the error it reports. */
+function unwrap(outcomeJson) {
+  const outcome = JSON.parse(outcomeJson);
+  if (outcome.error) throw errorFrom(outcome.error);
+  return outcome;
+}
+
+/** Run `start(token)` (a native call resolving to outcome JSON or a Buffer) with `signal` wired to a cancel token. */
+async function withSignal(signal, start) {
+  if (signal?.aborted) throw abortError(signal);
+  let token = null;
+  let onAbort = null;
+  if (signal) {
+    token = new native.CancelToken();
+    onAbort = () => token.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  let result;
+  try {
+    result = await start(token);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+  if (Buffer.isBuffer(result)) return { value: result };
+  const outcome = unwrap(result);
+  if (outcome.aborted) throw abortError(signal);
+  return outcome;
+}
+
+/** A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one array. */
+const spread = (fn) => ([sent, total]) => fn(sent, total);
+
+async function run(client, op, positional, options) {
+  const { args, signal } = withoutSignal(options);
+  const nativeClient = NATIVE.get(client);
+  const extras = new Extras(spread);
+  return withSignal(signal, async (token) => {
+    const pending = withEncoded([positional, args], (codes, text) =>
+      nativeClient.call(op, codes, text, extras.buffers, extras.callback, token), extras);
+    extras.pumpAll();
+    try {
+      return await pending;
+    } finally {
+      extras.closeAll();
+    }
+  });
+}
+
+/** Run operation `op`; resolves to its result. */
+async function invoke(client, op, positional, options) {
+  return (await run(client, op, positional, options)).value;
+}
+
+/** Run batch operation `op`; resolves to a `BatchResult`. */
+async function invokeBatch(client, op, positional, options) {
+  const outcome = await run(client, op, positional, options);
+  return new BatchResult(outcome.value, outcome.batchError ? errorFrom(outcome.batchError) : null);
+}
+
+/** Open list operation `op` (its arguments are checked now); pages are fetched as it is iterated. */
+function openList(client, op, positional, options) {
+  const { args, signal } = withoutSignal(options);
+  const started = withEncoded([positional, args], (codes, text) => NATIVE.get(client).list(op, codes, text));
+  if (typeof started === 'string') throw errorFromJson(started);
+  return new PagedList(started, signal);
+}
+
+/** Run the function `name` of `api` (it needs no client). */
+function callFunction(api, name, positional, options) {
+  const extras = new Extras(null);
+  const outcome = withEncoded([positional, options ?? {}], (codes, text) =>
+    native.callFunction(api, name, codes, text, extras.buffers), extras);
+  return unwrap(outcome).value;
+}
+
+/** A client property (`mageId`, `platform`...). */
+function property(client, name) {
+  return unwrap(NATIVE.get(client).property(name)).value;
+}
+
+/** The base of `EqpClient` and `MarktplaatsClient`. */
+class ClientBase {
+  constructor(api, options) {
+    // `onToken` (a client's one function) is awaited by the core before a new token is used:
+    // it gets the token set, and its settling is reported back.
+    const extras = new Extras((fn) => ([json, id]) => {
+      Promise.resolve()
+        .then(() => fn(JSON.parse(json)))
+        .then(() => native.tokenAck(id, null), (e) => native.tokenAck(id, String(e?.message ?? e)));
+    });
+    const opened = withEncoded([[], options ?? {}], (codes, text) => native.openClient(api, codes, text, extras.callback), extras);
+    if (typeof opened === 'string') throw errorFromJson(opened);
+    NATIVE.set(this, opened);
+  }
+
+  /** A client with other call settings (`{timeout, maxRetries}`, milliseconds) that shares this one's connections and tokens. */
+  withOptions(options) {
+    const derived = withEncoded([[], options ?? {}], (codes, text) => NATIVE.get(this).withOptions(codes, text));
+    if (typeof derived === 'string') throw errorFromJson(derived);
+    const client = Object.create(Object.getPrototypeOf(this));
+    NATIVE.set(client, derived);
+    // The resources of the copy call through it.
+    Object.assign(client, Object.fromEntries(Object.entries(this).map(([k, v]) => [k, new v.constructor(client)])));
+    return client;
+  }
+
+  /** Whether `close()` was called. */
+  get closed() { return NATIVE.get(this).closed; }
+
+  /** Release the client: calls already running finish, new calls fail. */
+  close() { NATIVE.get(this).close(); }
+
+  [Symbol.dispose]() { this.close(); }
+  async [Symbol.asyncDispose]() { this.close(); }
+
+  [inspect]() {
+    const name = this.constructor.name;
+    return this.closed ? `${name} { closed }` : `${name} { baseUrl: ${JSON.stringify(property(this, 'base_url'))} }`;
+  }
+}
+
+/**
+ * A lazily paged list. `for await (const item of list)` pulls one page when the previous one is
+ * used up; `nextPage()` gives whole pages (`null` at the end). The core decides the offsets, the
+ * limit and when to stop. A list is consumed once.
+ */
+class PagedList {
+  #paginator;
+  #signal;
+  constructor(paginator, signal) {
+    this.#paginator = paginator;
+    this.#signal = signal;
+  }
+  /** The next page of items, or null when the list is done. */
+  async nextPage() {
+    return (await withSignal(this.#signal, (token) => this.#paginator.nextPage(token))).value;
+  }
+  async *[Symbol.asyncIterator]() {
+    for (;;) {
+      const page = await this.nextPage();
+      if (page == null) return;
+      yield* page;
+    }
+  }
+  /** Every item (fetching every page). */
+  async toArray() {
+    const all = [];
+    for await (const item of this) all.push(item);
+    return all;
+  }
+}
+
+/** The result of a batch: one entry per input, in input order; failed items are data. */
+class BatchResult {
+  #error;
+  constructor(view, error) {
+    /** One entry per input: `{index, ok, code, message, data, recovered, error?}`. */
+    this.items = view.items;
+    /** The entries that failed. */
+    this.failed = view.failed;
+    /** Whether every item succeeded. */
+    this.allOk = view.all_ok;
+    this.#error = error;
+    if (error) error.failed = view.failed;
+  }
+  /** Throw the `BatchError` that reports the failed items, unless every item succeeded. */
+  throwForFailures() {
+    if (this.#error) throw this.#error;
+    return this;
+  }
+  toJSON() { return { items: this.items, failed: this.failed, allOk: this.allOk }; }
+}
+
+module.exports = { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect, PagedList, BatchResult };

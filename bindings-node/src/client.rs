@@ -1,0 +1,254 @@
+//! `NativeClient`: a client of either API behind `call`, `list`, `property` and `withOptions`;
+//! `callFunction` for the operations that need no client; `catalogue()` for the tests.
+//!
+//! Conversion only: arguments become core `Args` by the catalogue's parameter names
+//! (`args.rs`), results go back as JSON text (`outcome.rs`) or a Buffer. Which operations exist
+//! and what they check is the catalogue's (`sellkit::catalogue`); `lib/eqp.js` and
+//! `lib/marktplaats.js` are generated from it.
+
+use napi::bindgen_prelude::{Buffer, Either, PromiseRaw};
+use napi::Env;
+use napi_derive::napi;
+use sellkit::catalogue::{self, Api, Operation, Out, ParamSpec, CALL_OPTIONS, EQP, MARKTPLAATS};
+use sellkit::transport::CallOptions;
+use sellkit::{Error, ErrorKind};
+use serde_json::{json, Value};
+
+use crate::args::{call_options, in_js_names, Callback, Incoming, ProgressFn, TokenFn};
+use crate::cancel::CancelToken;
+use crate::convert::JsIn;
+use crate::outcome::{aborted_json, error_json, out_json};
+use crate::paginator::NativePaginator;
+
+#[derive(Clone)]
+enum Native {
+    Eqp(sellkit::eqp::Client),
+    Marktplaats(sellkit::marktplaats::Client),
+}
+
+/// Run `$body` with `$api` (the catalogue) and `$client` (the core client) of whichever API
+/// the handle holds.
+macro_rules! on_client {
+    ($native:expr, |$api:ident, $client:ident| $body:expr) => {
+        match $native {
+            Native::Eqp($client) => {
+                let $api = &EQP;
+                $body
+            }
+            Native::Marktplaats($client) => {
+                let $api = &MARKTPLAATS;
+                $body
+            }
+        }
+    };
+}
+
+/// Holds a core client; `close()` drops this handle's share of it.
+#[napi]
+pub struct NativeClient {
+    native: Option<Native>,
+}
+
+/// Both clients derive a client with other call settings.
+trait Derive: Sized {
+    fn derive(&self, options: CallOptions) -> sellkit::Result<Self>;
+}
+
+impl Derive for sellkit::eqp::Client {
+    fn derive(&self, options: CallOptions) -> sellkit::Result<Self> {
+        self.with_options(options)
+    }
+}
+
+impl Derive for sellkit::marktplaats::Client {
+    fn derive(&self, options: CallOptions) -> sellkit::Result<Self> {
+        self.with_options(options)
+    }
+}
+
+fn build<C>(api: &'static Api<C>, incoming: Incoming) -> sellkit::Result<C> {
+    let (args, _) = incoming.args(api.client.params, false)?;
+    (api.client.build)(args).map_err(|e| in_js_names(e, api.client.params))
+}
+
+/// `new EqpClient(options)` / `new MarktplaatsClient(options)`: the client, or the JSON of the
+/// error that refused the settings. `onToken` is the settled wrapper `lib/client.js` makes.
+#[napi(catch_unwind)]
+pub fn open_client(api: String, codes: JsIn, text: JsIn, on_token: Option<TokenFn>) -> Either<NativeClient, String> {
+    let built = Incoming::decode(codes, text, None, on_token.map(Callback::Token)).and_then(|incoming| match api.as_str() {
+        "eqp" => build(&EQP, incoming).map(Native::Eqp),
+        "marktplaats" => build(&MARKTPLAATS, incoming).map(Native::Marktplaats),
+        other => Err(Error::invalid_input("api", format!("unknown API {other:?}"))),
+    });
+    match built {
+        Ok(native) => Either::A(NativeClient { native: Some(native) }),
+        Err(e) => Either::B(error_json(&e)),
+    }
+}
+
+/// The operation, the arguments and the call settings of one call, or why it cannot be made.
+fn prepare<C>(
+    api: &'static Api<C>,
+    op: &str,
+    codes: JsIn,
+    text: JsIn,
+    buffers: Option<Vec<Buffer>>,
+    progress: Option<ProgressFn>,
+) -> sellkit::Result<(&'static Operation<C>, catalogue::Args, Option<CallOptions>)> {
+    let op = api.find(op)?;
+    let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress))?;
+    let (args, settings) = incoming.args(op.params, true).map_err(|e| in_js_names(e, op.params))?;
+    Ok((op, args, settings))
+}
+
+fn with_settings<C: Derive>(client: C, settings: Option<CallOptions>) -> sellkit::Result<C> {
+    match settings {
+        Some(s) => client.derive(s),
+        None => Ok(client),
+    }
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.native.is_none()
+    }
+
+    fn open(&self) -> sellkit::Result<Native> {
+        self.native.clone().ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the client is closed").with_code("client-closed"))
+    }
+
+    /// Run operation `op` with `[positional, options]` (encoded). Resolves to the outcome JSON
+    /// (see `outcome.rs`; never rejects for a sellkit error), or to a Buffer for a bytes result;
+    /// a triggered `cancel` ends the wait at once with the aborted outcome.
+    #[napi(catch_unwind, ts_return_type = "Promise<string | Buffer>")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        op: String,
+        codes: JsIn,
+        text: JsIn,
+        buffers: Option<Vec<Buffer>>,
+        progress: Option<ProgressFn>,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
+        let cancel = cancel.map(CancelToken::handle);
+        let prepared = self.open().and_then(|native| {
+            on_client!(native, |api, client| {
+                let (op, args, settings) = prepare(api, &op, codes, text, buffers, progress)?;
+                let client = with_settings(client, settings)?;
+                let params: &'static [ParamSpec] = op.params;
+                let run: std::pin::Pin<Box<dyn std::future::Future<Output = sellkit::Result<Out>> + Send>> =
+                    Box::pin(catalogue::call(op, client, args));
+                Ok((run, params))
+            })
+        });
+        env.spawn_future(async move {
+            let (run, params) = match prepared {
+                Ok(p) => p,
+                Err(e) => return Ok(Either::A(out_json(Err(e)))),
+            };
+            let result = match cancel {
+                None => run.await,
+                Some(cancelled) => tokio::select! {
+                    result = run => result,
+                    () = cancelled.notified() => return Ok(Either::A(aborted_json())),
+                },
+            };
+            Ok(match result.map_err(|e| in_js_names(e, params)) {
+                Ok(Out::Bytes(b)) => Either::B(Buffer::from(b.to_vec())),
+                other => Either::A(out_json(other)),
+            })
+        })
+    }
+
+    /// Open the lazily paged list `op`: the paginator, or the JSON of the error that refused it.
+    #[napi(catch_unwind)]
+    pub fn list(&self, op: String, codes: JsIn, text: JsIn) -> Either<NativePaginator, String> {
+        let opened = self.open().and_then(|native| {
+            on_client!(native, |api, client| {
+                let (op, args, settings) = prepare(api, &op, codes, text, None, None)?;
+                let client = with_settings(client, settings)?;
+                catalogue::list(op, client, args).map_err(|e| in_js_names(e, op.params))
+            })
+        });
+        match opened {
+            Ok(p) => Either::A(NativePaginator::new(p)),
+            Err(e) => Either::B(error_json(&e)),
+        }
+    }
+
+    /// The client property `name` as JSON (`mage_id`, `platform`...).
+    #[napi(catch_unwind)]
+    pub fn property(&self, name: String) -> String {
+        let value = self.open().and_then(|native| {
+            on_client!(native, |api, client| api.property(&name).map(|p| (p.get)(&client)))
+        });
+        out_json(value.map(Out::Json))
+    }
+
+    /// A client with other call settings (`[[], {timeout, maxRetries}]`, encoded), sharing
+    /// this one's connections and tokens; or the JSON of the error.
+    #[napi(catch_unwind)]
+    pub fn with_options(&self, codes: JsIn, text: JsIn) -> Either<NativeClient, String> {
+        let derived = Incoming::decode(codes, text, None, None)
+            .and_then(|incoming| call_options(incoming.options))
+            .and_then(|options| {
+                self.open().and_then(|native| match native {
+                    Native::Eqp(c) => c.derive(options).map(Native::Eqp),
+                    Native::Marktplaats(c) => c.derive(options).map(Native::Marktplaats),
+                })
+            });
+        match derived {
+            Ok(native) => Either::A(NativeClient { native: Some(native) }),
+            Err(e) => Either::B(error_json(&e)),
+        }
+    }
+
+    #[napi]
+    pub fn close(&mut self) {
+        self.native = None;
+    }
+}
+
+/// Run the function `name` of `api` (it needs no client) with `[positional, options]`: the
+/// outcome JSON.
+#[napi(catch_unwind)]
+pub fn call_function(api: String, name: String, codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>) -> String {
+    fn run<C>(api: &'static Api<C>, name: &str, codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>) -> sellkit::Result<Out> {
+        let op = api.find_function(name)?;
+        let incoming = Incoming::decode(codes, text, buffers, None)?;
+        let (args, _) = incoming.args(op.params, false).map_err(|e| in_js_names(e, op.params))?;
+        catalogue::function(op, args).map_err(|e| in_js_names(e, op.params))
+    }
+    let out = match api.as_str() {
+        "eqp" => run(&EQP, &name, codes, text, buffers),
+        "marktplaats" => run(&MARKTPLAATS, &name, codes, text, buffers),
+        other => Err(Error::invalid_input("api", format!("unknown API {other:?}"))),
+    };
+    out_json(out)
+}
+
+fn params(specs: &[ParamSpec]) -> Value {
+    Value::Array(specs.iter().map(|p| json!({"name": p.name, "required": p.required, "carrier": format!("{:?}", p.carrier)})).collect())
+}
+
+fn describe<C>(api: &'static Api<C>) -> Value {
+    let operations: Vec<Value> =
+        api.operations.iter().map(|op| json!({"name": op.name, "kind": op.kind.as_str(), "params": params(op.params)})).collect();
+    json!({
+        "client": params(api.client.params),
+        "call_options": params(CALL_OPTIONS.params),
+        "properties": api.properties.iter().map(|p| p.name).collect::<Vec<_>>(),
+        "operations": operations,
+    })
+}
+
+/// The catalogue (operations, their parameters and kinds, the clients' settings) as JSON: what
+/// the tests check the JS surface against.
+#[napi]
+pub fn catalogue() -> String {
+    json!({"eqp": describe(&EQP), "marktplaats": describe(&MARKTPLAATS)}).to_string()
+}
