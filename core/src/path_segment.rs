@@ -1,4 +1,9 @@
-//! What a value placed in a URL path must not be.
+//! Values placed in a URL path: how they are encoded, and what they must not be.
+
+/// Percent-encode `s` as one path segment (`/` and spaces too: `MAG 1/2` → `MAG%201%2F2`).
+pub(crate) fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
+}
 
 /// Whether `s` is the path step `.` or `..`. URLs resolve these as moves within the path, and
 /// percent-encoding leaves dots as they are, so a request built with such an id would reach

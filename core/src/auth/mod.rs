@@ -3,4 +3,5 @@
 pub mod oauth2;
 mod token_manager;
 
+pub(crate) use token_manager::send_authorized;
 pub use token_manager::{Token, TokenManager, TokenSource};

@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 use std::sync::Mutex as SyncMutex;
 use tokio::sync::Mutex;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::transport::{Request, Response, Transport};
 
 /// An access token and when to stop using it.
 #[derive(Debug)]
@@ -129,6 +130,31 @@ impl TokenManager {
     /// How many times a token was fetched from the source.
     pub fn fetch_count(&self) -> u64 {
         self.fetches.load(Ordering::Relaxed)
+    }
+}
+
+/// Send `req` with a valid token from `tokens`. On a 401, only that token is dropped, another is
+/// fetched once and the request replayed once. `explain` turns the error of fetching the second
+/// token (given the 401 that caused it) into the call's error. An earlier attempt whose answer
+/// was lost keeps the call's outcome unknown through the replay.
+pub(crate) async fn send_authorized(
+    transport: &Transport,
+    tokens: &TokenManager,
+    mut req: Request,
+    explain: fn(&Error, Error) -> Error,
+) -> Result<Response> {
+    let token = tokens.get().await?;
+    req.authorization = Some(token.value.clone());
+    match transport.execute(&req).await {
+        Err(e) if e.status() == Some(401) => {
+            tracing::debug!(path = %req.path, "sellkit: the token was refused; fetching another once");
+            let earlier = e.outcome_unknown();
+            tokens.invalidate(&token).await;
+            let token = tokens.get().await.map_err(|refresh| explain(&e, refresh).unknown_if(earlier))?;
+            req.authorization = Some(token.value.clone());
+            transport.execute(&req).await.map_err(|r| r.unknown_if(earlier))
+        }
+        other => other,
     }
 }
 

@@ -118,7 +118,7 @@ operations! {
     call resolve_locale(; locale: String) -> String = |c| c.resolve_locale(locale.as_deref())?.as_str().to_owned();
 
     /// `GET /v1`: the root resource (links).
-    call root() -> Raw<Collection> = |c| Raw::new(c.get_value("/v1".to_owned()).await?);
+    call root() -> Collection = |c| c.root().await?;
 
     /// Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the
     /// decoded JSON body (`None`/`null` when empty).
@@ -180,7 +180,7 @@ operations! {
     ).await?);
 
     /// `GET /v1/advertisements` (the collection resource: links).
-    call ads.collection() -> Raw<Collection> = |c| Raw::new(c.get_value("/v1/advertisements".to_owned()).await?);
+    call ads.collection() -> Collection = |c| c.ads().collection().await?;
 
     /// Place an ad; returns it with its `itemId`. Amounts are integer euro cents.
     call ads.create(ad: Json<Advertisement>) -> Raw<Advertisement> = |c| Raw::new(c.ads().create_value(ad.into_inner()).await?);

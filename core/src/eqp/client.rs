@@ -3,12 +3,12 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use reqwest::Method;
 use serde_json::Value;
 
 use super::environment::Environment;
 use super::session::SessionSource;
 use super::users::Users;
+use crate::auth::send_authorized;
 use crate::auth::TokenManager;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
@@ -231,7 +231,7 @@ impl Client {
     /// Call any endpoint with the client's auth, retries and errors. `path` is relative to the
     /// base URL (`/rest/v1/...`); the decoded JSON is returned (`null` for an empty body).
     pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-        let method = parse_method(method)?;
+        let method = crate::transport::parse_method(method)?;
         let mut req = Request::new(method, path);
         if let Some(body) = body {
             req = req.json(body)?;
@@ -247,20 +247,7 @@ impl Client {
             req.timeout = self.options.timeout;
         }
         req.max_retries = req.max_retries.or(self.options.max_retries);
-        let token = self.inner.tokens.get().await?;
-        req.authorization = Some(token.value.clone());
-        match self.inner.transport.execute(&req).await {
-            Err(e) if e.status() == Some(401) => {
-                tracing::debug!(path = %req.path, "sellkit session token refused; refreshing once");
-                // Attempts before the 401 may have been processed: the replay's error says so too.
-                let earlier = e.outcome_unknown();
-                self.inner.tokens.invalidate(&token).await;
-                let token = self.inner.tokens.get().await.map_err(|r| r.unknown_if(earlier))?;
-                req.authorization = Some(token.value.clone());
-                self.inner.transport.execute(&req).await.map_err(|r| r.unknown_if(earlier))
-            }
-            other => other,
-        }
+        send_authorized(&self.inner.transport, &self.inner.tokens, req, |_, refresh| refresh).await
     }
 
     /// `mage_id`, authenticating first if needed.
@@ -269,18 +256,6 @@ impl Client {
             Some(id) => Ok(id),
             None => self.authenticate().await,
         }
-    }
-}
-
-pub(crate) fn parse_method(method: &str) -> Result<Method> {
-    match method.trim().to_ascii_uppercase().as_str() {
-        "GET" => Ok(Method::GET),
-        "POST" => Ok(Method::POST),
-        "PUT" => Ok(Method::PUT),
-        "PATCH" => Ok(Method::PATCH),
-        "DELETE" => Ok(Method::DELETE),
-        "HEAD" => Ok(Method::HEAD),
-        other => Err(Error::invalid_input("method", format!("unsupported HTTP method {other:?}"))),
     }
 }
 

@@ -138,10 +138,7 @@ pub(crate) fn user_path(mage_id: &str) -> String {
     format!("/rest/v1/users/{}", encode_segment(mage_id))
 }
 
-/// Percent-encode one path segment.
-pub(crate) fn encode_segment(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20")
-}
+pub(crate) use crate::path_segment::encode as encode_segment;
 
 fn validate_update(fields: &Map<String, Value>) -> Result<()> {
     if fields.is_empty() {

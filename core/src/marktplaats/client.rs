@@ -10,7 +10,7 @@ use url::Url;
 
 use super::oauth::{AuthState, ClientCredentialsSource, Grant, UserTokenSource};
 use crate::auth::oauth2::{build_authorization_url, OnToken, TokenEndpoint, TokenSet};
-use crate::auth::TokenManager;
+use crate::auth::{send_authorized, TokenManager};
 use crate::error::{Error, ErrorKind, Result};
 use crate::locale::{resolve_for, Locale, MarktplaatsEnvironment, Platform};
 use crate::secret::Secret;
@@ -396,7 +396,7 @@ impl Client {
 
     /// [`Client::request`] with another `Accept` header (for testing what a server does with it).
     pub async fn request_with_accept(&self, method: &str, path: &str, body: Option<&Value>, accept: Option<&str>) -> Result<Value> {
-        let method = crate::marktplaats::parse_method(method)?;
+        let method = crate::transport::parse_method(method)?;
         let mut req = Request::new(method.clone(), path);
         if let Some(body) = body {
             req = if method == Method::PATCH { req.body(patch_body(body)?) } else { req.json(body)? };
@@ -437,32 +437,19 @@ impl Client {
             req.timeout = self.options.timeout;
         }
         req.max_retries = req.max_retries.or(self.options.max_retries);
-        let token = tokens.get().await?;
-        req.authorization = Some(token.value.clone());
-        match self.inner.transport.execute(&req).await {
-            Err(e) if e.status() == Some(401) => {
-                tracing::debug!(path = %req.path, "sellkit marktplaats token refused; refreshing once");
-                // Attempts before the 401 may have been processed: the replay's error says so too.
-                let earlier = e.outcome_unknown();
-                tokens.invalidate(&token).await;
-                let token = tokens.get().await.map_err(|refresh_error| {
-                    let failed = if refresh_error.code() == "no-token" {
-                        // Nothing to refresh with: the server's 401 is the answer.
-                        e.clone().prefix_message(
-                            "the access token was refused and there is no refresh token to get another".to_owned(),
-                        )
-                    } else if refresh_error.kind() == ErrorKind::Authentication {
-                        refresh_error.prefix_message("the access token was refused and no new one could be had".to_owned())
-                    } else {
-                        refresh_error
-                    };
-                    failed.unknown_if(earlier)
-                })?;
-                req.authorization = Some(token.value.clone());
-                self.inner.transport.execute(&req).await.map_err(|r| r.unknown_if(earlier))
-            }
-            other => other,
-        }
+        send_authorized(&self.inner.transport, tokens, req, explain_refused).await
+    }
+}
+
+/// Why a refused access token could not be replaced.
+fn explain_refused(refused: &Error, refresh_error: Error) -> Error {
+    if refresh_error.code() == "no-token" {
+        // Nothing to refresh with: the server's 401 is the answer.
+        refused.clone().prefix_message("the access token was refused and there is no refresh token to get another")
+    } else if refresh_error.kind() == ErrorKind::Authentication {
+        refresh_error.prefix_message("the access token was refused and no new one could be had")
+    } else {
+        refresh_error
     }
 }
 

@@ -87,30 +87,6 @@ pub fn authorization_url(req: &AuthorizationRequest) -> Result<(String, String)>
     b.build()?.authorization_url(&req.redirect_uri, req.scopes.as_deref(), req.state.as_deref())
 }
 
-pub(crate) fn parse_method(method: &str) -> Result<Method> {
-    match method.trim().to_ascii_uppercase().as_str() {
-        "GET" => Ok(Method::GET),
-        "POST" => Ok(Method::POST),
-        "PUT" => Ok(Method::PUT),
-        "PATCH" => Ok(Method::PATCH),
-        "DELETE" => Ok(Method::DELETE),
-        "HEAD" => Ok(Method::HEAD),
-        other => Err(Error::invalid_input("method", format!("unsupported HTTP method {other:?}"))),
-    }
-}
-
-/// The JSON type name of a value, for error messages.
-pub(crate) fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// Percent-encode one path segment given in `field`, refusing an empty one.
 pub(crate) fn seg(field: &str, s: &str) -> Result<String> {
     if s.trim().is_empty() {
@@ -121,7 +97,7 @@ pub(crate) fn seg(field: &str, s: &str) -> Result<String> {
     if s.chars().any(|c| c == '/' || c == '\\' || c.is_control()) || crate::path_segment::is_dot_segment(s) {
         return Err(Error::invalid_input(field, format!("{s:?} is not an id: no slashes, control characters or dot segments")));
     }
-    Ok(url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20"))
+    Ok(crate::path_segment::encode(s))
 }
 
 /// A positive id given in `field`.

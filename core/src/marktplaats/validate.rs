@@ -39,14 +39,14 @@ pub fn check_cents(field: &str, v: &Value) -> Result<i64> {
                 format!("must be a whole number of euro cents, not {n} (write 1550 for EUR 15.50)"),
             ))
         }
-        other => Err(Error::invalid_input(field, format!("must be a whole number of euro cents, got {}", super::json_type(other)))),
+        other => Err(Error::invalid_input(field, format!("must be a whole number of euro cents, got {}", crate::model::json_type(other)))),
     }
 }
 
 /// A title of 3 to 60 characters.
 pub fn check_title(field: &str, v: &Value) -> Result<()> {
     let Some(s) = v.as_str() else {
-        return Err(Error::invalid_input(field, format!("must be a string, got {}", super::json_type(v))));
+        return Err(Error::invalid_input(field, format!("must be a string, got {}", crate::model::json_type(v))));
     };
     let n = s.trim().chars().count();
     if !(TITLE_MIN..=TITLE_MAX).contains(&n) {
@@ -60,11 +60,11 @@ pub fn check_title(field: &str, v: &Value) -> Result<()> {
 /// checked for amounts only.
 pub fn check_price_model(field: &str, v: &Value) -> Result<()> {
     let Some(obj) = v.as_object() else {
-        return Err(Error::invalid_input(field, format!("must be an object, got {}", super::json_type(v))));
+        return Err(Error::invalid_input(field, format!("must be an object, got {}", crate::model::json_type(v))));
     };
     let model = match obj.get("modelType") {
         Some(Value::String(s)) if !s.trim().is_empty() => ModelType::from(s.as_str()),
-        Some(other) => return Err(Error::invalid_input(format!("{field}.modelType"), format!("must be a string, got {}", super::json_type(other)))),
+        Some(other) => return Err(Error::invalid_input(format!("{field}.modelType"), format!("must be a string, got {}", crate::model::json_type(other)))),
         None => return Err(Error::invalid_input(format!("{field}.modelType"), "is required")),
     };
     for key in ["askingPrice", "minimalBid", "retailPrice"] {
@@ -126,7 +126,7 @@ pub fn check_phone(field: &str, raw: &str) -> Result<()> {
 /// An advertisement body for create or replace.
 pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
     let Some(obj) = ad.as_object() else {
-        return Err(Error::invalid_input("ad", format!("must be an object, got {}", super::json_type(ad))));
+        return Err(Error::invalid_input("ad", format!("must be an object, got {}", crate::model::json_type(ad))));
     };
     if let Some(t) = obj.get("title") {
         check_title("title", t)?;
@@ -186,7 +186,7 @@ pub fn check_ad_patch_values(platform: Platform, ops: &Value) -> Result<()> {
 /// The body of `POST /v1/users`.
 pub fn check_new_user(platform: Platform, user: &Value) -> Result<()> {
     let Some(obj) = user.as_object() else {
-        return Err(Error::invalid_input("user", format!("must be an object, got {}", super::json_type(user))));
+        return Err(Error::invalid_input("user", format!("must be an object, got {}", crate::model::json_type(user))));
     };
     match obj.get("email").and_then(Value::as_str) {
         Some(e) if e.contains('@') && !e.trim().is_empty() => {}

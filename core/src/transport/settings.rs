@@ -4,8 +4,64 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{RetryPolicy, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
+use super::RetryPolicy;
 use crate::error::{Error, Result};
+
+/// Timeouts of a client. What each covers:
+/// - `connect`: establishing the TCP (and TLS) connection, per attempt;
+/// - `request`: one attempt from the start of connecting until the whole response body is read;
+/// - `upload`: the same as `request`, for multipart uploads, which move more bytes.
+///
+/// Waiting between retries is not counted in either: a call can take up to
+/// `(max_retries + 1) × request` plus the backoff.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub request: Duration,
+    pub upload: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { connect: Duration::from_secs(10), request: Duration::from_secs(60), upload: Duration::from_secs(600) }
+    }
+}
+
+/// Settings that one call (or a derived client) may override.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CallOptions {
+    /// Time for one attempt (see [`Timeouts::request`]).
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+}
+
+impl CallOptions {
+    pub fn validate(&self) -> Result<()> {
+        if self.timeout.is_some_and(|t| t.is_zero()) {
+            return Err(Error::invalid_input("timeout", "must be greater than zero"));
+        }
+        if self.max_retries.is_some_and(|n| n > 10) {
+            return Err(Error::invalid_input("max_retries", "must be between 0 and 10"));
+        }
+        Ok(())
+    }
+}
+
+/// Default of the largest response body read into memory ([`HttpSettings::max_response_bytes`]);
+/// a bigger one is a decode error, not an allocation.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Settings a transport is built from.
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    pub base_url: Url,
+    pub timeouts: Timeouts,
+    pub retry: RetryPolicy,
+    pub user_agent_suffix: Option<String>,
+    /// Largest response body read into memory.
+    pub max_response_bytes: usize,
+}
 
 /// Timeouts, retries, the response cap and the user-agent suffix, as a builder collects them.
 #[derive(Debug, Clone, Default)]
