@@ -7,6 +7,8 @@
 //! excepted), typed [`Error`]s, retries with backoff that honour `Retry-After`, one token manager
 //! per credential, and secrets that never reach `Debug`, logs or error messages.
 
+#![warn(missing_docs)]
+
 pub mod auth;
 pub mod batch;
 #[doc(hidden)]
