@@ -15,6 +15,7 @@ use crate::marktplaats::models::{
 };
 use crate::marktplaats::search::SearchQuery;
 use crate::marktplaats::users::{ProfileImageKind, MAX_ADS_PAGE};
+use crate::upload::UploadSource;
 use crate::marktplaats::{AuthorizationRequest, Client};
 use crate::patch::Operation as PatchOperation;
 
@@ -154,8 +155,15 @@ operations! {
         page_size: u64,
         /// Stop after this many results (at most 5,000).
         limit: u64,
+        /// Only ads asking at least this many euro cents.
+        price_from: i64,
+        /// Only ads asking at most this many euro cents.
+        price_to: i64,
+        /// Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a
+        /// list of accepted values per attribute).
+        attributes: Map<String, Value>,
     ) -> Advertisement = |c| c.search(
-        &SearchQuery { query, category_id, with_images, search_description, seller_id, post_code, distance, sort_by, sort_order, locale, page_size, offset: None },
+        &SearchQuery { query, category_id, with_images, search_description, seller_id, post_code, distance, sort_by, sort_order, locale, page_size, offset: None, price_from, price_to, attributes },
         limit,
     )?;
 
@@ -175,8 +183,14 @@ operations! {
         page_size: u64,
         /// Start at this offset (a multiple of `page_size`).
         offset: u64,
+        /// Only ads asking at least this many euro cents.
+        price_from: i64,
+        /// Only ads asking at most this many euro cents.
+        price_to: i64,
+        /// Only ads whose category attributes have these values.
+        attributes: Map<String, Value>,
     ) -> Raw<Collection> = |c| Raw::new(c.search_page_value(
-        &SearchQuery { query, category_id, with_images, search_description, seller_id, post_code, distance, sort_by, sort_order, locale, page_size, offset },
+        &SearchQuery { query, category_id, with_images, search_description, seller_id, post_code, distance, sort_by, sort_order, locale, page_size, offset, price_from, price_to, attributes },
     ).await?);
 
     /// `GET /v1/advertisements` (the collection resource: links).
@@ -356,6 +370,12 @@ operations! {
     /// Set an image of a seller profile by URL.
     call users.set_profile_image(user_id: i64, kind: ProfileImageKind, url: String) -> Raw<Image> =
         |c| Raw::new(c.users().set_profile_image(user_id, kind, &url).await?);
+
+    /// Upload an image of a seller profile as a file (JPG, PNG or BMP, under 8 MB).
+    upload users.upload_profile_image(user_id: i64, kind: ProfileImageKind,
+        /// A path, `(filename, bytes)` / `{filename, data}`, or a readable stream.
+        file: UploadSource,
+    ) -> Raw<Image> = |c| Raw::new(c.users().upload_profile_image(user_id, kind, file).await?);
 
     /// Remove an image of a seller profile.
     call users.delete_profile_image(user_id: i64, kind: ProfileImageKind) -> () =

@@ -1,6 +1,9 @@
-//! Search (`GET /v1/search`): a query string search whose results are embedded
-//! (`mp:search-result`). Pages are followed through `next` links, the way the API prefers;
-//! the API serves at most 5000 results per query, and so does the list.
+//! Search: a query string search (`GET /v1/search`), or a search with a JSON body (`POST
+//! /v1/search`) when it filters on a price range or on category attributes. Results are
+//! embedded (`mp:search-result`). Pages of a GET search are followed through `next` links, the
+//! way the API prefers; a body cannot go into a link, so a body search asks for the next page
+//! by posting the same body with the next offset. The API serves at most 5000 results per
+//! query, and so does the list.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +44,13 @@ pub struct SearchQuery {
     pub page_size: Option<u64>,
     /// Start at this offset (a multiple of the page size).
     pub offset: Option<u64>,
+    /// Only ads asking at least this many euro cents (a body search).
+    pub price_from: Option<i64>,
+    /// Only ads asking at most this many euro cents (a body search).
+    pub price_to: Option<i64>,
+    /// Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a
+    /// list of accepted values); a body search.
+    pub attributes: Option<serde_json::Map<String, Value>>,
 }
 
 impl SearchQuery {
@@ -111,6 +121,51 @@ impl SearchQuery {
         push("limit", page_size.to_string());
         Ok(p)
     }
+
+    /// Whether the search filters on what only a JSON body carries (price range, attributes).
+    pub fn needs_body(&self) -> bool {
+        self.price_from.is_some() || self.price_to.is_some() || self.attributes.is_some()
+    }
+
+    /// The JSON body of a body search at `offset`: the query parameters (numbers and booleans as
+    /// JSON values) plus the price range and the attributes, each checked.
+    pub fn to_body(&self, offset: u64) -> Result<Value> {
+        let params = SearchQuery { offset: Some(offset), ..self.clone() }.to_params()?;
+        let mut body = serde_json::Map::new();
+        for (k, v) in params {
+            let value = match k.as_str() {
+                "categoryId" | "sellerId" | "distance" | "offset" | "limit" => v.parse::<u64>().map(Value::from).unwrap_or(Value::String(v)),
+                "withImages" | "searchDescription" => Value::Bool(v == "true"),
+                _ => Value::String(v),
+            };
+            body.insert(k, value);
+        }
+        for (field, key, cents) in [("price_from", "priceFrom", self.price_from), ("price_to", "priceTo", self.price_to)] {
+            if let Some(c) = cents {
+                super::validate::check_cents(field, &Value::from(c))?;
+                body.insert(key.into(), Value::from(c));
+            }
+        }
+        if let (Some(from), Some(to)) = (self.price_from, self.price_to) {
+            if from > to {
+                return Err(Error::invalid_input("price_to", format!("must not be below price_from ({from}), got {to}")));
+            }
+        }
+        if let Some(attributes) = &self.attributes {
+            for (name, value) in attributes {
+                let scalar = |v: &Value| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_));
+                let ok = scalar(value) || value.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(scalar));
+                if !ok {
+                    return Err(Error::invalid_input(
+                        format!("attributes.{name}"),
+                        "expected a value (text, number or boolean) or a non-empty list of values",
+                    ));
+                }
+            }
+            body.insert("attributes".into(), Value::Object(attributes.clone()));
+        }
+        Ok(Value::Object(body))
+    }
 }
 
 impl Client {
@@ -118,8 +173,19 @@ impl Client {
     pub async fn search_page(&self, query: &SearchQuery) -> Result<Collection> {
         decode(self.search_page_value(query).await?)
     }
+    /// [`Client::search_page`] as JSON.
     pub async fn search_page_value(&self, query: &SearchQuery) -> Result<Value> {
-        self.get_query(SEARCH_PATH.to_owned(), self.search_params(query)?).await
+        let params = self.search_params(query)?;
+        if query.needs_body() {
+            return self.search_body(query.to_body(query.offset.unwrap_or(0))?).await;
+        }
+        self.get_query(SEARCH_PATH.to_owned(), params).await
+    }
+
+    /// `POST /v1/search` with a body: a read, so safe to repeat.
+    async fn search_body(&self, body: Value) -> Result<Value> {
+        let req = Request::new(reqwest::Method::POST, SEARCH_PATH).json(&body)?.idempotency(crate::transport::Idempotency::Safe);
+        self.send(req).await?.json()
     }
 
     /// The query string of `query`, with its locale checked against this client's platform.
@@ -139,13 +205,21 @@ impl Client {
             return Err(Error::invalid_input("limit", format!("the API serves at most {MAX_RESULTS} results, got {l}")));
         }
         let cap = limit.unwrap_or(MAX_RESULTS).min(MAX_RESULTS - query.offset.unwrap_or(0));
-        Ok(Paginator::new(SearchPages { client: self.clone(), next: Some(Next::First(params)) }, Some(cap)))
+        let first = if query.needs_body() {
+            query.to_body(query.offset.unwrap_or(0))?;
+            Next::Body { query: query.clone(), offset: query.offset.unwrap_or(0) }
+        } else {
+            Next::First(params)
+        };
+        Ok(Paginator::new(SearchPages { client: self.clone(), next: Some(first) }, Some(cap)))
     }
 }
 
 enum Next {
     First(Vec<(String, String)>),
     Link(String),
+    /// A body search: the same body at the next offset.
+    Body { query: SearchQuery, offset: u64 },
 }
 
 struct SearchPages {
@@ -156,16 +230,26 @@ struct SearchPages {
 impl PageSource for SearchPages {
     fn next_page(&mut self) -> Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>> + Send + '_>> {
         Box::pin(async move {
+            let mut following = None;
             let page = match self.next.take() {
                 None => return Ok(None),
                 Some(Next::First(params)) => self.client.get_query(SEARCH_PATH.to_owned(), params).await?,
                 Some(Next::Link(href)) => self.client.send(Request::new(reqwest::Method::GET, href)).await?.json()?,
+                Some(Next::Body { query, offset }) => {
+                    let page = self.client.search_body(query.to_body(offset)?).await?;
+                    let step = query.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+                    if offset + step < MAX_RESULTS {
+                        following = Some(Next::Body { query, offset: offset + step });
+                    }
+                    page
+                }
             };
             let items = embedded_items(page.get("_embedded").and_then(Value::as_object), Some("mp:search-result"));
             let items = if items.is_empty() { embedded_items(page.get("_embedded").and_then(Value::as_object), None) } else { items };
             if !items.is_empty() {
                 if let Some(href) = link_href(page.get("_links").and_then(Value::as_object), "next") {
-                    self.next = Some(Next::Link(href.to_owned()));
+                    // A body search's `next` link names the endpoint, not the page.
+                    self.next = following.or_else(|| Some(Next::Link(href.to_owned())));
                 }
             }
             Ok(if items.is_empty() { None } else { Some(items) })

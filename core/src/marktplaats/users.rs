@@ -14,6 +14,7 @@ use super::{id, location_path, pay_body, patching, seg, Client};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pagination::{PageSource, Paginator};
 use crate::transport::Request;
+use crate::upload::UploadSource;
 
 /// Largest page of `GET /v1/users/{userId}/advertisements` (also the default).
 pub const MAX_ADS_PAGE: u64 = 100;
@@ -205,6 +206,16 @@ impl Users<'_> {
     pub async fn profile_image(&self, user_id: i64, kind: ProfileImageKind) -> Result<Value> {
         self.client.get_value(self.profile_image_path(user_id, kind)?).await
     }
+    /// `POST .../{kind}-image` with the image as a file (`multipart/form-data`, part `file`):
+    /// JPG, PNG or BMP, under 8 MB (the server checks). A file on disk is streamed, and re-read
+    /// on a retry.
+    pub async fn upload_profile_image(&self, user_id: i64, kind: ProfileImageKind, file: UploadSource) -> Result<Value> {
+        let path = self.profile_image_path(user_id, kind)?;
+        let (body, _) = crate::upload::multipart("file", "file", vec![file], None).map_err(|e| e.rename_fields(single_file))?;
+        // A new image each time: never repeated once it may have reached the server.
+        let req = Request::new(Method::POST, path).body(body).idempotency(crate::transport::Idempotency::Unsafe);
+        self.client.send(req).await?.json()
+    }
     /// `POST .../{kind}-image` with `{url}`.
     pub async fn set_profile_image(&self, user_id: i64, kind: ProfileImageKind, url: &str) -> Result<Value> {
         match url::Url::parse(url) {
@@ -316,4 +327,9 @@ impl PageSource for UserAds {
             Ok(Some(items))
         })
     }
+}
+
+/// `file[0].filename` → `file.filename`: the upload takes one file, named `file`.
+fn single_file(field: &str) -> Option<String> {
+    field.strip_prefix("file[0]").map(|rest| format!("file{rest}"))
 }
