@@ -43,7 +43,9 @@ fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = root();
     let mut stale = Vec::new();
-    for file in files() {
+    let files = files();
+    let count = files.len();
+    for file in files {
         let path = root.join(&file.path);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current == file.content {
@@ -61,7 +63,7 @@ fn main() -> ExitCode {
     }
     if stale.is_empty() {
         if check {
-            println!("codegen: the generated surfaces match the catalogue");
+            println!("codegen: {count} generated files match the catalogue");
         }
         return ExitCode::SUCCESS;
     }
