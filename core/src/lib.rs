@@ -14,6 +14,7 @@ pub mod batch;
 #[doc(hidden)]
 pub mod catalogue;
 pub mod eqp;
+mod env;
 pub mod error;
 pub mod locale;
 pub mod marktplaats;

@@ -100,7 +100,9 @@ fn http(
 }
 
 constructor! {
-    /// A client of the EQP API. Nothing is sent until the first call.
+    /// A client of the EQP API. Nothing is sent until the first call. Settings not given are
+    /// read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT` and
+    /// `SELLKIT_EQP_BASE_URL`.
     EQP_CLIENT: crate::eqp::Client = (
         /// The application id of an EQP API access key.
         app_id: String,
@@ -133,13 +135,15 @@ constructor! {
         if let Some(v) = environment { b = b.environment_name(v); }
         if let Some(v) = base_url { b = b.base_url(v); }
         if let Some(v) = token_lifetime { b = b.token_lifetime(v); }
-        b.build()?
+        b.env_defaults().build()?
     }
 }
 
 constructor! {
     /// A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
-    /// call.
+    /// call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`,
+    /// `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL` and
+    /// `SELLKIT_MP_AUTH_BASE_URL`.
     MARKTPLAATS_CLIENT: crate::marktplaats::Client = (
         /// `marktplaats` (the default), `2dehands` or `2ememain`.
         platform: String,
@@ -196,7 +200,7 @@ constructor! {
         if let Some(v) = on_token { b = b.on_token_arc(v.0); }
         if let Some(v) = locale { b = b.locale(v); }
         if let Some(v) = accept_language { b = b.accept_language(v); }
-        b.build()?
+        b.env_defaults().build()?
     }
 }
 

@@ -14,6 +14,15 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
 use crate::transport::{parse_base_url, CallOptions, HttpSettings, Request, Response, Transport};
 
+/// The environment variable of the application id.
+pub const ENV_APP_ID: &str = "SELLKIT_EQP_APP_ID";
+/// The environment variable of the application secret.
+pub const ENV_APP_SECRET: &str = "SELLKIT_EQP_APP_SECRET";
+/// The environment variable of the environment (`production`, `sandbox`...).
+pub const ENV_ENVIRONMENT: &str = "SELLKIT_EQP_ENVIRONMENT";
+/// The environment variable of a custom base URL.
+pub const ENV_BASE_URL: &str = "SELLKIT_EQP_BASE_URL";
+
 /// Builds a [`Client`]; every setting is checked in [`ClientBuilder::build`], before any request.
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
@@ -94,15 +103,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Every setting not given yet taken from the environment: `SELLKIT_EQP_APP_ID`,
+    /// `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`, `SELLKIT_EQP_BASE_URL` (an empty
+    /// variable counts as unset). Settings given in code win.
+    pub fn env_defaults(mut self) -> Self {
+        use crate::env::var;
+        self.app_id = self.app_id.or_else(|| var(ENV_APP_ID));
+        self.app_secret = self.app_secret.or_else(|| var(ENV_APP_SECRET).map(Secret::new));
+        self.environment = self.environment.or_else(|| var(ENV_ENVIRONMENT));
+        self.base_url = self.base_url.or_else(|| var(ENV_BASE_URL));
+        self
+    }
+
     pub fn build(self) -> Result<Client> {
-        let app_id = self.app_id.unwrap_or_default();
+        let app_id = self.app_id.ok_or_else(|| crate::env::missing("app_id", ENV_APP_ID))?;
         if app_id.trim().is_empty() {
             return Err(Error::invalid_input("app_id", "must not be empty"));
         }
         if app_id.contains(':') || app_id.chars().any(char::is_control) {
             return Err(Error::invalid_input("app_id", "must not contain ':' or control characters"));
         }
-        let app_secret = self.app_secret.unwrap_or_default();
+        let app_secret = self.app_secret.ok_or_else(|| crate::env::missing("app_secret", ENV_APP_SECRET))?;
         if app_secret.expose().trim().is_empty() {
             return Err(Error::invalid_input("app_secret", "must not be empty"));
         }
@@ -159,6 +180,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// A client from the environment (see [`ClientBuilder::env_defaults`]).
+    pub fn from_env() -> Result<Client> {
+        Client::builder().env_defaults().build()
+    }
+
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }

@@ -28,6 +28,19 @@ pub const TOKEN_PATH: &str = "/accounts/oauth/token";
 /// Path of the authorization endpoint below the auth server.
 pub const AUTHORIZE_PATH: &str = "/accounts/oauth/authorize";
 
+/// The environment variable of the client id.
+pub const ENV_CLIENT_ID: &str = "SELLKIT_MP_CLIENT_ID";
+/// The environment variable of the client secret.
+pub const ENV_CLIENT_SECRET: &str = "SELLKIT_MP_CLIENT_SECRET";
+/// The environment variable of a stored refresh token.
+pub const ENV_REFRESH_TOKEN: &str = "SELLKIT_MP_REFRESH_TOKEN";
+/// The environment variable of the platform (`marktplaats`, `2dehands`, `2ememain`).
+pub const ENV_PLATFORM: &str = "SELLKIT_MP_PLATFORM";
+/// The environment variable of a custom API base URL.
+pub const ENV_BASE_URL: &str = "SELLKIT_MP_BASE_URL";
+/// The environment variable of a custom authorization server.
+pub const ENV_AUTH_BASE_URL: &str = "SELLKIT_MP_AUTH_BASE_URL";
+
 /// Builds a [`Client`]; every setting is checked in [`ClientBuilder::build`], before any request.
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
@@ -177,6 +190,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Every setting not given yet taken from the environment: `SELLKIT_MP_CLIENT_ID`,
+    /// `SELLKIT_MP_CLIENT_SECRET`, `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`,
+    /// `SELLKIT_MP_BASE_URL`, `SELLKIT_MP_AUTH_BASE_URL` (an empty variable counts as unset).
+    /// Settings given in code win.
+    pub fn env_defaults(mut self) -> Self {
+        use crate::env::var;
+        self.client_id = self.client_id.or_else(|| var(ENV_CLIENT_ID));
+        self.client_secret = self.client_secret.or_else(|| var(ENV_CLIENT_SECRET).map(Secret::new));
+        self.refresh_token = self.refresh_token.or_else(|| var(ENV_REFRESH_TOKEN).map(Secret::new));
+        self.platform = self.platform.or_else(|| var(ENV_PLATFORM));
+        self.base_url = self.base_url.or_else(|| var(ENV_BASE_URL));
+        self.auth_base_url = self.auth_base_url.or_else(|| var(ENV_AUTH_BASE_URL));
+        self
+    }
+
     pub fn build(self) -> Result<Client> {
         let platform: Platform = match &self.platform {
             Some(p) => p.parse()?,
@@ -214,8 +242,13 @@ impl ClientBuilder {
                 }
             }
         }
-        if self.refresh_token.is_some() && (self.client_id.is_none() || self.client_secret.is_none()) {
-            return Err(Error::invalid_input("client_id", "a refresh token needs client_id and client_secret to be used"));
+        if self.refresh_token.is_some() {
+            if self.client_id.is_none() {
+                return Err(crate::env::missing("client_id", ENV_CLIENT_ID).prefix_message("a refresh token needs a client id"));
+            }
+            if self.client_secret.is_none() {
+                return Err(crate::env::missing("client_secret", ENV_CLIENT_SECRET).prefix_message("a refresh token needs a client secret"));
+            }
         }
         if self.access_token_expires_in == Some(0) {
             return Err(Error::invalid_input("access_token_expires_in", "must be a positive number of seconds"));
@@ -312,6 +345,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// A client from the environment (see [`ClientBuilder::env_defaults`]).
+    pub fn from_env() -> Result<Client> {
+        Client::builder().env_defaults().build()
+    }
+
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
