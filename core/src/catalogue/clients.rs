@@ -81,6 +81,8 @@ impl Param for TokenCallback {
     }
 }
 
+/// The HTTP settings both constructors take.
+#[allow(clippy::too_many_arguments)]
 fn http(
     timeout: Option<Seconds>,
     connect_timeout: Option<Seconds>,
@@ -88,6 +90,8 @@ fn http(
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
     user_agent_suffix: Option<String>,
+    proxy: Option<String>,
+    ca_bundle: Option<String>,
 ) -> HttpSettings {
     HttpSettings {
         timeout: timeout.map(|s| s.0),
@@ -96,6 +100,8 @@ fn http(
         max_retries,
         user_agent_suffix,
         max_response_bytes: max_response_bytes.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        proxy,
+        ca_bundle: ca_bundle.map(Into::into),
     }
 }
 
@@ -128,8 +134,14 @@ constructor! {
         user_agent_suffix: String,
         /// Session lifetime to ask for, in seconds (the server may grant less).
         token_lifetime: u64,
+        /// A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
+        /// Without one, the environment's proxies (`HTTPS_PROXY`, `NO_PROXY`) and the system's
+        /// apply, never to loopback.
+        proxy: String,
+        /// A PEM file of certificates to trust besides the system's (a private CA).
+        ca_bundle: String,
     ) => {
-        let mut b = crate::eqp::Client::builder().http(http(timeout, connect_timeout, upload_timeout, max_retries, max_response_bytes, user_agent_suffix));
+        let mut b = crate::eqp::Client::builder().http(http(timeout, connect_timeout, upload_timeout, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = app_id { b = b.app_id(v); }
         if let Some(v) = app_secret { b = b.app_secret(v); }
         if let Some(v) = environment { b = b.environment_name(v); }
@@ -184,8 +196,12 @@ constructor! {
         max_response_bytes: u64,
         /// Appended to the `User-Agent`.
         user_agent_suffix: String,
+        /// A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
+        proxy: String,
+        /// A PEM file of certificates to trust besides the system's (a private CA).
+        ca_bundle: String,
     ) => {
-        let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix));
+        let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = platform { b = b.platform_name(v); }
         if let Some(v) = environment { b = b.environment_name(v); }
         if let Some(v) = base_url { b = b.base_url(v); }

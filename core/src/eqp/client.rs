@@ -97,6 +97,19 @@ impl ClientBuilder {
         self
     }
 
+    /// A proxy for every request, loopback included (`http://`, `https://` or `socks5://`,
+    /// credentials in the URL allowed). Without one, the environment's (`HTTPS_PROXY`,
+    /// `NO_PROXY`) and on macOS and Windows the system's proxy settings apply, never to loopback.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.http.proxy = Some(url.into());
+        self
+    }
+    /// A PEM file of certificates to trust besides the system's (a private CA, a TLS-inspecting
+    /// gateway).
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.http.ca_bundle = Some(path.into());
+        self
+    }
     /// Timeouts, retries, the response cap and the user-agent suffix at once.
     pub fn http(mut self, http: HttpSettings) -> Self {
         self.http = http;

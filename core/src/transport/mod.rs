@@ -22,7 +22,7 @@ pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
 pub(crate) use errors::error_from_response;
 pub(crate) use request::parse_method;
 pub use request::{Body, MultipartFactory, Request, Response};
-pub use settings::{CallOptions, HttpSettings, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
+pub use settings::{set_ca_bundle_variable, CallOptions, HttpSettings, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
 pub use user_agent::{set_language, user_agent};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -47,9 +47,15 @@ impl Transport {
             .connect_timeout(config.timeouts.connect)
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(30));
-        if is_loopback(&config.base_url) {
-            // A proxy from the environment must not capture calls to this machine.
-            builder = builder.no_proxy();
+        match config.proxy {
+            // A proxy given in code applies to every host, loopback included.
+            Some(proxy) => builder = builder.proxy(proxy),
+            // One from the environment or the system must not capture calls to this machine.
+            None if is_loopback(&config.base_url) => builder = builder.no_proxy(),
+            None => {}
+        }
+        for root in config.roots {
+            builder = builder.add_root_certificate(root);
         }
         let http = builder
             .build()
@@ -249,9 +255,26 @@ impl Attempt {
             cur = s.source();
         }
         let detail = if source.is_empty() { String::new() } else { format!(": {source}") };
+        let untrusted = is_untrusted_certificate(&source);
+        let advice = if untrusted {
+            "; the server's TLS certificate is not trusted: if a private CA or a TLS-inspecting gateway signs it, \
+             pass that CA's certificate (a PEM file) as ca_bundle"
+        } else {
+            ""
+        };
         Attempt {
-            error: Error::new(kind, format!("{what} while {doing}{detail}")),
+            error: Error::new(kind, format!("{what} while {doing}{detail}{advice}"))
+                .with_code(if untrusted { "untrusted-certificate" } else { kind.default_code() }),
             reached_server,
         }
     }
+}
+
+/// Whether a TLS failure says the peer's certificate is not trusted (rustls and native-tls
+/// word it differently).
+fn is_untrusted_certificate(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    ["unknownissuer", "unknown issuer", "invalid peer certificate", "certificate verify failed", "self signed certificate", "self-signed certificate", "unable to get local issuer"]
+        .iter()
+        .any(|needle| s.contains(needle))
 }

@@ -61,6 +61,10 @@ pub struct TransportConfig {
     pub user_agent_suffix: Option<String>,
     /// Largest response body read into memory.
     pub max_response_bytes: usize,
+    /// A proxy for every request (checked).
+    pub proxy: Option<reqwest::Proxy>,
+    /// Extra trusted certificates (read and parsed).
+    pub roots: Vec<reqwest::Certificate>,
 }
 
 /// Timeouts, retries, the response cap and the user-agent suffix, as a builder collects them.
@@ -73,6 +77,24 @@ pub struct HttpSettings {
     pub user_agent_suffix: Option<String>,
     /// Largest response body read into memory ([`MAX_RESPONSE_BYTES`] by default).
     pub max_response_bytes: Option<usize>,
+    /// A proxy for every request, loopback included (`http://`, `https://` or `socks5://`).
+    /// Without one, the environment's (`HTTPS_PROXY`, `NO_PROXY`) and on macOS and Windows the
+    /// system's proxy settings apply, never to loopback.
+    pub proxy: Option<String>,
+    /// A PEM file of certificates to trust besides the system's (a private CA, a TLS-inspecting
+    /// gateway). Without one, the file a binding's ecosystem names in its variable
+    /// ([`set_ca_bundle_variable`]) is used when that variable is set.
+    pub ca_bundle: Option<std::path::PathBuf>,
+}
+
+/// The environment variable that names a CA bundle by the convention of the language sellkit is
+/// used from (`REQUESTS_CA_BUNDLE` in Python, `NODE_EXTRA_CA_CERTS` in Node); set once by a
+/// binding when it loads.
+static CA_BUNDLE_VARIABLE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Name the variable a binding's ecosystem uses for a CA bundle (see [`HttpSettings::ca_bundle`]).
+pub fn set_ca_bundle_variable(name: &'static str) {
+    let _ = CA_BUNDLE_VARIABLE.set(name);
 }
 
 impl HttpSettings {
@@ -96,14 +118,44 @@ impl HttpSettings {
             Some(0) => return Err(Error::invalid_input("max_response_bytes", "must be greater than zero")),
             Some(n) => n,
         };
+        let proxy = self.proxy.as_deref().map(parse_proxy).transpose()?;
+        let ca_bundle = self.ca_bundle.clone().or_else(|| {
+            CA_BUNDLE_VARIABLE.get().and_then(|v| crate::env::var(v)).map(std::path::PathBuf::from)
+        });
+        let roots = match &ca_bundle {
+            Some(path) => read_ca_bundle(path)?,
+            None => Vec::new(),
+        };
         Ok(TransportConfig {
             base_url,
             timeouts,
             retry,
             user_agent_suffix: self.user_agent_suffix.clone(),
             max_response_bytes,
+            proxy,
+            roots,
         })
     }
+}
+
+/// A proxy URL: `http://`, `https://` or `socks5://` (credentials in the URL are allowed).
+fn parse_proxy(url: &str) -> Result<reqwest::Proxy> {
+    let parsed = Url::parse(url).map_err(|e| Error::invalid_input("proxy", format!("not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https" | "socks5" | "socks5h") {
+        return Err(Error::invalid_input("proxy", format!("must be an http://, https:// or socks5:// URL, got {}://", parsed.scheme())));
+    }
+    reqwest::Proxy::all(parsed.as_str()).map_err(|e| Error::invalid_input("proxy", format!("not usable as a proxy ({e})")))
+}
+
+/// The certificates of a PEM file (one or more).
+fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(path).map_err(|e| Error::invalid_input("ca_bundle", format!("cannot read {}: {e}", path.display())))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| Error::invalid_input("ca_bundle", format!("{} is not a PEM file of certificates ({e})", path.display())))?;
+    if certs.is_empty() {
+        return Err(Error::invalid_input("ca_bundle", format!("{} holds no certificate", path.display())));
+    }
+    Ok(certs)
 }
 
 fn positive(field: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
