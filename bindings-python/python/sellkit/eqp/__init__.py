@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping, Union, cast
 
 from sellkit import _native
+from sellkit._base import BatchResult, ListIterator, AsyncListIterator, FileSource, ProgressCallback
 from sellkit.eqp._client import AsyncClient, Client
 from sellkit.eqp.users import Users, Keys, AsyncUsers, AsyncKeys
 from sellkit.eqp.callbacks import Callbacks, AsyncCallbacks
@@ -21,7 +22,7 @@ from sellkit.eqp.reports import Reports, AsyncReports
 if TYPE_CHECKING:
     from sellkit.eqp.types import CallbackEnvelope
 
-__all__ = ["Client", "AsyncClient", "parse_callback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
+__all__ = ["Client", "AsyncClient", "parse_callback", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
 
 
 def parse_callback(body: Union[bytes, bytearray, memoryview, str], headers: Mapping[str, Any], username: str, password: str) -> CallbackEnvelope:
