@@ -73,7 +73,15 @@ class _ClientBase:
         name = f"{type(self).__module__.split('._')[0]}.{type(self).__qualname__}"
         if self._native.closed:
             return f"<{name} closed>"
-        return f"<{name} base_url={self._property('base_url')!r}>"
+        shown = " ".join(
+            f"{p}={self._property(p)!r}" for p in _REPR_PROPERTIES if isinstance(getattr(type(self), p, None), property)
+        )
+        return f"<{name} {shown}>"
+
+
+# What a client's repr shows of the properties its API has: where it talks and as whom (never a
+# secret).
+_REPR_PROPERTIES = ("platform", "base_url", "app_id", "mage_id")
 
 
 class Client(_ClientBase):
