@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence, Tuple, Union, cast
+from typing import TYPE_CHECKING, Literal, Optional, Sequence, Tuple, Union, cast
 
 from sellkit import _native
 from sellkit._base import ListIterator, AsyncListIterator
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
-def authorization_url(*, platform: Optional[str] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[str] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
+def authorization_url(*, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
     """The URL to send the user to for the authorization-code flow, and the ``state`` to compare
     with the redirect's (a random one unless given). Scopes default to ``read write``.
 
