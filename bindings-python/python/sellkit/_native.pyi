@@ -2,6 +2,7 @@
 :mod:`sellkit.marktplaats` and :mod:`sellkit.testing` instead; this interface may change between
 releases."""
 
+import builtins
 from typing import Any, Awaitable, Dict, List, Mapping, Optional, Tuple, final
 
 __all__ = [
@@ -36,7 +37,8 @@ class Client:
     def property(self, name: str) -> Any: ...
     def with_options(self, settings: Mapping[str, Any]) -> Client: ...
     def close(self) -> None: ...
-    @property
+    # `builtins.property`: the class's own `property` method shadows the builtin here.
+    @builtins.property
     def closed(self) -> bool: ...
 
 def function(api: str, name: str, args: Mapping[str, Any]) -> Any: ...

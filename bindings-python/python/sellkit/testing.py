@@ -276,7 +276,7 @@ class Simulator:
         redirect URI receives: the ``code``, and the ``state`` when the URL had one."""
         return self._native.mp_approve(url)
 
-    def marktplaats_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
+    def marktplaats_client(self, platform: Platform = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
         """A :class:`sellkit.marktplaats.Client` on this simulator with the demo client
         credentials; with ``login`` (the default) the code flow has been done for the demo user."""
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
@@ -288,7 +288,7 @@ class Simulator:
             client.exchange_code(self.mp_approve(url)[0], MP_REDIRECT)
         return client
 
-    async def marktplaats_async_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
+    async def marktplaats_async_client(self, platform: Platform = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
         """:meth:`marktplaats_client` for asyncio (a coroutine: the login is awaited)."""
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
         kwargs.setdefault("client_id", self.mp_client_id)
@@ -301,6 +301,8 @@ class Simulator:
 
 
 Verdict = Union[Literal["pass"], Literal["fail"]]
+Platform = Union[Literal["marktplaats"], Literal["2dehands"], Literal["2ememain"]]
+"""The platform names a Marktplaats client takes."""
 ConnectionFault = Union[Literal["drop-before"], Literal["drop-after"], Literal["stall"], Literal["truncate"]]
 
 MP_REDIRECT = "https://app.example.com/callback"
