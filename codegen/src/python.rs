@@ -186,15 +186,37 @@ fn doc(text: &str, indent: &str) -> String {
     out.replace("\"\"\"", "\\\"\\\"\\\"")
 }
 
+/// Markdown code (`x`) as reStructuredText literals (``x``); a role's target
+/// (:class:`Client`) keeps its single backticks.
 fn rst(line: &str) -> String {
     let mut out = String::new();
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push_str("``");
+    let mut rest = line;
+    while let Some(open) = rest.find('`') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = after[1..].find('`') else {
+            out.push_str(after);
+            return out;
+        };
+        let code = &after[1..=close];
+        if is_role(&out) {
+            out.push_str(&format!("`{code}`"));
+        } else {
+            out.push_str(&format!("``{code}``"));
         }
-        out.push_str(part);
+        rest = &after[close + 2..];
     }
+    out.push_str(rest);
     out
+}
+
+/// Whether `text` ends with a role (`:class:`).
+fn is_role(text: &str) -> bool {
+    let Some(body) = text.strip_suffix(':') else { return false };
+    match body.rfind(':') {
+        Some(i) => !body[i + 1..].is_empty() && body[i + 1..].chars().all(|c| c.is_ascii_lowercase()),
+        None => false,
+    }
 }
 
 fn docstring(text: &str, indent: &str) -> String {

@@ -2,7 +2,7 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """The Adobe Commerce Marketplace EQP API: upload extension packages, submit them through the Extension Quality Program, read test results and reports, manage Composer keys, receive callbacks.
 
-:class:``Client`` blocks (with the GIL released); :class:``AsyncClient`` has the same methods as coroutines. Results are plain dicts, typed in :mod:``sellkit.eqp.types``; failures raise :class:``sellkit.SellkitError`` subclasses.
+:class:`Client` blocks (with the GIL released); :class:`AsyncClient` has the same methods as coroutines. Results are plain dicts, typed in :mod:`sellkit.eqp.types`; failures raise :class:`sellkit.SellkitError` subclasses.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """The Marktplaats / 2dehands / 2ememain API: place and manage ads on three hosts of two platforms, with OAuth2, euro-cent prices, JSON Patch updates, images, features, bids, users, orders, search and signed webhooks.
 
-:class:``Client`` blocks (with the GIL released); :class:``AsyncClient`` has the same methods as coroutines. Results are plain dicts, typed in :mod:``sellkit.marktplaats.types``; failures raise :class:``sellkit.SellkitError`` subclasses.
+:class:`Client` blocks (with the GIL released); :class:`AsyncClient` has the same methods as coroutines. Results are plain dicts, typed in :mod:`sellkit.marktplaats.types`; failures raise :class:`sellkit.SellkitError` subclasses.
 """
 
 from __future__ import annotations
