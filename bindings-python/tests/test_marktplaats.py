@@ -210,6 +210,14 @@ def test_webhooks_bids_and_transactions(sim: Simulator) -> None:
     assert not marktplaats.verify_webhook(VECTOR_BODY, VECTOR_SIG, "wrong")
     assert marktplaats.sign_webhook(VECTOR_BODY, "s3cr3t") == VECTOR_SIG
     assert marktplaats.parse_webhook(VECTOR_BODY)["eventData"] == {"property": "value"}
+    # A body as text is its UTF-8 bytes; a missing or empty signature is never valid.
+    assert marktplaats.verify_webhook(VECTOR_BODY.decode(), VECTOR_SIG, "s3cr3t")
+    assert marktplaats.sign_webhook(VECTOR_BODY.decode(), "s3cr3t") == VECTOR_SIG
+    assert marktplaats.verify_webhook(VECTOR_BODY, None, "s3cr3t") is False
+    assert marktplaats.verify_webhook(VECTOR_BODY, "", "s3cr3t") is False
+    with pytest.raises(sellkit.InvalidInputError) as bad_body:
+        marktplaats.verify_webhook(42, VECTOR_SIG, "s3cr3t")  # type: ignore[arg-type]
+    assert bad_body.value.field == "body"
 
     hook = Hook()
     sim.set_mp_webhook(hook.url, "s3cr3t")
@@ -250,6 +258,21 @@ def test_categories_features_orders_and_more(sim: Simulator) -> None:
     for call in (client.users.profile, client.users.reviews, client.users.features, client.users.statistics, client.users.legal_status):
         assert call(me) is not None
     assert client.root() is not None
+
+
+def test_profile_images(sim: Simulator) -> None:
+    client = sim.marktplaats_client()
+    me = sim.mp_user_id
+    set_ = client.users.set_profile_image(me, "logo", "https://www.marktplaats.nl/i/logo.png")
+    got = client.users.profile_image(me, "logo")
+    assert got["url"] == set_["url"] == "https://www.marktplaats.nl/i/logo.png"
+    client.users.delete_profile_image(me, "logo")
+    with pytest.raises(sellkit.NotFoundError):
+        client.users.profile_image(me, "logo")
+    sim.reset_counters()
+    with pytest.raises(sellkit.InvalidInputError) as info:
+        client.users.profile_image(me, "avatar")  # type: ignore[arg-type]
+    assert info.value.field == "kind" and sim.request_counts() == {}
 
 
 def test_async_main_paths(sim: Simulator) -> None:
