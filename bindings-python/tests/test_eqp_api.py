@@ -79,7 +79,7 @@ def test_keys_and_reports(client: Client) -> None:
 def test_callbacks_register_and_parse(sim: Simulator, client: Client) -> None:
     profile = client.callbacks.register([{"name": "n", "url": "https://hooks.example.com/eqp", "username": "u", "password": "p"}])
     assert profile["api_callbacks"][0]["url"] == "https://hooks.example.com/eqp"  # type: ignore[typeddict-item]
-    assert "password" not in profile["api_callbacks"][0]  # type: ignore[typeddict-item]
+    assert "password" not in profile["api_callbacks"][0]
     with pytest.raises(sellkit.InvalidInputError) as info:
         client.callbacks.register([{"url": "ftp://x", "username": "u", "password": "p"}])
     assert info.value.field == "callbacks[0].url"
@@ -262,9 +262,9 @@ def test_workflow_and_test_results(sim: Simulator, client: Client) -> None:
     assert client.packages.get(sid)["eqp_status"]["overall"] == "released_to_store"
 
     for target in ({"sku": "acme/tested"}, {"item_id": "wf-1"}):
-        assert [r["name"] for r in client.test_results.summary(**target)] == ["phpcs", "varnish", "marketing"]  # type: ignore[typeddict-item]
+        assert [r["name"] for r in client.test_results.summary(**target)] == ["phpcs", "varnish", "marketing"]
     runs = client.test_results.summary(submission_id=sid)
-    run = next(r for r in runs if r["name"] == "phpcs")  # type: ignore[typeddict-item]
+    run = next(r for r in runs if r["name"] == "phpcs")
     detail = client.test_results.detail(sid, "phpcs", run["tool_run_id"])
     assert detail["status"] == "PASS"
     assert client.test_results.detail(sid, "phpcs", int(run["tool_run_id"]))["status"] == "PASS"

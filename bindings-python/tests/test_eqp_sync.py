@@ -40,7 +40,7 @@ def test_users_get_summary(client: Client) -> None:
 
 def test_users_get_unknown_style_is_refused_before_sending(sim: Simulator, client: Client) -> None:
     with pytest.raises(sellkit.InvalidInputError) as info:
-        client.users.get(style="short")  # type: ignore[call-overload]
+        client.users.get(style="short")  # type: ignore[arg-type]
     assert info.value.field == "style"
     assert sim.request_count(PROFILE_ROUTE) == 0
 
