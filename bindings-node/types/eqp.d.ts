@@ -1307,7 +1307,7 @@ export interface EqpClientOptions {
    * `production` (the default), `sandbox`, or the magento.com hosts `legacy-production`
    * and `legacy-sandbox`.
    */
-  environment?: string;
+  environment?: "production" | "sandbox" | "legacy-production" | "legacy-sandbox";
   /**
    * Any base URL instead (`https://` only, except loopback addresses).
    */

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use sellkit_simulator::SimulatorConfig;
 
 use crate::convert::{args_to_json, to_py};
-use crate::errors::invalid_input;
+use crate::errors::{invalid_input, to_pyerr};
 
 fn parse_verdict(py: Python<'_>, v: &str) -> PyResult<sellkit_simulator::Verdict> {
     match v {
@@ -28,6 +28,23 @@ impl Simulator {
     fn with<T>(&self, f: impl FnOnce(&mut sellkit_simulator::Simulator) -> T) -> T {
         f(&mut self.inner.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// A refused control call as an `InvalidInputError` naming `field`; an advertisement the API
+/// would refuse names the API's field errors instead (paths in the ad, as `ads.create` does).
+fn sim_error(py: Python<'_>, field: &str, e: sellkit_simulator::SimError) -> PyErr {
+    let err = match &e {
+        sellkit_simulator::SimError::InvalidAd { details } => {
+            let text = |d: &serde_json::Value, k: &str| d.get(k).and_then(serde_json::Value::as_str).map(str::to_owned);
+            let details = details
+                .iter()
+                .map(|d| sellkit::FieldDetail { field: text(d, "field"), code: text(d, "code"), message: text(d, "message"), value: None })
+                .collect();
+            sellkit::Error::new(sellkit::ErrorKind::InvalidInput, e.to_string()).with_details(details)
+        }
+        _ => sellkit::Error::invalid_input(field, e.to_string()),
+    };
+    to_pyerr(py, &err)
 }
 
 fn duration(py: Python<'_>, name: &str, seconds: f64) -> PyResult<Duration> {
@@ -81,6 +98,10 @@ impl Simulator {
         sellkit_simulator::EQP_MAGE_ID
     }
 
+    /// Every route served, as `METHOD /path/{param}` (the names counters and faults use).
+    fn routes(&self) -> Vec<String> {
+        self.with(|s| s.routes().iter().map(|r| r.name()).collect())
+    }
     fn request_counts(&self) -> BTreeMap<String, u64> {
         self.with(|s| s.request_counts())
     }
@@ -93,13 +114,13 @@ impl Simulator {
 
     #[pyo3(signature = (route, count = 1, status = 503, retry_after = None))]
     fn fail_next(&self, py: Python<'_>, route: &str, count: u32, status: u16, retry_after: Option<&str>) -> PyResult<()> {
-        self.with(|s| s.fail_next(route, count, status, retry_after)).map_err(|e| invalid_input(py, "route", e.to_string()))
+        self.with(|s| s.fail_next(route, count, status, retry_after)).map_err(|e| sim_error(py, "route", e))
     }
     #[pyo3(signature = (route, fault, count = 1, stall = 5.0))]
     fn inject_fault(&self, py: Python<'_>, route: &str, fault: &str, count: u32, stall: f64) -> PyResult<()> {
         let stall = duration(py, "stall", stall)?;
         let action = sellkit_simulator::FaultAction::parse(fault, stall).map_err(|m| crate::errors::invalid_input(py, "fault", m.to_string()))?;
-        self.with(|s| s.inject(route, sellkit_simulator::Fault { count, action })).map_err(|e| invalid_input(py, "route", e.to_string()))
+        self.with(|s| s.inject(route, sellkit_simulator::Fault { count, action })).map_err(|e| sim_error(py, "route", e))
     }
     fn clear_faults(&self) {
         self.with(|s| s.clear_faults())
@@ -165,8 +186,11 @@ impl Simulator {
         self.with(|s| s.eqp_package_count())
     }
 
-    fn marktplaats_url(&self, platform: &str) -> String {
-        self.with(|s| s.marktplaats_url(platform))
+    fn marktplaats_url(&self, py: Python<'_>, platform: &str) -> PyResult<String> {
+        // The simulator panics on a name it does not serve: read it as the SDK does first, so
+        // that a wrong name is an InvalidInputError and a known spelling its canonical name.
+        let platform: sellkit::locale::Platform = platform.parse().map_err(|e| to_pyerr(py, &e))?;
+        Ok(self.with(|s| s.marktplaats_url(platform.as_str())))
     }
     #[getter]
     fn mp_client_id(&self) -> &'static str {
@@ -205,11 +229,14 @@ impl Simulator {
     }
     /// Approve an authorization URL as the demo user would: `(code, state)`.
     fn mp_approve(&self, py: Python<'_>, url: &str) -> PyResult<(String, Option<String>)> {
-        self.with(|s| s.mp_approve(url)).map_err(|e| invalid_input(py, "url", e.to_string()))
+        self.with(|s| s.mp_approve(url)).map_err(|e| sim_error(py, "url", e))
     }
     #[pyo3(signature = (platform, item_id, amount, nick_name = "bidder"))]
     fn mp_place_bid(&self, py: Python<'_>, platform: &str, item_id: &str, amount: i64, nick_name: &str) -> PyResult<i64> {
-        self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| invalid_input(py, "item_id", e.to_string()))
+        self.with(|s| s.mp_place_bid(platform, item_id, amount, nick_name)).map_err(|e| {
+            let field = if matches!(e, sellkit_simulator::SimError::UnknownPlatform { .. }) { "platform" } else { "item_id" };
+            sim_error(py, field, e)
+        })
     }
     fn mp_send_webhook(&self, event_type: &str, event_data: &Bound<'_, PyAny>) -> PyResult<()> {
         let data = args_to_json(event_data).map_err(|e| crate::errors::to_pyerr(event_data.py(), &e))?;
@@ -220,9 +247,23 @@ impl Simulator {
         let ad = self.with(|s| s.mp_ad(platform, item_id));
         to_py(py, &ad.unwrap_or(serde_json::Value::Null))
     }
+    /// Ads of another seller (for search); their item ids.
     #[pyo3(signature = (platform, count, title_prefix = "Seeded ad"))]
-    fn mp_seed_ads(&self, py: Python<'_>, platform: &str, count: usize, title_prefix: &str) -> PyResult<()> {
-        self.with(|s| s.mp_seed_ads(platform, count, title_prefix)).map(drop).map_err(|e| invalid_input(py, "platform", e.to_string()))
+    fn mp_seed_ads(&self, py: Python<'_>, platform: &str, count: usize, title_prefix: &str) -> PyResult<Vec<String>> {
+        self.with(|s| s.mp_seed_ads(platform, count, title_prefix)).map_err(|e| sim_error(py, "platform", e))
+    }
+    /// Ads of the demo user (under "my ads"); their item ids.
+    #[pyo3(signature = (platform, count, title_prefix = "Seeded ad"))]
+    fn mp_seed_own_ads(&self, py: Python<'_>, platform: &str, count: usize, title_prefix: &str) -> PyResult<Vec<String>> {
+        self.with(|s| s.mp_seed_own_ads(platform, count, title_prefix)).map_err(|e| sim_error(py, "platform", e))
+    }
+    /// One ad of the demo user from its JSON; its item id.
+    fn mp_seed_own_ad(&self, py: Python<'_>, platform: &str, ad: &Bound<'_, PyAny>) -> PyResult<String> {
+        let ad = args_to_json(ad).map_err(|e| to_pyerr(py, &e))?;
+        self.with(|s| s.mp_seed_own_ad(platform, ad)).map_err(|e| {
+            let field = if matches!(e, sellkit_simulator::SimError::UnknownPlatform { .. }) { "platform" } else { "ad" };
+            sim_error(py, field, e)
+        })
     }
     fn mp_set_ad_expiry(&self, platform: &str, item_id: &str, days: i64) -> bool {
         self.with(|s| s.mp_set_ad_expiry(platform, item_id, days))

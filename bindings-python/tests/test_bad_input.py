@@ -28,12 +28,10 @@ CASES = [c for c in ALL_CASES if "python" in c.get("languages", ["python"])]
 # Every fifth call case again through the async client.
 ASYNC_CASES = [c for c in CASES if c["target"] in ("eqp", "marktplaats")][::5]
 
-# Core operation names whose Python method is spelt differently.
-METHODS = {
-    "users.profile_image.get": "users.profile_image",
-    "users.profile_image.add": "users.add_profile_image",
-    "users.profile_image.delete": "users.delete_profile_image",
-    "search.page": "search_page",
+# The functions of the Marktplaats module and of sellkit.locale, by the matrix's op names.
+MP_FUNCTIONS: Dict[str, Callable[..., Any]] = {
+    "authorization_url": marktplaats.authorization_url,
+    "locale.resolve": locale.resolve,
 }
 
 
@@ -123,10 +121,29 @@ def sim_value(sim: Simulator, name: str) -> str:
 
 
 def method(root: Any, op: str) -> Callable[..., Any]:
+    """The generated method of operation ``op`` (the catalogue's name: ``users.keys.create``)."""
     obj = root
-    for part in METHODS.get(op, op).split("."):
+    for part in op.split("."):
         obj = getattr(obj, part)
     return obj  # type: ignore[no-any-return]
+
+
+def invoke(fn: Callable[..., Any], args: Dict[str, Any]) -> Any:
+    """Call ``fn`` as a user would: its required parameters positionally, in order, the rest by
+    name. A name the method does not take goes into its ``filters`` when it has one (the package
+    list's other filters), else by name (and Python refuses it)."""
+    params = inspect.signature(fn).parameters
+    args = dict(args)
+    if "filters" in params:
+        extra = {k: args.pop(k) for k in list(args) if k not in params}
+        if extra:
+            args["filters"] = {**args.get("filters", {}), **extra}
+    positional = []
+    for name, p in params.items():
+        if p.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD or name not in args:
+            break
+        positional.append(args.pop(name))
+    return fn(*positional, **args)
 
 
 def first(result: Any) -> Any:
@@ -152,11 +169,11 @@ def call_sync(w: World, case: Dict[str, Any], args: Dict[str, Any]) -> Any:
     if target == "eqp":
         if mode == "upload":
             return w.eqp.files.upload(args["files"])
-        return first(method(w.eqp, op)(**args))
+        return first(invoke(method(w.eqp, op), args))
     if target == "marktplaats":
-        return first(method(w.marktplaats(case.get("platform", "marktplaats")), op)(**args))
+        return first(invoke(method(w.marktplaats(case.get("platform", "marktplaats")), op), args))
     if target == "mp_static":
-        return {"authorization_url": marktplaats.authorization_url, "locale.resolve": locale.resolve}[op](**args)
+        return invoke(MP_FUNCTIONS[op], args)
     if target == "patch":
         return {"validate": patch.validate, "apply": patch.apply}[op](**args)
     if target == "eqp_client":
@@ -176,7 +193,7 @@ def call_async(w: World, case: Dict[str, Any], args: Dict[str, Any]) -> Any:
     if mode == "upload":
         call = lambda: client.files.upload(args["files"])  # noqa: E731
     else:
-        call = lambda: method(client, op)(**args)  # noqa: E731
+        call = lambda: invoke(method(client, op), args)  # noqa: E731
 
     async def run() -> Any:
         return await first_async(call())

@@ -79,7 +79,7 @@ def test_keys_and_reports(client: Client) -> None:
 def test_callbacks_register_and_parse(sim: Simulator, client: Client) -> None:
     profile = client.callbacks.register([{"name": "n", "url": "https://hooks.example.com/eqp", "username": "u", "password": "p"}])
     assert profile["api_callbacks"][0]["url"] == "https://hooks.example.com/eqp"  # type: ignore[typeddict-item]
-    assert "password" not in profile["api_callbacks"][0]  # type: ignore[typeddict-item]
+    assert "password" not in profile["api_callbacks"][0]
     with pytest.raises(sellkit.InvalidInputError) as info:
         client.callbacks.register([{"url": "ftp://x", "username": "u", "password": "p"}])
     assert info.value.field == "callbacks[0].url"
@@ -137,8 +137,9 @@ def test_uploads_path_bytes_and_file_objects(sim: Simulator, client: Client, tmp
 
     got = client.files.get(records[0]["file_upload_id"])
     assert got["filename"] == "ext.zip"
-    with pytest.raises(TypeError):
+    with pytest.raises(sellkit.InvalidInputError) as no_name:
         client.files.upload([b"no filename"])  # type: ignore[list-item]
+    assert no_name.value.field == "files[0]" and "filename" in str(no_name.value)
     with pytest.raises(sellkit.SellkitError):
         client.files.upload([str(tmp_path / "missing.zip")])
 
@@ -182,9 +183,12 @@ def test_lists_are_lazy_filtered_and_sorted(sim: Simulator, client: Client) -> N
     assert any("sort=%2Bname" in q for q in raw), raw
     assert [p["type"] for p in client.packages.list(type="theme")] == ["theme"]
     assert all(p["prices"][0]["price"] == "10.10" for p in client.packages.list())
+    with pytest.raises(TypeError):
+        client.packages.list(colour="red")  # type: ignore[call-arg]
     with pytest.raises(sellkit.InvalidInputError) as info:
-        client.packages.list(colour="red")
+        client.packages.list(filters={"colour": "red"})
     assert info.value.field == "colour"
+    assert [p["name"] for p in client.packages.list(filters={"eqp_status.overall": "draft"}, sort="+name")][:1] == ["Beta Checkout"]
 
     assert {p["sku"] for p in client.packages.by_sku("acme/p1")} == {"acme/p1"}
     assert len(list(client.packages.skus())) >= 1
@@ -206,14 +210,17 @@ def test_batches_keep_order_and_failures_as_data(sim: Simulator, client: Client)
     ])
     assert [i["code"] for i in result.items] == [1208, 1210, 200]
     assert [i["index"] for i in result.items] == [0, 1, 2]
-    assert result.failed == [0, 1] and not result.all_ok
+    assert [f["index"] for f in result.failed] == [0, 1] and not result.all_ok
+    assert result.failed == result.items[:2]
     assert "Insufficient information for Technical Submission" in result.items[0]["message"]
     assert result.items[2]["ok"] and result.items[2]["data"]["item_id"] == "fine-1"
     stored = client.packages.get(result.items[2]["data"]["submission_id"])
     assert Decimal(stored["prices"][0]["price"]) == Decimal("15.50") and stored["prices"][0]["price"] == "15.50"
     with pytest.raises(sellkit.BatchError) as info:
         result.raise_for_failures()
-    assert info.value.failed == [0, 1] and "[0, 1]" in str(info.value)
+    assert info.value.failed == result.failed and info.value.indices == [0, 1]
+    assert info.value.kind == "batch" and info.value.code == "batch-items-failed"
+    assert [d["field"] for d in info.value.details] == ["items[0]", "items[1]"]
     assert isinstance(info.value, sellkit.SellkitError)
     assert sim.eqp_package_count() == 1
 
@@ -234,7 +241,7 @@ def test_large_batches_are_chunked_in_order(sim: Simulator, client: Client) -> N
     assert updated.all_ok and [i["index"] for i in updated.items] == [0, 1, 2]
     assert client.packages.get(result.items[1]["data"]["submission_id"])["name"] == "q1"
     mixed = client.packages.update([{"submission_id": "nope", "name": "x"}])
-    assert mixed.failed == [0] and mixed.items[0]["code"] == 1216
+    assert [f["index"] for f in mixed.failed] == [0] and mixed.items[0]["code"] == 1216
 
 
 def test_workflow_and_test_results(sim: Simulator, client: Client) -> None:
@@ -255,14 +262,14 @@ def test_workflow_and_test_results(sim: Simulator, client: Client) -> None:
     assert client.packages.get(sid)["eqp_status"]["overall"] == "released_to_store"
 
     for target in ({"sku": "acme/tested"}, {"item_id": "wf-1"}):
-        assert [r["name"] for r in client.test_results.summary(**target)] == ["phpcs", "varnish", "marketing"]  # type: ignore[typeddict-item]
-    runs = client.test_results.summary(sid)
-    run = next(r for r in runs if r["name"] == "phpcs")  # type: ignore[typeddict-item]
+        assert [r["name"] for r in client.test_results.summary(**target)] == ["phpcs", "varnish", "marketing"]
+    runs = client.test_results.summary(submission_id=sid)
+    run = next(r for r in runs if r["name"] == "phpcs")
     detail = client.test_results.detail(sid, "phpcs", run["tool_run_id"])
     assert detail["status"] == "PASS"
     assert client.test_results.detail(sid, "phpcs", int(run["tool_run_id"]))["status"] == "PASS"
     with pytest.raises(sellkit.InvalidInputError):
-        client.test_results.summary(sid, sku="acme/tested")
+        client.test_results.summary(submission_id=sid, sku="acme/tested")
 
     removed = client.packages.remove(sid)
     assert removed is not None and removed["eqp_status"]["overall"] == "developer_removed_from_store"
@@ -289,7 +296,7 @@ def test_async_main_paths(sim: Simulator) -> None:
             report = await client.files.wait_for_scan([r["file_upload_id"] for r in records], timeout=5, interval=0.05)
             assert report["all_passed"]
             result = await client.packages.create([complete("Async", "as-1"), {"name": "b", "sku": "Not A Sku"}])
-            assert result.failed == [1]
+            assert [f["index"] for f in result.failed] == [1]
             sid = result.items[0]["data"]["submission_id"]
             sim.reset_counters()
             names = [p["name"] async for p in client.packages.list(limit=1)]
@@ -298,7 +305,7 @@ def test_async_main_paths(sim: Simulator) -> None:
             submitted = await client.packages.submit(sid)
             assert submitted is not None
             sim.complete_eqp_review(sid, "technical", "pass")
-            runs = await client.test_results.summary(sid)
+            runs = await client.test_results.summary(submission_id=sid)
             assert runs and (await client.packages.get(sid))["name"] == "Async"
             assert (await client.reports.metrics()) is not None
             assert [f async for f in client.files.list()] != []

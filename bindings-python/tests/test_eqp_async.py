@@ -38,7 +38,7 @@ def test_every_operation(sim: Simulator) -> None:
             assert "company_profile" not in summary and summary["email"] == full["email"]
             updated = await client.users.update({"personal_profile": {"bio": "async"}}, action="draft")
             assert updated["personal_profile"]["bio"] == "async"
-            updated = await client.users.update(action="submit", screen_name="Async Smith")
+            updated = await client.users.update({"screen_name": "Async Smith"}, action="submit")
             assert updated["screen_name"] == "Async Smith"
             raw = await client.request("GET", f"/rest/v1/users/{sim.eqp_mage_id}")
             assert raw["screen_name"] == "Async Smith"
@@ -58,7 +58,7 @@ def test_errors_are_raised_from_the_coroutine(sim: Simulator) -> None:
             await client.users.get()
         assert info.value.status == 503
         with pytest.raises(sellkit.InvalidInputError) as bad:
-            await client.users.update(action="publish")
+            await client.users.update({}, action="publish")
         assert bad.value.field == "action"
         with_options = client.with_options(max_retries=1)
         assert isinstance(with_options, AsyncClient)

@@ -100,7 +100,7 @@ def produce(peer: Peer, e: Dict[str, Any]) -> Any:
     """Make the request of example `e` through the public API; return what went on the wire."""
     body = e["body"]
     endpoint = e["endpoint"]
-    client = Client("AQ17NZ49WC", "secret", base_url=peer.url, max_retries=0,
+    client = Client(app_id="AQ17NZ49WC", app_secret="secret", base_url=peer.url, max_retries=0,
                     token_lifetime=int(body["expires_in"]) if endpoint.endswith("session/token") and "expires_in" in body else None)
     with client:
         if endpoint == "POST /rest/v1/app/session/token":
@@ -151,6 +151,14 @@ def _floats(v: Any) -> Any:
     return v
 
 
+def as_viewed(endpoint: str, body: Any) -> Any:
+    """A response example as the view shows it: a detailed test result's ``reports`` is always a
+    list (``marketing`` and ``manual_qa`` send one object)."""
+    if endpoint.startswith("GET /rest/v1/products/packages/:submission_id/status/") and isinstance(body.get("reports"), dict):
+        return {**body, "reports": [body["reports"]]}
+    return body
+
+
 def decode(peer: Peer, e: Dict[str, Any]) -> Optional[Any]:
     """Serve response example `e` and decode it through the client; return it as JSON again."""
     body = e["body"]
@@ -158,7 +166,7 @@ def decode(peer: Peer, e: Dict[str, Any]) -> Optional[Any]:
     status = int(e["status"] or (400 if endpoint == "ANY /rest/v1/*" else 200))
     served = json.loads(json.dumps(body, default=lambda d: float(d) if "." in str(d) else int(d)))
     peer.reply = (status, served, {"X-Total-Count": str(len(body))} if isinstance(body, list) else {})
-    with Client("AQ17NZ49WC", "secret", base_url=peer.url, max_retries=0) as client:
+    with Client(app_id="AQ17NZ49WC", app_secret="secret", base_url=peer.url, max_retries=0) as client:
         if endpoint == "POST /rest/v1/app/session/token":
             return None  # the session token is a secret: the client uses it and never exposes it
         if endpoint == "PUT /rest/v1/users/:mage_id":
@@ -166,7 +174,7 @@ def decode(peer: Peer, e: Dict[str, Any]) -> Optional[Any]:
         if endpoint == "GET /rest/v1/users/:mage_id":
             return client.users.get()
         if endpoint == "GET /rest/v1/users/:mage_id?style=summary":
-            return client.users.get("summary")
+            return client.users.get(style="summary")
         if endpoint == "GET /rest/v1/files/uploads/:file_upload_id":
             return client.files.get(body["file_upload_id"])
         if endpoint == "POST /rest/v1/files/uploads":
@@ -186,7 +194,7 @@ def decode(peer: Peer, e: Dict[str, Any]) -> Optional[Any]:
         if endpoint == "GET /rest/v1/products/packages/:submission_id":
             return client.packages.get("f4eacd72be")
         if endpoint == "GET /rest/v1/products/packages/:submission_id/status":
-            return client.test_results.summary("f4eacd72be")
+            return client.test_results.summary(submission_id="f4eacd72be")
         if endpoint.startswith("GET /rest/v1/products/packages/:submission_id/status/"):
             return client.test_results.detail("f4eacd72be", body["tool"], "5")
         if endpoint == "GET /rest/v1/users/:mage_id/keys":
@@ -225,7 +233,7 @@ def test_docs_examples_through_python(peer: Peer) -> None:
             continue
         if got is None:
             skipped.append(i)
-        elif same(got, e["body"]):
+        elif same(got, as_viewed(e["endpoint"], e["body"])):
             decoded += 1
         else:
             failures.append(f"response #{i} {e['endpoint']}:\n  decoded  {got}\n  expected {e['body']}")

@@ -40,7 +40,7 @@ def test_users_get_summary(client: Client) -> None:
 
 def test_users_get_unknown_style_is_refused_before_sending(sim: Simulator, client: Client) -> None:
     with pytest.raises(sellkit.InvalidInputError) as info:
-        client.users.get(style="short")  # type: ignore[call-overload]
+        client.users.get(style="short")  # type: ignore[arg-type]
     assert info.value.field == "style"
     assert sim.request_count(PROFILE_ROUTE) == 0
 
@@ -50,7 +50,7 @@ def test_users_update_draft_then_submit(sim: Simulator, client: Client) -> None:
     assert updated["personal_profile"]["bio"] == "New bio"
     # Partial update: the rest of the nested object is kept.
     assert updated["personal_profile"]["social_media_info"]["twitter"] == "@johnsmith"
-    updated = client.users.update(action="submit", screen_name="Agent J")
+    updated = client.users.update({"screen_name": "Agent J"}, action="submit")
     assert updated["screen_name"] == "Agent J"
     assert client.users.get()["screen_name"] == "Agent J"
     assert sim.request_count(UPDATE_ROUTE) == 2
@@ -58,10 +58,12 @@ def test_users_update_draft_then_submit(sim: Simulator, client: Client) -> None:
 
 def test_users_update_checks_its_input_in_core(sim: Simulator, client: Client) -> None:
     with pytest.raises(sellkit.InvalidInputError) as info:
-        client.users.update(action="publish", screen_name="x")
+        client.users.update({"screen_name": "x"}, action="publish")
     assert info.value.field == "action"
+    with pytest.raises(TypeError):
+        client.users.update()  # type: ignore[call-arg]
     with pytest.raises(sellkit.InvalidInputError) as info:
-        client.users.update()
+        client.users.update(None)  # type: ignore[arg-type]
     assert info.value.field == "fields"
     assert sim.request_count(UPDATE_ROUTE) == 0
 
@@ -122,10 +124,10 @@ def test_a_closed_client_refuses_calls(sim: Simulator) -> None:
 
 
 def test_properties(sim: Simulator) -> None:
-    client = Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=sim.eqp_url, environment="sandbox")
+    client = Client(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=sim.eqp_url, environment="sandbox")
     assert client.base_url == sim.eqp_url + "/"
     assert client.environment == "sandbox"
-    default = Client("id", "secret")
+    default = Client(app_id="id", app_secret="secret")
     assert default.base_url == "https://commercedeveloper-api.adobe.com/"
     assert default.environment == "production"
-    assert Client("id", "secret", environment="legacy-sandbox").base_url == "https://developer-stg-api.magento.com/"
+    assert Client(app_id="id", app_secret="secret", environment="legacy-sandbox").base_url == "https://developer-stg-api.magento.com/"

@@ -42,9 +42,9 @@ def test_code_flow_and_on_token_ordering_with_rotation(sim: Simulator) -> None:
                                 on_token=lambda t: seen.append((dict(t), sim.request_count(ME))))
     url, state = client.authorization_url(MP_REDIRECT)
     assert url.startswith(sim.marktplaats_url("2dehands") + "/accounts/oauth/authorize?")
-    redirect = sim.mp_authorize(url)
-    assert redirect["state"] == state
-    tokens = client.exchange_code(redirect["code"], MP_REDIRECT)
+    code, returned_state = sim.mp_approve(url)
+    assert returned_state == state
+    tokens = client.exchange_code(code, MP_REDIRECT)
     assert {"access_token", "refresh_token", "expires_in", "token_type"} <= set(tokens)
     assert client.users.me()["userId"] == sim.mp_user_id
     sim.expire_all_tokens()
@@ -75,7 +75,7 @@ def test_a_failing_on_token_fails_the_call(sim: Simulator) -> None:
     client = sim.marktplaats_client(login=False, on_token=boom)
     url, _ = client.authorization_url(MP_REDIRECT)
     with pytest.raises(sellkit.SellkitError) as info:
-        client.exchange_code(sim.mp_authorize(url)["code"], MP_REDIRECT)
+        client.exchange_code(sim.mp_approve(url)[0], MP_REDIRECT)
     assert "disk full" in str(info.value) and info.value.code == "on-token-failed"
     with pytest.raises(sellkit.InvalidInputError):
         marktplaats.Client(client_id="x", on_token=42)  # type: ignore[arg-type]
@@ -132,7 +132,7 @@ def test_ads_crud_patch_and_update_from(sim: Simulator) -> None:
     assert isinstance(nf.value.api_code, str)
 
     with pytest.raises(sellkit.SellkitError) as v:
-        client.request("POST", "/v1/advertisements", {"title": "ab"})
+        client.request("POST", "/v1/advertisements", json={"title": "ab"})
     assert v.value.status == 400 and isinstance(v.value.api_code, str) and v.value.details
 
 
@@ -163,7 +163,7 @@ def test_users_ads_pages_and_search(sim: Simulator) -> None:
         client.ads.create(cd_player(f"Player number {i}"))
     sim.mp_seed_ads("marktplaats", 5, "Not mine")
     sim.reset_counters()
-    ads = list(client.users.ads(sim.mp_user_id, page_size=3))
+    ads = list(client.users.ads(user_id=sim.mp_user_id, page_size=3))
     assert [a["title"] for a in ads][::6] == ["Player number 0", "Player number 6"] and len(ads) == 7
     assert sim.request_count(USER_ADS) == 3
     sim.reset_counters()
@@ -210,6 +210,14 @@ def test_webhooks_bids_and_transactions(sim: Simulator) -> None:
     assert not marktplaats.verify_webhook(VECTOR_BODY, VECTOR_SIG, "wrong")
     assert marktplaats.sign_webhook(VECTOR_BODY, "s3cr3t") == VECTOR_SIG
     assert marktplaats.parse_webhook(VECTOR_BODY)["eventData"] == {"property": "value"}
+    # A body as text is its UTF-8 bytes; a missing or empty signature is never valid.
+    assert marktplaats.verify_webhook(VECTOR_BODY.decode(), VECTOR_SIG, "s3cr3t")
+    assert marktplaats.sign_webhook(VECTOR_BODY.decode(), "s3cr3t") == VECTOR_SIG
+    assert marktplaats.verify_webhook(VECTOR_BODY, None, "s3cr3t") is False
+    assert marktplaats.verify_webhook(VECTOR_BODY, "", "s3cr3t") is False
+    with pytest.raises(sellkit.InvalidInputError) as bad_body:
+        marktplaats.verify_webhook(42, VECTOR_SIG, "s3cr3t")  # type: ignore[arg-type]
+    assert bad_body.value.field == "body"
 
     hook = Hook()
     sim.set_mp_webhook(hook.url, "s3cr3t")
@@ -250,6 +258,21 @@ def test_categories_features_orders_and_more(sim: Simulator) -> None:
     for call in (client.users.profile, client.users.reviews, client.users.features, client.users.statistics, client.users.legal_status):
         assert call(me) is not None
     assert client.root() is not None
+
+
+def test_profile_images(sim: Simulator) -> None:
+    client = sim.marktplaats_client()
+    me = sim.mp_user_id
+    set_ = client.users.set_profile_image(me, "logo", "https://www.marktplaats.nl/i/logo.png")
+    got = client.users.profile_image(me, "logo")
+    assert got["url"] == set_["url"] == "https://www.marktplaats.nl/i/logo.png"
+    client.users.delete_profile_image(me, "logo")
+    with pytest.raises(sellkit.NotFoundError):
+        client.users.profile_image(me, "logo")
+    sim.reset_counters()
+    with pytest.raises(sellkit.InvalidInputError) as info:
+        client.users.profile_image(me, "avatar")  # type: ignore[arg-type]
+    assert info.value.field == "kind" and sim.request_counts() == {}
 
 
 def test_async_main_paths(sim: Simulator) -> None:

@@ -117,7 +117,7 @@ def produce(c: marktplaats.Client, e: Dict[str, Any]) -> Optional[Tuple[str, str
         return ("PUT", "/v1/users/1/profile")
     if path.startswith("/v1/users/{userId}/profile/"):
         kind = "profile" if path.endswith("profile-image") else "backdrop"
-        c.users.add_profile_image(1, kind, body["url"])
+        c.users.set_profile_image(1, kind, body["url"])
         return ("POST", f"/v1/users/1/profile/{path.rsplit('/', 1)[1]}")
     if path == "/v1/users/{userId}/userreviews":
         # The guide's path; the API's current one is /reviews-settings.
@@ -204,12 +204,20 @@ def test_api_a_examples_through_python(peer: Peer) -> None:
             decoded += 1
         elif "oauth/token" in endpoint:
             peer.token_reply = e["body"]
-            got = client.authenticate_client(["create_account"])
+            got = client.authenticate_client(scopes=["create_account"])
             peer.token_reply = TOKEN
             if all(got.get(k) == v for k, v in e["body"].items()):  # type: ignore[misc]
                 decoded += 1
             else:
                 failures.append(f"response {endpoint}: {got}")
+        elif endpoint.startswith("GET /v1/categories/{l1CategoryId}/{l2CategoryId}/attributes"):
+            # The example is one item of the list the endpoint sends; the call reads the list.
+            peer.reply = (int(e["status"]), [e["body"]])
+            got = decode(client, e)
+            if got == [e["body"]]:
+                decoded += 1
+            else:
+                failures.append(f"response {endpoint}:\n   decoded  {got}\n   expected [{e['body']}]")
         else:
             peer.reply = (int(e["status"]), e["body"])
             try:

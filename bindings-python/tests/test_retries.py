@@ -60,7 +60,7 @@ def test_a_post_that_reached_the_server_is_not_retried(sim: Simulator, client: C
 def test_connection_refused_is_a_connection_error(sim: Simulator) -> None:
     url = sim.eqp_url
     sim.close()
-    client = Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=url, max_retries=0)
+    client = Client(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=url, max_retries=0)
     with pytest.raises(sellkit.APIConnectionError) as info:
         client.authenticate()
     assert info.value.kind == "connection" and info.value.status is None
@@ -104,7 +104,7 @@ def test_answered_and_refused_failures_changed_nothing(sim: Simulator, client: C
     assert answered.value.outcome_unknown is False
     url = sim.eqp_url
     sim.close()
-    refused = Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=url, max_retries=0)
+    refused = Client(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=url, max_retries=0)
     with pytest.raises(sellkit.APIConnectionError) as info:
         refused.authenticate()
     assert info.value.outcome_unknown is False

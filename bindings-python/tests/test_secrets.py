@@ -48,7 +48,7 @@ def test_repr_and_str_of_clients_hide_the_secret(sim: Simulator) -> None:
 
 
 def test_errors_hide_the_secret(sim: Simulator) -> None:
-    client = sellkit.eqp.Client(sim.eqp_app_id, "wrong-" + sim.eqp_app_secret, base_url=sim.eqp_url)
+    client = sellkit.eqp.Client(app_id=sim.eqp_app_id, app_secret="wrong-" + sim.eqp_app_secret, base_url=sim.eqp_url)
     with pytest.raises(sellkit.AuthenticationError) as refused:
         client.authenticate()
     good = sim.eqp_client()
@@ -70,7 +70,7 @@ SCRIPT = textwrap.dedent(
         print(repr(client))
         client.authenticate()
         client.users.get()
-        client.users.update(action="draft", screen_name="Logged")
+        client.users.update({"screen_name": "Logged"}, action="draft")
         sim.fail_next("GET /rest/v1/users/{mage_id}", 2, 401)
         try:
             client.users.get()

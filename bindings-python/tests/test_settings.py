@@ -40,10 +40,8 @@ def test_bad_settings_are_refused_before_sending(sim: Simulator, kwargs: Dict[st
         "base_url": sim.eqp_url,
         **kwargs,
     }
-    app_id = settings.pop("app_id")
-    app_secret = settings.pop("app_secret")
     with pytest.raises(sellkit.InvalidInputError) as info:
-        Client(app_id, app_secret, **settings)
+        Client(**settings)
     err = info.value
     assert err.field == field, err
     assert err.kind == "invalid_input" and err.code == "invalid-input" and err.status is None
@@ -54,7 +52,7 @@ def test_bad_settings_are_refused_before_sending(sim: Simulator, kwargs: Dict[st
 
 def test_https_and_loopback_urls_are_accepted(sim: Simulator) -> None:
     for url in ("https://eqp.example.com", "http://localhost:9", "http://[::1]:9", "http://127.0.0.2:9"):
-        assert Client("id", "secret", base_url=url).base_url.startswith(url.rstrip("/"))
+        assert Client(app_id="id", app_secret="secret", base_url=url).base_url.startswith(url.rstrip("/"))
 
 
 def test_wrong_types_are_invalid_input_naming_the_argument() -> None:
@@ -67,10 +65,10 @@ def test_wrong_types_are_invalid_input_naming_the_argument() -> None:
         ({"token_lifetime": "60"}, "token_lifetime"),
     ]:
         with pytest.raises(InvalidInputError) as e:
-            Client("id", "secret", **kwargs)
+            Client(app_id="id", app_secret="secret", **kwargs)
         assert e.value.field == field, kwargs
     with pytest.raises(InvalidInputError) as e:
-        Client(None, "secret")  # type: ignore[arg-type]
+        Client(app_secret="secret")
     assert e.value.field == "app_id"
 
 

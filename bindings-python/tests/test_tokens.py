@@ -56,7 +56,7 @@ def test_two_401s_raise_authentication_error(sim: Simulator, client: Client) -> 
 
 
 def test_a_refused_secret_is_an_authentication_error(sim: Simulator) -> None:
-    client = Client(sim.eqp_app_id, "not-the-secret", base_url=sim.eqp_url)
+    client = Client(app_id=sim.eqp_app_id, app_secret="not-the-secret", base_url=sim.eqp_url)
     with pytest.raises(sellkit.AuthenticationError) as info:
         client.authenticate()
     assert info.value.status == 401

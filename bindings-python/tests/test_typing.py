@@ -39,6 +39,20 @@ def test_misuse_is_reported_by_mypy() -> None:
     assert not missing, f"mypy accepted lines {missing}:\n{proc.stdout}"
 
 
+def test_the_package_passes_pyright() -> None:
+    # pyright (the checker behind most editors) reads the generated modules too; from the root
+    # package.json's devDependencies.
+    root = HERE.parent.parent
+    pyright = root / "node_modules" / ".bin" / "pyright"
+    assert pyright.exists(), "run `npm install` (scripts/env.sh setup_tools does)"
+    proc = subprocess.run(
+        [str(pyright), "--pythonpath", sys.executable, str(root / "bindings-python" / "python" / "sellkit")],
+        capture_output=True, text=True, timeout=300, cwd=root,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 errors" in proc.stdout, proc.stdout
+
+
 def test_the_native_module_matches_its_stub(tmp_path: Path) -> None:
     # stubtest keeps a mypy cache in its working directory whatever it is told; give it a scratch one.
     proc = run("-m", "mypy.stubtest", "sellkit", cwd=tmp_path)

@@ -51,7 +51,7 @@ def peer() -> Iterator[str]:
 
 
 def test_user_agent_and_authorization(peer: str) -> None:
-    client = Client("APPID", "app-secret", base_url=peer, user_agent_suffix="my-bot/1.2")
+    client = Client(app_id="APPID", app_secret="app-secret", base_url=peer, user_agent_suffix="my-bot/1.2")
     assert client.users.get()["mage_id"] == "MAG000"
     token_call, profile_call = Recorder.seen
     assert token_call["line"].startswith("POST /rest/v1/app/session/token")

@@ -123,7 +123,7 @@ def make_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> Client:
     kw = client_settings(case, url)
     if case["api"] == "eqp":
         c = file["clients"]["eqp"]
-        return EqpClient(c["app_id"], c["app_secret"], **kw)
+        return EqpClient(app_id=c["app_id"], app_secret=c["app_secret"], **kw)
     return MarktplaatsClient(access_token=file["clients"]["marktplaats"]["access_token"], **kw)
 
 
@@ -131,7 +131,7 @@ def make_async_client(file: Dict[str, Any], case: Dict[str, Any], url: str) -> A
     kw = client_settings(case, url)
     if case["api"] == "eqp":
         c = file["clients"]["eqp"]
-        return AsyncEqpClient(c["app_id"], c["app_secret"], **kw)
+        return AsyncEqpClient(app_id=c["app_id"], app_secret=c["app_secret"], **kw)
     return AsyncMarktplaatsClient(access_token=file["clients"]["marktplaats"]["access_token"], **kw)
 
 
@@ -264,7 +264,7 @@ def test_wiremock_peer(wiremock: WireMock, file_name: str, case: Dict[str, Any],
 @pytest.mark.parametrize("bad", [0, -1])
 def test_max_response_bytes_is_checked(bad: int) -> None:
     with pytest.raises(sellkit.InvalidInputError) as e:
-        EqpClient("app", "secret", base_url="http://127.0.0.1:9", max_response_bytes=bad)
+        EqpClient(app_id="app", app_secret="secret", base_url="http://127.0.0.1:9", max_response_bytes=bad)
     assert e.value.field == "max_response_bytes"
     with pytest.raises(sellkit.InvalidInputError) as e:
         MarktplaatsClient(access_token="t", base_url="http://127.0.0.1:9", max_response_bytes=bad)

@@ -186,15 +186,37 @@ fn doc(text: &str, indent: &str) -> String {
     out.replace("\"\"\"", "\\\"\\\"\\\"")
 }
 
+/// Markdown code (`x`) as reStructuredText literals (``x``); a role's target
+/// (:class:`Client`) keeps its single backticks.
 fn rst(line: &str) -> String {
     let mut out = String::new();
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push_str("``");
+    let mut rest = line;
+    while let Some(open) = rest.find('`') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = after[1..].find('`') else {
+            out.push_str(after);
+            return out;
+        };
+        let code = &after[1..=close];
+        if is_role(&out) {
+            out.push_str(&format!("`{code}`"));
+        } else {
+            out.push_str(&format!("``{code}``"));
         }
-        out.push_str(part);
+        rest = &after[close + 2..];
     }
+    out.push_str(rest);
     out
+}
+
+/// Whether `text` ends with a role (`:class:`).
+fn is_role(text: &str) -> bool {
+    let Some(body) = text.strip_suffix(':') else { return false };
+    match body.rfind(':') {
+        Some(i) => !body[i + 1..].is_empty() && body[i + 1..].chars().all(|c| c.is_ascii_lowercase()),
+        None => false,
+    }
 }
 
 fn docstring(text: &str, indent: &str) -> String {
@@ -503,12 +525,20 @@ fn init_module(s: &Surface) -> File {
     }
     let mut exports = vec!["\"Client\"".to_owned(), "\"AsyncClient\"".to_owned()];
     exports.extend(s.functions().map(|f| quote(f.name)));
+    let helpers = helpers(s);
+    exports.extend(helpers.iter().map(|h| quote(h)));
     for asynchronous in [false, true] {
         for r in &s.resources {
             exports.push(quote(&class_name(r.attr(), asynchronous)));
         }
     }
-    let mut runtime = format!("\nfrom sellkit import _native\nfrom sellkit.{}._client import AsyncClient, Client\n", s.api);
+    let mut runtime = String::from("\nfrom sellkit import _native\n");
+    if !helpers.is_empty() {
+        // Re-exported: the types this API's methods return or take, importable from the API's
+        // module rather than from the private `sellkit._base`.
+        writeln!(runtime, "from sellkit._base import {}", helpers.join(", ")).unwrap();
+    }
+    writeln!(runtime, "from sellkit.{}._client import AsyncClient, Client", s.api).unwrap();
     for root in s.roots() {
         let mut names = Vec::new();
         for asynchronous in [false, true] {
@@ -526,6 +556,35 @@ fn init_module(s: &Surface) -> File {
     );
     let content = format!("{}{}\n__all__ = [{}]\n{functions}", module_header(&text), imports(s.api, &py.needs, &runtime), exports.join(", "));
     File { path: format!("bindings-python/python/sellkit/{}/__init__.py", s.api), content }
+}
+
+/// The helper types of `sellkit._base` that the API's methods use (`BatchResult`, the list
+/// iterators, `FileSource`, `ProgressCallback`), in a fixed order.
+fn helpers(s: &Surface) -> Vec<&'static str> {
+    fn reaches(ty: &Ty, want: &Ty) -> bool {
+        match ty {
+            t if t == want => true,
+            Ty::List(t) | Ty::Map(t) | Ty::Optional(t) | Ty::Callback(t) => reaches(t, want),
+            Ty::Union(ts) | Ty::Tuple(ts) => ts.iter().any(|t| reaches(t, want)),
+            _ => false,
+        }
+    }
+    let ops: Vec<&Op> = s.ops.iter().filter(|op| op.kind != Kind::Function).collect();
+    let takes = |want: Ty| ops.iter().any(|op| op.params.iter().any(|p| reaches(&p.ty, &want)));
+    let mut out = Vec::new();
+    if ops.iter().any(|op| op.kind == Kind::Batch) {
+        out.push("BatchResult");
+    }
+    if ops.iter().any(|op| op.kind == Kind::List) {
+        out.extend(["ListIterator", "AsyncListIterator"]);
+    }
+    if takes(Ty::File) {
+        out.push("FileSource");
+    }
+    if takes(Ty::Progress) {
+        out.push("ProgressCallback");
+    }
+    out
 }
 
 fn types_module(s: &Surface) -> File {

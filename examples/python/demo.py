@@ -22,7 +22,7 @@ from sellkit.testing import Simulator
 
 
 def sync_demo(sim: Simulator) -> None:
-    with Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=sim.eqp_url) as client:
+    with Client(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=sim.eqp_url) as client:
         print(f"client      {client!r}")
         mage_id = client.authenticate()
         print(f"signed in   as {mage_id}")
@@ -38,13 +38,13 @@ def sync_demo(sim: Simulator) -> None:
         print(f"updated     bio (saved as draft): {updated['personal_profile']['bio']!r}")
 
         try:
-            client.users.update(action="publish")
+            client.users.update({"screen_name": "Agent Smith"}, action="publish")
         except sellkit.InvalidInputError as err:
             print(f"refused     before sending: {err.message} (field {err.field!r})")
 
 
 async def async_demo(sim: Simulator) -> None:
-    async with AsyncClient(sim.eqp_app_id, sim.eqp_app_secret, base_url=sim.eqp_url) as client:
+    async with AsyncClient(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=sim.eqp_url) as client:
         profiles = await asyncio.gather(*(client.users.get(style="summary") for _ in range(5)))
         print(f"async       {len(profiles)} concurrent reads of {profiles[0]['mage_id']}, "
               f"{sim.request_count('POST /rest/v1/app/session/token')} token request(s) in total so far")
@@ -96,7 +96,7 @@ def release_demo(sim: Simulator) -> None:
         sim.complete_eqp_review(sid, "technical", "pass")
         listed = [(p["name"], p["prices"][0]["price"]) for p in client.packages.list(sku="acme/one-click-checkout")]
         print(f"listed      {listed} (prices are exact strings)")
-        runs = client.test_results.summary(sid)
+        runs = client.test_results.summary(submission_id=sid)
         print("tests       " + ", ".join(f"{r.get('name')}={r.get('status')}" for r in runs))
 
 
@@ -107,9 +107,9 @@ def marktplaats_demo(sim: Simulator) -> None:
                                 on_token=saved.append)  # persist the refresh token here
     redirect = "https://app.example.com/callback"
     url, state = client.authorization_url(redirect)
-    answer = sim.mp_authorize(url)  # the user approves in a browser; the simulator approves at once
-    assert answer["state"] == state
-    client.exchange_code(answer["code"], redirect)
+    code, returned_state = sim.mp_approve(url)  # the user approves in a browser; the simulator at once
+    assert returned_state == state
+    client.exchange_code(code, redirect)
     print(f"marktplaats signed in on 2ememain, {len(saved)} token set(s) handed to on_token; "
           f"locale {locale.resolve('2ememain')}")
     with client:

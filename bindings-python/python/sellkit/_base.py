@@ -13,7 +13,8 @@ from collections import deque
 from types import TracebackType
 from typing import IO, Any, AsyncIterator, Callable, Deque, Dict, Generic, Iterator, List, Mapping, Optional, Tuple, Type, TypedDict, TypeVar, Union
 
-from sellkit import _native
+# Aliased: the clients keep their native handle in an attribute called `_native`.
+from sellkit import _native as _ext
 
 __all__ = ["Client", "AsyncClient", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "FieldDetail"]
 
@@ -47,9 +48,9 @@ _C = TypeVar("_C", bound="_ClientBase")
 
 
 class _ClientBase:
-    _native: _native.Client
+    _native: _ext.Client
 
-    def _open(self, native: _native.Client) -> None:
+    def _open(self, native: _ext.Client) -> None:
         self._native = native
         self._attach()
 
@@ -73,7 +74,15 @@ class _ClientBase:
         name = f"{type(self).__module__.split('._')[0]}.{type(self).__qualname__}"
         if self._native.closed:
             return f"<{name} closed>"
-        return f"<{name} base_url={self._property('base_url')!r}>"
+        shown = " ".join(
+            f"{p}={self._property(p)!r}" for p in _REPR_PROPERTIES if isinstance(getattr(type(self), p, None), property)
+        )
+        return f"<{name} {shown}>"
+
+
+# What a client's repr shows of the properties its API has: where it talks and as whom (never a
+# secret).
+_REPR_PROPERTIES = ("platform", "base_url", "app_id", "mage_id")
 
 
 class Client(_ClientBase):
@@ -97,7 +106,7 @@ class Client(_ClientBase):
         return self
 
     def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
-        self.close()  # type: ignore[attr-defined]
+        self.close()
 
 
 class AsyncClient(_ClientBase):
@@ -121,7 +130,7 @@ class AsyncClient(_ClientBase):
         return self
 
     async def __aexit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
-        await self.close()  # type: ignore[attr-defined]
+        await self.close()
 
 
 class BatchResult(Generic[_T]):
@@ -176,7 +185,7 @@ class ListIterator(Iterator[_T]):
 
     __slots__ = ("_native",)
 
-    def __init__(self, native: _native.Paginator) -> None:
+    def __init__(self, native: _ext.Paginator) -> None:
         self._native = native
 
     def __iter__(self) -> ListIterator[_T]:
@@ -196,7 +205,7 @@ class AsyncListIterator(AsyncIterator[_T]):
 
     __slots__ = ("_native", "_items")
 
-    def __init__(self, native: _native.Paginator) -> None:
+    def __init__(self, native: _ext.Paginator) -> None:
         self._native = native
         self._items: Deque[Any] = deque()
 

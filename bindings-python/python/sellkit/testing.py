@@ -19,7 +19,7 @@ Routes are named ``"METHOD /path/{param}"`` as the simulator declares them
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, Type, Union, cast
 
 from sellkit import _native
 from sellkit import marktplaats as _mp
@@ -82,16 +82,28 @@ class Simulator:
         kwargs.setdefault("app_secret", self.eqp_app_secret)
         return AsyncClient(**kwargs)
 
+    def routes(self) -> List[str]:
+        """Every route served, as ``"METHOD /path/{param}"``: the names that
+        :meth:`request_count`, :meth:`fail_next` and :meth:`inject_fault` take."""
+        return self._native.routes()
+
     def fail_next(self, route: str, count: int = 1, status: int = 503, retry_after: Optional[str] = None) -> None:
         """The next ``count`` requests to ``route`` (``"*"``: any route) get ``status`` with the
-        API's error body, and a ``Retry-After`` header (seconds or an HTTP date) when given."""
+        API's error body, and a ``Retry-After`` header (seconds or an HTTP date) when given.
+
+        Raises:
+            InvalidInputError: ``route`` is not one of :meth:`routes` (the fault could never
+                fire); the message lists the closest routes."""
         self._native.fail_next(route, count, status, retry_after)
 
     def inject_fault(self, route: str, fault: ConnectionFault, count: int = 1, stall: float = 5.0) -> None:
         """The next ``count`` requests to ``route`` meet a connection-level fault:
         ``"drop-before"`` (closed unanswered, nothing processed), ``"drop-after"`` (processed,
         then closed unanswered), ``"stall"`` (processed, answered after ``stall`` seconds) or
-        ``"truncate"`` (processed, half the body sent, then closed)."""
+        ``"truncate"`` (processed, half the body sent, then closed).
+
+        Raises:
+            InvalidInputError: ``route`` is not one of :meth:`routes`, or ``fault`` is no fault."""
         self._native.inject_fault(route, fault, count, stall)
 
     def clear_faults(self) -> None:
@@ -185,7 +197,10 @@ class Simulator:
     # --- Marktplaats
 
     def marktplaats_url(self, platform: str = "marktplaats") -> str:
-        """Base URL of a platform (``marktplaats``, ``2dehands``, ``2ememain``)."""
+        """Base URL of a platform (``marktplaats``, ``2dehands``, ``2ememain``).
+
+        Raises:
+            InvalidInputError: an unknown platform."""
         return self._native.marktplaats_url(platform)
 
     @property
@@ -229,9 +244,26 @@ class Simulator:
         """The ad as the simulator stores it (``None`` if absent)."""
         return cast(Optional[Dict[str, Any]], self._native.mp_ad(platform, item_id))
 
-    def mp_seed_ads(self, platform: str, count: int, title_prefix: str = "Seeded ad") -> None:
-        """Give the demo user ``count`` more ads."""
-        self._native.mp_seed_ads(platform, count, title_prefix)
+    def mp_seed_ads(self, platform: str, count: int, title_prefix: str = "Seeded ad") -> List[str]:
+        """Place ``count`` ads of another seller (titles ``"<title_prefix> <n>"``, category 35,
+        fixed prices), for search tests; returns their item ids. They are not the demo user's:
+        see :meth:`mp_seed_own_ads`."""
+        return self._native.mp_seed_ads(platform, count, title_prefix)
+
+    def mp_seed_own_ads(self, platform: str, count: int, title_prefix: str = "Seeded ad") -> List[str]:
+        """Place ``count`` ads of the demo user, shaped as :meth:`mp_seed_ads` shapes them: they
+        show under ``client.users.ads()`` and can be read, changed and deleted with the demo
+        user's token. Returns their item ids."""
+        return self._native.mp_seed_own_ads(platform, count, title_prefix)
+
+    def mp_seed_own_ad(self, platform: str, ad: Mapping[str, Any]) -> str:
+        """Place one ad of the demo user from its JSON, as a client would post it (server-set
+        members such as ``itemId`` are ignored); returns its item id.
+
+        Raises:
+            InvalidInputError: an ad the API would refuse; ``details`` holds the field errors
+                it would answer with."""
+        return self._native.mp_seed_own_ad(platform, ad)
 
     def mp_set_ad_expiry(self, platform: str, item_id: str, days: int) -> bool:
         return self._native.mp_set_ad_expiry(platform, item_id, days)
@@ -244,7 +276,7 @@ class Simulator:
         redirect URI receives: the ``code``, and the ``state`` when the URL had one."""
         return self._native.mp_approve(url)
 
-    def marktplaats_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
+    def marktplaats_client(self, platform: Platform = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.Client:
         """A :class:`sellkit.marktplaats.Client` on this simulator with the demo client
         credentials; with ``login`` (the default) the code flow has been done for the demo user."""
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
@@ -256,7 +288,7 @@ class Simulator:
             client.exchange_code(self.mp_approve(url)[0], MP_REDIRECT)
         return client
 
-    async def marktplaats_async_client(self, platform: str = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
+    async def marktplaats_async_client(self, platform: Platform = "marktplaats", *, login: bool = True, **kwargs: Any) -> _mp.AsyncClient:
         """:meth:`marktplaats_client` for asyncio (a coroutine: the login is awaited)."""
         kwargs.setdefault("base_url", self.marktplaats_url(platform))
         kwargs.setdefault("client_id", self.mp_client_id)
@@ -269,6 +301,8 @@ class Simulator:
 
 
 Verdict = Union[Literal["pass"], Literal["fail"]]
+Platform = Union[Literal["marktplaats"], Literal["2dehands"], Literal["2ememain"]]
+"""The platform names a Marktplaats client takes."""
 ConnectionFault = Union[Literal["drop-before"], Literal["drop-after"], Literal["stall"], Literal["truncate"]]
 
 MP_REDIRECT = "https://app.example.com/callback"

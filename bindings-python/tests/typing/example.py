@@ -16,7 +16,9 @@ from sellkit import marktplaats, patch
 from sellkit.eqp import AsyncClient, BatchResult, Client, ListIterator
 from sellkit.patch import Operation, ReplaceOp
 from sellkit.testing import Simulator
-from sellkit.types import Ad, Address, FieldDetail, FileRecord, Package, Profile, ProfileSummary, ScanReport, TokenSet
+from sellkit._base import FieldDetail
+from sellkit.eqp.types import Address, FileRecord, Package, PackageBatchItem, Profile, ScanReport
+from sellkit.marktplaats.types import Advertisement, TokenSet
 
 
 def primary_address(profile: Profile) -> Optional[Address]:
@@ -27,13 +29,13 @@ def primary_address(profile: Profile) -> Optional[Address]:
 
 
 def sync_part(sim: Simulator) -> str:
-    with Client(sim.eqp_app_id, sim.eqp_app_secret, base_url=sim.eqp_url, timeout=10, max_retries=1) as client:
+    with Client(app_id=sim.eqp_app_id, app_secret=sim.eqp_app_secret, base_url=sim.eqp_url, timeout=10, max_retries=1) as client:
         assert_type(client.authenticate(), str)
         assert_type(client.mage_id, Optional[str])
         profile = client.users.get()
         assert_type(profile, Profile)
         summary = client.users.get(style="summary")
-        assert_type(summary, ProfileSummary)
+        assert_type(summary, Profile)
         updated = client.users.update({"personal_profile": {"bio": "typed"}}, action="draft")
         assert_type(updated, Profile)
         raw = client.request("GET", "/rest/v1/users/" + sim.eqp_mage_id)
@@ -41,7 +43,7 @@ def sync_part(sim: Simulator) -> str:
         fast: Client = client.with_options(timeout=2.5, max_retries=0)
         _ = primary_address(profile)
         try:
-            fast.users.update(action="publish")
+            fast.users.update({"screen_name": "Typed"}, action="publish")
         except sellkit.InvalidInputError as err:
             field: Optional[str] = err.field
             details: List[FieldDetail] = err.details
@@ -73,7 +75,7 @@ def release_part(sim: Simulator) -> int:
         report = client.files.wait_for_scan([r["file_upload_id"] for r in records], timeout=5, interval=0.05)
         assert_type(report, ScanReport)
         result = client.packages.create([{"name": "Typed", "item_id": "typed-1"}], chunk_size=10)
-        assert_type(result, BatchResult)
+        assert_type(result, BatchResult[PackageBatchItem])
         packages = client.packages.list(name="Typed", sort="+name", limit=5)
         assert_type(packages, ListIterator[Package])
         names = [p.get("name", "") for p in packages]
@@ -82,7 +84,7 @@ def release_part(sim: Simulator) -> int:
     with sim.marktplaats_client("2ememain", on_token=tokens.append) as mp:
         ad = mp.ads.create({"categoryId": 35, "title": "Typed ad", "description": "A typed advertisement",
                             "priceModel": {"modelType": "fixed", "askingPrice": 1000}, "location": {"postcode": "1097DN"}})
-        assert_type(ad, Ad)
+        assert_type(ad, Advertisement)
         ok: bool = marktplaats.verify_webhook(b"{}", marktplaats.sign_webhook(b"{}", "k"), "k")
         assert ok and tokens
         return len(list(mp.users.ads()))

@@ -7,7 +7,7 @@ use crate::transport::{CallOptions, HttpSettings};
 use super::args::{Arg, Carrier, Param, Seconds};
 use super::{Args, ParamDef, ParamSpec};
 use crate::error::{Error, Result};
-use crate::model::{Describe, Registry, Ty};
+use crate::model::{DecodeError, Describe, Field, Mode, Path, Registry, Ty};
 
 /// How a client (or a set of call settings) is made from named arguments.
 pub struct Constructor<T> {
@@ -60,6 +60,50 @@ macro_rules! constructor {
             },
         };
     };
+}
+
+/// The names a [`Name`] setting takes.
+pub trait Names {
+    /// Every name, as the generated types offer them.
+    const NAMES: &'static [&'static str];
+}
+
+/// A setting that is one of a fixed set of names (`environment`, `platform`), kept as text: the
+/// client's builder reads it, and its error names the setting and the names it takes. Described
+/// as the set, so that the generated Python and TypeScript types offer those names only.
+pub struct Name<N>(pub String, std::marker::PhantomData<fn() -> N>);
+
+impl<N> Field for Name<N> {
+    fn decode(v: &serde_json::Value, path: &Path<'_>) -> std::result::Result<Self, DecodeError> {
+        String::decode(v, path).map(|s| Name(s, std::marker::PhantomData))
+    }
+    fn encode<S: serde::Serializer>(&self, s: S, _: Mode) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<N: Names> Describe for Name<N> {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Literal(N::NAMES)
+    }
+}
+
+/// The EQP environments.
+pub enum EqpEnvironments {}
+impl Names for EqpEnvironments {
+    const NAMES: &'static [&'static str] = &["production", "sandbox", "legacy-production", "legacy-sandbox"];
+}
+
+/// The Marktplaats environments.
+pub enum MarktplaatsEnvironments {}
+impl Names for MarktplaatsEnvironments {
+    const NAMES: &'static [&'static str] = &["production", "sandbox"];
+}
+
+/// The Marktplaats platforms.
+pub enum Platforms {}
+impl Names for Platforms {
+    const NAMES: &'static [&'static str] = &["marktplaats", "2dehands", "2ememain"];
 }
 
 /// The `on_token` callback of a Marktplaats client.
@@ -116,7 +160,7 @@ constructor! {
         app_secret: crate::Secret,
         /// `production` (the default), `sandbox`, or the magento.com hosts `legacy-production`
         /// and `legacy-sandbox`.
-        environment: String,
+        environment: Name<EqpEnvironments>,
         /// Any base URL instead (`https://` only, except loopback addresses).
         base_url: String,
         /// Seconds for one attempt, from connecting until the whole response is read (60).
@@ -144,7 +188,7 @@ constructor! {
         let mut b = crate::eqp::Client::builder().http(http(timeout, connect_timeout, upload_timeout, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = app_id { b = b.app_id(v); }
         if let Some(v) = app_secret { b = b.app_secret(v); }
-        if let Some(v) = environment { b = b.environment_name(v); }
+        if let Some(v) = environment { b = b.environment_name(v.0); }
         if let Some(v) = base_url { b = b.base_url(v); }
         if let Some(v) = token_lifetime { b = b.token_lifetime(v); }
         b.env_defaults().build()?
@@ -158,9 +202,9 @@ constructor! {
     /// `SELLKIT_MP_AUTH_BASE_URL`.
     MARKTPLAATS_CLIENT: crate::marktplaats::Client = (
         /// `marktplaats` (the default), `2dehands` or `2ememain`.
-        platform: String,
+        platform: Name<Platforms>,
         /// `production` (the default) or `sandbox`.
-        environment: String,
+        environment: Name<MarktplaatsEnvironments>,
         /// Any API base URL instead (`https://` only, except loopback addresses).
         base_url: String,
         /// The authorization server (token and authorize endpoints) instead of the platform's.
@@ -202,8 +246,8 @@ constructor! {
         ca_bundle: String,
     ) => {
         let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
-        if let Some(v) = platform { b = b.platform_name(v); }
-        if let Some(v) = environment { b = b.environment_name(v); }
+        if let Some(v) = platform { b = b.platform_name(v.0); }
+        if let Some(v) = environment { b = b.environment_name(v.0); }
         if let Some(v) = base_url { b = b.base_url(v); }
         if let Some(v) = auth_base_url { b = b.auth_base_url(v); }
         if let Some(v) = token_url { b = b.token_url(v); }

@@ -4,6 +4,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::args::{Blob, Json, Seconds};
+use super::clients::{MarktplaatsEnvironments, Name, Platforms};
 use super::macros::operations;
 use super::out::Raw;
 use super::Property;
@@ -54,13 +55,13 @@ operations! {
     /// with the redirect's (a random one unless given). Scopes default to `read write`.
     function authorization_url(;
         /// `marktplaats` (the default), `2dehands` or `2ememain`.
-        platform: String,
+        platform: Name<Platforms>,
         /// The client id of your application.
         client_id: String,
         /// Where the user's browser comes back with the code.
         redirect_uri: String,
         /// `production` (the default) or `sandbox`.
-        environment: String,
+        environment: Name<MarktplaatsEnvironments>,
         /// The authorization server instead of the platform's (`https://auth.example`).
         auth_base_url: String,
         /// The authorization endpoint itself.
@@ -70,7 +71,7 @@ operations! {
         /// The `state` to use instead of a random one.
         state: String,
     ) -> (String, String) = |_| crate::marktplaats::authorization_url(&AuthorizationRequest {
-        platform, environment, auth_base_url, authorize_url,
+        platform: platform.map(|p| p.0), environment: environment.map(|e| e.0), auth_base_url, authorize_url,
         client_id: client_id.ok_or_else(|| crate::Error::invalid_input("client_id", "is required"))?,
         redirect_uri: redirect_uri.ok_or_else(|| crate::Error::invalid_input("redirect_uri", "is required"))?,
         scopes, state,

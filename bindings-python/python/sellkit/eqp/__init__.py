@@ -2,7 +2,7 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """The Adobe Commerce Marketplace EQP API: upload extension packages, submit them through the Extension Quality Program, read test results and reports, manage Composer keys, receive callbacks.
 
-:class:``Client`` blocks (with the GIL released); :class:``AsyncClient`` has the same methods as coroutines. Results are plain dicts, typed in :mod:``sellkit.eqp.types``; failures raise :class:``sellkit.SellkitError`` subclasses.
+:class:`Client` blocks (with the GIL released); :class:`AsyncClient` has the same methods as coroutines. Results are plain dicts, typed in :mod:`sellkit.eqp.types`; failures raise :class:`sellkit.SellkitError` subclasses.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping, Union, cast
 
 from sellkit import _native
+from sellkit._base import BatchResult, ListIterator, AsyncListIterator, FileSource, ProgressCallback
 from sellkit.eqp._client import AsyncClient, Client
 from sellkit.eqp.users import Users, Keys, AsyncUsers, AsyncKeys
 from sellkit.eqp.callbacks import Callbacks, AsyncCallbacks
@@ -21,7 +22,7 @@ from sellkit.eqp.reports import Reports, AsyncReports
 if TYPE_CHECKING:
     from sellkit.eqp.types import CallbackEnvelope
 
-__all__ = ["Client", "AsyncClient", "parse_callback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
+__all__ = ["Client", "AsyncClient", "parse_callback", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
 
 
 def parse_callback(body: Union[bytes, bytearray, memoryview, str], headers: Mapping[str, Any], username: str, password: str) -> CallbackEnvelope:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, cast
+from typing import TYPE_CHECKING, Any, Literal, Optional, cast
 
 from sellkit import _base, _native
 from sellkit.eqp.users import Users, AsyncUsers
@@ -31,7 +31,7 @@ class Client(_base.Client):
     test_results: TestResults
     reports: Reports
 
-    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[str] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None) -> None:
+    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -126,7 +126,7 @@ class AsyncClient(_base.AsyncClient):
     test_results: AsyncTestResults
     reports: AsyncReports
 
-    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[str] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None) -> None:
+    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:

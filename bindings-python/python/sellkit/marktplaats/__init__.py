@@ -2,14 +2,15 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """The Marktplaats / 2dehands / 2ememain API: place and manage ads on three hosts of two platforms, with OAuth2, euro-cent prices, JSON Patch updates, images, features, bids, users, orders, search and signed webhooks.
 
-:class:``Client`` blocks (with the GIL released); :class:``AsyncClient`` has the same methods as coroutines. Results are plain dicts, typed in :mod:``sellkit.marktplaats.types``; failures raise :class:``sellkit.SellkitError`` subclasses.
+:class:`Client` blocks (with the GIL released); :class:`AsyncClient` has the same methods as coroutines. Results are plain dicts, typed in :mod:`sellkit.marktplaats.types`; failures raise :class:`sellkit.SellkitError` subclasses.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence, Tuple, Union, cast
+from typing import TYPE_CHECKING, Literal, Optional, Sequence, Tuple, Union, cast
 
 from sellkit import _native
+from sellkit._base import ListIterator, AsyncListIterator
 from sellkit.marktplaats._client import AsyncClient, Client
 from sellkit.marktplaats.ads import Ads, AsyncAds
 from sellkit.marktplaats.images import Images, AsyncImages
@@ -25,10 +26,10 @@ from sellkit.marktplaats.locations import Locations, AsyncLocations
 if TYPE_CHECKING:
     from sellkit.marktplaats.types import WebhookEvent
 
-__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
+__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
-def authorization_url(*, platform: Optional[str] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[str] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
+def authorization_url(*, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
     """The URL to send the user to for the authorization-code flow, and the ``state`` to compare
     with the redirect's (a random one unless given). Scopes default to ``read write``.
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Tuple, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Sequence, Tuple, cast
 
 from sellkit import _base, _native
 from sellkit.marktplaats.ads import Ads, AsyncAds
@@ -44,7 +44,7 @@ class Client(_base.Client):
     orders: Orders
     locations: Locations
 
-    def __init__(self, *, platform: Optional[str] = None, environment: Optional[str] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -212,7 +212,7 @@ class AsyncClient(_base.AsyncClient):
     orders: AsyncOrders
     locations: AsyncLocations
 
-    def __init__(self, *, platform: Optional[str] = None, environment: Optional[str] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
