@@ -101,7 +101,7 @@ test('request reaches any endpoint with the same auth and errors', async () => {
   assert.match(err.body, /no route/);
   assert.match(err.message, /404/);
 
-  const bad = await client.request('PUT', `/rest/v1/users/${mageId}`, { action: 'publish' }).catch((e) => e);
+  const bad = await client.request('PUT', `/rest/v1/users/${mageId}`, { json: { action: 'publish' } }).catch((e) => e);
   assert.ok(bad instanceof ValidationError, String(bad));
   assert.equal(bad.status, 400);
 
@@ -122,7 +122,7 @@ test('withOptions shares the session and overrides settings', async () => {
   assert.throws(() => client.withOptions({ maxRetries: 11 }), (e) => e instanceof InvalidInputError && e.field === 'maxRetries');
   // Per call, too.
   sim().failNext(PROFILE, { count: 1, status: 503, retryAfter: '0' });
-  await assert.rejects(client.users.get({}, { maxRetries: 0 }), { name: 'ServerError' });
+  await assert.rejects(client.users.get({ maxRetries: 0 }), { name: 'ServerError' });
 });
 
 test('a closed client rejects its calls', async () => {
