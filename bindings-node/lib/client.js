@@ -15,6 +15,10 @@ const { withEncoded } = require('./encode.js');
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 /** The native client of each client object (not reachable from user code). */
 const NATIVE = new WeakMap();
+/** A native client handed to a client class's constructor by `withOptions` (not reachable from user code). */
+class Adopted {
+  constructor(native) { this.native = native; }
+}
 
 /** Whether `x` is a Node readable stream. */
 function isReadable(x) {
@@ -168,9 +172,22 @@ function property(client, name) {
   return unwrap(NATIVE.get(client).property(name)).value;
 }
 
+/** What `toString`, `toJSON` and `inspect` show of a client of each API: never a secret or a token. */
+const SHOWN = {
+  eqp: ['environment', 'base_url', 'mage_id'],
+  marktplaats: ['platform', 'environment', 'base_url'],
+};
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
 /** The base of `EqpClient` and `MarktplaatsClient`. */
 class ClientBase {
+  #api;
   constructor(api, options) {
+    this.#api = api;
+    if (options instanceof Adopted) {
+      NATIVE.set(this, options.native);
+      return;
+    }
     // `onToken` (a client's one function) is awaited by the core before a new token is used:
     // it gets the token set, and its settling is reported back.
     const extras = new Extras((fn) => ([json, id]) => {
@@ -187,11 +204,7 @@ class ClientBase {
   withOptions(options) {
     const derived = withEncoded([[], options ?? {}], (codes, text) => NATIVE.get(this).withOptions(codes, text));
     if (typeof derived === 'string') throw errorFromJson(derived);
-    const client = Object.create(Object.getPrototypeOf(this));
-    NATIVE.set(client, derived);
-    // The resources of the copy call through it.
-    Object.assign(client, Object.fromEntries(Object.entries(this).map(([k, v]) => [k, new v.constructor(client)])));
-    return client;
+    return new this.constructor(new Adopted(derived));
   }
 
   /** Whether `close()` was called. */
@@ -203,9 +216,24 @@ class ClientBase {
   [Symbol.dispose]() { this.close(); }
   async [Symbol.asyncDispose]() { this.close(); }
 
-  [inspect]() {
-    const name = this.constructor.name;
-    return this.closed ? `${name} { closed }` : `${name} { baseUrl: ${JSON.stringify(property(this, 'base_url'))} }`;
+  /** What may be shown of the client. */
+  #describe() {
+    if (this.closed) return { closed: true };
+    const shown = {};
+    for (const name of SHOWN[this.#api] ?? []) shown[camel(name)] = property(this, name);
+    return { ...shown, closed: false };
+  }
+
+  toJSON() { return this.#describe(); }
+
+  toString() {
+    const d = this.#describe();
+    return `${this.constructor.name}(${Object.entries(d).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+  }
+
+  [inspect](depth, options, show) {
+    const d = this.#describe();
+    return `${this.constructor.name} ${show ? show(d, options) : JSON.stringify(d)}`;
   }
 }
 

@@ -64,7 +64,18 @@ impl Incoming {
         let options = match stream.next_value(OPTIONS).map_err(named)? {
             Value::Object(m) => m,
             Value::Null => Map::new(),
-            _ => return Err(Error::invalid_input("options", "expected an object")),
+            other => {
+                // Most likely one value too many: name what goes before the options.
+                let required: Vec<String> = params.iter().filter(|p| p.required).map(|p| camel(p.name)).collect();
+                let takes = if required.is_empty() { "no positional arguments".to_owned() } else { format!("the positional arguments ({})", required.join(", ")) };
+                let got = match other {
+                    Value::Array(_) => "an array",
+                    Value::String(_) => "a string",
+                    Value::Number(_) => "a number",
+                    _ => "a boolean",
+                };
+                return Err(Error::invalid_input("options", format!("expected an object after {takes}, got {got}")));
+            }
         };
         Ok(Incoming { positional, options, buffers: buffers.unwrap_or_default().into_iter().map(Some).collect(), callback })
     }
