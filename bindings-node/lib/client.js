@@ -289,4 +289,4 @@ class BatchResult {
   toJSON() { return { items: this.items, failed: this.failed, allOk: this.allOk }; }
 }
 
-module.exports = { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect, PagedList, BatchResult };
+module.exports = { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect, PagedList, BatchResult, withSignal };

@@ -26,10 +26,13 @@ class Keys {
 /** `client.users`: The profile of the key's account, its Composer keys and its reports. */
 class Users {
   #client;
+  #keys;
   constructor(client) {
     this.#client = client;
-    this.keys = new Keys(client);
+    this.#keys = new Keys(client);
   }
+  /** `client.users.keys`: Magento 2 Composer keys (repo.magento.com credentials). */
+  get keys() { return this.#keys; }
   /** Read the profile of the key's account: every field (the default) or a summary. */
   get(options) { return invoke(this.#client, "users.get", [], options); }
   /** Change the given fields of the profile only; returns the updated profile. */
@@ -73,7 +76,7 @@ class Packages {
   constructor(client) {
     this.#client = client;
   }
-  /** Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one */
+  /** Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one entry per item, in order. */
   create(items, options) { return invokeBatch(this.#client, "packages.create", [items], options); }
   /** Update packages (each with its `submission_id`); one entry per item, in order. */
   update(items, options) { return invokeBatch(this.#client, "packages.update", [items], options); }
@@ -102,13 +105,13 @@ class Packages {
   [inspect]() { return 'Packages {}'; }
 }
 
-/** `client.test_results`: The automated test runs of a package. */
+/** `client.testResults`: The automated test runs of a package. */
 class TestResults {
   #client;
   constructor(client) {
     this.#client = client;
   }
-  /** The automated test runs of one package: give exactly one of `submission_id`, `sku`, */
+  /** The automated test runs of one package: give exactly one of `submission_id`, `sku`, `item_id`. */
   summary(options) { return invoke(this.#client, "test_results.summary", [], options); }
   /** The detailed report of one tool run. */
   detail(submissionId, tool, runId, options) { return invoke(this.#client, "test_results.detail", [submissionId, tool, runId], options); }
@@ -128,15 +131,33 @@ class Reports {
 
 /** A client of the EQP API. Nothing is sent until the first call. */
 class EqpClient extends ClientBase {
+  #users;
+  #callbacks;
+  #files;
+  #packages;
+  #testResults;
+  #reports;
   constructor(options) {
     super("eqp", options);
-    this.users = new Users(this);
-    this.callbacks = new Callbacks(this);
-    this.files = new Files(this);
-    this.packages = new Packages(this);
-    this.testResults = new TestResults(this);
-    this.reports = new Reports(this);
+    this.#users = new Users(this);
+    this.#callbacks = new Callbacks(this);
+    this.#files = new Files(this);
+    this.#packages = new Packages(this);
+    this.#testResults = new TestResults(this);
+    this.#reports = new Reports(this);
   }
+  /** `client.users`: The profile of the key's account, its Composer keys and its reports. */
+  get users() { return this.#users; }
+  /** `client.callbacks`: Where EQP posts status updates. */
+  get callbacks() { return this.#callbacks; }
+  /** `client.files`: Uploads and their malware scans. */
+  get files() { return this.#files; }
+  /** `client.packages`: Package submissions: create, update, list, submit and recall them. */
+  get packages() { return this.#packages; }
+  /** `client.testResults`: The automated test runs of a package. */
+  get testResults() { return this.#testResults; }
+  /** `client.reports`: Marketplace metrics. */
+  get reports() { return this.#reports; }
   /** The account id of the key, known after the first authenticated call. */
   get mageId() { return property(this, "mage_id"); }
   /** The application id of the key. */
@@ -149,7 +170,7 @@ class EqpClient extends ClientBase {
   get tokenRequests() { return property(this, "token_requests"); }
   /** Get a session token now (if none is cached); returns the account's `mage_id`. */
   authenticate(options) { return invoke(this, "authenticate", [], options); }
-  /** Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns */
+  /** Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns the decoded JSON body (`None`/`null` when empty). */
   request(method, path, options) { return invoke(this, "request", [method, path], options); }
 }
 

@@ -210,21 +210,51 @@ class Locations {
   [inspect]() { return 'Locations {}'; }
 }
 
-/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first */
+/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. */
 class MarktplaatsClient extends ClientBase {
+  #ads;
+  #images;
+  #categories;
+  #features;
+  #transactions;
+  #bids;
+  #upcalls;
+  #users;
+  #orders;
+  #locations;
   constructor(options) {
     super("marktplaats", options);
-    this.ads = new Ads(this);
-    this.images = new Images(this);
-    this.categories = new Categories(this);
-    this.features = new Features(this);
-    this.transactions = new Transactions(this);
-    this.bids = new Bids(this);
-    this.upcalls = new Upcalls(this);
-    this.users = new Users(this);
-    this.orders = new Orders(this);
-    this.locations = new Locations(this);
+    this.#ads = new Ads(this);
+    this.#images = new Images(this);
+    this.#categories = new Categories(this);
+    this.#features = new Features(this);
+    this.#transactions = new Transactions(this);
+    this.#bids = new Bids(this);
+    this.#upcalls = new Upcalls(this);
+    this.#users = new Users(this);
+    this.#orders = new Orders(this);
+    this.#locations = new Locations(this);
   }
+  /** `client.ads`: Your advertisements. */
+  get ads() { return this.#ads; }
+  /** `client.images`: The images of advertisements. */
+  get images() { return this.#images; }
+  /** `client.categories`: The category tree, its attributes and fees. */
+  get categories() { return this.#categories; }
+  /** `client.features`: Features of advertisements (`dagtopper`, ...). */
+  get features() { return this.#features; }
+  /** `client.transactions`: Third-party payment transactions of advertisements. */
+  get transactions() { return this.#transactions; }
+  /** `client.bids`: Bids on advertisements. */
+  get bids() { return this.#bids; }
+  /** `client.upcalls`: Phone upcall confirmations. */
+  get upcalls() { return this.#upcalls; }
+  /** `client.users`: Users, seller profiles, reviews and user features. */
+  get users() { return this.#users; }
+  /** `client.orders`: Orders made by buying features and renewing ads. */
+  get orders() { return this.#orders; }
+  /** `client.locations`: Postcode lookups. */
+  get locations() { return this.#locations; }
   /** `marktplaats`, `2dehands` or `2ememain`. */
   get platform() { return property(this, "platform"); }
   /** `production` or `sandbox`. */
@@ -237,17 +267,17 @@ class MarktplaatsClient extends ClientBase {
   get tokenRequests() { return property(this, "token_requests"); }
   /** The URL to send the user to, with this client's platform and hosts, and its `state`. */
   authorizationUrl(redirectUri, options) { return invoke(this, "authorization_url", [redirectUri], options); }
-  /** Exchange an authorization code for tokens (the redirect's `code`); the token set holds */
+  /** Exchange an authorization code for tokens (the redirect's `code`); the token set holds secrets: persist it safely. */
   exchangeCode(code, redirectUri, options) { return invoke(this, "exchange_code", [code, redirectUri], options); }
   /** Get a client-credentials token for `scopes` (`create_account`, `confirm_upcall`). */
   authenticateClient(options) { return invoke(this, "authenticate_client", [], options); }
   /** Make sure a valid access token is at hand (refreshing it if needed). */
   authenticate(options) { return invoke(this, "authenticate", [], options); }
-  /** The locale a request of this client carries: `locale`, else the client's preference, */
+  /** The locale a request of this client carries: `locale`, else the client's preference, else the host's default (`nl-BE`...). */
   resolveLocale(options) { return invoke(this, "resolve_locale", [], options); }
   /** `GET /v1`: the root resource (links). */
   root(options) { return invoke(this, "root", [], options); }
-  /** Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the */
+  /** Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the decoded JSON body (`None`/`null` when empty). */
   request(method, path, options) { return invoke(this, "request", [method, path], options); }
   /** Search ads; results are fetched lazily, following `next` links (at most 5,000). */
   search(options) { return openList(this, "search", [], options); }
@@ -255,12 +285,12 @@ class MarktplaatsClient extends ClientBase {
   searchPage(options) { return invoke(this, "search_page", [], options); }
 }
 
-/** The URL to send the user to for the authorization-code flow, and the `state` to compare */
+/** The URL to send the user to for the authorization-code flow, and the `state` to compare with the redirect's (a random one unless given). Scopes default to `read write`. */
 function authorizationUrl(options) {
   return callFunction("marktplaats", "authorization_url", [], options);
 }
 
-/** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or */
+/** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or empty signature is `false`. */
 function verifyWebhook(body, signature, secret) {
   return callFunction("marktplaats", "verify_webhook", [body, signature, secret], undefined);
 }
