@@ -109,9 +109,19 @@ impl<'a> Ts<'a> {
         }
     }
 
+    /// A positional parameter: one that may be null may also be left undefined (a header that
+    /// is missing).
+    fn positional(&mut self, p: &ParamDef) -> String {
+        let ty = self.ty(&p.ty, Mode::Input);
+        match p.ty {
+            Ty::Optional(_) => format!("{}: {ty} | undefined", camel(p.name)),
+            _ => format!("{}: {ty}", camel(p.name)),
+        }
+    }
+
     fn params(&mut self, op: &Op, settings: bool) -> String {
         let (positional, named) = op.split_params();
-        let mut parts: Vec<String> = positional.iter().map(|p| format!("{}: {}", camel(p.name), self.ty(&p.ty, Mode::Input))).collect();
+        let mut parts: Vec<String> = positional.iter().map(|p| self.positional(p)).collect();
         if !named.is_empty() || settings {
             parts.push(format!("options?: {}", self.options(&named, settings)));
         }
@@ -200,8 +210,12 @@ fn resource_classes(ts: &mut Ts, out: &mut String) {
 
 fn method(ts: &mut Ts, op: &Op, out: &mut String) {
     let params = ts.params(op, true);
-    let returns = ts.returns(op);
-    write!(out, "{}  {}({params}): {returns};\n", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
+    // A JSON result the catalogue does not type (`request`, reports) may be typed by the caller.
+    let (generic, returns) = match (&op.result, op.kind) {
+        (Ty::Any, Kind::Call) => ("<T = unknown>", "Promise<T>".to_owned()),
+        _ => ("", ts.returns(op)),
+    };
+    write!(out, "{}  {}{generic}({params}): {returns};\n", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
 }
 
 pub fn client_class_name(api: &str) -> &'static str {
@@ -241,7 +255,7 @@ fn functions(ts: &mut Ts, out: &mut String) {
         let mut parts: Vec<String> = Vec::new();
         let (positional, named) = op.split_params();
         for p in &positional {
-            parts.push(format!("{}: {}", camel(p.name), ts.ty(&p.ty, Mode::Input)));
+            parts.push(ts.positional(p));
         }
         if !named.is_empty() {
             parts.push(format!("options?: {}", ts.options(&named, false)));
