@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const native = require('./native.js');
-const { errorFrom, errorFromJson } = require('./errors.js');
+const { errorFrom, errorFromJson, InvalidInputError } = require('./errors.js');
 const { abortError } = require('./abort.js');
 const { withEncoded } = require('./encode.js');
 
@@ -124,7 +124,20 @@ async function withSignal(signal, start) {
 /** A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one array. */
 const spread = (fn) => ([sent, total]) => fn(sent, total);
 
-async function run(client, op, positional, options) {
+/**
+ * A method takes its required parameters and one options object; more arguments are refused
+ * rather than dropped (`get({}, {signal})` would otherwise never see its signal).
+ */
+function checkCount(positional, argc, hasOptions = true) {
+  const most = positional.length + (hasOptions ? 1 : 0);
+  if (argc > most) {
+    const what = hasOptions ? `${positional.length} positional argument(s) and an options object` : `${positional.length} argument(s)`;
+    throw new InvalidInputError(`arguments: expected at most ${what}, got ${argc} arguments [invalid-input]`, { field: 'arguments' });
+  }
+}
+
+async function run(client, op, positional, options, argc) {
+  checkCount(positional, argc);
   const { args, signal } = withoutSignal(options);
   const nativeClient = NATIVE.get(client);
   const extras = new Extras(spread);
@@ -141,26 +154,28 @@ async function run(client, op, positional, options) {
 }
 
 /** Run operation `op`; resolves to its result. */
-async function invoke(client, op, positional, options) {
-  return (await run(client, op, positional, options)).value;
+async function invoke(client, op, positional, options, argc = 0) {
+  return (await run(client, op, positional, options, argc)).value;
 }
 
 /** Run batch operation `op`; resolves to a `BatchResult`. */
-async function invokeBatch(client, op, positional, options) {
-  const outcome = await run(client, op, positional, options);
+async function invokeBatch(client, op, positional, options, argc = 0) {
+  const outcome = await run(client, op, positional, options, argc);
   return new BatchResult(outcome.value, outcome.batchError ? errorFrom(outcome.batchError) : null);
 }
 
 /** Open list operation `op` (its arguments are checked now); pages are fetched as it is iterated. */
-function openList(client, op, positional, options) {
+function openList(client, op, positional, options, argc = 0) {
+  checkCount(positional, argc);
   const { args, signal } = withoutSignal(options);
   const started = withEncoded([positional, args], (codes, text) => NATIVE.get(client).list(op, codes, text));
   if (typeof started === 'string') throw errorFromJson(started);
   return new PagedList(started, signal);
 }
 
-/** Run the function `name` of `api` (it needs no client). */
-function callFunction(api, name, positional, options) {
+/** Run the function `name` of `api` (it needs no client); `options` is null for a function that takes none. */
+function callFunction(api, name, positional, options, argc = 0) {
+  checkCount(positional, argc, options !== null);
   const extras = new Extras(null);
   const outcome = withEncoded([positional, options ?? {}], (codes, text) =>
     native.callFunction(api, name, codes, text, extras.buffers), extras);

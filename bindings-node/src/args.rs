@@ -81,7 +81,8 @@ impl Incoming {
     }
 
     /// The arguments for `params`, and the call settings found among the options. An option that
-    /// is neither a parameter nor a setting is refused, named as the caller wrote it.
+    /// is neither a parameter nor a setting is refused, named as the caller wrote it; errors are
+    /// final (their fields spelt for JS).
     pub fn args(mut self, params: &[ParamSpec], settings_allowed: bool) -> sellkit::Result<(Args, Option<CallOptions>)> {
         let mut args = Args::new();
         let positional: Vec<&ParamSpec> = params.iter().filter(|p| p.required).collect();
@@ -92,9 +93,12 @@ impl Incoming {
             ));
         }
         let values: Vec<Value> = std::mem::take(&mut self.positional);
+        // A value that cannot be a parameter's names it as JS spells it; an unknown option is
+        // named as the caller wrote it (which may be a parameter's snake_case name).
+        let js = |e: Error| in_js_names(e, params);
         for (spec, value) in positional.iter().zip(values) {
             if !value.is_null() {
-                let arg = self.arg(spec, value)?;
+                let arg = self.arg(spec, value).map_err(js)?;
                 args.set(spec.name, arg);
             }
         }
@@ -103,7 +107,7 @@ impl Incoming {
         for (key, value) in options {
             if let Some(spec) = params.iter().find(|p| !p.required && camel(p.name) == key) {
                 if !value.is_null() {
-                    let arg = self.arg(spec, value)?;
+                    let arg = self.arg(spec, value).map_err(js)?;
                     args.set(spec.name, arg);
                 }
             } else if settings_allowed && CALL_OPTIONS.params.iter().any(|p| camel(p.name) == key) {

@@ -100,7 +100,7 @@ fn prepare<C>(
 ) -> sellkit::Result<(&'static Operation<C>, catalogue::Args, Option<CallOptions>)> {
     let op = api.find(op)?;
     let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress), op.params)?;
-    let (args, settings) = incoming.args(op.params, true).map_err(|e| in_js_names(e, op.params))?;
+    let (args, settings) = incoming.args(op.params, true)?;
     Ok((op, args, settings))
 }
 
@@ -223,7 +223,7 @@ pub fn call_function(api: String, name: String, codes: JsIn, text: JsIn, buffers
     fn run<C>(api: &'static Api<C>, name: &str, codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>) -> sellkit::Result<Out> {
         let op = api.find_function(name)?;
         let incoming = Incoming::decode(codes, text, buffers, None, op.params)?;
-        let (args, _) = incoming.args(op.params, false).map_err(|e| in_js_names(e, op.params))?;
+        let (args, _) = incoming.args(op.params, false)?;
         catalogue::function(op, args).map_err(|e| in_js_names(e, op.params))
     }
     let out = match api.as_str() {

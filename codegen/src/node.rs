@@ -28,7 +28,9 @@ pub fn batch_entry(s: &Surface, batch: &str) -> Option<String> {
     }
 }
 
-/// The call of one method: the helper of its kind with its positional values and options.
+/// The call of one method: the helper of its kind with its positional values, its options and
+/// how many arguments it got (one too many is refused, not dropped: a call settings object
+/// passed after the options would silently do nothing).
 fn call(op: &Op, target: &str) -> (String, String) {
     let (positional, _) = op.split_params();
     let mut params: Vec<String> = positional.iter().map(|p| camel(p.name)).collect();
@@ -39,7 +41,7 @@ fn call(op: &Op, target: &str) -> (String, String) {
         Kind::Batch => "invokeBatch",
         _ => "invoke",
     };
-    (params.join(", "), format!("{helper}({target}, {}, [{values}], options)", quote(op.name)))
+    (params.join(", "), format!("{helper}({target}, {}, [{values}], options, arguments.length)", quote(op.name)))
 }
 
 /// The first paragraph of a doc on one line, for a one-line JSDoc comment.
@@ -125,10 +127,11 @@ pub fn files(s: &Surface) -> Vec<File> {
         if !named.is_empty() {
             params.push("options".into());
         }
-        let options = if named.is_empty() { "undefined" } else { "options" };
+        // `null`: the function takes no options object.
+        let options = if named.is_empty() { "null" } else { "options" };
         writeln!(
             out,
-            "\n/** {} */\nfunction {}({}) {{\n  return callFunction({}, {}, [{values}], {options});\n}}",
+            "\n/** {} */\nfunction {}({}) {{\n  return callFunction({}, {}, [{values}], {options}, arguments.length);\n}}",
             summary(&op.doc),
             camel(op.name),
             params.join(", "),
