@@ -67,7 +67,11 @@ impl Incoming {
             other => {
                 // Most likely one value too many: name what goes before the options.
                 let required: Vec<String> = params.iter().filter(|p| p.required).map(|p| camel(p.name)).collect();
-                let takes = if required.is_empty() { "no positional arguments".to_owned() } else { format!("the positional arguments ({})", required.join(", ")) };
+                let takes = if required.is_empty() {
+                    "no positional arguments".to_owned()
+                } else {
+                    format!("the positional arguments ({})", required.join(", "))
+                };
                 let got = match other {
                     Value::Array(_) => "an array",
                     Value::String(_) => "a string",

@@ -176,7 +176,7 @@ fn interfaces(ts: &mut Ts, out: &mut String) {
                     for f in fields {
                         let key = if ts_identifier(f.key) { f.key.to_owned() } else { quote(f.key) };
                         let optional = if mode == Mode::Result && f.always { "" } else { "?" };
-                        write!(out, "{}  {key}{optional}: {};\n", jsdoc(&f.doc, "  "), ts.ty(&f.ty, mode)).unwrap();
+                        writeln!(out, "{}  {key}{optional}: {};", jsdoc(&f.doc, "  "), ts.ty(&f.ty, mode)).unwrap();
                     }
                     // Results keep members a server adds later; inputs of open models (an ad's
                     // attributes) take any member.
@@ -215,7 +215,7 @@ fn method(ts: &mut Ts, op: &Op, out: &mut String) {
         (Ty::Any, Kind::Call) => ("<T = unknown>", "Promise<T>".to_owned()),
         _ => ("", ts.returns(op)),
     };
-    write!(out, "{}  {}{generic}({params}): {returns};\n", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
+    writeln!(out, "{}  {}{generic}({params}): {returns};", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
 }
 
 pub fn client_class_name(api: &str) -> &'static str {
@@ -230,7 +230,7 @@ fn client(ts: &mut Ts, out: &mut String) {
     let name = client_class_name(s.api);
     write!(out, "\n/** The settings of `new {name}(...)`. */\nexport interface {name}Options {{\n").unwrap();
     for p in &s.client_params {
-        write!(out, "{}  {}?: {};\n", jsdoc(&p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
+        writeln!(out, "{}  {}?: {};", jsdoc(&p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
     }
     out.push_str("}\n");
     let base = ts.common("ClientBase");
@@ -241,7 +241,7 @@ fn client(ts: &mut Ts, out: &mut String) {
     }
     writeln!(out, "  /** A client with other call settings that shares this one's connections and tokens. */\n  withOptions(options: {settings}): {name};").unwrap();
     for p in &s.properties {
-        write!(out, "{}  readonly {}: {};\n", jsdoc(p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Result)).unwrap();
+        writeln!(out, "{}  readonly {}: {};", jsdoc(p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Result)).unwrap();
     }
     for op in s.ops_of("") {
         method(ts, op, out);
