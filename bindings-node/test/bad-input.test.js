@@ -1,9 +1,10 @@
 'use strict';
 // The bad-input matrix (tests/bad_input/cases.json) through the Node API, one test per case:
 // each call must fail with the expected error (InvalidInputError unless the case names another
-// kind), name the expected field (as the caller spelt it), send nothing to the simulator, and not
-// be an InternalError (a caught panic). Markers in the file become JS values: NaN, ±Infinity,
-// lone surrogates, BigInts, Buffers, 10 MB strings.
+// kind), name the expected field (a parameter in camelCase, what is inside it as the API spells
+// it), send nothing to the simulator, and not be an InternalError (a caught panic). Each case is
+// called through the generated method of its operation, as the catalogue declares it. Markers in
+// the file become JS values: NaN, ±Infinity, lone surrogates, BigInts, Buffers, 10 MB strings.
 
 const test = require('node:test');
 const { before, after } = require('node:test');

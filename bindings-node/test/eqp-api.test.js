@@ -193,6 +193,8 @@ test('batches: per-item results in input order, failures are data, throwForFailu
   assert.throws(() => r.throwForFailures(), (e) => {
     assert.ok(e instanceof BatchError && e instanceof SellkitError);
     assert.deepEqual(e.indices, [0, 1]);
+    assert.deepEqual(e.failed, r.failed, 'the failed entries');
+    assert.deepEqual(e.failed.map((f) => f.code), [1208, 1210]);
     assert.match(e.message, /#0.*#1/);
     assert.doesNotMatch(e.message, /#2/);
     return true;

@@ -47,6 +47,12 @@ test('OAuth2 code flow: authorization URL with state, code exchange, onToken, me
   assert.deepEqual([q.get('client_id'), q.get('redirect_uri'), q.get('scope')], [s.mpClientId, REDIRECT, 'read write']);
   const redirect = await follow(url);
   assert.equal(redirect.searchParams.get('state'), state);
+  // The simulator approves as the browser would: [code, state].
+  const approved = s.mpApprove(url);
+  assert.ok(Array.isArray(approved) && approved.length === 2);
+  assert.equal(approved[1], state);
+  assert.equal(typeof approved[0], 'string');
+  assert.notEqual(approved[0], '');
   const set = await client.exchangeCode(redirect.searchParams.get('code'), REDIRECT);
   assert.equal(typeof set.refresh_token, 'string');
   assert.equal(seen.length, 1);
