@@ -121,8 +121,18 @@ async function withSignal(signal, start) {
   return outcome;
 }
 
-/** A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one array. */
-const spread = (fn) => ([sent, total]) => fn(sent, total);
+/**
+ * A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one
+ * array. It runs outside the call's promise, so what it throws could only crash the process: a
+ * progress bar that fails does not fail the upload, and is reported as a warning.
+ */
+const spread = (fn) => ([sent, total]) => {
+  try {
+    fn(sent, total);
+  } catch (e) {
+    process.emitWarning(`the upload progress callback threw: ${e?.message ?? e}`, { code: 'SELLKIT_PROGRESS_CALLBACK' });
+  }
+};
 
 /**
  * A method takes its required parameters and one options object; more arguments are refused

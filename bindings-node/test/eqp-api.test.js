@@ -151,6 +151,25 @@ test('uploads: a path, a buffer, a Uint8Array and streams; progress monotonic to
   await assert.rejects(c.files.upload(['/no/such/file.zip']), SellkitError);
 });
 
+test('a progress callback that throws does not fail the upload; it is reported as a warning', async () => {
+  const c = sim().eqpClient();
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const records = await c.files.upload([{ filename: 'a.zip', data: Buffer.alloc(100_000, 1) }], {
+      progress: () => { throw new Error('the bar broke'); },
+    });
+    assert.equal(records[0].size, 100_000);
+    await new Promise((r) => setImmediate(r));
+    assert.ok(warnings.length >= 1);
+    assert.equal(warnings[0].code, 'SELLKIT_PROGRESS_CALLBACK');
+    assert.match(warnings[0].message, /the bar broke/);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
 test('waitForScan reports failed scans and times out', async () => {
   const c = sim().eqpClient();
   const [bad] = await c.files.upload([{ filename: 'malware.zip', data: Buffer.from('x') }]);
