@@ -8,13 +8,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const native = require('./native.js');
-const { errorFrom, errorFromJson } = require('./errors.js');
+const { errorFrom, errorFromJson, InvalidInputError } = require('./errors.js');
 const { abortError } = require('./abort.js');
 const { withEncoded } = require('./encode.js');
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 /** The native client of each client object (not reachable from user code). */
 const NATIVE = new WeakMap();
+/** A native client handed to a client class's constructor by `withOptions` (not reachable from user code). */
+class Adopted {
+  constructor(native) { this.native = native; }
+}
 
 /** Whether `x` is a Node readable stream. */
 function isReadable(x) {
@@ -117,10 +121,33 @@ async function withSignal(signal, start) {
   return outcome;
 }
 
-/** A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one array. */
-const spread = (fn) => ([sent, total]) => fn(sent, total);
+/**
+ * A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one
+ * array. It runs outside the call's promise, so what it throws could only crash the process: a
+ * progress bar that fails does not fail the upload, and is reported as a warning.
+ */
+const spread = (fn) => ([sent, total]) => {
+  try {
+    fn(sent, total);
+  } catch (e) {
+    process.emitWarning(`the upload progress callback threw: ${e?.message ?? e}`, { code: 'SELLKIT_PROGRESS_CALLBACK' });
+  }
+};
 
-async function run(client, op, positional, options) {
+/**
+ * A method takes its required parameters and one options object; more arguments are refused
+ * rather than dropped (`get({}, {signal})` would otherwise never see its signal).
+ */
+function checkCount(positional, argc, hasOptions = true) {
+  const most = positional.length + (hasOptions ? 1 : 0);
+  if (argc > most) {
+    const what = hasOptions ? `${positional.length} positional argument(s) and an options object` : `${positional.length} argument(s)`;
+    throw new InvalidInputError(`arguments: expected at most ${what}, got ${argc} arguments [invalid-input]`, { field: 'arguments' });
+  }
+}
+
+async function run(client, op, positional, options, argc) {
+  checkCount(positional, argc);
   const { args, signal } = withoutSignal(options);
   const nativeClient = NATIVE.get(client);
   const extras = new Extras(spread);
@@ -137,26 +164,28 @@ async function run(client, op, positional, options) {
 }
 
 /** Run operation `op`; resolves to its result. */
-async function invoke(client, op, positional, options) {
-  return (await run(client, op, positional, options)).value;
+async function invoke(client, op, positional, options, argc = 0) {
+  return (await run(client, op, positional, options, argc)).value;
 }
 
 /** Run batch operation `op`; resolves to a `BatchResult`. */
-async function invokeBatch(client, op, positional, options) {
-  const outcome = await run(client, op, positional, options);
+async function invokeBatch(client, op, positional, options, argc = 0) {
+  const outcome = await run(client, op, positional, options, argc);
   return new BatchResult(outcome.value, outcome.batchError ? errorFrom(outcome.batchError) : null);
 }
 
 /** Open list operation `op` (its arguments are checked now); pages are fetched as it is iterated. */
-function openList(client, op, positional, options) {
+function openList(client, op, positional, options, argc = 0) {
+  checkCount(positional, argc);
   const { args, signal } = withoutSignal(options);
   const started = withEncoded([positional, args], (codes, text) => NATIVE.get(client).list(op, codes, text));
   if (typeof started === 'string') throw errorFromJson(started);
   return new PagedList(started, signal);
 }
 
-/** Run the function `name` of `api` (it needs no client). */
-function callFunction(api, name, positional, options) {
+/** Run the function `name` of `api` (it needs no client); `options` is null for a function that takes none. */
+function callFunction(api, name, positional, options, argc = 0) {
+  checkCount(positional, argc, options !== null);
   const extras = new Extras(null);
   const outcome = withEncoded([positional, options ?? {}], (codes, text) =>
     native.callFunction(api, name, codes, text, extras.buffers), extras);
@@ -168,9 +197,22 @@ function property(client, name) {
   return unwrap(NATIVE.get(client).property(name)).value;
 }
 
+/** What `toString`, `toJSON` and `inspect` show of a client of each API: never a secret or a token. */
+const SHOWN = {
+  eqp: ['environment', 'base_url', 'mage_id'],
+  marktplaats: ['platform', 'environment', 'base_url'],
+};
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
 /** The base of `EqpClient` and `MarktplaatsClient`. */
 class ClientBase {
+  #api;
   constructor(api, options) {
+    this.#api = api;
+    if (options instanceof Adopted) {
+      NATIVE.set(this, options.native);
+      return;
+    }
     // `onToken` (a client's one function) is awaited by the core before a new token is used:
     // it gets the token set, and its settling is reported back.
     const extras = new Extras((fn) => ([json, id]) => {
@@ -187,11 +229,7 @@ class ClientBase {
   withOptions(options) {
     const derived = withEncoded([[], options ?? {}], (codes, text) => NATIVE.get(this).withOptions(codes, text));
     if (typeof derived === 'string') throw errorFromJson(derived);
-    const client = Object.create(Object.getPrototypeOf(this));
-    NATIVE.set(client, derived);
-    // The resources of the copy call through it.
-    Object.assign(client, Object.fromEntries(Object.entries(this).map(([k, v]) => [k, new v.constructor(client)])));
-    return client;
+    return new this.constructor(new Adopted(derived));
   }
 
   /** Whether `close()` was called. */
@@ -203,9 +241,24 @@ class ClientBase {
   [Symbol.dispose]() { this.close(); }
   async [Symbol.asyncDispose]() { this.close(); }
 
-  [inspect]() {
-    const name = this.constructor.name;
-    return this.closed ? `${name} { closed }` : `${name} { baseUrl: ${JSON.stringify(property(this, 'base_url'))} }`;
+  /** What may be shown of the client. */
+  #describe() {
+    if (this.closed) return { closed: true };
+    const shown = {};
+    for (const name of SHOWN[this.#api] ?? []) shown[camel(name)] = property(this, name);
+    return { ...shown, closed: false };
+  }
+
+  toJSON() { return this.#describe(); }
+
+  toString() {
+    const d = this.#describe();
+    return `${this.constructor.name}(${Object.entries(d).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+  }
+
+  [inspect](depth, options, show) {
+    const d = this.#describe();
+    return `${this.constructor.name} ${show ? show(d, options) : JSON.stringify(d)}`;
   }
 }
 
@@ -261,4 +314,4 @@ class BatchResult {
   toJSON() { return { items: this.items, failed: this.failed, allOk: this.allOk }; }
 }
 
-module.exports = { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect, PagedList, BatchResult };
+module.exports = { ClientBase, invoke, invokeBatch, openList, callFunction, property, inspect, PagedList, BatchResult, withSignal };

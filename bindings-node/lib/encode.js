@@ -12,7 +12,8 @@
 // Values follow JSON.stringify: `toJSON()` is called (a Date becomes its ISO string), members
 // that are undefined, functions or symbols are left out (in arrays they become null), symbol
 // keys are skipped. Unlike JSON.stringify, NaN, ±Infinity and BigInts reach the native layer
-// tagged as they are, which refuses them with the path of the value.
+// tagged as they are, which refuses them with the path of the value. In a call's arguments, a
+// `Map` or a fetch `Headers` crosses as the object of its entries.
 
 // Tags (kept in step with src/convert.rs).
 const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9, BUFFER = 10;
@@ -76,6 +77,12 @@ class Encoder {
       }
       if (this.extras.isStream(v)) {
         this.value(this.extras.addStream(v), depth);
+        return;
+      }
+      // A fetch `Headers` or a `Map` (request headers, mostly) crosses as the object of its
+      // entries; JSON.stringify would make either `{}`.
+      if (v instanceof Map || (typeof Headers === 'function' && v instanceof Headers)) {
+        this.value(Object.fromEntries(v), depth);
         return;
       }
     }

@@ -11,31 +11,34 @@ class Keys {
     this.#client = client;
   }
   /** The account's Magento 2 Composer keys, per generation. */
-  list(options) { return invoke(this.#client, "users.keys.list", [], options); }
+  list(options) { return invoke(this.#client, "users.keys.list", [], options, arguments.length); }
   /** Create Composer keys; one entry per key, in order. */
-  create(keys, options) { return invokeBatch(this.#client, "users.keys.create", [keys], options); }
+  create(keys, options) { return invokeBatch(this.#client, "users.keys.create", [keys], options, arguments.length); }
   /** Enable the key `label`; returns the m2 keys. */
-  enable(label, options) { return invoke(this.#client, "users.keys.enable", [label], options); }
+  enable(label, options) { return invoke(this.#client, "users.keys.enable", [label], options, arguments.length); }
   /** Disable the key `label`; returns the m2 keys. */
-  disable(label, options) { return invoke(this.#client, "users.keys.disable", [label], options); }
+  disable(label, options) { return invoke(this.#client, "users.keys.disable", [label], options, arguments.length); }
   /** Delete the key `label`. */
-  delete(label, options) { return invoke(this.#client, "users.keys.delete", [label], options); }
+  delete(label, options) { return invoke(this.#client, "users.keys.delete", [label], options, arguments.length); }
   [inspect]() { return 'Keys {}'; }
 }
 
 /** `client.users`: The profile of the key's account, its Composer keys and its reports. */
 class Users {
   #client;
+  #keys;
   constructor(client) {
     this.#client = client;
-    this.keys = new Keys(client);
+    this.#keys = new Keys(client);
   }
+  /** `client.users.keys`: Magento 2 Composer keys (repo.magento.com credentials). */
+  get keys() { return this.#keys; }
   /** Read the profile of the key's account: every field (the default) or a summary. */
-  get(options) { return invoke(this.#client, "users.get", [], options); }
+  get(options) { return invoke(this.#client, "users.get", [], options, arguments.length); }
   /** Change the given fields of the profile only; returns the updated profile. */
-  update(fields, options) { return invoke(this.#client, "users.update", [fields], options); }
+  update(fields, options) { return invoke(this.#client, "users.update", [fields], options, arguments.length); }
   /** A report of the account (`pageviews`, `totals`, `sales`, `refunds`), as sent. */
-  reports(kind, options) { return invoke(this.#client, "users.reports", [kind], options); }
+  reports(kind, options) { return invoke(this.#client, "users.reports", [kind], options, arguments.length); }
   [inspect]() { return 'Users {}'; }
 }
 
@@ -46,7 +49,7 @@ class Callbacks {
     this.#client = client;
   }
   /** Register where EQP posts status updates (https URLs); returns the profile. */
-  register(callbacks, options) { return invoke(this.#client, "callbacks.register", [callbacks], options); }
+  register(callbacks, options) { return invoke(this.#client, "callbacks.register", [callbacks], options, arguments.length); }
   [inspect]() { return 'Callbacks {}'; }
 }
 
@@ -57,13 +60,13 @@ class Files {
     this.#client = client;
   }
   /** Upload files in one multipart request; one record per file, in order. */
-  upload(files, options) { return invoke(this.#client, "files.upload", [files], options); }
+  upload(files, options) { return invoke(this.#client, "files.upload", [files], options, arguments.length); }
   /** One uploaded file and its malware scan status. */
-  get(fileUploadId, options) { return invoke(this.#client, "files.get", [fileUploadId], options); }
+  get(fileUploadId, options) { return invoke(this.#client, "files.get", [fileUploadId], options, arguments.length); }
   /** Every uploaded file, fetched lazily page by page. */
-  list(options) { return openList(this.#client, "files.list", [], options); }
+  list(options) { return openList(this.#client, "files.list", [], options, arguments.length); }
   /** Poll until every file's malware scan is done or `timeout` passes (300 s). */
-  waitForScan(ids, options) { return invoke(this.#client, "files.wait_for_scan", [ids], options); }
+  waitForScan(ids, options) { return invoke(this.#client, "files.wait_for_scan", [ids], options, arguments.length); }
   [inspect]() { return 'Files {}'; }
 }
 
@@ -73,45 +76,45 @@ class Packages {
   constructor(client) {
     this.#client = client;
   }
-  /** Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one */
-  create(items, options) { return invokeBatch(this.#client, "packages.create", [items], options); }
+  /** Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one entry per item, in order. */
+  create(items, options) { return invokeBatch(this.#client, "packages.create", [items], options, arguments.length); }
   /** Update packages (each with its `submission_id`); one entry per item, in order. */
-  update(items, options) { return invokeBatch(this.#client, "packages.update", [items], options); }
+  update(items, options) { return invokeBatch(this.#client, "packages.update", [items], options, arguments.length); }
   /** Change the given fields of one submission; the package when the server sends it. */
-  updateOne(submissionId, fields, options) { return invoke(this.#client, "packages.update_one", [submissionId, fields], options); }
+  updateOne(submissionId, fields, options) { return invoke(this.#client, "packages.update_one", [submissionId, fields], options, arguments.length); }
   /** One submission. */
-  get(submissionId, options) { return invoke(this.#client, "packages.get", [submissionId], options); }
+  get(submissionId, options) { return invoke(this.#client, "packages.get", [submissionId], options, arguments.length); }
   /** The submission with a developer-chosen `item_id`. */
-  byItemId(itemId, options) { return invoke(this.#client, "packages.by_item_id", [itemId], options); }
+  byItemId(itemId, options) { return invoke(this.#client, "packages.by_item_id", [itemId], options, arguments.length); }
   /** Packages matching the filters, sorted, fetched lazily page by page. */
-  list(options) { return openList(this.#client, "packages.list", [], options); }
+  list(options) { return openList(this.#client, "packages.list", [], options, arguments.length); }
   /** Every version of one sku (or the one `version`), fetched lazily. */
-  bySku(sku, options) { return openList(this.#client, "packages.by_sku", [sku], options); }
+  bySku(sku, options) { return openList(this.#client, "packages.by_sku", [sku], options, arguments.length); }
   /** Every version of every package, fetched lazily. */
-  skus(options) { return openList(this.#client, "packages.skus", [], options); }
+  skus(options) { return openList(this.#client, "packages.skus", [], options, arguments.length); }
   /** Every package that has an item id, fetched lazily. */
-  items(options) { return openList(this.#client, "packages.items", [], options); }
+  items(options) { return openList(this.#client, "packages.items", [], options, arguments.length); }
   /** Submit a package for review: both tracks unless one is chosen. */
-  submit(submissionId, options) { return invoke(this.#client, "packages.submit", [submissionId], options); }
+  submit(submissionId, options) { return invoke(this.#client, "packages.submit", [submissionId], options, arguments.length); }
   /** Recall a package from review: both tracks unless one is chosen. */
-  recall(submissionId, options) { return invoke(this.#client, "packages.recall", [submissionId], options); }
+  recall(submissionId, options) { return invoke(this.#client, "packages.recall", [submissionId], options, arguments.length); }
   /** Take a published package off the store. */
-  remove(submissionId, options) { return invoke(this.#client, "packages.remove", [submissionId], options); }
+  remove(submissionId, options) { return invoke(this.#client, "packages.remove", [submissionId], options, arguments.length); }
   /** Abandon this version of a package. */
-  cancel(submissionId, options) { return invoke(this.#client, "packages.cancel", [submissionId], options); }
+  cancel(submissionId, options) { return invoke(this.#client, "packages.cancel", [submissionId], options, arguments.length); }
   [inspect]() { return 'Packages {}'; }
 }
 
-/** `client.test_results`: The automated test runs of a package. */
+/** `client.testResults`: The automated test runs of a package. */
 class TestResults {
   #client;
   constructor(client) {
     this.#client = client;
   }
-  /** The automated test runs of one package: give exactly one of `submission_id`, `sku`, */
-  summary(options) { return invoke(this.#client, "test_results.summary", [], options); }
+  /** The automated test runs of one package: give exactly one of `submission_id`, `sku`, `item_id`. */
+  summary(options) { return invoke(this.#client, "test_results.summary", [], options, arguments.length); }
   /** The detailed report of one tool run. */
-  detail(submissionId, tool, runId, options) { return invoke(this.#client, "test_results.detail", [submissionId, tool, runId], options); }
+  detail(submissionId, tool, runId, options) { return invoke(this.#client, "test_results.detail", [submissionId, tool, runId], options, arguments.length); }
   [inspect]() { return 'TestResults {}'; }
 }
 
@@ -122,21 +125,39 @@ class Reports {
     this.#client = client;
   }
   /** Marketplace metrics: all, or the one called `name`, as sent. */
-  metrics(options) { return invoke(this.#client, "reports.metrics", [], options); }
+  metrics(options) { return invoke(this.#client, "reports.metrics", [], options, arguments.length); }
   [inspect]() { return 'Reports {}'; }
 }
 
 /** A client of the EQP API. Nothing is sent until the first call. */
 class EqpClient extends ClientBase {
+  #users;
+  #callbacks;
+  #files;
+  #packages;
+  #testResults;
+  #reports;
   constructor(options) {
     super("eqp", options);
-    this.users = new Users(this);
-    this.callbacks = new Callbacks(this);
-    this.files = new Files(this);
-    this.packages = new Packages(this);
-    this.testResults = new TestResults(this);
-    this.reports = new Reports(this);
+    this.#users = new Users(this);
+    this.#callbacks = new Callbacks(this);
+    this.#files = new Files(this);
+    this.#packages = new Packages(this);
+    this.#testResults = new TestResults(this);
+    this.#reports = new Reports(this);
   }
+  /** `client.users`: The profile of the key's account, its Composer keys and its reports. */
+  get users() { return this.#users; }
+  /** `client.callbacks`: Where EQP posts status updates. */
+  get callbacks() { return this.#callbacks; }
+  /** `client.files`: Uploads and their malware scans. */
+  get files() { return this.#files; }
+  /** `client.packages`: Package submissions: create, update, list, submit and recall them. */
+  get packages() { return this.#packages; }
+  /** `client.testResults`: The automated test runs of a package. */
+  get testResults() { return this.#testResults; }
+  /** `client.reports`: Marketplace metrics. */
+  get reports() { return this.#reports; }
   /** The account id of the key, known after the first authenticated call. */
   get mageId() { return property(this, "mage_id"); }
   /** The application id of the key. */
@@ -148,14 +169,14 @@ class EqpClient extends ClientBase {
   /** How many session tokens this client has requested. */
   get tokenRequests() { return property(this, "token_requests"); }
   /** Get a session token now (if none is cached); returns the account's `mage_id`. */
-  authenticate(options) { return invoke(this, "authenticate", [], options); }
-  /** Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns */
-  request(method, path, options) { return invoke(this, "request", [method, path], options); }
+  authenticate(options) { return invoke(this, "authenticate", [], options, arguments.length); }
+  /** Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns the decoded JSON body (`None`/`null` when empty). */
+  request(method, path, options) { return invoke(this, "request", [method, path], options, arguments.length); }
 }
 
 /** Check an EQP callback's Basic credentials (constant time) and decode its envelope. */
 function parseCallback(body, headers, username, password) {
-  return callFunction("eqp", "parse_callback", [body, headers, username, password], undefined);
+  return callFunction("eqp", "parse_callback", [body, headers, username, password], null, arguments.length);
 }
 
 module.exports = { EqpClient, parseCallback, Users, Keys, Callbacks, Files, Packages, TestResults, Reports };

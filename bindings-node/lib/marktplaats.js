@@ -11,25 +11,25 @@ class Ads {
     this.#client = client;
   }
   /** `GET /v1/advertisements` (the collection resource: links). */
-  collection(options) { return invoke(this.#client, "ads.collection", [], options); }
+  collection(options) { return invoke(this.#client, "ads.collection", [], options, arguments.length); }
   /** Place an ad; returns it with its `itemId`. Amounts are integer euro cents. */
-  create(ad, options) { return invoke(this.#client, "ads.create", [ad], options); }
+  create(ad, options) { return invoke(this.#client, "ads.create", [ad], options, arguments.length); }
   /** One of your ads. */
-  get(itemId, options) { return invoke(this.#client, "ads.get", [itemId], options); }
+  get(itemId, options) { return invoke(this.#client, "ads.get", [itemId], options, arguments.length); }
   /** Replace a whole ad (PUT). */
-  replace(itemId, ad, options) { return invoke(this.#client, "ads.replace", [itemId, ad], options); }
+  replace(itemId, ad, options) { return invoke(this.#client, "ads.replace", [itemId, ad], options, arguments.length); }
   /** Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). */
-  patch(itemId, ops, options) { return invoke(this.#client, "ads.patch", [itemId, ops], options); }
+  patch(itemId, ops, options) { return invoke(this.#client, "ads.patch", [itemId, ops], options, arguments.length); }
   /** Change an ad from `old` to `new`: sends one JSON Patch of what differs. */
-  updateFrom(itemId, oldAd, newAd, options) { return invoke(this.#client, "ads.update_from", [itemId, oldAd, newAd], options); }
+  updateFrom(itemId, oldAd, newAd, options) { return invoke(this.#client, "ads.update_from", [itemId, oldAd, newAd], options, arguments.length); }
   /** Delete an ad. */
-  delete(itemId, options) { return invoke(this.#client, "ads.delete", [itemId], options); }
+  delete(itemId, options) { return invoke(this.#client, "ads.delete", [itemId], options, arguments.length); }
   /** Renew an ad that is about to expire (see `renewalPossible`); returns the order. */
-  renew(itemId, options) { return invoke(this.#client, "ads.renew", [itemId], options); }
+  renew(itemId, options) { return invoke(this.#client, "ads.renew", [itemId], options, arguments.length); }
   /** The counters of an ad. */
-  statistics(itemId, options) { return invoke(this.#client, "ads.statistics", [itemId], options); }
+  statistics(itemId, options) { return invoke(this.#client, "ads.statistics", [itemId], options, arguments.length); }
   /** The vehicle fitments of a part (`ktype`: by K-type number). */
-  fitments(itemId, options) { return invoke(this.#client, "ads.fitments", [itemId], options); }
+  fitments(itemId, options) { return invoke(this.#client, "ads.fitments", [itemId], options, arguments.length); }
   [inspect]() { return 'Ads {}'; }
 }
 
@@ -40,17 +40,17 @@ class Images {
     this.#client = client;
   }
   /** The images of an ad. */
-  list(itemId, options) { return invoke(this.#client, "images.list", [itemId], options); }
+  list(itemId, options) { return invoke(this.#client, "images.list", [itemId], options, arguments.length); }
   /** Add images to an ad by URL (downloaded by the server); returns the placeholders. */
-  add(itemId, urls, options) { return invoke(this.#client, "images.add", [itemId, urls], options); }
+  add(itemId, urls, options) { return invoke(this.#client, "images.add", [itemId, urls], options, arguments.length); }
   /** One image and its download status. */
-  get(mediaId, options) { return invoke(this.#client, "images.get", [mediaId], options); }
+  get(mediaId, options) { return invoke(this.#client, "images.get", [mediaId], options, arguments.length); }
   /** Poll an image until it is available (60 s at most, every 0.5 s by default). */
-  waitUntilAvailable(mediaId, options) { return invoke(this.#client, "images.wait_until_available", [mediaId], options); }
+  waitUntilAvailable(mediaId, options) { return invoke(this.#client, "images.wait_until_available", [mediaId], options, arguments.length); }
   /** The metadata of one size of an image. */
-  meta(mediaId, size, options) { return invoke(this.#client, "images.meta", [mediaId, size], options); }
+  meta(mediaId, size, options) { return invoke(this.#client, "images.meta", [mediaId, size], options, arguments.length); }
   /** The bytes of one size of an image. */
-  blob(mediaId, size, options) { return invoke(this.#client, "images.blob", [mediaId, size], options); }
+  blob(mediaId, size, options) { return invoke(this.#client, "images.blob", [mediaId, size], options, arguments.length); }
   [inspect]() { return 'Images {}'; }
 }
 
@@ -61,13 +61,13 @@ class Categories {
     this.#client = client;
   }
   /** The category tree, or one category with its children. */
-  list(options) { return invoke(this.#client, "categories.list", [], options); }
+  list(options) { return invoke(this.#client, "categories.list", [], options, arguments.length); }
   /** An L1 category, or an L2 (leaf) category. */
-  get(l1CategoryId, options) { return invoke(this.#client, "categories.get", [l1CategoryId], options); }
+  get(l1CategoryId, options) { return invoke(this.#client, "categories.get", [l1CategoryId], options, arguments.length); }
   /** The attribute definitions of a leaf category. */
-  attributes(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.attributes", [l1CategoryId, l2CategoryId], options); }
+  attributes(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.attributes", [l1CategoryId, l2CategoryId], options, arguments.length); }
   /** The listing fees of a leaf category. */
-  fees(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.fees", [l1CategoryId, l2CategoryId], options); }
+  fees(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.fees", [l1CategoryId, l2CategoryId], options, arguments.length); }
   [inspect]() { return 'Categories {}'; }
 }
 
@@ -78,13 +78,13 @@ class Features {
     this.#client = client;
   }
   /** The features of an ad (bought and buyable). */
-  list(itemId, options) { return invoke(this.#client, "features.list", [itemId], options); }
+  list(itemId, options) { return invoke(this.#client, "features.list", [itemId], options, arguments.length); }
   /** One feature of an ad. */
-  get(itemId, name, options) { return invoke(this.#client, "features.get", [itemId, name], options); }
+  get(itemId, name, options) { return invoke(this.#client, "features.get", [itemId, name], options, arguments.length); }
   /** Buy a feature for an ad (paid by invoice); returns the order. */
-  buy(itemId, name, options) { return invoke(this.#client, "features.buy", [itemId, name], options); }
+  buy(itemId, name, options) { return invoke(this.#client, "features.buy", [itemId, name], options, arguments.length); }
   /** The features bought for an ad. */
-  purchased(itemId, options) { return invoke(this.#client, "features.purchased", [itemId], options); }
+  purchased(itemId, options) { return invoke(this.#client, "features.purchased", [itemId], options, arguments.length); }
   [inspect]() { return 'Features {}'; }
 }
 
@@ -95,11 +95,11 @@ class Transactions {
     this.#client = client;
   }
   /** The transactions of an ad. */
-  list(itemId, options) { return invoke(this.#client, "transactions.list", [itemId], options); }
+  list(itemId, options) { return invoke(this.#client, "transactions.list", [itemId], options, arguments.length); }
   /** One transaction of an ad. */
-  get(itemId, transactionId, options) { return invoke(this.#client, "transactions.get", [itemId, transactionId], options); }
+  get(itemId, transactionId, options) { return invoke(this.#client, "transactions.get", [itemId, transactionId], options, arguments.length); }
   /** Record a transaction (`{buyerId, amount, shippingCosts}`, amounts in cents). */
-  create(itemId, transaction, options) { return invoke(this.#client, "transactions.create", [itemId, transaction], options); }
+  create(itemId, transaction, options) { return invoke(this.#client, "transactions.create", [itemId, transaction], options, arguments.length); }
   [inspect]() { return 'Transactions {}'; }
 }
 
@@ -110,13 +110,13 @@ class Bids {
     this.#client = client;
   }
   /** The bids on an ad. */
-  list(itemId, options) { return invoke(this.#client, "bids.list", [itemId], options); }
+  list(itemId, options) { return invoke(this.#client, "bids.list", [itemId], options, arguments.length); }
   /** One bid. */
-  get(itemId, bidId, options) { return invoke(this.#client, "bids.get", [itemId, bidId], options); }
+  get(itemId, bidId, options) { return invoke(this.#client, "bids.get", [itemId, bidId], options, arguments.length); }
   /** Delete a bid (as the bid's or the ad's owner). */
-  delete(itemId, bidId, options) { return invoke(this.#client, "bids.delete", [itemId, bidId], options); }
+  delete(itemId, bidId, options) { return invoke(this.#client, "bids.delete", [itemId, bidId], options, arguments.length); }
   /** E-mail a bidder a question. */
-  askBidderQuestion(itemId, bidId, message, phoneNumber, options) { return invoke(this.#client, "bids.ask_bidder_question", [itemId, bidId, message, phoneNumber], options); }
+  askBidderQuestion(itemId, bidId, message, phoneNumber, options) { return invoke(this.#client, "bids.ask_bidder_question", [itemId, bidId, message, phoneNumber], options, arguments.length); }
   [inspect]() { return 'Bids {}'; }
 }
 
@@ -127,7 +127,7 @@ class Upcalls {
     this.#client = client;
   }
   /** Confirm a phone upcall (client credentials with `confirm_upcall`). */
-  confirm(itemId, confirmation, options) { return invoke(this.#client, "upcalls.confirm", [itemId, confirmation], options); }
+  confirm(itemId, confirmation, options) { return invoke(this.#client, "upcalls.confirm", [itemId, confirmation], options, arguments.length); }
   [inspect]() { return 'Upcalls {}'; }
 }
 
@@ -138,49 +138,49 @@ class Users {
     this.#client = client;
   }
   /** Your ads, fetched lazily page by page. */
-  ads(options) { return openList(this.#client, "users.ads", [], options); }
+  ads(options) { return openList(this.#client, "users.ads", [], options, arguments.length); }
   /** The current user. */
-  me(options) { return invoke(this.#client, "users.me", [], options); }
+  me(options) { return invoke(this.#client, "users.me", [], options, arguments.length); }
   /** A user. */
-  get(userId, options) { return invoke(this.#client, "users.get", [userId], options); }
+  get(userId, options) { return invoke(this.#client, "users.get", [userId], options, arguments.length); }
   /** `GET /v1/users` (the collection resource: links). */
-  collection(options) { return invoke(this.#client, "users.collection", [], options); }
+  collection(options) { return invoke(this.#client, "users.collection", [], options, arguments.length); }
   /** Create an account (client credentials with `create_account`). */
-  create(user, options) { return invoke(this.#client, "users.create", [user], options); }
+  create(user, options) { return invoke(this.#client, "users.create", [user], options, arguments.length); }
   /** Ask to change a user's e-mail address (confirmed by mail). */
-  changeEmail(userId, newEmail, options) { return invoke(this.#client, "users.change_email", [userId, newEmail], options); }
+  changeEmail(userId, newEmail, options) { return invoke(this.#client, "users.change_email", [userId, newEmail], options, arguments.length); }
   /** One page of a user's ads (`offset` a multiple of `limit`). */
-  adsPage(userId, options) { return invoke(this.#client, "users.ads_page", [userId], options); }
+  adsPage(userId, options) { return invoke(this.#client, "users.ads_page", [userId], options, arguments.length); }
   /** The brands on a user's profile. */
-  brands(userId, options) { return invoke(this.#client, "users.brands", [userId], options); }
+  brands(userId, options) { return invoke(this.#client, "users.brands", [userId], options, arguments.length); }
   /** A user's seller profile. */
-  profile(userId, options) { return invoke(this.#client, "users.profile", [userId], options); }
+  profile(userId, options) { return invoke(this.#client, "users.profile", [userId], options, arguments.length); }
   /** Replace a seller profile (PUT). */
-  replaceProfile(userId, profile, options) { return invoke(this.#client, "users.replace_profile", [userId, profile], options); }
+  replaceProfile(userId, profile, options) { return invoke(this.#client, "users.replace_profile", [userId, profile], options, arguments.length); }
   /** Change a seller profile with JSON Patch operations. */
-  patchProfile(userId, ops, options) { return invoke(this.#client, "users.patch_profile", [userId, ops], options); }
+  patchProfile(userId, ops, options) { return invoke(this.#client, "users.patch_profile", [userId, ops], options, arguments.length); }
   /** One image of a seller profile. */
-  profileImage(userId, kind, options) { return invoke(this.#client, "users.profile_image", [userId, kind], options); }
+  profileImage(userId, kind, options) { return invoke(this.#client, "users.profile_image", [userId, kind], options, arguments.length); }
   /** Set an image of a seller profile by URL. */
-  setProfileImage(userId, kind, url, options) { return invoke(this.#client, "users.set_profile_image", [userId, kind, url], options); }
+  setProfileImage(userId, kind, url, options) { return invoke(this.#client, "users.set_profile_image", [userId, kind, url], options, arguments.length); }
   /** Remove an image of a seller profile. */
-  deleteProfileImage(userId, kind, options) { return invoke(this.#client, "users.delete_profile_image", [userId, kind], options); }
+  deleteProfileImage(userId, kind, options) { return invoke(this.#client, "users.delete_profile_image", [userId, kind], options, arguments.length); }
   /** A user's reviews and their averages. */
-  reviews(userId, options) { return invoke(this.#client, "users.reviews", [userId], options); }
+  reviews(userId, options) { return invoke(this.#client, "users.reviews", [userId], options, arguments.length); }
   /** Where a user's external reviews come from. */
-  reviewSettings(userId, options) { return invoke(this.#client, "users.review_settings", [userId], options); }
+  reviewSettings(userId, options) { return invoke(this.#client, "users.review_settings", [userId], options, arguments.length); }
   /** Replace the review settings (PUT). */
-  replaceReviewSettings(userId, settings, options) { return invoke(this.#client, "users.replace_review_settings", [userId, settings], options); }
+  replaceReviewSettings(userId, settings, options) { return invoke(this.#client, "users.replace_review_settings", [userId, settings], options, arguments.length); }
   /** Change the review settings with JSON Patch operations. */
-  patchReviewSettings(userId, ops, options) { return invoke(this.#client, "users.patch_review_settings", [userId, ops], options); }
+  patchReviewSettings(userId, ops, options) { return invoke(this.#client, "users.patch_review_settings", [userId, ops], options, arguments.length); }
   /** A user's features. */
-  features(userId, options) { return invoke(this.#client, "users.features", [userId], options); }
+  features(userId, options) { return invoke(this.#client, "users.features", [userId], options, arguments.length); }
   /** Buy a user feature (`bedrijfsprofilering`, `klantscore`); returns the order. */
-  buyFeature(userId, name, options) { return invoke(this.#client, "users.buy_feature", [userId, name], options); }
+  buyFeature(userId, name, options) { return invoke(this.#client, "users.buy_feature", [userId, name], options, arguments.length); }
   /** A user's statistics. */
-  statistics(userId, options) { return invoke(this.#client, "users.statistics", [userId], options); }
+  statistics(userId, options) { return invoke(this.#client, "users.statistics", [userId], options, arguments.length); }
   /** A user's legal (DSA) status. */
-  legalStatus(userId, options) { return invoke(this.#client, "users.legal_status", [userId], options); }
+  legalStatus(userId, options) { return invoke(this.#client, "users.legal_status", [userId], options, arguments.length); }
   [inspect]() { return 'Users {}'; }
 }
 
@@ -191,11 +191,11 @@ class Orders {
     this.#client = client;
   }
   /** An order with its products. */
-  get(orderId, options) { return invoke(this.#client, "orders.get", [orderId], options); }
+  get(orderId, options) { return invoke(this.#client, "orders.get", [orderId], options, arguments.length); }
   /** The products of an order. */
-  products(orderId, options) { return invoke(this.#client, "orders.products", [orderId], options); }
+  products(orderId, options) { return invoke(this.#client, "orders.products", [orderId], options, arguments.length); }
   /** One product of an order. */
-  product(orderId, productId, options) { return invoke(this.#client, "orders.product", [orderId, productId], options); }
+  product(orderId, productId, options) { return invoke(this.#client, "orders.product", [orderId, productId], options, arguments.length); }
   [inspect]() { return 'Orders {}'; }
 }
 
@@ -206,25 +206,55 @@ class Locations {
     this.#client = client;
   }
   /** Street, city and province of a postcode. */
-  byPostcode(postcode, options) { return invoke(this.#client, "locations.by_postcode", [postcode], options); }
+  byPostcode(postcode, options) { return invoke(this.#client, "locations.by_postcode", [postcode], options, arguments.length); }
   [inspect]() { return 'Locations {}'; }
 }
 
-/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first */
+/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. */
 class MarktplaatsClient extends ClientBase {
+  #ads;
+  #images;
+  #categories;
+  #features;
+  #transactions;
+  #bids;
+  #upcalls;
+  #users;
+  #orders;
+  #locations;
   constructor(options) {
     super("marktplaats", options);
-    this.ads = new Ads(this);
-    this.images = new Images(this);
-    this.categories = new Categories(this);
-    this.features = new Features(this);
-    this.transactions = new Transactions(this);
-    this.bids = new Bids(this);
-    this.upcalls = new Upcalls(this);
-    this.users = new Users(this);
-    this.orders = new Orders(this);
-    this.locations = new Locations(this);
+    this.#ads = new Ads(this);
+    this.#images = new Images(this);
+    this.#categories = new Categories(this);
+    this.#features = new Features(this);
+    this.#transactions = new Transactions(this);
+    this.#bids = new Bids(this);
+    this.#upcalls = new Upcalls(this);
+    this.#users = new Users(this);
+    this.#orders = new Orders(this);
+    this.#locations = new Locations(this);
   }
+  /** `client.ads`: Your advertisements. */
+  get ads() { return this.#ads; }
+  /** `client.images`: The images of advertisements. */
+  get images() { return this.#images; }
+  /** `client.categories`: The category tree, its attributes and fees. */
+  get categories() { return this.#categories; }
+  /** `client.features`: Features of advertisements (`dagtopper`, ...). */
+  get features() { return this.#features; }
+  /** `client.transactions`: Third-party payment transactions of advertisements. */
+  get transactions() { return this.#transactions; }
+  /** `client.bids`: Bids on advertisements. */
+  get bids() { return this.#bids; }
+  /** `client.upcalls`: Phone upcall confirmations. */
+  get upcalls() { return this.#upcalls; }
+  /** `client.users`: Users, seller profiles, reviews and user features. */
+  get users() { return this.#users; }
+  /** `client.orders`: Orders made by buying features and renewing ads. */
+  get orders() { return this.#orders; }
+  /** `client.locations`: Postcode lookups. */
+  get locations() { return this.#locations; }
   /** `marktplaats`, `2dehands` or `2ememain`. */
   get platform() { return property(this, "platform"); }
   /** `production` or `sandbox`. */
@@ -236,43 +266,43 @@ class MarktplaatsClient extends ClientBase {
   /** How many tokens this client has requested. */
   get tokenRequests() { return property(this, "token_requests"); }
   /** The URL to send the user to, with this client's platform and hosts, and its `state`. */
-  authorizationUrl(redirectUri, options) { return invoke(this, "authorization_url", [redirectUri], options); }
-  /** Exchange an authorization code for tokens (the redirect's `code`); the token set holds */
-  exchangeCode(code, redirectUri, options) { return invoke(this, "exchange_code", [code, redirectUri], options); }
+  authorizationUrl(redirectUri, options) { return invoke(this, "authorization_url", [redirectUri], options, arguments.length); }
+  /** Exchange an authorization code for tokens (the redirect's `code`); the token set holds secrets: persist it safely. */
+  exchangeCode(code, redirectUri, options) { return invoke(this, "exchange_code", [code, redirectUri], options, arguments.length); }
   /** Get a client-credentials token for `scopes` (`create_account`, `confirm_upcall`). */
-  authenticateClient(options) { return invoke(this, "authenticate_client", [], options); }
+  authenticateClient(options) { return invoke(this, "authenticate_client", [], options, arguments.length); }
   /** Make sure a valid access token is at hand (refreshing it if needed). */
-  authenticate(options) { return invoke(this, "authenticate", [], options); }
-  /** The locale a request of this client carries: `locale`, else the client's preference, */
-  resolveLocale(options) { return invoke(this, "resolve_locale", [], options); }
+  authenticate(options) { return invoke(this, "authenticate", [], options, arguments.length); }
+  /** The locale a request of this client carries: `locale`, else the client's preference, else the host's default (`nl-BE`...). */
+  resolveLocale(options) { return invoke(this, "resolve_locale", [], options, arguments.length); }
   /** `GET /v1`: the root resource (links). */
-  root(options) { return invoke(this, "root", [], options); }
-  /** Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the */
-  request(method, path, options) { return invoke(this, "request", [method, path], options); }
+  root(options) { return invoke(this, "root", [], options, arguments.length); }
+  /** Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the decoded JSON body (`None`/`null` when empty). */
+  request(method, path, options) { return invoke(this, "request", [method, path], options, arguments.length); }
   /** Search ads; results are fetched lazily, following `next` links (at most 5,000). */
-  search(options) { return openList(this, "search", [], options); }
+  search(options) { return openList(this, "search", [], options, arguments.length); }
   /** One page of search results (the response as sent, links and total included). */
-  searchPage(options) { return invoke(this, "search_page", [], options); }
+  searchPage(options) { return invoke(this, "search_page", [], options, arguments.length); }
 }
 
-/** The URL to send the user to for the authorization-code flow, and the `state` to compare */
+/** The URL to send the user to for the authorization-code flow, and the `state` to compare with the redirect's (a random one unless given). Scopes default to `read write`. */
 function authorizationUrl(options) {
-  return callFunction("marktplaats", "authorization_url", [], options);
+  return callFunction("marktplaats", "authorization_url", [], options, arguments.length);
 }
 
-/** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or */
+/** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or empty signature is `false`. */
 function verifyWebhook(body, signature, secret) {
-  return callFunction("marktplaats", "verify_webhook", [body, signature, secret], undefined);
+  return callFunction("marktplaats", "verify_webhook", [body, signature, secret], null, arguments.length);
 }
 
 /** The hex HMAC-SHA256 signature of `body` (to test your own receiver). */
 function signWebhook(body, secret) {
-  return callFunction("marktplaats", "sign_webhook", [body, secret], undefined);
+  return callFunction("marktplaats", "sign_webhook", [body, secret], null, arguments.length);
 }
 
 /** Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`). */
 function parseWebhook(body) {
-  return callFunction("marktplaats", "parse_webhook", [body], undefined);
+  return callFunction("marktplaats", "parse_webhook", [body], null, arguments.length);
 }
 
 module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };

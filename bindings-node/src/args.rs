@@ -44,24 +44,49 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    /// Decode `[positional, options]` from the encoded form.
-    pub fn decode(codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>, callback: Option<Callback>) -> sellkit::Result<Incoming> {
+    /// Decode `[positional, options]` from the encoded form, for `params`: a value that cannot
+    /// cross (NaN, a BigInt, a value that contains itself) is refused naming the parameter it
+    /// was given for (`fields.self`, `askingPrice`), not its place in the call.
+    pub fn decode(
+        codes: JsIn,
+        text: JsIn,
+        buffers: Option<Vec<Buffer>>,
+        callback: Option<Callback>,
+        params: &[ParamSpec],
+    ) -> sellkit::Result<Incoming> {
         let mut stream = Stream::new(codes, text)?;
-        let positional = match stream.next_value("arguments")? {
+        let named = |e: Error| name_decoded(e, params);
+        let positional = match stream.next_value(ARGUMENTS).map_err(named)? {
             Value::Array(items) => items,
             Value::Null => Vec::new(),
             _ => return Err(internal("the positional arguments are not an array")),
         };
-        let options = match stream.next_value("options")? {
+        let options = match stream.next_value(OPTIONS).map_err(named)? {
             Value::Object(m) => m,
             Value::Null => Map::new(),
-            _ => return Err(Error::invalid_input("options", "expected an object")),
+            other => {
+                // Most likely one value too many: name what goes before the options.
+                let required: Vec<String> = params.iter().filter(|p| p.required).map(|p| camel(p.name)).collect();
+                let takes = if required.is_empty() {
+                    "no positional arguments".to_owned()
+                } else {
+                    format!("the positional arguments ({})", required.join(", "))
+                };
+                let got = match other {
+                    Value::Array(_) => "an array",
+                    Value::String(_) => "a string",
+                    Value::Number(_) => "a number",
+                    _ => "a boolean",
+                };
+                return Err(Error::invalid_input("options", format!("expected an object after {takes}, got {got}")));
+            }
         };
         Ok(Incoming { positional, options, buffers: buffers.unwrap_or_default().into_iter().map(Some).collect(), callback })
     }
 
     /// The arguments for `params`, and the call settings found among the options. An option that
-    /// is neither a parameter nor a setting is refused, named as the caller wrote it.
+    /// is neither a parameter nor a setting is refused, named as the caller wrote it; errors are
+    /// final (their fields spelt for JS).
     pub fn args(mut self, params: &[ParamSpec], settings_allowed: bool) -> sellkit::Result<(Args, Option<CallOptions>)> {
         let mut args = Args::new();
         let positional: Vec<&ParamSpec> = params.iter().filter(|p| p.required).collect();
@@ -72,9 +97,12 @@ impl Incoming {
             ));
         }
         let values: Vec<Value> = std::mem::take(&mut self.positional);
+        // A value that cannot be a parameter's names it as JS spells it; an unknown option is
+        // named as the caller wrote it (which may be a parameter's snake_case name).
+        let js = |e: Error| in_js_names(e, params);
         for (spec, value) in positional.iter().zip(values) {
             if !value.is_null() {
-                let arg = self.arg(spec, value)?;
+                let arg = self.arg(spec, value).map_err(js)?;
                 args.set(spec.name, arg);
             }
         }
@@ -83,7 +111,7 @@ impl Incoming {
         for (key, value) in options {
             if let Some(spec) = params.iter().find(|p| !p.required && camel(p.name) == key) {
                 if !value.is_null() {
-                    let arg = self.arg(spec, value)?;
+                    let arg = self.arg(spec, value).map_err(js)?;
                     args.set(spec.name, arg);
                 }
             } else if settings_allowed && CALL_OPTIONS.params.iter().any(|p| camel(p.name) == key) {
@@ -140,8 +168,9 @@ impl Incoming {
         }
     }
 
-    /// One file: a path, `{filename, data, contentType?}` (data a Buffer or a string), or a
-    /// readable stream (`{"$stream": id, "path"?, "filename"?, "length"?}` from `lib/client.js`).
+    /// One file: a path, `{filename, data, contentType?}` (data a Buffer, a string or a readable
+    /// stream, whose byte `length` may be given beside it), or a readable stream
+    /// (`{"$stream": id, "path"?, "filename"?, "length"?}` from `lib/client.js`).
     fn file(&mut self, field: &str, value: Value) -> sellkit::Result<UploadSource> {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
         match value {
@@ -162,12 +191,19 @@ impl Incoming {
                 let data = m.remove("data").ok_or_else(|| Error::invalid_input(format!("{field}.data"), "is required"))?;
                 if let Value::Object(mut stream) = data {
                     if stream.contains_key("$stream") {
-                        // `{filename, data: stream}`: the outer name and type win.
+                        // `{filename, data: stream, length?}`: the outer name, type and length win.
                         if let Some(f) = filename {
                             stream.insert("filename".into(), Value::String(f));
                         }
                         if let Some(c) = content_type {
                             stream.insert("contentType".into(), Value::String(c));
+                        }
+                        match m.remove("length") {
+                            Some(n @ Value::Number(_)) if n.as_u64().is_some() => {
+                                stream.insert("length".into(), n);
+                            }
+                            None | Some(Value::Null) => {}
+                            Some(_) => return Err(Error::invalid_input(format!("{field}.length"), "expected a whole number of bytes")),
                         }
                         return self.file(field, Value::Object(stream));
                     }
@@ -200,6 +236,24 @@ impl Incoming {
             _ => Ok(()),
         }
     }
+}
+
+/// What the decoder calls the positional values and the options object.
+const ARGUMENTS: &str = "arguments";
+const OPTIONS: &str = "options";
+
+/// A decoding error's field in the caller's terms: `arguments[1].x` → the second required
+/// parameter (`fields.x`), `options.pageSize` → `pageSize`.
+fn name_decoded(e: Error, params: &[ParamSpec]) -> Error {
+    e.rename_fields(|field| {
+        if let Some(rest) = field.strip_prefix(OPTIONS).and_then(|r| r.strip_prefix('.')) {
+            return Some(rest.to_owned());
+        }
+        let rest = field.strip_prefix(ARGUMENTS)?.strip_prefix('[')?;
+        let (index, rest) = rest.split_once(']')?;
+        let spec = params.iter().filter(|p| p.required).nth(index.parse().ok()?)?;
+        Some(format!("{}{rest}", camel(spec.name)))
+    })
 }
 
 fn is_marker(value: &Value, key: &str) -> bool {

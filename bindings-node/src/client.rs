@@ -75,11 +75,14 @@ fn build<C>(api: &'static Api<C>, incoming: Incoming) -> sellkit::Result<C> {
 /// error that refused the settings. `onToken` is the settled wrapper `lib/client.js` makes.
 #[napi(catch_unwind)]
 pub fn open_client(api: String, codes: JsIn, text: JsIn, on_token: Option<TokenFn>) -> Either<NativeClient, String> {
-    let built = Incoming::decode(codes, text, None, on_token.map(Callback::Token)).and_then(|incoming| match api.as_str() {
-        "eqp" => build(&EQP, incoming).map(Native::Eqp),
-        "marktplaats" => build(&MARKTPLAATS, incoming).map(Native::Marktplaats),
+    let on_token = on_token.map(Callback::Token);
+    let built = match api.as_str() {
+        "eqp" => Incoming::decode(codes, text, None, on_token, EQP.client.params).and_then(|i| build(&EQP, i)).map(Native::Eqp),
+        "marktplaats" => Incoming::decode(codes, text, None, on_token, MARKTPLAATS.client.params)
+            .and_then(|i| build(&MARKTPLAATS, i))
+            .map(Native::Marktplaats),
         other => Err(Error::invalid_input("api", format!("unknown API {other:?}"))),
-    });
+    };
     match built {
         Ok(native) => Either::A(NativeClient { native: Some(native) }),
         Err(e) => Either::B(error_json(&e)),
@@ -96,8 +99,8 @@ fn prepare<C>(
     progress: Option<ProgressFn>,
 ) -> sellkit::Result<(&'static Operation<C>, catalogue::Args, Option<CallOptions>)> {
     let op = api.find(op)?;
-    let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress))?;
-    let (args, settings) = incoming.args(op.params, true).map_err(|e| in_js_names(e, op.params))?;
+    let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress), op.params)?;
+    let (args, settings) = incoming.args(op.params, true)?;
     Ok((op, args, settings))
 }
 
@@ -193,7 +196,7 @@ impl NativeClient {
     /// this one's connections and tokens; or the JSON of the error.
     #[napi(catch_unwind)]
     pub fn with_options(&self, codes: JsIn, text: JsIn) -> Either<NativeClient, String> {
-        let derived = Incoming::decode(codes, text, None, None)
+        let derived = Incoming::decode(codes, text, None, None, CALL_OPTIONS.params)
             .and_then(|incoming| call_options(incoming.options))
             .and_then(|options| {
                 self.open().and_then(|native| match native {
@@ -219,8 +222,8 @@ impl NativeClient {
 pub fn call_function(api: String, name: String, codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>) -> String {
     fn run<C>(api: &'static Api<C>, name: &str, codes: JsIn, text: JsIn, buffers: Option<Vec<Buffer>>) -> sellkit::Result<Out> {
         let op = api.find_function(name)?;
-        let incoming = Incoming::decode(codes, text, buffers, None)?;
-        let (args, _) = incoming.args(op.params, false).map_err(|e| in_js_names(e, op.params))?;
+        let incoming = Incoming::decode(codes, text, buffers, None, op.params)?;
+        let (args, _) = incoming.args(op.params, false)?;
         catalogue::function(op, args).map_err(|e| in_js_names(e, op.params))
     }
     let out = match api.as_str() {

@@ -65,6 +65,9 @@ pub fn panic_now(message: String) -> String {
 /// request on `platform` (or of the error naming the locale the platform does not allow).
 #[napi(catch_unwind)]
 pub fn resolve_locale(platform: String, entity_locale: Option<String>, user_locale: Option<String>) -> String {
-    let resolved = sellkit::locale::resolve(&platform, entity_locale.as_deref(), user_locale.as_deref()).map(|l| l.as_str().into());
+    let resolved = sellkit::locale::resolve(&platform, entity_locale.as_deref(), user_locale.as_deref())
+        .map(|l| l.as_str().into())
+        // Named as the JS caller passed them (`{entityLocale, userLocale}`).
+        .map_err(|e| e.rename_fields(|f| ["entity_locale", "user_locale"].contains(&f).then(|| args::camel(f))));
     outcome::result_json(resolved)
 }

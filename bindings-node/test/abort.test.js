@@ -17,7 +17,7 @@ test('aborting a slow call rejects promptly with AbortError', async () => {
   await client.authenticate();
   sim().setLatency(5000);
   const controller = new AbortController();
-  const call = client.users.get({}, { signal: controller.signal });
+  const call = client.users.get({ signal: controller.signal });
   setTimeout(() => controller.abort(), 100);
   const { ms, error } = await timed(call);
   assert.ok(isAbortError(error), String(error));
@@ -41,7 +41,7 @@ test('an already aborted signal rejects without sending', async () => {
   const client = sim().eqpClient();
   const controller = new AbortController();
   controller.abort(new Error('changed my mind'));
-  const error = await client.users.get({}, { signal: controller.signal }).catch((e) => e);
+  const error = await client.users.get({ signal: controller.signal }).catch((e) => e);
   assert.ok(isAbortError(error), String(error));
   assert.equal(error.cause.message, 'changed my mind');
   assert.deepEqual(sim().requestCounts(), {});
@@ -57,9 +57,9 @@ test('a signal that never aborts changes nothing, and its listener is removed', 
   const remove = signal.removeEventListener.bind(signal);
   signal.addEventListener = (...a) => { added++; return add(...a); };
   signal.removeEventListener = (...a) => { removed++; return remove(...a); };
-  const profile = await client.users.get({ style: 'summary' }, { signal });
+  const profile = await client.users.get({ style: 'summary', signal });
   assert.equal(profile.mage_id, sim().eqpMageId);
-  await client.request('GET', '/rest/v1/nope', undefined, { signal }).catch(() => {});
+  await client.request('GET', '/rest/v1/nope', { signal }).catch(() => {});
   assert.equal(added, 2);
   assert.equal(removed, 2);
   controller.abort();
@@ -69,7 +69,7 @@ test('aborting while a token is being fetched leaves the next call working', asy
   const client = sim().eqpClient();
   sim().setLatency(2000);
   const controller = new AbortController();
-  const first = client.users.get({}, { signal: controller.signal });
+  const first = client.users.get({ signal: controller.signal });
   setTimeout(() => controller.abort(), 50);
   assert.ok(isAbortError(await first.catch((e) => e)));
   sim().setLatency(0);

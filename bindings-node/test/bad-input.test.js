@@ -1,9 +1,10 @@
 'use strict';
 // The bad-input matrix (tests/bad_input/cases.json) through the Node API, one test per case:
 // each call must fail with the expected error (InvalidInputError unless the case names another
-// kind), name the expected field (as the caller spelt it), send nothing to the simulator, and not
-// be an InternalError (a caught panic). Markers in the file become JS values: NaN, ±Infinity,
-// lone surrogates, BigInts, Buffers, 10 MB strings.
+// kind), name the expected field (a parameter in camelCase, what is inside it as the API spells
+// it), send nothing to the simulator, and not be an InternalError (a caught panic). Each case is
+// called through the generated method of its operation, as the catalogue declares it. Markers in
+// the file become JS values: NaN, ±Infinity, lone surrogates, BigInts, Buffers, 10 MB strings.
 
 const test = require('node:test');
 const { before, after } = require('node:test');
@@ -11,10 +12,12 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const sellkit = require('sellkit');
+const native = require('../lib/native.js');
+
 const {
-  EqpClient, MarktplaatsClient, SellkitError, InvalidInputError, InternalError, patch, resolveLocale,
-  authorizationUrl, startSimulator,
-} = require('sellkit');
+  EqpClient, MarktplaatsClient, SellkitError, InvalidInputError, InternalError, patch, resolveLocale, startSimulator,
+} = sellkit;
 
 const FILE = path.join(__dirname, '..', '..', 'tests', 'bad_input', 'cases.json');
 const CASES = JSON.parse(fs.readFileSync(FILE, 'utf8')).cases.filter((c) => (c.languages ?? ['node']).includes('node'));
@@ -22,65 +25,15 @@ const CASES = JSON.parse(fs.readFileSync(FILE, 'utf8')).cases.filter((c) => (c.l
 /** `page_size` → `pageSize`. */
 const camel = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
-/**
- * How each core operation is called in Node: the method, and the arguments it takes by position;
- * the other arguments go into its options object, camelCased.
- */
-const METHODS = {
-  // EQP
-  'packages.create': ['packages.create', ['items']],
-  'packages.update': ['packages.update', ['items']],
-  'packages.update_one': ['packages.updateOne', ['submission_id', 'fields']],
-  'packages.get': ['packages.get', ['submission_id']],
-  'packages.remove': ['packages.remove', ['submission_id']],
-  'packages.submit': ['packages.submit', ['submission_id']],
-  'packages.by_item_id': ['packages.byItemId', ['item_id']],
-  'packages.list': ['packages.list', []],
-  'packages.by_sku': ['packages.bySku', ['sku']],
-  'packages.skus': ['packages.skus', []],
-  'files.list': ['files.list', []],
-  'files.get': ['files.get', ['file_upload_id']],
-  'files.wait_for_scan': ['files.waitForScan', ['ids']],
-  'users.get': ['users.get', []],
-  'users.update': ['users.update', ['fields']],
-  'users.reports': ['users.reports', ['kind']],
-  'users.keys.list': ['users.keys.list', []],
-  'users.keys.create': ['users.keys.create', ['keys']],
-  'users.keys.enable': ['users.keys.enable', ['label']],
-  'users.keys.delete': ['users.keys.delete', ['label']],
-  'callbacks.register': ['callbacks.register', ['callbacks']],
-  'test_results.summary': ['testResults.summary', []],
-  'test_results.detail': ['testResults.detail', ['submission_id', 'tool', 'run_id']],
-  'reports.metrics': ['reports.metrics', ['name']],
-  request: ['request', ['method', 'path', 'json']],
-  // Marktplaats
-  'ads.create': ['ads.create', ['ad']],
-  'ads.get': ['ads.get', ['item_id']],
-  'ads.replace': ['ads.replace', ['item_id', 'ad']],
-  'ads.patch': ['ads.patch', ['item_id', 'ops']],
-  'ads.update_from': ['ads.updateFrom', ['item_id', 'old', 'new']],
-  'ads.delete': ['ads.delete', ['item_id']],
-  'images.list': ['images.list', ['item_id']],
-  'images.add': ['images.add', ['item_id', 'urls']],
-  'images.get': ['images.get', ['media_id']],
-  'images.meta': ['images.meta', ['media_id', 'size']],
-  'images.wait_until_available': ['images.waitUntilAvailable', ['media_id']],
-  'features.get': ['features.get', ['item_id', 'name']],
-  'transactions.create': ['transactions.create', ['item_id', 'transaction']],
-  'bids.get': ['bids.get', ['item_id', 'bid_id']],
-  'bids.ask_bidder_question': ['bids.askBidderQuestion', ['item_id', 'bid_id']],
-  'categories.get': ['categories.get', ['l1_category_id', 'l2_category_id']],
-  'users.create': ['users.create', ['user']],
-  'users.ads': ['users.ads', ['user_id']],
-  'users.ads_page': ['users.adsPage', ['user_id']],
-  'users.patch_profile': ['users.patchProfile', ['user_id', 'ops']],
-  'users.patch_review_settings': ['users.patchReviewSettings', ['user_id', 'ops']],
-  'users.profile_image.get': ['users.profileImage.get', ['user_id', 'kind']],
-  search: ['search', []],
-  'search.page': ['searchPage', []],
-  resolve_locale: ['resolveLocale', ['locale']],
-  exchange_code: ['exchangeCode', ['code']],
-};
+/** The operations of each API as the core declares them (name, kind, parameters in order). */
+const CATALOGUE = JSON.parse(native.catalogue());
+
+/** The catalogue's operation `op` of `api` (a client operation, or a module function). */
+function operation(api, op) {
+  const found = CATALOGUE[api].operations.find((o) => o.name === op);
+  assert.ok(found, `the ${api} catalogue has no operation ${op}`);
+  return found;
+}
 
 let sim;
 let eqp;
@@ -141,37 +94,50 @@ function camelKeys(args) {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [camel(k), v]));
 }
 
-/** Call `op` on `client` the Node way (see METHODS); lists are read to their first page. */
-async function callMethod(client, op, args) {
-  const spec = METHODS[op];
-  assert.ok(spec, `no Node method listed for ${op}`);
-  const [name, positional] = spec;
-  const parts = name.split('.');
-  let owner = client;
-  for (const p of parts.slice(0, -1)) owner = owner[p];
+/**
+ * Call operation `op` of `api` the way its generated method takes it: the catalogue's required
+ * parameters by position, in its order, everything else (unknown names too) in the options
+ * object, camelCased. `on` is the client, or null for a module function. Lists are read to
+ * their first page.
+ */
+async function callOperation(api, on, op, args) {
+  const spec = operation(api, op);
   const rest = { ...args };
-  const params = positional.map((k) => {
-    const v = rest[k];
-    delete rest[k];
+  const positional = spec.params.filter((p) => p.required).map((p) => {
+    const v = rest[p.name];
+    delete rest[p.name];
     return v;
   });
-  const hasOptions = Object.keys(rest).length > 0;
-  const result = owner[parts.at(-1)](...params, ...(hasOptions ? [camelKeys(rest)] : []));
-  if (result && typeof result.nextPage === 'function') return result.nextPage();
+  const options = Object.keys(rest).length > 0 ? [camelKeys(rest)] : [];
+  let owner;
+  let method;
+  if (spec.kind === 'function') {
+    owner = sellkit[api];
+    method = camel(op);
+  } else {
+    const parts = op.split('.');
+    owner = on;
+    for (const p of parts.slice(0, -1)) owner = owner[camel(p)];
+    method = camel(parts.at(-1));
+  }
+  assert.equal(typeof owner?.[method], 'function', `no Node method for ${api} ${op}`);
+  const result = owner[method](...positional, ...options);
+  if (spec.kind === 'list') return result.nextPage();
   return result;
 }
 
 async function run(c, args) {
   switch (c.target) {
     case 'eqp':
-      if (c.mode === 'upload') return eqp.files.upload(args.files);
-      return callMethod(eqp, c.op, args);
+      return callOperation('eqp', eqp, c.mode === 'upload' ? 'files.upload' : c.op, args);
     case 'marktplaats':
-      return callMethod(await marktplaats(c.platform ?? 'marktplaats'), c.op, args);
+      return callOperation('marktplaats', await marktplaats(c.platform ?? 'marktplaats'), c.op, args);
     case 'mp_static': {
-      if (c.op === 'authorization_url') return authorizationUrl(camelKeys(args));
-      const { platform, ...rest } = args;
-      return resolveLocale(platform, camelKeys(rest));
+      if (c.op === 'locale.resolve') {
+        const { platform, ...rest } = args;
+        return resolveLocale(platform, camelKeys(rest));
+      }
+      return callOperation('marktplaats', null, c.op, args);
     }
     case 'patch':
       return c.op === 'validate' ? patch.validate(args.ops) : patch.apply(args.doc, args.ops);
@@ -184,13 +150,16 @@ async function run(c, args) {
   }
 }
 
-/** The spellings of the field that the error may name. */
+/**
+ * The spellings of the field that the error may name: a parameter in camelCase, what is inside
+ * it as the API spells it (`fields.company_name`, `ad.priceModel.askingPrice`).
+ */
 function expectedFields(c) {
   const f = c.expect.field;
   const base = typeof f === 'string' ? f : (f.node ?? f.default);
   const m = /^[^.[]+/.exec(base);
   const camelled = m ? camel(m[0]) + base.slice(m[0].length) : base;
-  return [...new Set([base, camelled, ...(c.expect.field_in ?? [])])];
+  return [...new Set([camelled, ...(c.expect.field_in ?? [])])];
 }
 
 const sent = () => Object.values(sim.requestCounts()).reduce((a, b) => a + b, 0);

@@ -101,7 +101,7 @@ test('request reaches any endpoint with the same auth and errors', async () => {
   assert.match(err.body, /no route/);
   assert.match(err.message, /404/);
 
-  const bad = await client.request('PUT', `/rest/v1/users/${mageId}`, { action: 'publish' }).catch((e) => e);
+  const bad = await client.request('PUT', `/rest/v1/users/${mageId}`, { json: { action: 'publish' } }).catch((e) => e);
   assert.ok(bad instanceof ValidationError, String(bad));
   assert.equal(bad.status, 400);
 
@@ -122,7 +122,7 @@ test('withOptions shares the session and overrides settings', async () => {
   assert.throws(() => client.withOptions({ maxRetries: 11 }), (e) => e instanceof InvalidInputError && e.field === 'maxRetries');
   // Per call, too.
   sim().failNext(PROFILE, { count: 1, status: 503, retryAfter: '0' });
-  await assert.rejects(client.users.get({}, { maxRetries: 0 }), { name: 'ServerError' });
+  await assert.rejects(client.users.get({ maxRetries: 0 }), { name: 'ServerError' });
 });
 
 test('a closed client rejects its calls', async () => {
@@ -130,4 +130,40 @@ test('a closed client rejects its calls', async () => {
   client.close();
   await assert.rejects(client.users.get(), (e) => e instanceof InvalidInputError && e.code === 'client-closed');
   assert.deepEqual(sim().requestCounts(), {});
+});
+
+test('Symbol.dispose and Symbol.asyncDispose close a client (what `using` calls)', async () => {
+  assert.equal(typeof Symbol.dispose, 'symbol', 'Node defines Symbol.dispose');
+  assert.equal(typeof Symbol.asyncDispose, 'symbol', 'Node defines Symbol.asyncDispose');
+  const client = sim().eqpClient();
+  await client.authenticate();
+  assert.equal(client.closed, false);
+  client[Symbol.dispose]();
+  assert.equal(client.closed, true);
+  await assert.rejects(client.users.get(), (e) => e instanceof InvalidInputError && e.code === 'client-closed');
+  client[Symbol.dispose]();
+
+  const other = sim().eqpClient();
+  const disposed = other[Symbol.asyncDispose]();
+  assert.ok(disposed instanceof Promise);
+  assert.equal(await disposed, undefined);
+  assert.equal(other.closed, true);
+  // A client derived with withOptions is released on its own; the original goes on.
+  const base = sim().eqpClient();
+  const quick = base.withOptions({ timeout: 1000 });
+  quick[Symbol.dispose]();
+  assert.equal(quick.closed, true);
+  assert.equal((await base.users.get({ style: 'summary' })).mage_id, sim().eqpMageId);
+  sim().resetCounters();
+  await assert.rejects(other.authenticate(), (e) => e.code === 'client-closed');
+  assert.deepEqual(sim().requestCounts(), {});
+});
+
+test('the simulator disposes asynchronously too', async () => {
+  const { startSimulator } = require('sellkit');
+  const s = await startSimulator();
+  const client = s.eqpClient({ maxRetries: 0, connectTimeout: 500 });
+  assert.equal(await client.authenticate(), s.eqpMageId);
+  await s[Symbol.asyncDispose]();
+  await assert.rejects(client.users.get(), (e) => e instanceof SellkitError && e.kind === 'connection');
 });

@@ -22,6 +22,19 @@ test('ESM and CommonJS give the same objects', () => {
   assert.ok(new sellkit.BatchError('m') instanceof SellkitError);
 });
 
+test('the API modules load from ESM with their clients, resources and functions', async () => {
+  const { eqp, marktplaats } = await import('sellkit');
+  const cjs = require('sellkit');
+  assert.equal(eqp, cjs.eqp);
+  assert.equal(marktplaats, cjs.marktplaats);
+  assert.equal(eqp.EqpClient, EqpClient);
+  assert.equal(marktplaats.MarktplaatsClient, cjs.MarktplaatsClient);
+  for (const name of ['Users', 'Keys', 'Files', 'Packages', 'TestResults', 'parseCallback']) assert.equal(typeof eqp[name], 'function', name);
+  for (const name of ['Ads', 'Bids', 'Orders', 'authorizationUrl', 'signWebhook']) assert.equal(typeof marktplaats[name], 'function', name);
+  const [url, state] = marktplaats.authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb', state: 's1' });
+  assert.ok(url.startsWith('https://') && state === 's1');
+});
+
 test('patch loads from ESM: the same object, working', async () => {
   const { patch } = await import('sellkit');
   assert.equal(patch, require('sellkit').patch);

@@ -3,7 +3,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { EqpClient, InvalidInputError, SellkitError } = require('sellkit');
+const { EqpClient, InvalidInputError, SellkitError, authorizationUrl, signWebhook } = require('sellkit');
 const { useSimulator } = require('./helpers.js');
 
 const sim = useSimulator();
@@ -80,5 +80,42 @@ test('arguments that cannot be sent as JSON are refused before sending', async (
   cyclic.self = cyclic;
   await assert.rejects(client.users.update(cyclic), (e) => e instanceof InvalidInputError && e.field.startsWith('fields.self.self'));
   await assert.rejects(client.request('POST', '/rest/v1/x', { n: 1n }), (e) => e instanceof InvalidInputError);
+  assert.deepEqual(s.requestCounts(), {});
+});
+
+test('an unknown option is refused by name, before sending', async () => {
+  const s = sim();
+  const mp = await s.marktplaatsClient('marktplaats');
+  const eqp = s.eqpClient();
+  await eqp.authenticate();
+  s.resetCounters();
+  await assert.rejects(mp.ads.renew('m1', { orderID: 5 }), (e) => {
+    assert.ok(e instanceof InvalidInputError, String(e));
+    assert.equal(e.field, 'orderID');
+    assert.match(e.message, /orderId/, 'the options it takes are listed');
+    return true;
+  });
+  // snake_case is not the Node spelling; call settings are known to every method.
+  await assert.rejects(mp.ads.renew('m1', { order_id: 5 }), (e) => e instanceof InvalidInputError && e.field === 'order_id');
+  await assert.rejects(eqp.users.get({ styel: 'summary' }), (e) => e instanceof InvalidInputError && e.field === 'styel');
+  await assert.rejects(eqp.users.get({ max_retries: 0 }), (e) => e instanceof InvalidInputError && e.field === 'max_retries');
+  assert.throws(() => eqp.packages.list({ pagesize: 2 }), (e) => e instanceof InvalidInputError && e.field === 'pagesize');
+  assert.throws(() => authorizationUrl({ clientId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read'] }),
+    (e) => e instanceof InvalidInputError && e.field === 'scope');
+  assert.deepEqual(s.requestCounts(), {});
+});
+
+test('an argument too many is refused, not dropped', async () => {
+  const s = sim();
+  const eqp = s.eqpClient();
+  await eqp.authenticate();
+  s.resetCounters();
+  // The shape of the old surface: parameters, then call settings. The settings would be lost.
+  await assert.rejects(eqp.users.get({}, { maxRetries: 0 }), (e) => e instanceof InvalidInputError && e.field === 'arguments');
+  await assert.rejects(eqp.packages.get('s1', {}, {}), (e) => e instanceof InvalidInputError && e.field === 'arguments');
+  assert.throws(() => eqp.packages.list({}, {}), (e) => e instanceof InvalidInputError && e.field === 'arguments');
+  assert.throws(() => signWebhook('{}', 'secret', {}), (e) => e instanceof InvalidInputError && e.field === 'arguments');
+  // A value where the options object goes names what comes first.
+  await assert.rejects(eqp.packages.get('s1', 's2'), (e) => e instanceof InvalidInputError && e.field === 'options' && /submissionId/.test(e.message));
   assert.deepEqual(s.requestCounts(), {});
 });

@@ -62,7 +62,7 @@ async function produce(c, e) {
   }
   if (p === '/v1/advertisements/{itemId}/upcall-confirmations') { await c.upcalls.confirm(ITEM, body); return ['POST', `/v1/advertisements/${ITEM}/upcall-confirmations`]; }
   if (p === '/v1/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question') {
-    await c.bids.askBidderQuestion(ITEM, 2, { message: body.message, phoneNumber: body.phoneNumber });
+    await c.bids.askBidderQuestion(ITEM, 2, body.message, body.phoneNumber);
     return ['POST', `/v1/advertisements/${ITEM}/bids/2/actions/ask-bidder-question`];
   }
   if (p === '/v1/advertisements/{itemId}/transactions') { await c.transactions.create(ITEM, body); return ['POST', `/v1/advertisements/${ITEM}/transactions`]; }
@@ -76,7 +76,7 @@ async function produce(c, e) {
   if (p === '/v1/users/{userId}/profile') { await c.users.replaceProfile(1, body); return ['PUT', '/v1/users/1/profile']; }
   if (p.startsWith('/v1/users/{userId}/profile/')) {
     const kind = p.endsWith('profile-image') ? 'profile' : 'backdrop';
-    await c.users.profileImage.add(1, kind, body.url);
+    await c.users.setProfileImage(1, kind, body.url);
     return ['POST', `/v1/users/1/profile/${p.split('/').at(-1)}`];
   }
   if (p === '/v1/users/{userId}/userreviews') {
@@ -177,8 +177,10 @@ test('Marktplaats API A examples through Node', async () => {
         else failures.push(`response ${endpoint}: ${JSON.stringify(got)}`);
       } else {
         peer.reply = [Number(e.status), e.body];
+        // The attributes of a category read as a list, also when the server sends one object.
+        const want = e.endpoint.includes('/attributes') && !Array.isArray(e.body) ? [e.body] : e.body;
         try {
-          assert.deepEqual(await decode(client, e), e.body);
+          assert.deepEqual(await decode(client, e), want);
           decoded += 1;
         } catch (err) {
           failures.push(`response ${endpoint}: ${err.message}`);

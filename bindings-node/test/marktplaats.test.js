@@ -40,26 +40,32 @@ test('OAuth2 code flow: authorization URL with state, code exchange, onToken, me
     platform: '2dehands', baseUrl: s.marktplaatsUrl('2dehands'), clientId: s.mpClientId, clientSecret: s.mpClientSecret,
     onToken: (set) => { seen.push(set); },
   });
-  const { url, state } = await client.authorizationUrl({ redirectUri: REDIRECT });
+  const [url, state] = await client.authorizationUrl(REDIRECT);
   assert.ok(url.startsWith(`${s.marktplaatsUrl('2dehands')}/accounts/oauth/authorize?`), url);
   assert.equal(state.length, 32);
   const q = new URL(url).searchParams;
   assert.deepEqual([q.get('client_id'), q.get('redirect_uri'), q.get('scope')], [s.mpClientId, REDIRECT, 'read write']);
   const redirect = await follow(url);
   assert.equal(redirect.searchParams.get('state'), state);
-  const set = await client.exchangeCode(redirect.searchParams.get('code'), { redirectUri: REDIRECT });
+  // The simulator approves as the browser would: [code, state].
+  const approved = s.mpApprove(url);
+  assert.ok(Array.isArray(approved) && approved.length === 2);
+  assert.equal(approved[1], state);
+  assert.equal(typeof approved[0], 'string');
+  assert.notEqual(approved[0], '');
+  const set = await client.exchangeCode(redirect.searchParams.get('code'), REDIRECT);
   assert.equal(typeof set.refresh_token, 'string');
   assert.equal(seen.length, 1);
   assert.equal(seen[0].refresh_token, set.refresh_token);
   const me = await client.users.me();
   assert.equal(me.userId, s.mpUserId);
   assert.equal(me.locale, 'nl-BE');
-  await assert.rejects(client.exchangeCode('bogus', { redirectUri: REDIRECT }), (e) => e instanceof AuthenticationError && e.code === 'invalid_grant');
+  await assert.rejects(client.exchangeCode('bogus', REDIRECT), (e) => e instanceof AuthenticationError && e.code === 'invalid_grant');
   // The exported function builds the same kind of URL without a client.
-  const free = authorizationUrl({ platform: '2ememain', clientId: 'abc', redirectUri: REDIRECT, scopes: ['read'], state: 'fixed' });
-  assert.equal(free.state, 'fixed');
-  assert.ok(free.url.includes('client_id=abc') && free.url.includes('scope=read') && free.url.startsWith('https://'));
-  assert.throws(() => authorizationUrl({ clientId: 'abc' }), (e) => e instanceof InvalidInputError && e.field === 'redirect_uri');
+  const [freeUrl, freeState] = authorizationUrl({ platform: '2ememain', clientId: 'abc', redirectUri: REDIRECT, scopes: ['read'], state: 'fixed' });
+  assert.equal(freeState, 'fixed');
+  assert.ok(freeUrl.includes('client_id=abc') && freeUrl.includes('scope=read') && freeUrl.startsWith('https://'));
+  assert.throws(() => authorizationUrl({ clientId: 'abc' }), (e) => e instanceof InvalidInputError && e.field === 'redirectUri');
 });
 
 test('onToken: a rotated refresh token reaches onToken (async) before the new access token is used', async () => {
@@ -168,7 +174,7 @@ test('ads: create, get, replace, patch, updateFrom (server state equals new), de
   assert.deepEqual(s.mpAd('marktplaats', id), next);
   await client.ads.updateFrom(id, next, next);
   assert.equal(s.requestCount(PATCH), 1, 'no difference, no PATCH');
-  assert.equal((await client.request('PATCH', `/v1/advertisements/${id}`, [{ op: 'replace', path: '/title', value: 'Raw title' }])).title, 'Raw title');
+  assert.equal((await client.request('PATCH', `/v1/advertisements/${id}`, { json: [{ op: 'replace', path: '/title', value: 'Raw title' }] })).title, 'Raw title');
   assert.ok(await client.ads.collection());
   assert.equal(await client.ads.delete(id), null);
   await assert.rejects(client.ads.get(id), (e) => e instanceof NotFoundError && e.code === 'advertisement-not-found' && e.apiCode === 'advertisement-not-found');
@@ -194,7 +200,7 @@ test('client-side checks: float cents are refused naming the field; server codes
   assert.equal(s.requestCount(CREATE), 0);
   const bad = cdPlayer('ab');
   delete bad.location;
-  await assert.rejects(client.request('POST', '/v1/advertisements', bad), (e) => {
+  await assert.rejects(client.request('POST', '/v1/advertisements', { json: bad }), (e) => {
     assert.ok(e instanceof ValidationError);
     assert.equal(e.code, 'validation-failure');
     assert.equal(e.apiCode, 'validation-failure');
@@ -238,19 +244,19 @@ test('users.ads pages lazily by offset (a multiple of the limit); adsPage', asyn
   s.mpSeedAds('2dehands', 5, 'Not mine');
   const me = s.mpUserId;
   s.resetCounters();
-  const all = await client.users.ads(me, { pageSize: 3 }).toArray();
+  const all = await client.users.ads({ userId: me, pageSize: 3 }).toArray();
   assert.equal(all.length, 7);
   assert.equal(s.requestCount(USER_ADS), 3);
   assert.equal(all[6].title, 'Player number 6');
   s.resetCounters();
   const firstFour = [];
-  for await (const ad of client.users.ads(null, { limit: 4, pageSize: 2 })) firstFour.push(ad);
+  for await (const ad of client.users.ads({ limit: 4, pageSize: 2 })) firstFour.push(ad);
   assert.equal(firstFour.length, 4);
   assert.equal(s.requestCount(USER_ADS), 2);
   const page = await client.users.adsPage(me, { offset: 3, limit: 3 });
   assert.equal(page.totalCount, 7);
   await assert.rejects(client.users.adsPage(me, { offset: 2, limit: 3 }), (e) => e.code === 'pagination-invalid' && e.field === 'offset');
-  assert.throws(() => client.users.ads(me, { pageSize: 101 }), (e) => e.field === 'pageSize');
+  assert.throws(() => client.users.ads({ userId: me, pageSize: 101 }), (e) => e.field === 'pageSize');
 });
 
 test('search iterates by next links, limit stops early', async () => {
@@ -305,8 +311,8 @@ test('webhooks: the docs vector, sign/verify/parse, and a signed delivery', asyn
     // Bids, statistics, transactions.
     assert.equal((await client.bids.get(itemId, bidId)).amount, 1100);
     assert.equal((await client.bids.list(itemId))._embedded['mp:bid'].length, 1);
-    await client.bids.askBidderQuestion(itemId, bidId, { message: 'Hi, you can purchase this item for the offered price', phoneNumber: '0113293823' });
-    await assert.rejects(client.bids.askBidderQuestion(itemId, bidId, { message: 'Hi', phoneNumber: '0900998877' }), (e) => e.field === 'phoneNumber');
+    await client.bids.askBidderQuestion(itemId, bidId, 'Hi, you can purchase this item for the offered price', '0113293823');
+    await assert.rejects(client.bids.askBidderQuestion(itemId, bidId, 'Hi', '0900998877'), (e) => e.field === 'phoneNumber');
     assert.equal((await client.ads.statistics(itemId)).numberOfBids, 1);
     await client.bids.delete(itemId, bidId);
     const t = await client.transactions.create(itemId, { buyerId: 6789, amount: 1200, shippingCosts: 100 });
@@ -336,8 +342,8 @@ test('features, orders, renewal, categories, locations, users', async () => {
   await assert.rejects(client.ads.renew(itemId), (e) => e.code === 'invalid-expiration');
   assert.equal(s.mpSetAdExpiry('marktplaats', itemId, 3), true);
   assert.ok((await client.ads.renew(itemId)).orderId);
-  assert.equal((await client.categories.get(31, 35)).name, 'Cd-spelers');
-  assert.equal((await client.categories.list(35)).categoryId, 35);
+  assert.equal((await client.categories.get(31, { l2CategoryId: 35 })).name, 'Cd-spelers');
+  assert.equal((await client.categories.list({ categoryId: 35 })).categoryId, 35);
   assert.ok(await client.categories.list());
   assert.ok(Array.isArray(await client.categories.attributes(31, 35)) || typeof (await client.categories.attributes(31, 35)) === 'object');
   assert.ok(await client.categories.fees(91, 93));
@@ -350,9 +356,9 @@ test('features, orders, renewal, categories, locations, users', async () => {
   assert.equal((await client.users.replaceProfile(me, { title: 'Super shop', description: 'Better' })).title, 'Super shop');
   assert.equal((await client.users.patchProfile(me, [{ op: 'replace', path: '/title', value: 'Mega shop' }])).title, 'Mega shop');
   assert.equal((await client.users.profile(me)).title, 'Mega shop');
-  await client.users.profileImage.add(me, 'backdrop', 'http://remote.host/images/image1.jpg');
-  assert.equal((await client.users.profileImage.get(me, 'backdrop')).url, 'http://remote.host/images/image1.jpg');
-  await client.users.profileImage.delete(me, 'backdrop');
+  await client.users.setProfileImage(me, 'backdrop', 'http://remote.host/images/image1.jpg');
+  assert.equal((await client.users.profileImage(me, 'backdrop')).url, 'http://remote.host/images/image1.jpg');
+  await client.users.deleteProfileImage(me, 'backdrop');
   assert.equal((await client.users.replaceReviewSettings(me, { reviewsPlatform: 'tevreden', reviewsUser: 'handyHarry' })).reviewsUser, 'handyHarry');
   assert.equal((await client.users.patchReviewSettings(me, [{ op: 'replace', path: '/reviewsUser', value: 'harry' }])).reviewsUser, 'harry');
   assert.equal((await client.users.reviewSettings(me)).reviewsPlatform, 'tevreden');

@@ -6,18 +6,18 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const native = require('../lib/native.js');
-const { withSignal } = require('../lib/call.js');
+const { withSignal } = require('../lib/client.js');
 const { InternalError } = require('sellkit');
 const { useSimulator } = require('./helpers.js');
 
 const sim = useSimulator();
 
 test('a panic inside a call rejects with an InternalError', async () => {
-  const err = await withSignal(native, undefined, () => native.panicInCall('boom in a call')).catch((e) => e);
+  const err = await withSignal(undefined, () => native.panicInCall('boom in a call')).catch((e) => e);
   assert.ok(err instanceof InternalError, String(err));
   assert.equal(err.kind, 'internal');
   assert.match(err.message, /boom in a call/);
-  assert.equal(await withSignal(native, undefined, () => native.panicInCall('')), null);
+  assert.equal((await withSignal(undefined, () => native.panicInCall(''))).value, null);
 });
 
 test('a panic in a native task rejects its promise; one in a synchronous function throws', async () => {

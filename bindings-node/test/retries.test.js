@@ -58,7 +58,7 @@ test('a POST that reached the server is not retried', async () => {
   const client = sim().eqpClient();
   await client.authenticate();
   sim().failNext(PACKAGES, { count: 1, status: 503, retryAfter: '0' });
-  const err = await client.request('POST', '/rest/v1/products/packages', [{ sku: 'acme/module-demo' }]).catch((e) => e);
+  const err = await client.request('POST', '/rest/v1/products/packages', { json: [{ sku: 'acme/module-demo' }] }).catch((e) => e);
   assert.ok(err instanceof ServerError, String(err));
   assert.equal(err.status, 503);
   assert.equal(sim().requestCount(PACKAGES), 1);
@@ -68,7 +68,7 @@ test('an answer slower than the timeout is an APITimeoutError', async () => {
   const client = sim().eqpClient({ maxRetries: 0 });
   await client.authenticate();
   sim().setLatency(1500);
-  const { ms, error } = await timed(client.users.get({}, { timeout: 200 }));
+  const { ms, error } = await timed(client.users.get({ timeout: 200 }));
   sim().setLatency(0);
   assert.ok(error instanceof APITimeoutError, String(error));
   assert.equal(error.kind, 'timeout');
@@ -81,7 +81,7 @@ for (const fault of ['drop-before', 'drop-after', 'truncate']) {
     await client.authenticate();
     const before = sim().eqpPackageCount();
     sim().injectFault(PACKAGES, fault);
-    const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'lost answer', item_id: `lost-${fault}` }]).catch((e) => e);
+    const err = await client.request('POST', '/rest/v1/products/packages', { json: [{ name: 'lost answer', item_id: `lost-${fault}` }] }).catch((e) => e);
     assert.ok(err instanceof SellkitError && err.kind === 'connection', String(err));
     assert.equal(err.outcomeUnknown, true);
     assert.equal(sim().requestCount(PACKAGES), 1);
@@ -93,7 +93,7 @@ test('a stalled answer is an APITimeoutError of unknown outcome', async () => {
   const client = sim().eqpClient();
   await client.authenticate();
   sim().injectFault(PACKAGES, 'stall', { stallMs: 900 });
-  const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'stalled' }], { timeout: 300 }).catch((e) => e);
+  const err = await client.request('POST', '/rest/v1/products/packages', { json: [{ name: 'stalled' }], timeout: 300 }).catch((e) => e);
   assert.ok(err instanceof APITimeoutError, String(err));
   assert.equal(err.outcomeUnknown, true);
   assert.equal(sim().requestCount(PACKAGES), 1);
@@ -103,7 +103,7 @@ test('an answered failure changed nothing and says so; a truncated GET is retrie
   const client = sim().eqpClient();
   await client.authenticate();
   sim().failNext(PACKAGES, { count: 1, status: 503 });
-  const err = await client.request('POST', '/rest/v1/products/packages', [{ name: 'x' }]).catch((e) => e);
+  const err = await client.request('POST', '/rest/v1/products/packages', { json: [{ name: 'x' }] }).catch((e) => e);
   assert.ok(err instanceof ServerError, String(err));
   assert.equal(err.outcomeUnknown, false);
   sim().injectFault(PROFILE, 'truncate');

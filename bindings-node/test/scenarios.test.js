@@ -24,7 +24,7 @@ function run(client, op, args = {}) {
     case 'authenticate': return client.authenticate().then((mageId) => ({ mage_id: mageId }));
     case 'users.get': return client.users.get(args);
     case 'users.update': return client.users.update(args.fields);
-    case 'request': return client.request(args.method, args.path, args.json);
+    case 'request': return client.request(args.method, args.path, { json: args.json });
     default: throw new Error(`unknown op ${op}`);
   }
 }

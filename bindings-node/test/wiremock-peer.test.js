@@ -101,7 +101,7 @@ function run(client, api, op, args) {
   const key = `${api} ${op}`;
   switch (key) {
     case 'eqp users.get': return client.users.get(args);
-    case 'eqp request': return client.request(args.method, args.path, args.json);
+    case 'eqp request': return client.request(args.method, args.path, { json: args.json });
     case 'marktplaats ads.get': return client.ads.get(args.item_id);
     case 'marktplaats ads.patch': return client.ads.patch(args.item_id, args.ops);
     case 'marktplaats users.get': return client.users.get(args.user_id);

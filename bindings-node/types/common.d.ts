@@ -28,13 +28,14 @@ export interface ClientSettings {
 }
 
 /**
- * A file to upload: a path (or `file:` URL string), `{filename, data, contentType?}` with a
- * Buffer or a string, or a readable stream (an `fs.ReadStream` of a whole file is read from
- * disk, so a retry can send it again; other streams are read once).
+ * A file to upload: a path, `{filename, data, contentType?}` with a Buffer, a string or a
+ * readable stream as `data` (give a stream's `length` in bytes, and the upload's total size is
+ * known: a `Content-Length` and a progress total), or a readable stream (an `fs.ReadStream` of a
+ * whole file is read from disk, so a retry can send it again; other streams are read once).
  */
 export type FileSource =
   | string
-  | { filename: string; data: Buffer | Uint8Array | string | Readable; contentType?: string }
+  | { filename: string; data: Buffer | Uint8Array | string | Readable; contentType?: string; length?: number }
   | Readable;
 
 /** Called with the bytes sent so far and the total (0 when unknown), at most every 50 ms and at the end. */

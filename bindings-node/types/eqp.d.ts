@@ -1139,7 +1139,7 @@ export declare class Users {
   /**
    * A report of the account (`pageviews`, `totals`, `sales`, `refunds`), as sent.
    */
-  reports(kind: "pageviews" | "totals" | "sales" | "refunds", options?: CallSettings): Promise<unknown>;
+  reports<T = unknown>(kind: "pageviews" | "totals" | "sales" | "refunds", options?: CallSettings): Promise<T>;
 }
 
 /**
@@ -1290,7 +1290,7 @@ export declare class Reports {
   /**
    * Marketplace metrics: all, or the one called `name`, as sent.
    */
-  metrics(options?: { name?: string } & CallSettings): Promise<unknown>;
+  metrics<T = unknown>(options?: { name?: string } & CallSettings): Promise<T>;
 }
 
 /** The settings of `new EqpClient(...)`. */
@@ -1384,7 +1384,7 @@ export declare class EqpClient extends ClientBase {
    * Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns
    * the decoded JSON body (`None`/`null` when empty).
    */
-  request(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<unknown>;
+  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<T>;
 }
 
 /**

@@ -732,7 +732,7 @@ export declare class Ads {
   /**
    * The vehicle fitments of a part (`ktype`: by K-type number).
    */
-  fitments(itemId: string, options?: { ktype?: boolean } & CallSettings): Promise<unknown>;
+  fitments<T = unknown>(itemId: string, options?: { ktype?: boolean } & CallSettings): Promise<T>;
 }
 
 /**
@@ -759,7 +759,7 @@ export declare class Images {
   /**
    * The metadata of one size of an image.
    */
-  meta(mediaId: string, size: string, options?: CallSettings): Promise<unknown>;
+  meta<T = unknown>(mediaId: string, size: string, options?: CallSettings): Promise<T>;
   /**
    * The bytes of one size of an image.
    */
@@ -847,11 +847,11 @@ export declare class Bids {
   /**
    * Delete a bid (as the bid's or the ad's owner).
    */
-  delete(itemId: string, bidId: number, options?: CallSettings): Promise<unknown>;
+  delete<T = unknown>(itemId: string, bidId: number, options?: CallSettings): Promise<T>;
   /**
    * E-mail a bidder a question.
    */
-  askBidderQuestion(itemId: string, bidId: number, message: string, phoneNumber: string, options?: CallSettings): Promise<unknown>;
+  askBidderQuestion<T = unknown>(itemId: string, bidId: number, message: string, phoneNumber: string, options?: CallSettings): Promise<T>;
 }
 
 /**
@@ -953,7 +953,7 @@ export declare class Users {
   /**
    * A user's statistics.
    */
-  statistics(userId: number, options?: CallSettings): Promise<unknown>;
+  statistics<T = unknown>(userId: number, options?: CallSettings): Promise<T>;
   /**
    * A user's legal (DSA) status.
    */
@@ -1139,7 +1139,7 @@ export declare class MarktplaatsClient extends ClientBase {
    * Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the
    * decoded JSON body (`None`/`null` when empty).
    */
-  request(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<unknown>;
+  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<T>;
   /**
    * Search ads; results are fetched lazily, following `next` links (at most 5,000).
    */
@@ -1160,7 +1160,7 @@ export declare function authorizationUrl(options?: { /** `marktplaats` (the defa
  * Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or
  * empty signature is `false`.
  */
-export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null, secret: string): boolean;
+export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): boolean;
 
 /**
  * The hex HMAC-SHA256 signature of `body` (to test your own receiver).

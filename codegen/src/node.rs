@@ -8,7 +8,7 @@ use sellkit::catalogue::Kind;
 use sellkit::model::{Ty, TypeDef};
 
 use crate::names::{camel, pascal, quote};
-use crate::surface::{first_line, Op, Surface};
+use crate::surface::{Op, Resource, Surface};
 use crate::typescript::client_class_name;
 use crate::File;
 
@@ -28,7 +28,9 @@ pub fn batch_entry(s: &Surface, batch: &str) -> Option<String> {
     }
 }
 
-/// The call of one method: the helper of its kind with its positional values and options.
+/// The call of one method: the helper of its kind with its positional values, its options and
+/// how many arguments it got (one too many is refused, not dropped: a call settings object
+/// passed after the options would silently do nothing).
 fn call(op: &Op, target: &str) -> (String, String) {
     let (positional, _) = op.split_params();
     let mut params: Vec<String> = positional.iter().map(|p| camel(p.name)).collect();
@@ -39,12 +41,39 @@ fn call(op: &Op, target: &str) -> (String, String) {
         Kind::Batch => "invokeBatch",
         _ => "invoke",
     };
-    (params.join(", "), format!("{helper}({target}, {}, [{values}], options)", quote(op.name)))
+    (params.join(", "), format!("{helper}({target}, {}, [{values}], options, arguments.length)", quote(op.name)))
+}
+
+/// The first paragraph of a doc on one line, for a one-line JSDoc comment.
+fn summary(doc: &str) -> String {
+    let para: Vec<&str> = doc.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+    para.join(" ").replace("*/", "* /")
+}
+
+/// `client.testResults`, `client.users.keys`: how a Node caller reaches a resource.
+fn node_path(path: &str) -> String {
+    path.split('.').map(camel).collect::<Vec<_>>().join(".")
 }
 
 fn method(op: &Op, target: &str, out: &mut String) {
     let (params, body) = call(op, target);
-    writeln!(out, "  /** {} */\n  {}({params}) {{ return {body}; }}", first_line(&op.doc).replace("*/", "* /"), camel(op.method)).unwrap();
+    writeln!(out, "  /** {} */\n  {}({params}) {{ return {body}; }}", summary(&op.doc), camel(op.method)).unwrap();
+}
+
+/// The private fields and read-only getters of the resources `children` (made in the
+/// constructor from `owner`): a client or resource object then has no own enumerable
+/// properties, and its prototype holds exactly its operations and its resources.
+fn resource_fields(children: &[&Resource], owner: &str) -> (String, String, String) {
+    let mut fields = String::new();
+    let mut init = String::new();
+    let mut getters = String::new();
+    for c in children {
+        let name = camel(c.attr());
+        writeln!(fields, "  #{name};").unwrap();
+        writeln!(init, "    this.#{name} = new {}({owner});", pascal(c.attr())).unwrap();
+        writeln!(getters, "  /** `client.{}`: {} */\n  get {name}() {{ return this.#{name}; }}", node_path(c.path), summary(c.doc)).unwrap();
+    }
+    (fields, init, getters)
 }
 
 /// Every resource path, children before parents (a parent creates its children).
@@ -61,26 +90,30 @@ pub fn files(s: &Surface) -> Vec<File> {
     for path in ordered(s) {
         let r = s.resources.iter().find(|r| r.path == path).expect("a declared resource");
         let name = pascal(r.attr());
-        writeln!(out, "\n/** `client.{path}`: {} */\nclass {name} {{\n  #client;", r.doc.replace("*/", "* /")).unwrap();
-        let children: Vec<_> = s.children(path).collect();
+        let children: Vec<&Resource> = s.children(path).collect();
+        let (fields, init, getters) = resource_fields(&children, "client");
+        writeln!(out, "\n/** `client.{}`: {} */\nclass {name} {{\n  #client;", node_path(path), summary(r.doc)).unwrap();
+        out.push_str(&fields);
         writeln!(out, "  constructor(client) {{\n    this.#client = client;").unwrap();
-        for c in &children {
-            writeln!(out, "    this.{} = new {}(client);", camel(c.attr()), pascal(c.attr())).unwrap();
-        }
+        out.push_str(&init);
         out.push_str("  }\n");
+        out.push_str(&getters);
         for op in s.ops_of(path) {
             method(op, "this.#client", &mut out);
         }
         writeln!(out, "  [inspect]() {{ return '{name} {{}}'; }}\n}}").unwrap();
     }
     let client = client_class_name(s.api);
-    writeln!(out, "\n/** {} */\nclass {client} extends ClientBase {{\n  constructor(options) {{\n    super({}, options);", first_line(&s.client_doc), quote(s.api)).unwrap();
-    for r in s.roots() {
-        writeln!(out, "    this.{} = new {}(this);", camel(r.attr()), pascal(r.attr())).unwrap();
-    }
+    let roots: Vec<&Resource> = s.roots().collect();
+    let (fields, init, getters) = resource_fields(&roots, "this");
+    writeln!(out, "\n/** {} */\nclass {client} extends ClientBase {{", summary(&s.client_doc)).unwrap();
+    out.push_str(&fields);
+    writeln!(out, "  constructor(options) {{\n    super({}, options);", quote(s.api)).unwrap();
+    out.push_str(&init);
     out.push_str("  }\n");
+    out.push_str(&getters);
     for p in &s.properties {
-        writeln!(out, "  /** {} */\n  get {}() {{ return property(this, {}); }}", p.doc.replace("*/", "* /"), camel(p.name), quote(p.name)).unwrap();
+        writeln!(out, "  /** {} */\n  get {}() {{ return property(this, {}); }}", summary(p.doc), camel(p.name), quote(p.name)).unwrap();
     }
     for op in s.ops_of("") {
         method(op, "this", &mut out);
@@ -94,11 +127,12 @@ pub fn files(s: &Surface) -> Vec<File> {
         if !named.is_empty() {
             params.push("options".into());
         }
-        let options = if named.is_empty() { "undefined" } else { "options" };
+        // `null`: the function takes no options object.
+        let options = if named.is_empty() { "null" } else { "options" };
         writeln!(
             out,
-            "\n/** {} */\nfunction {}({}) {{\n  return callFunction({}, {}, [{values}], {options});\n}}",
-            first_line(&op.doc).replace("*/", "* /"),
+            "\n/** {} */\nfunction {}({}) {{\n  return callFunction({}, {}, [{values}], {options}, arguments.length);\n}}",
+            summary(&op.doc),
             camel(op.name),
             params.join(", "),
             quote(s.api),

@@ -109,9 +109,19 @@ impl<'a> Ts<'a> {
         }
     }
 
+    /// A positional parameter: one that may be null may also be left undefined (a header that
+    /// is missing).
+    fn positional(&mut self, p: &ParamDef) -> String {
+        let ty = self.ty(&p.ty, Mode::Input);
+        match p.ty {
+            Ty::Optional(_) => format!("{}: {ty} | undefined", camel(p.name)),
+            _ => format!("{}: {ty}", camel(p.name)),
+        }
+    }
+
     fn params(&mut self, op: &Op, settings: bool) -> String {
         let (positional, named) = op.split_params();
-        let mut parts: Vec<String> = positional.iter().map(|p| format!("{}: {}", camel(p.name), self.ty(&p.ty, Mode::Input))).collect();
+        let mut parts: Vec<String> = positional.iter().map(|p| self.positional(p)).collect();
         if !named.is_empty() || settings {
             parts.push(format!("options?: {}", self.options(&named, settings)));
         }
@@ -166,7 +176,7 @@ fn interfaces(ts: &mut Ts, out: &mut String) {
                     for f in fields {
                         let key = if ts_identifier(f.key) { f.key.to_owned() } else { quote(f.key) };
                         let optional = if mode == Mode::Result && f.always { "" } else { "?" };
-                        write!(out, "{}  {key}{optional}: {};\n", jsdoc(&f.doc, "  "), ts.ty(&f.ty, mode)).unwrap();
+                        writeln!(out, "{}  {key}{optional}: {};", jsdoc(&f.doc, "  "), ts.ty(&f.ty, mode)).unwrap();
                     }
                     // Results keep members a server adds later; inputs of open models (an ad's
                     // attributes) take any member.
@@ -200,8 +210,12 @@ fn resource_classes(ts: &mut Ts, out: &mut String) {
 
 fn method(ts: &mut Ts, op: &Op, out: &mut String) {
     let params = ts.params(op, true);
-    let returns = ts.returns(op);
-    write!(out, "{}  {}({params}): {returns};\n", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
+    // A JSON result the catalogue does not type (`request`, reports) may be typed by the caller.
+    let (generic, returns) = match (&op.result, op.kind) {
+        (Ty::Any, Kind::Call) => ("<T = unknown>", "Promise<T>".to_owned()),
+        _ => ("", ts.returns(op)),
+    };
+    writeln!(out, "{}  {}{generic}({params}): {returns};", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
 }
 
 pub fn client_class_name(api: &str) -> &'static str {
@@ -216,7 +230,7 @@ fn client(ts: &mut Ts, out: &mut String) {
     let name = client_class_name(s.api);
     write!(out, "\n/** The settings of `new {name}(...)`. */\nexport interface {name}Options {{\n").unwrap();
     for p in &s.client_params {
-        write!(out, "{}  {}?: {};\n", jsdoc(&p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
+        writeln!(out, "{}  {}?: {};", jsdoc(&p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
     }
     out.push_str("}\n");
     let base = ts.common("ClientBase");
@@ -227,7 +241,7 @@ fn client(ts: &mut Ts, out: &mut String) {
     }
     writeln!(out, "  /** A client with other call settings that shares this one's connections and tokens. */\n  withOptions(options: {settings}): {name};").unwrap();
     for p in &s.properties {
-        write!(out, "{}  readonly {}: {};\n", jsdoc(p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Result)).unwrap();
+        writeln!(out, "{}  readonly {}: {};", jsdoc(p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Result)).unwrap();
     }
     for op in s.ops_of("") {
         method(ts, op, out);
@@ -241,7 +255,7 @@ fn functions(ts: &mut Ts, out: &mut String) {
         let mut parts: Vec<String> = Vec::new();
         let (positional, named) = op.split_params();
         for p in &positional {
-            parts.push(format!("{}: {}", camel(p.name), ts.ty(&p.ty, Mode::Input)));
+            parts.push(ts.positional(p));
         }
         if !named.is_empty() {
             parts.push(format!("options?: {}", ts.options(&named, false)));

@@ -29,7 +29,7 @@ try {
   console.log(`summary: ${Object.keys(summary).length} fields, profile complete: ${summary.has_completed_profile}`);
 
   const bio = `Updated by the sellkit demo on ${new Date().toISOString().slice(0, 10)}.`;
-  const updated = await client.users.update({ action: 'draft', personal_profile: { bio } });
+  const updated = await client.users.update({ personal_profile: { bio } }, { action: 'draft' });
   console.log(`updated: personal bio is now "${updated.personal_profile.bio}"`);
 
   // --- EQP: a release ---------------------------------------------------------------------------
@@ -44,7 +44,7 @@ try {
     const done = Math.round((sent / total) * width);
     process.stdout.write(`\rupload: [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${String(Math.round((sent / total) * 100)).padStart(3)}%`);
   };
-  const [zipFile, pdfFile] = await client.files.upload([zip, pdf], { onProgress: bar });
+  const [zipFile, pdfFile] = await client.files.upload([zip, pdf], { progress: bar });
   process.stdout.write('\n');
   console.log(`uploaded: ${zipFile.filename} (${zipFile.size} bytes), ${pdfFile.filename} (${pdfFile.size} bytes)`);
 
@@ -85,13 +85,13 @@ try {
     onToken: (set) => { saved = set.refresh_token; },   // persist it: it may rotate
   });
   const redirectUri = 'https://app.example.com/callback';
-  const { url, state } = await mp.authorizationUrl({ redirectUri });
+  const [url, state] = await mp.authorizationUrl(redirectUri);
   console.log(`authorize: ${url.split('?')[0]}?… (state ${state.slice(0, 8)}…)`);
   const location = await new Promise((resolve, reject) => {
     http.get(url, (res) => { res.resume(); resolve(new URL(res.headers.location)); }).on('error', reject);
   });
   if (location.searchParams.get('state') !== state) throw new Error('state mismatch');
-  await mp.exchangeCode(location.searchParams.get('code'), { redirectUri });
+  await mp.exchangeCode(location.searchParams.get('code'), redirectUri);
   console.log(`logged in as user ${(await mp.users.me()).userId}; refresh token saved: ${saved ? 'yes' : 'no'}`);
 
   console.log(`locale for a new ad on 2ememain: ${resolveLocale('2ememain')}`);
@@ -112,7 +112,7 @@ try {
   const changed = await mp.ads.updateFrom(ad.itemId, current, cheaper);
   console.log(`price changed with updateFrom (one JSON Patch): €${(changed.priceModel.askingPrice / 100).toFixed(2)}`);
 
-  for await (const mine of mp.users.ads(null, { pageSize: 10 })) {
+  for await (const mine of mp.users.ads({ pageSize: 10 })) {
     console.log(`my ad: ${mine.itemId} "${mine.title}"`);
   }
 

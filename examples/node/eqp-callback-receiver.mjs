@@ -19,7 +19,7 @@ export function createReceiver({ username, password }, onEvent) {
     req.on('end', () => {
       let status = 200;
       try {
-        onEvent(parseCallback(Buffer.concat(chunks), req.headers, { username, password }));
+        onEvent(parseCallback(Buffer.concat(chunks), req.headers, username, password));
       } catch (e) {
         status = e instanceof AuthenticationError ? 401 : e instanceof SellkitError ? 400 : 500;
       }

@@ -7,82 +7,90 @@ import {
   SellkitError,
   RateLimitError,
   InvalidInputError,
-  type Profile,
-  type ProfileSummary,
   type FieldDetail,
   type Simulator,
   MarktplaatsClient,
   BatchError,
   parseCallback,
   verifyWebhook,
+  signWebhook,
   parseWebhook,
   resolveLocale,
   authorizationUrl,
-  type Package,
   type BatchResult,
-  type BatchItem,
-  type FileRecord,
-  type TestRunSummary,
-  type TestDetail,
-  type CallbackEvent,
-  type ComposerKeys,
-  type EqpStatus,
-  type Ad,
-  type TokenSet,
-  type WebhookEvent,
+  type PagedList,
   type Locale,
-  type User,
-  type Image,
+  type eqp,
+  type marktplaats,
   patch,
   ConflictError,
 } from 'sellkit';
 
 async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<void> {
-  const keys: ComposerKeys = await client.users.keys.list({ type: 'm2' });
-  const records: FileRecord[] = await client.files.upload(
+  const keys: eqp.KeyList = await client.users.keys.list({ type: 'm2' });
+  const enabled: eqp.ComposerKey[] = await client.users.keys.enable('label', { uid: 'all' });
+  const records: eqp.FileRecord[] = await client.files.upload(
     ['release.zip', { filename: 'guide.pdf', data: Buffer.from('%PDF') }],
-    { onProgress: (sent: number, total: number) => console.log(sent / total) },
+    { progress: (sent: number, total: number) => console.log(sent / total) },
   );
-  const scan = await client.files.waitForScan(records.map((r) => r.file_upload_id), { timeout: 10_000 });
-  const batch: BatchResult<Package> = await client.packages.create([{ name: 'x', prices: [{ edition: 'CE', price: '15.50' }] }], { chunkSize: 50 });
-  const first: BatchItem<Package> = batch.items[0];
-  const price: string | number | undefined = first.data?.prices?.[0]?.price;
+  const scan: eqp.ScanReport = await client.files.waitForScan(records.flatMap((r) => r.file_upload_id ?? []), { timeout: 10_000, interval: 500 });
+  const batch: BatchResult<eqp.PackageBatchItem> = await client.packages.create([{ name: 'x', prices: [{ edition: 'CE', price: '15.50' }] }], { chunkSize: 50 });
+  const first: eqp.PackageBatchItem = batch.items[0];
+  const price: string | undefined = first.data?.prices?.[0]?.price;
+  const failed: eqp.PackageBatchItem[] = batch.failed;
   try {
     batch.throwForFailures();
   } catch (e) {
-    if (e instanceof BatchError) console.log(e.indices);
+    if (e instanceof BatchError) console.log(e.indices, e.failed);
   }
-  for await (const p of client.packages.list({ type: 'extension', sort: '+name', limit: 3 })) {
-    const status: EqpStatus | undefined = p.eqp_status;
+  const list: PagedList<eqp.Package> = client.packages.list({ type: 'extension', sort: '+name', limit: 3, signal: AbortSignal.timeout(5_000) });
+  for await (const p of list) {
+    const status: eqp.EqpStatus | undefined = p.eqp_status;
     console.log(status?.overall);
   }
-  const runs: TestRunSummary[] = await client.testResults.summary({ submissionId: 'abc' });
-  const detail: TestDetail = await client.testResults.detail('abc', 'phpcs', 5);
-  const event: CallbackEvent = parseCallback('{}', { authorization: 'Basic x' }, { username: 'u', password: 'p' });
+  const runs: eqp.ToolRun[] = await client.testResults.summary({ submissionId: 'abc' });
+  const detail: eqp.TestDetail = await client.testResults.detail('abc', 'phpcs', 5);
+  const envelope: eqp.CallbackEnvelope = parseCallback('{}', { authorization: 'Basic x' }, 'u', 'p');
+  const metrics = await client.reports.metrics<{ installs: number }>({ name: 'installs' });
 
-  const tokens: TokenSet[] = [];
+  const tokens: marktplaats.TokenSet[] = [];
   const mp = new MarktplaatsClient({
     platform: '2ememain', baseUrl: sim.marktplaatsUrl('2ememain'), clientId: sim.mpClientId, clientSecret: sim.mpClientSecret,
-    onToken: async (set: TokenSet) => { tokens.push(set); },
+    onToken: async (set: marktplaats.TokenSet) => { tokens.push(set); },
   });
-  const { url, state } = await mp.authorizationUrl({ redirectUri: 'https://app.example.com/cb' });
-  const ad: Ad = await mp.ads.create({ title: 'Lecteur cd', priceModel: { modelType: 'fixed', askingPrice: 3241 } });
-  const updated: Ad = await mp.ads.updateFrom(ad.itemId!, ad, { ...ad, priceModel: { modelType: 'fixed', askingPrice: 2999 } });
-  const image: Image = await mp.images.waitUntilAvailable('media', { timeout: 5_000 });
-  for await (const mine of mp.users.ads(null, { pageSize: 10 })) console.log(mine.title);
-  const me: User = await mp.users.me();
+  const [url, state]: [string, string] = await mp.authorizationUrl('https://app.example.com/cb', { scopes: ['read'] });
+  const set: marktplaats.TokenSet = await mp.exchangeCode('code', 'https://app.example.com/cb');
+  const ad: marktplaats.Advertisement = await mp.ads.create({ title: 'Lecteur cd', priceModel: { modelType: 'fixed', askingPrice: 3241 } });
+  const updated: marktplaats.Advertisement = await mp.ads.updateFrom(ad.itemId!, ad, { ...ad, priceModel: { modelType: 'fixed', askingPrice: 2999 } });
+  const order: marktplaats.Order = await mp.ads.renew(ad.itemId!, { orderId: 5 });
+  const image: marktplaats.Image = await mp.images.waitUntilAvailable('media', { timeout: 5_000 });
+  const backdrop: marktplaats.Image = await mp.users.profileImage(1, 'backdrop');
+  for await (const mine of mp.users.ads({ pageSize: 10 })) console.log(mine.title);
+  for await (const found of mp.search({ query: 'lamp', limit: 10 })) console.log(found.title);
+  const page: marktplaats.Collection = await mp.searchPage({ query: 'lamp', offset: 30 });
+  const bid: marktplaats.Bid = await mp.bids.get(ad.itemId!, 2);
+  const me: marktplaats.User = await mp.users.me();
   const locale: Locale = resolveLocale('2ememain', { userLocale: 'fr-BE' });
-  const ok: boolean = verifyWebhook(Buffer.from('{}'), 'sig', 'secret');
-  const hook: WebhookEvent = parseWebhook('{}');
-  const free = authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb' });
+  const signature: string = signWebhook('{}', 'secret');
+  const ok: boolean = verifyWebhook(Buffer.from('{}'), undefined, 'secret');
+  const hook: marktplaats.WebhookEvent = parseWebhook('{}');
+  const [freeUrl, freeState]: [string, string] = authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb' });
   const logged: MarktplaatsClient = await sim.marktplaatsClient('2dehands', { locale: 'fr-BE' });
-  console.log(keys, scan.allPassed, price, runs, detail, event.callback_event, url, state, updated, image, me.userId, locale, ok, hook, free.url, logged);
+  const [code, returned]: [string, string | null] = sim.mpApprove(url);
+  console.log(keys, enabled, scan.all_passed, price, failed, runs, detail, envelope.callback_event, metrics.installs, url, state, set,
+    updated, order, image, backdrop, page, bid, me.userId, locale, signature, ok, hook, freeUrl, freeState, logged, code, returned);
 
-  // @ts-expect-error prices come back as exact decimal strings, not numbers only
+  // @ts-expect-error prices come back as exact decimal strings, not numbers
   const wrong: number = (await client.packages.get('x')).prices![0].price;
-  // @ts-expect-error no such platform
-  new MarktplaatsClient({ platform: 'ebay' });
-  console.log(wrong);
+  // @ts-expect-error no such option
+  await mp.ads.renew('m1', { orderID: 5 });
+  // @ts-expect-error the item id is positional
+  await mp.ads.get({ itemId: 'm1' });
+  // @ts-expect-error no such kind of profile image
+  await mp.users.profileImage(1, 'avatar');
+  // @ts-expect-error a list is not a promise
+  const notAwaited: marktplaats.Advertisement[] = await mp.search({ query: 'x' });
+  console.log(wrong, notAwaited);
 }
 void eqpAndMarktplaats;
 
@@ -132,16 +140,16 @@ async function main(): Promise<void> {
   const mageId: string = await client.authenticate();
   const known: string | null = client.mageId;
 
-  const profile: Profile = await client.users.get();
-  const summary: ProfileSummary = await client.users.get({ style: 'summary' });
+  const profile: eqp.Profile = await client.users.get();
+  const summary: eqp.Profile = await client.users.get({ style: 'summary' });
   const bio: string | undefined = profile.personal_profile?.bio;
   const extra: unknown = profile['some_future_field'];
-  const updated: Profile = await client.users.update({ action: 'draft', personal_profile: { bio: 'Hello' } });
+  const updated: eqp.Profile = await client.users.update({ personal_profile: { bio: 'Hello' } }, { action: 'draft' });
 
   const controller = new AbortController();
-  await client.users.get({}, { signal: controller.signal, timeout: 5_000 });
+  await client.users.get({ signal: controller.signal, timeout: 5_000 });
   const raw = await client.request<{ mage_id: string }>('GET', `/rest/v1/users/${mageId}`);
-  const anyJson = await client.request('POST', '/rest/v1/products/packages', [{ sku: 'acme/demo' }]);
+  const anyJson: unknown = await client.request('POST', '/rest/v1/products/packages', { json: [{ sku: 'acme/demo' }], maxRetries: 0 });
 
   const quick: EqpClient = client.withOptions({ timeout: 1_000, maxRetries: 0 });
 
@@ -163,19 +171,24 @@ async function main(): Promise<void> {
   const counts: Record<string, number> = sim.requestCounts();
   const one: number = sim.requestCount('POST /rest/v1/app/session/token');
   console.log(known, summary.mage_id, bio, extra, updated.mage_id, raw.mage_id, anyJson, counts, one);
-  client.close();
+  client[Symbol.dispose]();
+  await client[Symbol.asyncDispose]();
   await sim.stop();
 
-  // @ts-expect-error appSecret is required
-  new EqpClient({ appId: 'id' });
-  // @ts-expect-error no such environment
-  new EqpClient({ appId: 'id', appSecret: 's', environment: 'staging' });
   // @ts-expect-error no such style
   await client.users.get({ style: 'tiny' });
+  // @ts-expect-error no such option
+  await client.users.get({ styel: 'summary' });
   // @ts-expect-error timeouts are numbers of milliseconds
   client.withOptions({ timeout: '5s' });
+  // @ts-expect-error the ids are a list
+  await client.files.waitForScan('one-id');
+  // @ts-expect-error upload progress is `progress`
+  await client.files.upload(['a.zip'], { onProgress: () => {} });
   // @ts-expect-error mageId is read-only
   client.mageId = 'x';
+  // @ts-expect-error resources are read-only
+  client.users = client.users;
   // @ts-expect-error simulators come from startSimulator()
   new (sim.constructor as typeof Simulator)();
 }

@@ -48,13 +48,15 @@ impl Categories<'_> {
     }
 
     /// `GET /v1/categories/{l1}/{l2}/attributes`: the attribute definitions of a leaf. Read from
-    /// a JSON array, an `attributes` member or the embedded items, whichever the server sends.
+    /// a JSON array, an `attributes` member or the embedded items, whichever the server sends;
+    /// a single attribute (an object with a `key`, as the docs show one) is a list of one.
     pub async fn attributes(&self, l1: i64, l2: i64) -> Result<Vec<CategoryAttribute>> {
         let v = self.attributes_value(l1, l2).await?;
         let items = match &v {
             Value::Array(a) => a.clone(),
             Value::Object(o) => match o.get("attributes") {
                 Some(Value::Array(a)) => a.clone(),
+                _ if o.contains_key("key") && !o.contains_key("_embedded") => vec![v.clone()],
                 _ => embedded_items(o.get("_embedded").and_then(Value::as_object), None),
             },
             _ => Vec::new(),

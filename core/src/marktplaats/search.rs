@@ -100,6 +100,10 @@ impl SearchQuery {
             if d == 0 {
                 return Err(Error::invalid_input("distance", "must be positive"));
             }
+            // The API reads a signed 64-bit number; a larger one is refused here, not by it.
+            if i64::try_from(d).is_err() {
+                return Err(Error::invalid_input("distance", format!("must be at most {}", i64::MAX)));
+            }
             push("distance", d.to_string());
         }
         if let Some(s) = &self.sort_by {
