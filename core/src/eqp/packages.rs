@@ -69,7 +69,7 @@ pub enum SortDirection {
 /// One sort key: `-platform`, `+name`, `version`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortKey {
-    /// A filterable package field (see [`is_filter`]).
+    /// A filterable package field (`type`, `sku`, `created_at`, ... as [`PackageFilter`] takes).
     pub field: String,
     /// Which way to sort.
     pub direction: SortDirection,

@@ -38,7 +38,7 @@ impl Bids<'_> {
     }
     /// `POST .../bids/{bidId}/actions/ask-bidder-question` with `{message, phoneNumber}`: e-mails
     /// the bidder. The phone number follows the documented rules
-    /// ([`check_phone`](super::validate::check_phone)): invalid input for `phone_number`
+    /// ([`check_phone`]): invalid input for `phone_number`
     /// otherwise, and for `message` when it is blank.
     pub async fn ask_bidder_question(&self, item_id: &str, bid_id: i64, message: &str, phone_number: &str) -> Result<Value> {
         if message.trim().is_empty() {
