@@ -7,7 +7,7 @@
 //!     .platform_name("2dehands")
 //!     .client_id("my-app")
 //!     .client_secret("…")
-//!     .refresh_token("stored refresh token")
+//!     .refresh_token("a-stored-refresh-token")
 //!     .on_token(|set| { /* persist set.refresh_token */ Ok(()) })
 //!     .build()?;
 //! let ad = Advertisement::new(35, "Test cd player", "An awesome cd player", PriceModel::fixed(3241), "1097DN")
