@@ -19,7 +19,7 @@
 //! whose [`field`](Error::field) names it. Nothing is sent until the first call, which fetches a
 //! token. A client is cheap to clone (clones share the connection pool and the tokens), and
 //! its resources are reached by methods: `client.packages().create(items)`,
-//! `client.ads().get(item_id)`. Every method is `async`; lists are `Stream`s (EQP) or
+//! `client.ads().get(item_id)`. Calls are `async`; lists are `Stream`s (EQP) or
 //! [`Paginator`](pagination::Paginator)s of JSON items (Marktplaats) that fetch pages as they
 //! are read.
 //!
