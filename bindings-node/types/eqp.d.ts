@@ -7,16 +7,49 @@ import type { BatchResult, CallSettings, ClientBase, ClientSettings, FileSource,
  * A postal address of a profile.
  */
 export interface Address {
+  /**
+   * Id of the address within the profile.
+   */
   address_key?: number;
+  /**
+   * First address line.
+   */
   address_line_1?: string;
+  /**
+   * Second address line.
+   */
   address_line_2?: string;
+  /**
+   * Apartment, suite or other.
+   */
   apt_suite_other?: string;
+  /**
+   * City.
+   */
   city?: string;
+  /**
+   * State or region.
+   */
   state?: string;
+  /**
+   * Country name.
+   */
   country?: string;
+  /**
+   * Postal code.
+   */
   postal_code?: string;
+  /**
+   * Phone number.
+   */
   phone?: string;
+  /**
+   * Country code (`US`).
+   */
   country_code?: string;
+  /**
+   * Whether this is the primary address.
+   */
   is_primary?: boolean;
   [member: string]: unknown;
 }
@@ -25,16 +58,49 @@ export interface Address {
  * A postal address of a profile.
  */
 export interface AddressInput {
+  /**
+   * Id of the address within the profile.
+   */
   address_key?: number;
+  /**
+   * First address line.
+   */
   address_line_1?: string;
+  /**
+   * Second address line.
+   */
   address_line_2?: string;
+  /**
+   * Apartment, suite or other.
+   */
   apt_suite_other?: string;
+  /**
+   * City.
+   */
   city?: string;
+  /**
+   * State or region.
+   */
   state?: string;
+  /**
+   * Country name.
+   */
   country?: string;
+  /**
+   * Postal code.
+   */
   postal_code?: string;
+  /**
+   * Phone number.
+   */
   phone?: string;
+  /**
+   * Country code (`US`).
+   */
   country_code?: string;
+  /**
+   * Whether this is the primary address.
+   */
   is_primary?: boolean;
 }
 
@@ -43,9 +109,21 @@ export interface AddressInput {
  * `Debug` never prints it.
  */
 export interface ApiCallback {
+  /**
+   * A name for the callback (optional).
+   */
   name?: string;
+  /**
+   * The HTTPS URL the marketplace POSTs events to.
+   */
   url?: string;
+  /**
+   * User name the marketplace sends as HTTP Basic credentials.
+   */
   username?: string;
+  /**
+   * Password the marketplace sends as HTTP Basic credentials (write-only).
+   */
   password?: string;
   [member: string]: unknown;
 }
@@ -55,9 +133,21 @@ export interface ApiCallback {
  * `Debug` never prints it.
  */
 export interface ApiCallbackInput {
+  /**
+   * A name for the callback (optional).
+   */
   name?: string;
+  /**
+   * The HTTPS URL the marketplace POSTs events to.
+   */
   url?: string;
+  /**
+   * User name the marketplace sends as HTTP Basic credentials.
+   */
   username?: string;
+  /**
+   * Password the marketplace sends as HTTP Basic credentials (write-only).
+   */
   password?: string;
 }
 
@@ -66,17 +156,41 @@ export interface ApiCallbackInput {
  * shared package); reads add the file's details.
  */
 export interface Artifact {
+  /**
+   * The uploaded file (the only member to write for a file).
+   */
   file_upload_id?: string;
+  /**
+   * Original file name (read-only).
+   */
   filename?: string;
+  /**
+   * Media type (read-only; the field table spells it `content-type`, both are read).
+   */
   content_type?: string;
+  /**
+   * Download URL, when there is one (read-only).
+   */
   url?: string;
+  /**
+   * Size in bytes (read-only).
+   */
   size?: number;
+  /**
+   * MD5 of the content, set once the scan passed (read-only).
+   */
   file_hash?: string;
+  /**
+   * State of the malware scan (read-only).
+   */
   malware_status?: MalwareStatus;
   /**
    * Shared packages referenced by sku and version.
    */
   sku?: string;
+  /**
+   * Version of the shared package referenced by `sku`.
+   */
   version?: string;
   [member: string]: unknown;
 }
@@ -86,17 +200,41 @@ export interface Artifact {
  * shared package); reads add the file's details.
  */
 export interface ArtifactInput {
+  /**
+   * The uploaded file (the only member to write for a file).
+   */
   file_upload_id?: string;
+  /**
+   * Original file name (read-only).
+   */
   filename?: string;
+  /**
+   * Media type (read-only; the field table spells it `content-type`, both are read).
+   */
   content_type?: string;
+  /**
+   * Download URL, when there is one (read-only).
+   */
   url?: string;
+  /**
+   * Size in bytes (read-only).
+   */
   size?: number;
+  /**
+   * MD5 of the content, set once the scan passed (read-only).
+   */
   file_hash?: string;
+  /**
+   * State of the malware scan (read-only).
+   */
   malware_status?: MalwareStatus;
   /**
    * Shared packages referenced by sku and version.
    */
   sku?: string;
+  /**
+   * Version of the shared package referenced by `sku`.
+   */
   version?: string;
 }
 
@@ -127,7 +265,13 @@ export interface BatchItemError {
  * A callback: `{"callback_event": ..., "update_info": {...}}`. Unknown events are kept.
  */
 export interface CallbackEnvelope {
+  /**
+   * What happened.
+   */
   callback_event?: CallbackEvent;
+  /**
+   * The details; which fields are set depends on the event.
+   */
   update_info?: UpdateInfo;
   [member: string]: unknown;
 }
@@ -141,14 +285,41 @@ export type CallbackEvent = "malware_scan_complete" | "eqp_status_update" | (str
  * `company_profile`.
  */
 export interface CompanyProfile {
+  /**
+   * Company name.
+   */
   name?: string;
+  /**
+   * Company description.
+   */
   bio?: string;
+  /**
+   * Company website.
+   */
   website_url?: string;
+  /**
+   * Main contact address.
+   */
   primary_email?: string;
+  /**
+   * Support contact address.
+   */
   support_email?: string;
+  /**
+   * When the profile was created.
+   */
   created_at?: string;
+  /**
+   * When it last changed.
+   */
   modified_at?: string;
+  /**
+   * Social media accounts.
+   */
   social_media_info?: SocialMediaInfo;
+  /**
+   * Postal addresses.
+   */
   addresses?: Address[];
   [member: string]: unknown;
 }
@@ -157,14 +328,41 @@ export interface CompanyProfile {
  * `company_profile`.
  */
 export interface CompanyProfileInput {
+  /**
+   * Company name.
+   */
   name?: string;
+  /**
+   * Company description.
+   */
   bio?: string;
+  /**
+   * Company website.
+   */
   website_url?: string;
+  /**
+   * Main contact address.
+   */
   primary_email?: string;
+  /**
+   * Support contact address.
+   */
   support_email?: string;
+  /**
+   * When the profile was created.
+   */
   created_at?: string;
+  /**
+   * When it last changed.
+   */
   modified_at?: string;
+  /**
+   * Social media accounts.
+   */
   social_media_info?: SocialMediaInfoInput;
+  /**
+   * Postal addresses.
+   */
   addresses?: AddressInput[];
 }
 
@@ -172,6 +370,9 @@ export interface CompanyProfileInput {
  * A Magento 2 Composer key pair (repo.magento.com credentials).
  */
 export interface ComposerKey {
+  /**
+   * Name of the key (unique; at most 32 characters in the portal).
+   */
   label?: string;
   /**
    * Composer user name.
@@ -181,6 +382,9 @@ export interface ComposerKey {
    * Composer password: never in `Debug`.
    */
   password_key?: string;
+  /**
+   * Whether the key can be used.
+   */
   is_enabled?: boolean;
   /**
    * The mage_id or an Adobe org id that owns the key.
@@ -247,8 +451,17 @@ export interface ComposerKeyBatchItem {
  * `documentation_artifacts`.
  */
 export interface DocumentationArtifacts {
+  /**
+   * User guide (PDF); required for extensions when submitting.
+   */
   user?: Artifact;
+  /**
+   * Installation guide (PDF).
+   */
   installation?: Artifact;
+  /**
+   * Reference manual (PDF).
+   */
   reference?: Artifact;
   [member: string]: unknown;
 }
@@ -257,8 +470,17 @@ export interface DocumentationArtifacts {
  * `documentation_artifacts`.
  */
 export interface DocumentationArtifactsInput {
+  /**
+   * User guide (PDF); required for extensions when submitting.
+   */
   user?: ArtifactInput;
+  /**
+   * Installation guide (PDF).
+   */
   installation?: ArtifactInput;
+  /**
+   * Reference manual (PDF).
+   */
   reference?: ArtifactInput;
 }
 
@@ -271,8 +493,17 @@ export type Edition = "CE" | "EE" | "ECE" | "M2" | (string & {});
  * `eqp_status`: where a submission is in each track.
  */
 export interface EqpStatus {
+  /**
+   * Where the submission is as a whole.
+   */
   overall?: OverallStatus;
+  /**
+   * Where it is in the technical track.
+   */
   technical?: TechnicalStatus;
+  /**
+   * Where it is in the marketing track.
+   */
   marketing?: MarketingStatus;
   [member: string]: unknown;
 }
@@ -281,8 +512,17 @@ export interface EqpStatus {
  * `eqp_status`: where a submission is in each track.
  */
 export interface EqpStatusInput {
+  /**
+   * Where the submission is as a whole.
+   */
   overall?: OverallStatus;
+  /**
+   * Where it is in the technical track.
+   */
   technical?: TechnicalStatus;
+  /**
+   * Where it is in the marketing track.
+   */
   marketing?: MarketingStatus;
 }
 
@@ -290,7 +530,13 @@ export interface EqpStatusInput {
  * One external service of `external_services.items`.
  */
 export interface ExternalService {
+  /**
+   * Name of the service.
+   */
   name?: string;
+  /**
+   * URL of the service.
+   */
   url?: string;
   /**
    * `self`, `3rd_party`, `unknown`.
@@ -307,7 +553,13 @@ export interface ExternalService {
  * One external service of `external_services.items`.
  */
 export interface ExternalServiceInput {
+  /**
+   * Name of the service.
+   */
   name?: string;
+  /**
+   * URL of the service.
+   */
   url?: string;
   /**
    * `self`, `3rd_party`, `unknown`.
@@ -323,7 +575,13 @@ export interface ExternalServiceInput {
  * `external_services`.
  */
 export interface ExternalServices {
+  /**
+   * Whether the extension relies on a software-as-a-service offering.
+   */
   is_saas?: boolean;
+  /**
+   * The service (zero or one entry).
+   */
   items?: ExternalService[];
   [member: string]: unknown;
 }
@@ -332,7 +590,13 @@ export interface ExternalServices {
  * `external_services`.
  */
 export interface ExternalServicesInput {
+  /**
+   * Whether the extension relies on a software-as-a-service offering.
+   */
   is_saas?: boolean;
+  /**
+   * The service (zero or one entry).
+   */
   items?: ExternalServiceInput[];
 }
 
@@ -340,12 +604,21 @@ export interface ExternalServicesInput {
  * A file record (`GET /files/uploads/:id`, list entries, upload results).
  */
 export interface FileRecord {
+  /**
+   * Id of the upload; reference the file by it.
+   */
   file_upload_id?: string;
+  /**
+   * Original file name.
+   */
   filename?: string;
   /**
    * The field table spells it `content-type`; both are read.
    */
   content_type?: string;
+  /**
+   * Size in bytes.
+   */
   size?: number;
   /**
    * `pass`, `fail`, `in-progress` (documented); `passed`, `queued` (observed).
@@ -355,8 +628,17 @@ export interface FileRecord {
    * MD5 of the content, set once the scan passed.
    */
   file_hash?: string;
+  /**
+   * Download URL, when there is one.
+   */
   url?: string;
+  /**
+   * Submissions the file is linked to.
+   */
   submission_ids?: string[];
+  /**
+   * Whether the file is a profile image.
+   */
   is_profile_image?: boolean;
   [member: string]: unknown;
 }
@@ -365,7 +647,13 @@ export interface FileRecord {
  * The answer of the key list: `{m2: [...], m1: [...]}`.
  */
 export interface KeyList {
+  /**
+   * Magento 2 Composer keys.
+   */
   m2?: ComposerKey[];
+  /**
+   * Legacy Magento 1 keys.
+   */
   m1?: LegacyKey[];
   [member: string]: unknown;
 }
@@ -374,7 +662,13 @@ export interface KeyList {
  * A legacy Magento 1 key.
  */
 export interface LegacyKey {
+  /**
+   * Product name.
+   */
   product_name?: string;
+  /**
+   * Legacy Magento Connect URL.
+   */
   product_key?: string;
   [member: string]: unknown;
 }
@@ -395,12 +689,33 @@ export type MalwareStatus = "pass" | "passed" | "fail" | "failed" | "in-progress
  * `marketing_options`.
  */
 export interface MarketingOptions {
+  /**
+   * Ships setup scripts.
+   */
   released_with_setup_scripts?: boolean;
+  /**
+   * Includes service contracts.
+   */
   included_service_contracts?: boolean;
+  /**
+   * Includes service contracts of external services.
+   */
   included_external_service_contracts?: boolean;
+  /**
+   * Supports responsive design.
+   */
   support_responsive_design?: boolean;
+  /**
+   * Has a custom implementation UI.
+   */
   custom_implementation_ui?: boolean;
+  /**
+   * Supports the web API.
+   */
   support_web_api?: boolean;
+  /**
+   * Ships test coverage.
+   */
   support_test_coverage?: boolean;
   [member: string]: unknown;
 }
@@ -409,12 +724,33 @@ export interface MarketingOptions {
  * `marketing_options`.
  */
 export interface MarketingOptionsInput {
+  /**
+   * Ships setup scripts.
+   */
   released_with_setup_scripts?: boolean;
+  /**
+   * Includes service contracts.
+   */
   included_service_contracts?: boolean;
+  /**
+   * Includes service contracts of external services.
+   */
   included_external_service_contracts?: boolean;
+  /**
+   * Supports responsive design.
+   */
   support_responsive_design?: boolean;
+  /**
+   * Has a custom implementation UI.
+   */
   custom_implementation_ui?: boolean;
+  /**
+   * Supports the web API.
+   */
   support_web_api?: boolean;
+  /**
+   * Ships test coverage.
+   */
   support_test_coverage?: boolean;
 }
 
@@ -427,8 +763,17 @@ export type MarketingStatus = "draft" | "awaiting_marketing_review" | "in_market
  * `max_version_launched`.
  */
 export interface MaxVersionLaunched {
+  /**
+   * Submission of the highest released version.
+   */
   submission_id?: string;
+  /**
+   * The highest released version.
+   */
   version?: string;
+  /**
+   * Its status.
+   */
   eqp_status?: EqpStatus;
   [member: string]: unknown;
 }
@@ -437,8 +782,17 @@ export interface MaxVersionLaunched {
  * `max_version_launched`.
  */
 export interface MaxVersionLaunchedInput {
+  /**
+   * Submission of the highest released version.
+   */
   submission_id?: string;
+  /**
+   * The highest released version.
+   */
   version?: string;
+  /**
+   * Its status.
+   */
   eqp_status?: EqpStatusInput;
 }
 
@@ -446,8 +800,17 @@ export interface MaxVersionLaunchedInput {
  * `media_artifacts`: icon, gallery images, YouTube video URLs.
  */
 export interface MediaArtifacts {
+  /**
+   * Product icon.
+   */
   icon_image?: Artifact;
+  /**
+   * Gallery images (at least one for marketing review, except shared packages).
+   */
   gallery_images?: Artifact[];
+  /**
+   * YouTube URLs, in gallery order (optional).
+   */
   video_urls?: string[];
   [member: string]: unknown;
 }
@@ -456,8 +819,17 @@ export interface MediaArtifacts {
  * `media_artifacts`: icon, gallery images, YouTube video URLs.
  */
 export interface MediaArtifactsInput {
+  /**
+   * Product icon.
+   */
   icon_image?: ArtifactInput;
+  /**
+   * Gallery images (at least one for marketing review, except shared packages).
+   */
   gallery_images?: ArtifactInput[];
+  /**
+   * YouTube URLs, in gallery order (optional).
+   */
   video_urls?: string[];
 }
 
@@ -465,7 +837,13 @@ export interface MediaArtifactsInput {
  * A key to create: `label` (unique) and optionally the `uid` that owns it.
  */
 export interface NewKeyInput {
+  /**
+   * Name of the key (unique).
+   */
   label?: string;
+  /**
+   * Owner: the mage_id (the default) or an Adobe org id.
+   */
   uid?: string;
 }
 
@@ -473,7 +851,13 @@ export interface NewKeyInput {
  * An Adobe organization the user belongs to.
  */
 export interface Organization {
+  /**
+   * Adobe organization id (`...@AdobeOrg`).
+   */
   org_id?: string;
+  /**
+   * Organization name.
+   */
   org_name?: string;
   [member: string]: unknown;
 }
@@ -482,7 +866,13 @@ export interface Organization {
  * An Adobe organization the user belongs to.
  */
 export interface OrganizationInput {
+  /**
+   * Adobe organization id (`...@AdobeOrg`).
+   */
   org_id?: string;
+  /**
+   * Organization name.
+   */
   org_name?: string;
 }
 
@@ -510,53 +900,152 @@ export interface Package {
    * in transit.
    */
   item_id?: string;
+  /**
+   * What to do with each review track (request only; `draft` when absent).
+   */
   action?: PackageAction;
+  /**
+   * `type`: extension, theme or shared package (technical track).
+   */
   type?: PackageType;
   /**
    * Must be `M2`.
    */
   platform?: string;
+  /**
+   * `vendor/package`. Send it only for a new version of an existing package; otherwise it is
+   * read from the ZIP's `composer.json`.
+   */
   sku?: string;
+  /**
+   * `major.minor.patch`; read from the ZIP's `composer.json`.
+   */
   version?: string;
+  /**
+   * Product name (marketing track); must be unique.
+   */
   name?: string;
+  /**
+   * Product description (marketing track).
+   */
   long_description?: string;
   /**
    * Obsolete; always `""`.
    */
   short_description?: string;
+  /**
+   * Release notes of this version (technical track).
+   */
   release_notes?: string;
+  /**
+   * Compatible editions and versions (technical track).
+   */
   version_compatibility?: VersionCompatibility[];
+  /**
+   * The package ZIP (technical track).
+   */
   artifact?: Artifact;
+  /**
+   * User, installation and reference guides.
+   */
   documentation_artifacts?: DocumentationArtifacts;
+  /**
+   * Icon, gallery images and videos (marketing track).
+   */
   media_artifacts?: MediaArtifacts;
+  /**
+   * Shared packages buyers of this package get access to.
+   */
   shared_packages?: SharedPackage[];
+  /**
+   * 1 to 3 category paths under one top category, `//`-separated
+   * (`//Extensions//Payments & Security//Checkout Enhancements`).
+   */
   categories?: string[];
+  /**
+   * License (technical track).
+   */
   license_type?: LicenseType;
+  /**
+   * Name of a `custom` license.
+   */
   custom_license_name?: string;
+  /**
+   * URL of a `custom` license.
+   */
   custom_license_url?: string;
+  /**
+   * One-time or subscription pricing.
+   */
   pricing_model?: PricingModel;
+  /**
+   * One price per edition.
+   */
   prices?: PriceEntry[];
+  /**
+   * Paid support tiers (not for subscriptions).
+   */
   support_tiers?: SupportTier[];
+  /**
+   * Browser → OS → versions (`chrome`, `firefox`, `safari`, `opera`, `edge`; `linux`, `mac`,
+   * `windows`).
+   */
   browser_os_compatibility?: Record<string, Record<string, string[]>>;
+  /**
+   * Supported browsers on every OS; ignored when `browser_os_compatibility` is sent.
+   */
   browsers?: string[];
+  /**
+   * External services the package relies on.
+   */
   external_services?: ExternalServices;
+  /**
+   * Marketing checkboxes.
+   */
   marketing_options?: MarketingOptions;
+  /**
+   * Page Builder checkboxes.
+   */
   technical_options?: TechnicalOptions;
+  /**
+   * Release as soon as both reviews pass.
+   */
   launch_on_approval?: boolean;
+  /**
+   * Requested release date; absent: release once every check passes.
+   */
   requested_launch_date?: string;
+  /**
+   * First release of this version (read-only).
+   */
   original_launch_date?: string;
+  /**
+   * Latest release of this version (read-only).
+   */
   latest_launch_date?: string;
+  /**
+   * When the submission was created (read-only).
+   */
   created_at?: string;
+  /**
+   * When the submission last changed (read-only).
+   */
   modified_at?: string;
   /**
    * `high`, `medium`, `low`.
    */
   priority?: string;
+  /**
+   * Whether to take the expedited patch path.
+   */
   process_as_patch?: "yes" | "no" | "unknown" | string | boolean;
   /**
    * `stable`, `beta`.
    */
   stability?: string;
+  /**
+   * The highest released version of this package.
+   */
   max_version_launched?: MaxVersionLaunched;
   /**
    * Read-only.
@@ -583,53 +1072,152 @@ export interface PackageInput {
    * in transit.
    */
   item_id?: string;
+  /**
+   * What to do with each review track (request only; `draft` when absent).
+   */
   action?: PackageActionInput;
+  /**
+   * `type`: extension, theme or shared package (technical track).
+   */
   type?: PackageType;
   /**
    * Must be `M2`.
    */
   platform?: string;
+  /**
+   * `vendor/package`. Send it only for a new version of an existing package; otherwise it is
+   * read from the ZIP's `composer.json`.
+   */
   sku?: string;
+  /**
+   * `major.minor.patch`; read from the ZIP's `composer.json`.
+   */
   version?: string;
+  /**
+   * Product name (marketing track); must be unique.
+   */
   name?: string;
+  /**
+   * Product description (marketing track).
+   */
   long_description?: string;
   /**
    * Obsolete; always `""`.
    */
   short_description?: string;
+  /**
+   * Release notes of this version (technical track).
+   */
   release_notes?: string;
+  /**
+   * Compatible editions and versions (technical track).
+   */
   version_compatibility?: VersionCompatibilityInput[];
+  /**
+   * The package ZIP (technical track).
+   */
   artifact?: ArtifactInput;
+  /**
+   * User, installation and reference guides.
+   */
   documentation_artifacts?: DocumentationArtifactsInput;
+  /**
+   * Icon, gallery images and videos (marketing track).
+   */
   media_artifacts?: MediaArtifactsInput;
+  /**
+   * Shared packages buyers of this package get access to.
+   */
   shared_packages?: SharedPackageInput[];
+  /**
+   * 1 to 3 category paths under one top category, `//`-separated
+   * (`//Extensions//Payments & Security//Checkout Enhancements`).
+   */
   categories?: string[];
+  /**
+   * License (technical track).
+   */
   license_type?: LicenseType;
+  /**
+   * Name of a `custom` license.
+   */
   custom_license_name?: string;
+  /**
+   * URL of a `custom` license.
+   */
   custom_license_url?: string;
+  /**
+   * One-time or subscription pricing.
+   */
   pricing_model?: PricingModelInput;
+  /**
+   * One price per edition.
+   */
   prices?: PriceEntryInput[];
+  /**
+   * Paid support tiers (not for subscriptions).
+   */
   support_tiers?: SupportTierInput[];
+  /**
+   * Browser → OS → versions (`chrome`, `firefox`, `safari`, `opera`, `edge`; `linux`, `mac`,
+   * `windows`).
+   */
   browser_os_compatibility?: Record<string, Record<string, string[]>>;
+  /**
+   * Supported browsers on every OS; ignored when `browser_os_compatibility` is sent.
+   */
   browsers?: string[];
+  /**
+   * External services the package relies on.
+   */
   external_services?: ExternalServicesInput;
+  /**
+   * Marketing checkboxes.
+   */
   marketing_options?: MarketingOptionsInput;
+  /**
+   * Page Builder checkboxes.
+   */
   technical_options?: TechnicalOptionsInput;
+  /**
+   * Release as soon as both reviews pass.
+   */
   launch_on_approval?: boolean;
+  /**
+   * Requested release date; absent: release once every check passes.
+   */
   requested_launch_date?: string;
+  /**
+   * First release of this version (read-only).
+   */
   original_launch_date?: string;
+  /**
+   * Latest release of this version (read-only).
+   */
   latest_launch_date?: string;
+  /**
+   * When the submission was created (read-only).
+   */
   created_at?: string;
+  /**
+   * When the submission last changed (read-only).
+   */
   modified_at?: string;
   /**
    * `high`, `medium`, `low`.
    */
   priority?: string;
+  /**
+   * Whether to take the expedited patch path.
+   */
   process_as_patch?: "yes" | "no" | "unknown" | string | boolean;
   /**
    * `stable`, `beta`.
    */
   stability?: string;
+  /**
+   * The highest released version of this package.
+   */
   max_version_launched?: MaxVersionLaunchedInput;
   /**
    * Read-only.
@@ -645,8 +1233,17 @@ export interface PackageInput {
  * `action` of a package create or update.
  */
 export interface PackageAction {
+  /**
+   * What to do with the technical track (`draft` when absent).
+   */
   technical?: TrackAction;
+  /**
+   * What to do with the marketing track (`draft` when absent).
+   */
   marketing?: TrackAction;
+  /**
+   * `remove` or `cancel` the package as a whole.
+   */
   overall?: OverallAction;
   [member: string]: unknown;
 }
@@ -655,8 +1252,17 @@ export interface PackageAction {
  * `action` of a package create or update.
  */
 export interface PackageActionInput {
+  /**
+   * What to do with the technical track (`draft` when absent).
+   */
   technical?: TrackAction;
+  /**
+   * What to do with the marketing track (`draft` when absent).
+   */
   marketing?: TrackAction;
+  /**
+   * `remove` or `cancel` the package as a whole.
+   */
   overall?: OverallAction;
 }
 
@@ -723,12 +1329,33 @@ export type PackageType = "extension" | "theme" | "shared_package" | "all" | (st
  * `personal_profile`.
  */
 export interface PersonalProfile {
+  /**
+   * Short biography.
+   */
   bio?: string;
+  /**
+   * Personal website.
+   */
   website_url?: string;
+  /**
+   * Last login.
+   */
   last_logged_in?: string;
+  /**
+   * When the profile was created.
+   */
   created_at?: string;
+  /**
+   * When it last changed.
+   */
   modified_at?: string;
+  /**
+   * Social media accounts.
+   */
   social_media_info?: SocialMediaInfo;
+  /**
+   * Postal addresses.
+   */
   addresses?: Address[];
   [member: string]: unknown;
 }
@@ -737,12 +1364,33 @@ export interface PersonalProfile {
  * `personal_profile`.
  */
 export interface PersonalProfileInput {
+  /**
+   * Short biography.
+   */
   bio?: string;
+  /**
+   * Personal website.
+   */
   website_url?: string;
+  /**
+   * Last login.
+   */
   last_logged_in?: string;
+  /**
+   * When the profile was created.
+   */
   created_at?: string;
+  /**
+   * When it last changed.
+   */
   modified_at?: string;
+  /**
+   * Social media accounts.
+   */
   social_media_info?: SocialMediaInfoInput;
+  /**
+   * Postal addresses.
+   */
   addresses?: AddressInput[];
 }
 
@@ -750,9 +1398,22 @@ export interface PersonalProfileInput {
  * One entry of `prices`.
  */
 export interface PriceEntry {
+  /**
+   * The edition this price is for.
+   */
   edition?: Edition;
+  /**
+   * `USD` (the only currency).
+   */
   currency_code?: string;
+  /**
+   * One-time price, or the yearly price after the first year of a subscription (at most two
+   * decimals).
+   */
   price?: string;
+  /**
+   * One-time installation fee (optional).
+   */
   installation_price?: string;
   /**
    * First-year price of a subscription.
@@ -765,9 +1426,22 @@ export interface PriceEntry {
  * One entry of `prices`.
  */
 export interface PriceEntryInput {
+  /**
+   * The edition this price is for.
+   */
   edition?: Edition;
+  /**
+   * `USD` (the only currency).
+   */
   currency_code?: string;
+  /**
+   * One-time price, or the yearly price after the first year of a subscription (at most two
+   * decimals).
+   */
   price?: string | number;
+  /**
+   * One-time installation fee (optional).
+   */
   installation_price?: string | number;
   /**
    * First-year price of a subscription.
@@ -779,6 +1453,9 @@ export interface PriceEntryInput {
  * `pricing_model`.
  */
 export interface PricingModel {
+  /**
+   * One-time or subscription.
+   */
   pricing_type?: PricingType;
   /**
    * `1` (one-time) or `12` (annual subscription).
@@ -791,6 +1468,9 @@ export interface PricingModel {
  * `pricing_model`.
  */
 export interface PricingModelInput {
+  /**
+   * One-time or subscription.
+   */
   pricing_type?: PricingType;
   /**
    * `1` (one-time) or `12` (annual subscription).
@@ -807,39 +1487,129 @@ export type PricingType = "one-time" | "subscription" | (string & {});
  * A user profile (full, or the summary subset).
  */
 export interface Profile {
+  /**
+   * The account id (`MAG123456789`).
+   */
   mage_id?: string;
+  /**
+   * Adobe user id (`...@AdobeID`).
+   */
   adobe_user_id?: string;
+  /**
+   * First name.
+   */
   first_name?: string;
+  /**
+   * Last name.
+   */
   last_name?: string;
+  /**
+   * Email address.
+   */
   email?: string;
+  /**
+   * Public name.
+   */
   screen_name?: string;
+  /**
+   * Whether the profile is complete.
+   */
   has_completed_profile?: boolean;
+  /**
+   * Whether the terms of service are accepted.
+   */
   has_accepted_tos?: boolean;
+  /**
+   * The profile image.
+   */
   profile_image_artifact?: Artifact;
+  /**
+   * Whether to receive policy and announcement mail.
+   */
   send_newsletter?: boolean;
+  /**
+   * Version of the accepted terms (`1.0`).
+   */
   tos_accepted_version?: string;
+  /**
+   * When the terms were accepted.
+   */
   tos_accepted_date?: string;
+  /**
+   * Whether the account is a company.
+   */
   is_company?: boolean;
+  /**
+   * Vendor name.
+   */
   vendor_name?: string;
+  /**
+   * Partner level (an undocumented code).
+   */
   partner_level?: number;
+  /**
+   * Locale (`en-US`).
+   */
   locale?: string;
+  /**
+   * Time zone (`UTC`).
+   */
   timezone?: string;
+  /**
+   * Payment type (an undocumented code).
+   */
   payment_type?: number;
   /**
    * A JSON document encoded as a string; see [`Profile::payment_info_json`].
    */
   payment_info?: string;
+  /**
+   * Taxpayer type (an undocumented code).
+   */
   taxpayer_type?: number;
+  /**
+   * Tax review status (an undocumented code).
+   */
   tax_review_status?: number;
+  /**
+   * Tax withheld, in percent.
+   */
   tax_withhold_percent?: number;
+  /**
+   * Revenue share on extensions, in percent.
+   */
   extension_share_percent?: number;
+  /**
+   * Revenue share on themes, in percent.
+   */
   theme_share_percent?: number;
+  /**
+   * Revenue share on installations, in percent.
+   */
   install_share_percent?: number;
+  /**
+   * Revenue share on support, in percent.
+   */
   support_share_percent?: number;
+  /**
+   * Privacy policy URL.
+   */
   privacy_policy_url?: string;
+  /**
+   * Registered callbacks (passwords are never returned).
+   */
   api_callbacks?: ApiCallback[];
+  /**
+   * The personal profile.
+   */
   personal_profile?: PersonalProfile;
+  /**
+   * The company profile.
+   */
   company_profile?: CompanyProfile;
+  /**
+   * Adobe organizations the user belongs to.
+   */
   organizations?: Organization[];
   [member: string]: unknown;
 }
@@ -848,39 +1618,129 @@ export interface Profile {
  * A user profile (full, or the summary subset).
  */
 export interface ProfileInput {
+  /**
+   * The account id (`MAG123456789`).
+   */
   mage_id?: string;
+  /**
+   * Adobe user id (`...@AdobeID`).
+   */
   adobe_user_id?: string;
+  /**
+   * First name.
+   */
   first_name?: string;
+  /**
+   * Last name.
+   */
   last_name?: string;
+  /**
+   * Email address.
+   */
   email?: string;
+  /**
+   * Public name.
+   */
   screen_name?: string;
+  /**
+   * Whether the profile is complete.
+   */
   has_completed_profile?: boolean;
+  /**
+   * Whether the terms of service are accepted.
+   */
   has_accepted_tos?: boolean;
+  /**
+   * The profile image.
+   */
   profile_image_artifact?: ArtifactInput;
+  /**
+   * Whether to receive policy and announcement mail.
+   */
   send_newsletter?: boolean;
+  /**
+   * Version of the accepted terms (`1.0`).
+   */
   tos_accepted_version?: string;
+  /**
+   * When the terms were accepted.
+   */
   tos_accepted_date?: string;
+  /**
+   * Whether the account is a company.
+   */
   is_company?: boolean;
+  /**
+   * Vendor name.
+   */
   vendor_name?: string;
+  /**
+   * Partner level (an undocumented code).
+   */
   partner_level?: number;
+  /**
+   * Locale (`en-US`).
+   */
   locale?: string;
+  /**
+   * Time zone (`UTC`).
+   */
   timezone?: string;
+  /**
+   * Payment type (an undocumented code).
+   */
   payment_type?: number;
   /**
    * A JSON document encoded as a string; see [`Profile::payment_info_json`].
    */
   payment_info?: string;
+  /**
+   * Taxpayer type (an undocumented code).
+   */
   taxpayer_type?: number;
+  /**
+   * Tax review status (an undocumented code).
+   */
   tax_review_status?: number;
+  /**
+   * Tax withheld, in percent.
+   */
   tax_withhold_percent?: number;
+  /**
+   * Revenue share on extensions, in percent.
+   */
   extension_share_percent?: number;
+  /**
+   * Revenue share on themes, in percent.
+   */
   theme_share_percent?: number;
+  /**
+   * Revenue share on installations, in percent.
+   */
   install_share_percent?: number;
+  /**
+   * Revenue share on support, in percent.
+   */
   support_share_percent?: number;
+  /**
+   * Privacy policy URL.
+   */
   privacy_policy_url?: string;
+  /**
+   * Registered callbacks (passwords are never returned).
+   */
   api_callbacks?: ApiCallbackInput[];
+  /**
+   * The personal profile.
+   */
   personal_profile?: PersonalProfileInput;
+  /**
+   * The company profile.
+   */
   company_profile?: CompanyProfileInput;
+  /**
+   * Adobe organizations the user belongs to.
+   */
   organizations?: OrganizationInput[];
 }
 
@@ -888,12 +1748,33 @@ export interface ProfileInput {
  * One report of a detailed result (one per environment for automated tools).
  */
 export interface Report {
+  /**
+   * The tool (`phpcs`, `varnish`, ...).
+   */
   tool?: string;
+  /**
+   * Vendor of the package.
+   */
   vendor?: string;
+  /**
+   * Package name.
+   */
   extension?: string;
+  /**
+   * Package version.
+   */
   version?: string;
+  /**
+   * This report's verdict.
+   */
   status?: string;
+  /**
+   * When it ran.
+   */
   date?: string;
+  /**
+   * PHP version of this environment (phpcs, varnish).
+   */
   php_version?: string;
   /**
    * `M1` or `M2` (varnish).
@@ -903,6 +1784,9 @@ export interface Report {
    * `CE` or `EE` (varnish).
    */
   magento_edition?: string;
+  /**
+   * Magento version of this environment (varnish).
+   */
   magento_version?: string;
   /**
    * Tool-specific: phpcs `{totals, files}`, varnish `[{command, output}]`, marketing and
@@ -939,6 +1823,9 @@ export interface ScanReport {
  * One entry of `shared_packages`.
  */
 export interface SharedPackage {
+  /**
+   * The shared package: `{file_upload_id}` or `{sku, version}`.
+   */
   artifact?: Artifact;
   [member: string]: unknown;
 }
@@ -947,6 +1834,9 @@ export interface SharedPackage {
  * One entry of `shared_packages`.
  */
 export interface SharedPackageInput {
+  /**
+   * The shared package: `{file_upload_id}` or `{sku, version}`.
+   */
   artifact?: ArtifactInput;
 }
 
@@ -954,10 +1844,25 @@ export interface SharedPackageInput {
  * `social_media_info` of a personal or company profile.
  */
 export interface SocialMediaInfo {
+  /**
+   * Twitter (X) handle.
+   */
   twitter?: string;
+  /**
+   * Stack Exchange profile URL.
+   */
   stackexchange_url?: string;
+  /**
+   * Facebook page URL.
+   */
   facebook_url?: string;
+  /**
+   * LinkedIn profile URL.
+   */
   linkedin_url?: string;
+  /**
+   * GitHub user name.
+   */
   github_username?: string;
   [member: string]: unknown;
 }
@@ -966,10 +1871,25 @@ export interface SocialMediaInfo {
  * `social_media_info` of a personal or company profile.
  */
 export interface SocialMediaInfoInput {
+  /**
+   * Twitter (X) handle.
+   */
   twitter?: string;
+  /**
+   * Stack Exchange profile URL.
+   */
   stackexchange_url?: string;
+  /**
+   * Facebook page URL.
+   */
   facebook_url?: string;
+  /**
+   * LinkedIn profile URL.
+   */
   linkedin_url?: string;
+  /**
+   * GitHub user name.
+   */
   github_username?: string;
 }
 
@@ -977,11 +1897,29 @@ export interface SocialMediaInfoInput {
  * One entry of `support_tiers`.
  */
 export interface SupportTier {
+  /**
+   * Tier number (up to three tiers per edition).
+   */
   tier?: number;
+  /**
+   * The edition this tier is for.
+   */
   edition?: Edition;
+  /**
+   * Length of the support period in months: 1, 3, 6, 9 or 12.
+   */
   monthly_period?: number;
+  /**
+   * One-line description.
+   */
   short_description?: string;
+  /**
+   * Full description.
+   */
   long_description?: string;
+  /**
+   * Prices of the tier.
+   */
   prices?: TierPrice[];
   [member: string]: unknown;
 }
@@ -990,11 +1928,29 @@ export interface SupportTier {
  * One entry of `support_tiers`.
  */
 export interface SupportTierInput {
+  /**
+   * Tier number (up to three tiers per edition).
+   */
   tier?: number;
+  /**
+   * The edition this tier is for.
+   */
   edition?: Edition;
+  /**
+   * Length of the support period in months: 1, 3, 6, 9 or 12.
+   */
   monthly_period?: number;
+  /**
+   * One-line description.
+   */
   short_description?: string;
+  /**
+   * Full description.
+   */
   long_description?: string;
+  /**
+   * Prices of the tier.
+   */
   prices?: TierPriceInput[];
 }
 
@@ -1002,8 +1958,17 @@ export interface SupportTierInput {
  * `technical_options`.
  */
 export interface TechnicalOptions {
+  /**
+   * Adds a Page Builder content type.
+   */
   page_builder_new_content_type?: boolean;
+  /**
+   * Extends a Page Builder content type.
+   */
   page_builder_extends_content_type?: boolean;
+  /**
+   * Uses Page Builder to create content.
+   */
   page_builder_used_for_content_creation?: boolean;
   [member: string]: unknown;
 }
@@ -1012,8 +1977,17 @@ export interface TechnicalOptions {
  * `technical_options`.
  */
 export interface TechnicalOptionsInput {
+  /**
+   * Adds a Page Builder content type.
+   */
   page_builder_new_content_type?: boolean;
+  /**
+   * Extends a Page Builder content type.
+   */
   page_builder_extends_content_type?: boolean;
+  /**
+   * Uses Page Builder to create content.
+   */
   page_builder_used_for_content_creation?: boolean;
 }
 
@@ -1026,11 +2000,17 @@ export type TechnicalStatus = "draft" | "in_automation" | "awaiting_manual_qa" |
  * The detailed result of one tool run.
  */
 export interface TestDetail {
+  /**
+   * The tool.
+   */
   tool?: string;
   /**
    * The final verdict (`PASS` only when every report passed).
    */
   status?: string;
+  /**
+   * One report per environment (a single one for `marketing` and `manual_qa`).
+   */
   reports?: Report[];
   [member: string]: unknown;
 }
@@ -1039,7 +2019,13 @@ export interface TestDetail {
  * A price of a support tier.
  */
 export interface TierPrice {
+  /**
+   * `USD`.
+   */
   currency_code?: string;
+  /**
+   * Price of the tier (at most two decimals).
+   */
   price?: string;
   [member: string]: unknown;
 }
@@ -1048,7 +2034,13 @@ export interface TierPrice {
  * A price of a support tier.
  */
 export interface TierPriceInput {
+  /**
+   * `USD`.
+   */
   currency_code?: string;
+  /**
+   * Price of the tier (at most two decimals).
+   */
   price?: string | number;
 }
 
@@ -1064,7 +2056,13 @@ export interface ToolRun {
    * `phpcpd`, `phpcs`, `varnish`, `marketing`, `manual_qa`, ...
    */
   name?: string;
+  /**
+   * `pass`, `fail`, `error` or `needs_review`.
+   */
   status?: string;
+  /**
+   * When the run finished.
+   */
   date?: string;
   [member: string]: unknown;
 }
@@ -1090,6 +2088,9 @@ export interface UpdateInfo {
    * `eqp_status_update`.
    */
   submission_id?: string;
+  /**
+   * `eqp_status_update`: the developer's item id of the package.
+   */
   item_id?: string;
   /**
    * The track that changed (`technical`, `marketing`, ...).
@@ -1100,7 +2101,13 @@ export interface UpdateInfo {
    * used `eqp_state`: both are read here (and written back under the name they came in).
    */
   current_status?: string;
+  /**
+   * `eqp_status_update`: the package's status in every track.
+   */
   eqp_status?: EqpStatus;
+  /**
+   * When the change happened.
+   */
   modified_at?: string;
   [member: string]: unknown;
 }
@@ -1109,7 +2116,13 @@ export interface UpdateInfo {
  * One entry of `version_compatibility`.
  */
 export interface VersionCompatibility {
+  /**
+   * The edition (must match an edition of `prices`).
+   */
   edition?: Edition;
+  /**
+   * Compatible platform versions (`2.4`, ...).
+   */
   versions?: string[];
   [member: string]: unknown;
 }
@@ -1118,7 +2131,13 @@ export interface VersionCompatibility {
  * One entry of `version_compatibility`.
  */
 export interface VersionCompatibilityInput {
+  /**
+   * The edition (must match an edition of `prices`).
+   */
   edition?: Edition;
+  /**
+   * Compatible platform versions (`2.4`, ...).
+   */
   versions?: string[];
 }
 

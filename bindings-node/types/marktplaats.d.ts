@@ -7,7 +7,13 @@ import type { CallSettings, ClientBase, ClientSettings, PagedList } from './comm
  * `location` of an advertisement.
  */
 export interface AdLocation {
+  /**
+   * Postcode (`1097DN`).
+   */
   postcode?: string;
+  /**
+   * City, filled in by the server.
+   */
   cityName?: string;
   [member: string]: unknown;
 }
@@ -16,7 +22,13 @@ export interface AdLocation {
  * `location` of an advertisement.
  */
 export interface AdLocationInput {
+  /**
+   * Postcode (`1097DN`).
+   */
   postcode?: string;
+  /**
+   * City, filled in by the server.
+   */
   cityName?: string;
 }
 
@@ -24,17 +36,41 @@ export interface AdLocationInput {
  * Counters of one advertisement (`/v1/advertisements/{itemId}/statistics`).
  */
 export interface AdStatistics {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * Views.
+   */
   numberOfViews?: number;
+  /**
+   * Questions asked to the seller.
+   */
   numberOfAsqs?: number;
+  /**
+   * Bids.
+   */
   numberOfBids?: number;
+  /**
+   * Clicks on the ad's URL.
+   */
   numberOfUrlClicks?: number;
+  /**
+   * Clicks on the phone number.
+   */
   numberOfPhoneClicks?: number;
+  /**
+   * Times the ad was saved as a favourite.
+   */
   numberOfFavoriteClicks?: number;
   /**
    * 1, 5 or 10: findable from that page on (experimental).
    */
   minFindabilityIndicator?: number;
+  /**
+   * 5 or 10: findable up to that page; absent: no upper bound (experimental).
+   */
   maxFindabilityIndicator?: number;
   [member: string]: unknown;
 }
@@ -60,20 +96,41 @@ export interface Advertisement {
    * 3 to 60 characters, no URLs.
    */
   title?: string;
+  /**
+   * Description (HTML fragments occur in responses).
+   */
   description?: string;
   /**
    * A leaf (L2) category.
    */
   categoryId?: number;
+  /**
+   * Price model and amounts (euro cents).
+   */
   priceModel?: PriceModel;
+  /**
+   * Where the item is: `postcode` (required on create).
+   */
   location?: AdLocation;
+  /**
+   * Seller details shown on the ad.
+   */
   seller?: Seller;
+  /**
+   * Whether to show the location on a map.
+   */
   showOnMap?: boolean;
   /**
    * `online`, `deactivated`, ... as sent.
    */
   status?: string;
+  /**
+   * When the ad went online (ISO 8601, as sent).
+   */
   startDate?: string;
+  /**
+   * When it expires (ISO 8601, as sent).
+   */
   closeDate?: string;
   /**
    * 2dehands / 2ememain only (see [`crate::locale::resolve`]).
@@ -83,7 +140,13 @@ export interface Advertisement {
    * Multilingual title and description (`[{locale, title, description}]`).
    */
   translations?: unknown[];
+  /**
+   * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
+   */
   renewalPossible?: boolean;
+  /**
+   * Marks the item reserved (overrides the price model).
+   */
   reserved?: boolean;
   [member: string]: unknown;
 }
@@ -109,20 +172,41 @@ export interface AdvertisementInput {
    * 3 to 60 characters, no URLs.
    */
   title?: string;
+  /**
+   * Description (HTML fragments occur in responses).
+   */
   description?: string;
   /**
    * A leaf (L2) category.
    */
   categoryId?: number;
+  /**
+   * Price model and amounts (euro cents).
+   */
   priceModel?: PriceModelInput;
+  /**
+   * Where the item is: `postcode` (required on create).
+   */
   location?: AdLocationInput;
+  /**
+   * Seller details shown on the ad.
+   */
   seller?: SellerInput;
+  /**
+   * Whether to show the location on a map.
+   */
   showOnMap?: boolean;
   /**
    * `online`, `deactivated`, ... as sent.
    */
   status?: string;
+  /**
+   * When the ad went online (ISO 8601, as sent).
+   */
   startDate?: string;
+  /**
+   * When it expires (ISO 8601, as sent).
+   */
   closeDate?: string;
   /**
    * 2dehands / 2ememain only (see [`crate::locale::resolve`]).
@@ -132,7 +216,13 @@ export interface AdvertisementInput {
    * Multilingual title and description (`[{locale, title, description}]`).
    */
   translations?: unknown[];
+  /**
+   * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
+   */
   renewalPossible?: boolean;
+  /**
+   * Marks the item reserved (overrides the price model).
+   */
   reserved?: boolean;
   [member: string]: unknown;
 }
@@ -147,15 +237,33 @@ export type AttributeType = "STRING" | "LIST" | "NUMBER" | "DOUBLE" | (string & 
  * are read (see [`Bid::id`]).
  */
 export interface Bid {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Bid id, as the field table names it.
+   */
   bidId?: number;
+  /**
+   * Bid id, as the example names it.
+   */
   id?: number;
   /**
    * Euro cents.
    */
   amount?: number;
+  /**
+   * When the bid was placed (ISO 8601, as sent).
+   */
   placeDate?: string;
+  /**
+   * Who bid.
+   */
   bidder?: Bidder;
   [member: string]: unknown;
 }
@@ -164,7 +272,13 @@ export interface Bid {
  * The bidder of a bid.
  */
 export interface Bidder {
+  /**
+   * User id of the bidder.
+   */
   id?: number;
+  /**
+   * Public name of the bidder.
+   */
   nickName?: string;
   [member: string]: unknown;
 }
@@ -173,8 +287,17 @@ export interface Bidder {
  * Brands on a user's profile.
  */
 export interface Brands {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Brand names (read-only).
+   */
   brands?: string[];
   [member: string]: unknown;
 }
@@ -183,8 +306,17 @@ export interface Brands {
  * A category: L1 with its L2 children embedded (`mp:category`), or an L2 leaf.
  */
 export interface Category {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Category id.
+   */
   categoryId?: number;
   /**
    * Deprecated by the API in favour of `labels`.
@@ -205,22 +337,73 @@ export interface Category {
  * The definition of a category attribute: its `key` is the member name on the ad.
  */
 export interface CategoryAttribute {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * Attribute name: the member name on an advertisement.
+   */
   key?: string;
+  /**
+   * Deprecated by the API in favour of `labels`.
+   */
   label?: string;
+  /**
+   * Localized names keyed by locale.
+   */
   labels?: Record<string, unknown>;
+  /**
+   * `type`: how values are given.
+   */
   type?: AttributeType;
+  /**
+   * Allowed values (deprecated by the API in favour of `options`).
+   */
   values?: string[];
+  /**
+   * Allowed values, as sent.
+   */
   options?: unknown[];
+  /**
+   * Smallest value (`NUMBER` only).
+   */
   minValue?: number;
+  /**
+   * Largest value (`NUMBER` only).
+   */
   maxValue?: number;
+  /**
+   * Shortest free-text value (`STRING` only).
+   */
   minAllowedLength?: number;
+  /**
+   * Longest free-text value (`STRING` only).
+   */
   maxAllowedLength?: number;
+  /**
+   * Unit (`NUMBER` only); deprecated by the API in favour of `units`.
+   */
   unit?: string;
+  /**
+   * Localized units keyed by locale.
+   */
   units?: Record<string, unknown>;
+  /**
+   * Must be sent when creating an ad.
+   */
   mandatory?: boolean;
+  /**
+   * Usable as a search filter.
+   */
   searchable?: boolean;
+  /**
+   * May be set when creating an ad.
+   */
   writable?: boolean;
+  /**
+   * May be changed by PUT or PATCH.
+   */
   updateable?: boolean;
   [member: string]: unknown;
 }
@@ -229,11 +412,17 @@ export interface CategoryAttribute {
  * Listing fees of a leaf category (the API marks it "under construction").
  */
 export interface CategoryFees {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
   /**
    * Euro cents to place an ad in the category.
    */
   insertionFee?: number;
+  /**
+   * Subscription fees.
+   */
   runningSubscriptions?: RunningSubscription[];
   [member: string]: unknown;
 }
@@ -242,8 +431,17 @@ export interface CategoryFees {
  * The answer to an e-mail change request.
  */
 export interface ChangeEmailResult {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * What the server says happens next (a confirmation mail goes to the old address).
+   */
   message?: string;
   [member: string]: unknown;
 }
@@ -253,10 +451,25 @@ export interface ChangeEmailResult {
  * features, transactions, search results), and anything the typed surface has no model for.
  */
 export interface Collection {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Total number of items, when the server says (search results).
+   */
   totalCount?: number;
+  /**
+   * Offset of this page, when the server says.
+   */
   offset?: number;
+  /**
+   * Page size, when the server says.
+   */
   limit?: number;
   [member: string]: unknown;
 }
@@ -270,14 +483,29 @@ export type EventType = "BidPlacedEvent" | "BidClosedEvent" | "AsqCreatedEvent" 
  * A feature of an advertisement or a user (`dagtopper`, `bedrijfsprofilering`...).
  */
 export interface Feature {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Feature name (`omhoogplaatsen`, `dagtopper`, `bedrijfsprofilering`, ...).
+   */
   name?: string;
   /**
    * Euro cents, VAT included.
    */
   price?: number;
+  /**
+   * Whether the feature is active.
+   */
   active?: boolean;
+  /**
+   * Whether it can be bought.
+   */
   available?: boolean;
   [member: string]: unknown;
 }
@@ -286,13 +514,25 @@ export interface Feature {
  * An image (`/v1/images/{mediaId}`), also as embedded in an ad's image list.
  */
 export interface Image {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Image id (a UUID).
+   */
   mediaId?: string;
   /**
    * Deprecated by the API in favour of `mediaId`.
    */
   imageId?: number;
+  /**
+   * Download state.
+   */
   status?: ImageStatus;
   [member: string]: unknown;
 }
@@ -306,8 +546,17 @@ export type ImageStatus = "available" | "downloading" | (string & {});
  * DSA legal status (v2).
  */
 export interface LegalStatus {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Whether the user is approved as a business seller under the EU Digital Services Act.
+   */
   dsaApproved?: boolean;
   [member: string]: unknown;
 }
@@ -321,8 +570,17 @@ export type ModelType = "fixed" | "bidding" | "to be discussed" | "by request" |
  * An order (buying a feature, renewing an ad). Products are embedded.
  */
 export interface Order {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Order id.
+   */
   orderId?: number;
   /**
    * `new`, `payment required`, `paid`, `refused`, `closed`, ... as sent.
@@ -339,9 +597,21 @@ export interface Order {
  * A product of an order.
  */
 export interface OrderProduct {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Product id (a number or a string).
+   */
   productId?: number | string;
+  /**
+   * What was bought (`dagtopper`).
+   */
   description?: string;
   /**
    * Euro cents; the docs show it as a string.
@@ -376,12 +646,33 @@ export interface PatchOperationInput {
  * The result of a postcode lookup (`/v1/locations?postcode=`).
  */
 export interface PostcodeLocation {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * The postcode.
+   */
   postcode?: string;
+  /**
+   * Street.
+   */
   street?: string;
+  /**
+   * City.
+   */
   city?: string;
+  /**
+   * Province.
+   */
   province?: string;
+  /**
+   * Province code.
+   */
   provinceShortCode?: string;
   [member: string]: unknown;
 }
@@ -390,6 +681,9 @@ export interface PostcodeLocation {
  * `priceModel`: amounts in euro cents.
  */
 export interface PriceModel {
+  /**
+   * Which price model; decides which amounts are allowed.
+   */
   modelType: ModelType;
   /**
    * Euro cents.
@@ -410,6 +704,9 @@ export interface PriceModel {
  * `priceModel`: amounts in euro cents.
  */
 export interface PriceModelInput {
+  /**
+   * Which price model; decides which amounts are allowed.
+   */
   modelType?: ModelType;
   /**
    * Euro cents.
@@ -429,13 +726,37 @@ export interface PriceModelInput {
  * A seller profile (`/v1/users/{userId}/profile`); its images are embedded.
  */
 export interface Profile {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Title (at most 150 characters, no e-mail addresses or URLs).
+   */
   title?: string;
+  /**
+   * Description (at most 500 characters).
+   */
   description?: string;
+  /**
+   * Video URL (at most 150 characters).
+   */
   videoUrl?: string;
+  /**
+   * Mission statement (at most 500 characters).
+   */
   mission?: string;
+  /**
+   * Seller website (at most 150 characters).
+   */
   sellerUrl?: string;
+  /**
+   * Awards (at most 500 characters).
+   */
   awards?: string;
   [member: string]: unknown;
 }
@@ -444,13 +765,37 @@ export interface Profile {
  * A seller profile (`/v1/users/{userId}/profile`); its images are embedded.
  */
 export interface ProfileInput {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Title (at most 150 characters, no e-mail addresses or URLs).
+   */
   title?: string;
+  /**
+   * Description (at most 500 characters).
+   */
   description?: string;
+  /**
+   * Video URL (at most 150 characters).
+   */
   videoUrl?: string;
+  /**
+   * Mission statement (at most 500 characters).
+   */
   mission?: string;
+  /**
+   * Seller website (at most 150 characters).
+   */
   sellerUrl?: string;
+  /**
+   * Awards (at most 500 characters).
+   */
   awards?: string;
 }
 
@@ -458,12 +803,21 @@ export interface ProfileInput {
  * Where a user's external reviews come from.
  */
 export interface ReviewSettings {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
   /**
    * `tevreden` or `klantenvertellen`.
    */
   reviewsPlatform?: string;
+  /**
+   * The user's account on that platform (at most 100 characters).
+   */
   reviewsUser?: string;
   [member: string]: unknown;
 }
@@ -472,12 +826,21 @@ export interface ReviewSettings {
  * Where a user's external reviews come from.
  */
 export interface ReviewSettingsInput {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
   /**
    * `tevreden` or `klantenvertellen`.
    */
   reviewsPlatform?: string;
+  /**
+   * The user's account on that platform (at most 100 characters).
+   */
   reviewsUser?: string;
 }
 
@@ -485,10 +848,25 @@ export interface ReviewSettingsInput {
  * Reviews of a user with their averages; the reviews are embedded (`mp:user-review`).
  */
 export interface Reviews {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Number of reviews.
+   */
   numberOfReviews?: number;
+  /**
+   * Average overall score.
+   */
   averageScore?: number;
+  /**
+   * Average per sub-score.
+   */
   averageSubScores?: SubScore[];
   [member: string]: unknown;
 }
@@ -497,6 +875,9 @@ export interface Reviews {
  * One running subscription of a category's fees.
  */
 export interface RunningSubscription {
+  /**
+   * Length of the subscription in days.
+   */
   durationDays?: number;
   /**
    * Euro cents.
@@ -509,9 +890,21 @@ export interface RunningSubscription {
  * `seller` of an advertisement.
  */
 export interface Seller {
+  /**
+   * The seller's user id.
+   */
   sellerId?: number;
+  /**
+   * Name shown on the ad.
+   */
   sellerName?: string;
+  /**
+   * Phone number shown on the ad.
+   */
   phoneNumber?: string;
+  /**
+   * Whether the seller accepts PayPal.
+   */
   acceptPaypal?: boolean;
   [member: string]: unknown;
 }
@@ -520,9 +913,21 @@ export interface Seller {
  * `seller` of an advertisement.
  */
 export interface SellerInput {
+  /**
+   * The seller's user id.
+   */
   sellerId?: number;
+  /**
+   * Name shown on the ad.
+   */
   sellerName?: string;
+  /**
+   * Phone number shown on the ad.
+   */
   phoneNumber?: string;
+  /**
+   * Whether the seller accepts PayPal.
+   */
   acceptPaypal?: boolean;
 }
 
@@ -530,7 +935,13 @@ export interface SellerInput {
  * A score with its description.
  */
 export interface SubScore {
+  /**
+   * What is scored.
+   */
   description?: string;
+  /**
+   * The score.
+   */
   score?: number;
   [member: string]: unknown;
 }
@@ -566,9 +977,21 @@ export interface TokenSet {
  * A third-party payment transaction of an advertisement.
  */
 export interface Transaction {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Transaction id (read-only).
+   */
   transactionId?: number;
+  /**
+   * User id of the buyer.
+   */
   buyerId?: number;
   /**
    * Euro cents.
@@ -589,9 +1012,21 @@ export interface Transaction {
  * A third-party payment transaction of an advertisement.
  */
 export interface TransactionInput {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * Transaction id (read-only).
+   */
   transactionId?: number;
+  /**
+   * User id of the buyer.
+   */
   buyerId?: number;
   /**
    * Euro cents.
@@ -612,12 +1047,33 @@ export interface TransactionInput {
  * user themselves.
  */
 export interface User {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * User id.
+   */
   userId?: number;
+  /**
+   * E-mail address (unique).
+   */
   email?: string;
+  /**
+   * Name (at most 30 characters).
+   */
   name?: string;
+  /**
+   * Phone number (Dutch numbers start with `0`, international ones with `+`).
+   */
   phoneNumber?: string;
+  /**
+   * Postcode (at most 6 characters).
+   */
   postcode?: string;
   /**
    * `nl-NL` on Marktplaats; `nl-BE` or `fr-BE` on 2dehands/2ememain.
@@ -627,12 +1083,21 @@ export interface User {
    * `unconfirmed` or `confirmed`.
    */
   status?: string;
+  /**
+   * When the account was confirmed (ISO 8601, as sent; read-only).
+   */
   confirmDate?: string;
+  /**
+   * Tracking program (read-only).
+   */
   trackingProgram?: string;
   /**
    * `NONE`, `BASIC`, `PLUS` or `PREMIUM`.
    */
   dealerPackage?: string;
+  /**
+   * Billing details, as sent (structure undocumented).
+   */
   billing?: unknown;
   [member: string]: unknown;
 }
@@ -642,12 +1107,33 @@ export interface User {
  * user themselves.
  */
 export interface UserInput {
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
+  /**
+   * HAL embedded resources, keyed by relation, as sent.
+   */
   _embedded?: Record<string, unknown>;
+  /**
+   * User id.
+   */
   userId?: number;
+  /**
+   * E-mail address (unique).
+   */
   email?: string;
+  /**
+   * Name (at most 30 characters).
+   */
   name?: string;
+  /**
+   * Phone number (Dutch numbers start with `0`, international ones with `+`).
+   */
   phoneNumber?: string;
+  /**
+   * Postcode (at most 6 characters).
+   */
   postcode?: string;
   /**
    * `nl-NL` on Marktplaats; `nl-BE` or `fr-BE` on 2dehands/2ememain.
@@ -657,12 +1143,21 @@ export interface UserInput {
    * `unconfirmed` or `confirmed`.
    */
   status?: string;
+  /**
+   * When the account was confirmed (ISO 8601, as sent; read-only).
+   */
   confirmDate?: string;
+  /**
+   * Tracking program (read-only).
+   */
   trackingProgram?: string;
   /**
    * `NONE`, `BASIC`, `PLUS` or `PREMIUM`.
    */
   dealerPackage?: string;
+  /**
+   * Billing details, as sent (structure undocumented).
+   */
   billing?: unknown;
 }
 
@@ -675,6 +1170,9 @@ export interface WebhookEvent {
    * Unique per event: deliveries are at least once, de-duplicate on it.
    */
   id: string;
+  /**
+   * What happened.
+   */
   eventType: EventType;
   /**
    * ISO 8601, as sent.
@@ -684,6 +1182,9 @@ export interface WebhookEvent {
    * Depends on the event type.
    */
   eventData: unknown;
+  /**
+   * HAL links (`self`, relations such as `mp:...`), as sent.
+   */
   _links?: Record<string, unknown>;
   [member: string]: unknown;
 }

@@ -40,6 +40,10 @@ impl Default for BatchOptions {
 
 impl BatchOptions {
     /// The defaults with what a caller chose, checked.
+    ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate).
     pub fn choose(chunk_size: Option<u64>, concurrency: Option<u64>) -> Result<BatchOptions> {
         let mut options = BatchOptions::default();
         if let Some(n) = chunk_size {
@@ -51,6 +55,11 @@ impl BatchOptions {
         options.validate()?;
         Ok(options)
     }
+    /// Check the options.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `chunk_size` outside 1..=10000, for `concurrency` outside 1..=64.
     pub fn validate(&self) -> Result<()> {
         if self.chunk_size == 0 || self.chunk_size > 10_000 {
             return Err(Error::invalid_input("chunk_size", "must be between 1 and 10000"));
@@ -69,7 +78,9 @@ pub struct BatchItem<T> {
     pub index: usize,
     /// The per-item code: `200` = ok; else the API's code, or the HTTP status of a failed chunk.
     pub code: i64,
+    /// The per-item message (`Success` when the server sent none for an ok item).
     pub message: String,
+    /// Whether the item succeeded (`code == 200`).
     pub ok: bool,
     /// The item's result fields (for a failed item, whatever the server sent besides the code).
     pub data: Option<T>,
@@ -81,10 +92,12 @@ pub struct BatchItem<T> {
 }
 
 impl<T> BatchItem<T> {
+    /// A succeeded item (code 200) with its data.
     pub fn success(index: usize, message: impl Into<String>, data: T) -> Self {
         BatchItem { index, code: 200, message: message.into(), ok: true, data: Some(data), recovered: false, error: None }
     }
-    /// An entry for an item whose request failed as a whole.
+    /// An entry for an item whose request failed as a whole: not ok, code from the error's
+    /// numeric API code, else its HTTP status, else 0; the error kept in [`error`](Self::error).
     pub fn from_error(index: usize, error: &Error) -> Self {
         let code = match error.api_code() {
             Some(ApiCode::Int(c)) => *c,
@@ -97,16 +110,20 @@ impl<T> BatchItem<T> {
 /// One entry per input item, in input order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchResult<T> {
+    /// One entry per input item; `items[i].index == i`.
     pub items: Vec<BatchItem<T>>,
 }
 
 impl<T> BatchResult<T> {
+    /// Number of items (the number of inputs).
     pub fn len(&self) -> usize {
         self.items.len()
     }
+    /// Whether there were no inputs.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+    /// The items, in input order.
     pub fn iter(&self) -> std::slice::Iter<'_, BatchItem<T>> {
         self.items.iter()
     }
@@ -136,7 +153,9 @@ impl<T> BatchResult<T> {
         }
         out
     }
-    /// `Ok(())` when every item succeeded, else an error listing the failed indices.
+    /// `Ok(())` when every item succeeded, else an error of kind [`ErrorKind::Batch`] (code
+    /// `batch-items-failed`) listing the failed indices, with one detail per failed item whose
+    /// `field` is `items[<index>]`.
     pub fn raise_for_failures(&self) -> Result<()> {
         let failed = self.failed();
         if failed.is_empty() {
@@ -203,8 +222,12 @@ impl<T> BatchItem<T> {
 
 /// Read a per-item answer: `[{code, message, ...fields}]`, one entry per sent item.
 ///
-/// `decode` turns an entry's remaining fields into `T`. An entry without `code` counts as ok
-/// (`200`) only when it carries data; a missing entry becomes a failed item saying so.
+/// `decode` turns an entry's remaining fields into `T` (`None` when there are none). An entry
+/// without `code` counts as ok (`200`); a missing entry becomes a failed item (code 0) saying so.
+///
+/// # Errors
+///
+/// A decode error when an entry is not an object, or `decode`'s error.
 pub fn decode_entries<T>(
     entries: &[Value],
     sent: usize,
@@ -245,6 +268,10 @@ pub fn decode_entries<T>(
 /// Split `inputs` into chunks, run `send` on each with bounded concurrency, and put the answers
 /// back in input order. `send` gets the chunk's items and returns one entry per item (indices
 /// relative to the chunk). See the module docs for what a failed chunk becomes.
+///
+/// # Errors
+///
+/// As [`BatchOptions::validate`]; the first chunk's error when every chunk failed as a whole.
 pub async fn run_chunked<I, T, F, Fut>(inputs: Vec<I>, options: BatchOptions, send: F) -> Result<BatchResult<T>>
 where
     I: Send,

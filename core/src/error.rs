@@ -105,7 +105,9 @@ impl ErrorKind {
 /// The API's own error code: EQP uses integers (`1208`), Marktplaats strings (`validation-failure`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiCode {
+    /// A numeric code, as EQP sends them.
     Int(i64),
+    /// A text code, as Marktplaats sends them.
     Str(String),
 }
 
@@ -123,7 +125,9 @@ impl fmt::Display for ApiCode {
 pub struct FieldDetail {
     /// Path of the field (`title`, `priceModel.askingPrice`, `items[3].sku`).
     pub field: Option<String>,
+    /// The server's code for this problem (`too-long`, `missing`), when it gave one.
     pub code: Option<String>,
+    /// What is wrong with the field, in words.
     pub message: Option<String>,
     /// The server's `value` (a limit, a pattern), kept as it came.
     pub value: Option<Value>,
@@ -152,9 +156,11 @@ struct Inner {
 /// How many bytes of a response body an error keeps.
 pub(crate) const ERROR_BODY_LIMIT: usize = 4096;
 
+/// `std::result::Result` with sellkit's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error of `kind` with its default [`code`](Self::code) and nothing else set.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error(Box::new(Inner {
             kind,
@@ -179,30 +185,38 @@ impl Error {
         e
     }
 
+    /// The same error with the machine code `code` in place of the kind's default.
     pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
         self.0.code = code.into();
         self
     }
+    /// The same error with the HTTP status `status`.
     pub fn with_status(mut self, status: u16) -> Self {
         self.0.status = Some(status);
         self
     }
+    /// The same error with the API's own error code.
     pub fn with_api_code(mut self, code: ApiCode) -> Self {
         self.0.api_code = Some(code);
         self
     }
+    /// The same error with `details` in place of its field details.
     pub fn with_details(mut self, details: Vec<FieldDetail>) -> Self {
         self.0.details = details;
         self
     }
+    /// The same error with the server's request id (`None` clears it).
     pub fn with_request_id(mut self, id: Option<String>) -> Self {
         self.0.request_id = id;
         self
     }
+    /// The same error with how long the server asked to wait (`None` clears it).
     pub fn with_retry_after(mut self, after: Option<Duration>) -> Self {
         self.0.retry_after = after;
         self
     }
+    /// The same error with the raw response body (`None` clears it). Kept as given: callers cut
+    /// it to 4 KiB.
     pub fn with_body(mut self, body: Option<String>) -> Self {
         self.0.body = body;
         self
@@ -252,10 +266,14 @@ impl Error {
         self
     }
 
+    /// The broad category, which the bindings map to their exception classes.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
-    /// Stable machine code (`invalid-input`, `rate-limited`, `invalid-patch-operation`, ...).
+    /// Stable machine code (`invalid-input`, `rate-limited`, `invalid-patch-operation`, ...):
+    /// the kind's [default](ErrorKind::default_code) unless sellkit or the server named a more
+    /// precise one (a Marktplaats error body's text `code`, such as `validation-failure`, becomes
+    /// the code).
     pub fn code(&self) -> &str {
         &self.0.code
     }
@@ -263,12 +281,17 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.0.message
     }
+    /// The HTTP status of the response, when the error came from one.
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
+    /// The API's own error code from the response body (its `code`, or `error` from a token
+    /// endpoint), when it had one.
     pub fn api_code(&self) -> Option<&ApiCode> {
         self.0.api_code.as_ref()
     }
+    /// Field-level problems: the field refused for invalid input, the server's `details` for an
+    /// error response. Empty when there are none.
     pub fn details(&self) -> &[FieldDetail] {
         &self.0.details
     }
@@ -276,6 +299,8 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         self.0.details.first().and_then(|d| d.field.as_deref())
     }
+    /// The server's id for the request (`X-Request-Id`, `X-Correlation-Id` or `Request-Id`
+    /// header, else the body's `logref`), to quote to the API's support.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }

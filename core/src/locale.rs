@@ -41,12 +41,15 @@ pub enum Platform {
 /// Production or sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MarktplaatsEnvironment {
+    /// The live hosts (`api.marktplaats.nl`, ...). The default.
     #[default]
     Production,
+    /// The sandbox hosts (`api.demo.qa-mp.so`, ...; see the [module docs](self)).
     Sandbox,
 }
 
 impl MarktplaatsEnvironment {
+    /// `production` or `sandbox` (what [`FromStr`] reads; it also takes `prod`).
     pub fn as_str(self) -> &'static str {
         match self {
             MarktplaatsEnvironment::Production => "production",
@@ -69,14 +72,19 @@ impl FromStr for MarktplaatsEnvironment {
 /// A locale the API knows (BCP 47 with a hyphen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
+    /// `nl-NL`: Dutch (Netherlands), the only locale on Marktplaats.
     NlNl,
+    /// `nl-BE`: Dutch (Belgium).
     NlBe,
+    /// `fr-BE`: French (Belgium).
     FrBe,
 }
 
 impl Locale {
+    /// Every locale, in the order above.
     pub const ALL: [Locale; 3] = [Locale::NlNl, Locale::NlBe, Locale::FrBe];
 
+    /// The BCP 47 tag: `nl-NL`, `nl-BE` or `fr-BE`.
     pub fn as_str(self) -> &'static str {
         match self {
             Locale::NlNl => "nl-NL",
@@ -86,6 +94,11 @@ impl Locale {
     }
 
     /// Parse a locale given in `field`. Case and `_` instead of `-` are tolerated (`nl_be`).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input with the code `invalid-locale` and the field `field` when `raw` is none of
+    /// the three locales.
     pub fn parse_field(field: &str, raw: &str) -> Result<Locale> {
         let norm = raw.trim().replace('_', "-").to_ascii_lowercase();
         Locale::ALL.into_iter().find(|l| l.as_str().to_ascii_lowercase() == norm).ok_or_else(|| {
@@ -109,6 +122,7 @@ impl FromStr for Locale {
 }
 
 impl Platform {
+    /// Every platform, in the order above.
     pub const ALL: [Platform; 3] = [Platform::Marktplaats, Platform::TweedeHands, Platform::DeuxiemeMain];
 
     /// `marktplaats`, `2dehands` or `2ememain`.
@@ -142,7 +156,8 @@ impl Platform {
         !matches!(self, Platform::Marktplaats)
     }
 
-    /// The API base URL.
+    /// The API base URL of this platform in `env` (see the [module docs](self) for the sandbox
+    /// hosts).
     pub fn api_base_url(self, env: MarktplaatsEnvironment) -> &'static str {
         use MarktplaatsEnvironment::*;
         match (self, env) {
@@ -168,7 +183,12 @@ impl Platform {
         }
     }
 
-    /// Check that `locale` (given in `field`) is allowed here.
+    /// Check that `raw` (given in `field`) is a locale allowed here.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input with the code `invalid-locale` and the field `field` when `raw` is not a
+    /// locale, or one this platform does not allow (the message lists the allowed ones).
     pub fn check_locale(self, field: &str, raw: &str) -> Result<Locale> {
         let locale = Locale::parse_field(field, raw)?;
         if self.locales().contains(&locale) {
@@ -206,8 +226,10 @@ impl FromStr for Platform {
 
 /// The locale an entity gets on `platform`: its own `locale` field if set, else the user's
 /// preference, else the host default. The locale that wins must be allowed on the platform;
-/// otherwise the error (code `invalid-locale`) names the field (`locale` or `user_locale`) and
-/// the allowed locales.
+/// otherwise the error (code `invalid-locale`) names the field (`entity_locale` or
+/// `user_locale`) and the allowed locales. An empty or blank locale counts as not given. An
+/// unknown platform is invalid input for the field `platform` (the names [`Platform`]'s
+/// [`FromStr`] reads: `marktplaats`, `2dehands`, `2ememain`, or their domains).
 ///
 /// ```
 /// use sellkit::locale::{resolve, Locale};

@@ -19,6 +19,8 @@ pub type PageFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Vec<Value>>>
 
 /// Fetches the next page of a list.
 pub trait PageSource: Send + 'static {
+    /// The next page's items, `Ok(None)` when there are no more. An empty page is skipped by
+    /// [`Paginator`], so a source may return one; an error ends the list.
     fn next_page(&mut self) -> PageFuture<'_>;
 }
 

@@ -9,6 +9,7 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -16,6 +17,7 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+    /// Whether the secret is the empty string (builders refuse empty credentials).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

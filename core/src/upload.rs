@@ -38,10 +38,26 @@ pub enum UploadSource {
     /// name is the path's file name; its type is guessed from the extension.
     Path(PathBuf),
     /// Content in memory.
-    Bytes { filename: String, content_type: Option<String>, bytes: Bytes },
+    Bytes {
+        /// The part's file name (non-empty, no quotes or line breaks).
+        filename: String,
+        /// The part's media type; guessed from `filename` when `None`.
+        content_type: Option<String>,
+        /// The content.
+        bytes: Bytes,
+    },
     /// Content from a stream factory (called once per attempt). `length`, when known, lets the
     /// request carry a `Content-Length` and the progress callback a total.
-    Stream { filename: String, content_type: Option<String>, length: Option<u64>, open: StreamFactory },
+    Stream {
+        /// The part's file name (non-empty, no quotes or line breaks).
+        filename: String,
+        /// The part's media type; guessed from `filename` when `None`.
+        content_type: Option<String>,
+        /// Length in bytes, when known.
+        length: Option<u64>,
+        /// Opens the content; called once per attempt.
+        open: StreamFactory,
+    },
 }
 
 impl std::fmt::Debug for UploadSource {
@@ -55,9 +71,12 @@ impl std::fmt::Debug for UploadSource {
 }
 
 impl UploadSource {
+    /// A file on disk ([`UploadSource::Path`]). It is checked (exists, is a file, has a UTF-8
+    /// name) when the upload is prepared, before anything is sent.
     pub fn path(p: impl Into<PathBuf>) -> Self {
         UploadSource::Path(p.into())
     }
+    /// Content in memory named `filename`, its media type guessed from the name.
     pub fn bytes(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         UploadSource::Bytes { filename: filename.into(), content_type: None, bytes: bytes.into() }
     }
@@ -98,6 +117,7 @@ impl UploadSource {
             .unwrap_or_else(|| "upload".to_owned());
         UploadSource::Stream { filename, content_type, length, open }
     }
+    /// The name the part will carry (a path's file name; empty when the path has none).
     pub fn filename(&self) -> String {
         match self {
             UploadSource::Path(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -176,7 +196,6 @@ fn prepare(field: &str, sources: Vec<UploadSource>) -> Result<Vec<Prepared>> {
         .collect()
 }
 
-/// Counts bytes as the body is pulled and reports new high marks.
 /// Counts bytes as the body is pulled and reports new high marks, at most every
 /// [`PROGRESS_EVERY`] and always when the total is reached.
 struct Tracker {

@@ -21,14 +21,17 @@ use crate::transport::{Body, Idempotency, Request, Transport};
 /// What an OAuth2 token endpoint answered. Unknown members are kept in `extra`.
 #[derive(Clone, PartialEq)]
 pub struct TokenSet {
+    /// The access token (without `Bearer `).
     pub access_token: Secret,
     /// `Bearer` (the servers also send `bearer`).
     pub token_type: Option<String>,
     /// Lifetime of the access token in seconds, as sent.
     pub expires_in: Option<u64>,
+    /// The refresh token, when the grant gave one. A new one replaces the old: persist it.
     pub refresh_token: Option<Secret>,
     /// As sent: space- or comma-separated (`"read,write"` in the guide).
     pub scope: Option<String>,
+    /// Other members of the response (`jti`, ...), as sent.
     pub extra: Map<String, Value>,
 }
 
@@ -71,6 +74,11 @@ impl crate::catalogue::View for TokenSet {
 
 impl TokenSet {
     /// Read a token response. Numbers sent as strings (`"43199"`) are accepted.
+    ///
+    /// # Errors
+    ///
+    /// A decode error when `v` is not an object, has no non-empty `access_token`, or has an
+    /// `expires_in` that is not a whole number of seconds.
     pub fn from_json(v: &Value) -> Result<TokenSet> {
         let Value::Object(map) = v else {
             return Err(Error::new(ErrorKind::Decode, "the token response is not a JSON object"));
@@ -147,6 +155,10 @@ pub type OnToken = Arc<dyn Fn(&TokenSet) -> Result<()> + Send + Sync>;
 
 /// A fresh random `state` value: 128 bits from the operating system's random source, as 32
 /// lowercase hex digits.
+///
+/// # Errors
+///
+/// An internal error when the operating system gives no random bytes.
 pub fn random_state() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes)
@@ -156,7 +168,22 @@ pub fn random_state() -> Result<String> {
 
 /// Build `authorize_url?response_type=code&client_id=..&redirect_uri=..&scope=..&state=..`.
 /// Returns the URL and the `state` (the one given, or a fresh random one), which the caller
-/// must compare with the `state` the redirect brings back.
+/// must compare with the `state` the redirect brings back. Scopes are joined with spaces; no
+/// `scope` parameter is sent when there are none.
+///
+/// # Errors
+///
+/// Invalid input for `client_id` (empty), `redirect_uri` (empty or not an absolute URL),
+/// `scopes` (an empty scope or one with whitespace) or `state` (given but blank).
+///
+/// ```
+/// let authorize = url::Url::parse("https://auth.marktplaats.nl/accounts/oauth/authorize").unwrap();
+/// let (url, state) = sellkit::auth::oauth2::build_authorization_url(
+///     &authorize, "my-app", "https://shop.example/callback", &["read".into(), "write".into()], None,
+/// )?;
+/// assert!(url.contains("response_type=code") && url.contains(&format!("state={state}")));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
 pub fn build_authorization_url(
     authorize_url: &Url,
     client_id: &str,
@@ -231,6 +258,7 @@ impl TokenEndpoint {
         TokenEndpoint { transport, path, client_id, client_secret }
     }
 
+    /// The token endpoint's absolute URL.
     pub fn url(&self) -> String {
         format!("{}{}", self.transport.base_url().as_str().trim_end_matches('/'), self.path)
     }
@@ -248,6 +276,12 @@ impl TokenEndpoint {
     }
 
     /// `grant_type=authorization_code`. A code is used once: never repeated once sent.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `code` (empty), `redirect_uri` (empty or not absolute), `client_id` or
+    /// `client_secret` (not configured); an authentication error when the endpoint answers 400,
+    /// 401 or 403; otherwise the transport's errors.
     pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<TokenSet> {
         if code.trim().is_empty() {
             return Err(Error::invalid_input("code", "must not be empty"));
@@ -264,6 +298,10 @@ impl TokenEndpoint {
 
     /// `grant_type=refresh_token`. Not repeated once sent: a server that rotates refresh tokens
     /// may take a repeat for a stolen token.
+    ///
+    /// # Errors
+    ///
+    /// As [`exchange_code`](Self::exchange_code), without the `code` and `redirect_uri` checks.
     pub async fn refresh(&self, refresh_token: &Secret) -> Result<TokenSet> {
         let mut form =
             vec![("grant_type".to_owned(), Secret::new("refresh_token")), ("refresh_token".to_owned(), refresh_token.clone())];
@@ -272,6 +310,10 @@ impl TokenEndpoint {
     }
 
     /// `grant_type=client_credentials` with `scope` (space-separated). Safe to repeat.
+    ///
+    /// # Errors
+    ///
+    /// As [`refresh`](Self::refresh).
     pub async fn client_credentials(&self, scopes: &[String]) -> Result<TokenSet> {
         let mut form = vec![("grant_type".to_owned(), Secret::new("client_credentials"))];
         if !scopes.is_empty() {

@@ -25,6 +25,7 @@ use crate::transport::{Request, Response, Transport};
 /// An access token and when to stop using it.
 #[derive(Debug)]
 pub struct Token {
+    /// The token itself, as sent after `Bearer ` (or as EQP's session token).
     pub value: Secret,
     /// When the server stops accepting it.
     pub expires_at: Instant,
@@ -46,6 +47,8 @@ impl Token {
 
 /// Where tokens come from (an EQP session call, an OAuth2 refresh...).
 pub trait TokenSource: Send + Sync + 'static {
+    /// Fetches a new token. Called by [`TokenManager`] with its refresh lock held, so at most
+    /// one fetch per manager is in flight.
     fn fetch(&self) -> Pin<Box<dyn Future<Output = Result<Token>> + Send + '_>>;
 }
 
@@ -66,6 +69,7 @@ impl std::fmt::Debug for TokenManager {
 }
 
 impl TokenManager {
+    /// A manager with no token yet, fetching from `source` on first use.
     pub fn new(source: impl TokenSource) -> Self {
         TokenManager {
             source: Box::new(source),
@@ -88,6 +92,10 @@ impl TokenManager {
     }
 
     /// A token that is valid now, fetching one if needed.
+    ///
+    /// # Errors
+    ///
+    /// The source's error when a fetch fails (nothing is cached then).
     pub async fn get(&self) -> Result<Arc<Token>> {
         if let Some(token) = self.fresh_token() {
             return Ok(token);

@@ -22,6 +22,12 @@ pub struct Callbacks<'a> {
 
 impl Callbacks<'_> {
     /// The body [`Callbacks::register`] sends: `{"api_callbacks": [{name?, url, username, password}]}`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `callbacks[i].url` (missing, or not `https://` outside loopback),
+    /// `callbacks[i].username` (missing, empty or containing `:`) or `callbacks[i].password`
+    /// (missing or empty).
     pub fn register_body(callbacks: &[ApiCallback]) -> Result<Value> {
         for (i, cb) in callbacks.iter().enumerate() {
             let field = |f: &str| format!("callbacks[{i}].{f}");
@@ -47,6 +53,11 @@ impl Callbacks<'_> {
     /// Register the account's callbacks with `PUT /rest/v1/users/:mage_id`. Send the full
     /// list: whether the server merges or replaces is undocumented (an empty list removes them
     /// all). Returns the profile, whose `api_callbacks` come back without passwords.
+    ///
+    /// # Errors
+    ///
+    /// As [`Callbacks::register_body`], before anything is sent; then those of
+    /// [`Users::update`](super::Users::update).
     pub async fn register(&self, callbacks: &[ApiCallback]) -> Result<Profile> {
         let body = Self::register_body(callbacks)?;
         match body {
@@ -56,17 +67,33 @@ impl Callbacks<'_> {
     }
 }
 
-/// Check a callback's Basic credentials and decode its body.
-///
-/// `authorization` is the request's `Authorization` header. A missing header, another scheme,
-/// or other credentials give an authentication error (`invalid-callback-credentials`) without
-/// reading the body; a body that is not a JSON object gives a decode error. Unknown events and
-/// fields are kept.
 /// The `Authorization` header among `headers` (any case of the name), when it is text.
 pub fn authorization(headers: &serde_json::Map<String, Value>) -> Option<&str> {
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).and_then(|(_, v)| v.as_str())
 }
 
+/// Check a callback's Basic credentials and decode its body.
+///
+/// `authorization` is the request's `Authorization` header; `username` and `password` are the
+/// credentials given at registration. A missing header, another scheme, or other credentials
+/// give an authentication error (code `invalid-callback-credentials`, status 401, to answer
+/// with) without reading the body; a body that is not a JSON object gives a decode error.
+/// Unknown events and fields are kept.
+///
+/// ```
+/// use sellkit::eqp::{parse_callback, CallbackEvent};
+///
+/// let body = br#"{"callback_event": "malware_scan_complete",
+///                 "update_info": {"file_upload_id": "5c129cd41ba478.65767699.1", "tool_result": "passed"}}"#;
+/// // "Basic " + base64("key:secret")
+/// let event = parse_callback(body, Some("Basic a2V5OnNlY3JldA=="), "key", "secret")?;
+/// assert_eq!(event.event(), CallbackEvent::MalwareScanComplete);
+/// assert!(event.info().tool_result.unwrap().is_passed());
+///
+/// let refused = parse_callback(body, Some("Basic a2V5Ondyb25n"), "key", "secret").unwrap_err();
+/// assert_eq!((refused.code(), refused.status()), ("invalid-callback-credentials", Some(401)));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
 pub fn parse_callback(body: &[u8], authorization: Option<&str>, username: &str, password: &str) -> Result<CallbackEnvelope> {
     if !verify_basic(authorization, username, password) {
         return Err(Error::new(ErrorKind::Authentication, "the callback's Basic credentials do not match")

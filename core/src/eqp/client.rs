@@ -128,6 +128,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Check every setting and make the client. Nothing is sent: the first call fetches the
+    /// session token.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input naming the setting:
+    /// - `app_id`: missing, blank, or containing `:` or control characters;
+    /// - `app_secret`: missing or blank;
+    /// - `environment`: a name that is not one of [`Environment`]'s;
+    /// - `base_url` (or `environment`): not `https://` (plain `http://` only for loopback),
+    ///   without a host, with credentials, a query or a fragment;
+    /// - `token_lifetime`: zero;
+    /// - `timeout`, `connect_timeout`, `upload_timeout`, `max_response_bytes`: zero;
+    /// - `max_retries`: above 10;
+    /// - `user_agent_suffix`: not printable ASCII on one line.
     pub fn build(self) -> Result<Client> {
         let app_id = self.app_id.ok_or_else(|| crate::env::missing("app_id", ENV_APP_ID))?;
         if app_id.trim().is_empty() {
@@ -198,12 +213,19 @@ impl Client {
         Client::builder().env_defaults().build()
     }
 
+    /// A builder with every setting at its default; [`ClientBuilder::app_id`] and
+    /// [`ClientBuilder::app_secret`] are required.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     /// A client for the same account with other per-call settings; it shares the connection
     /// pool and the session token with this one (`client.with_options(...).users().get(None)`).
+    /// Options left `None` keep this client's.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `timeout` (zero) or `max_retries` (above 10).
     pub fn with_options(&self, options: CallOptions) -> Result<Client> {
         options.validate()?;
         let merged = CallOptions {
@@ -244,11 +266,17 @@ impl Client {
     }
 
     /// Obtain a session token now (if none is cached) and return the account's `mage_id`.
+    ///
+    /// # Errors
+    ///
+    /// An authentication error when the token endpoint refuses the key; otherwise the
+    /// transport's errors (connection, timeout, server).
     pub async fn authenticate(&self) -> Result<String> {
         self.inner.tokens.get().await?;
         self.mage_id().ok_or_else(|| Error::new(ErrorKind::Internal, "no mage_id after authenticating"))
     }
 
+    /// The base URL every path is joined to (with a trailing `/`).
     pub fn base_url(&self) -> &str {
         self.inner.transport.base_url().as_str()
     }
@@ -258,6 +286,8 @@ impl Client {
         &self.inner.app_id
     }
 
+    /// The environment named in the builder ([`Environment::Production`] when none was). With a
+    /// `base_url`, the name is kept but the base URL is what is called.
     pub fn environment(&self) -> Environment {
         self.inner.environment
     }
@@ -269,6 +299,13 @@ impl Client {
 
     /// Call any endpoint with the client's auth, retries and errors. `path` is relative to the
     /// base URL (`/rest/v1/...`); the decoded JSON is returned (`null` for an empty body).
+    /// `method` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` (any case); POST and
+    /// PATCH are not repeated once they may have reached the server.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `method` (unsupported) or `path` (not starting with `/`, or an absolute
+    /// URL on another host); otherwise the errors of any call.
     pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
         let method = crate::transport::parse_method(method)?;
         let mut req = Request::new(method, path);

@@ -20,9 +20,11 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// Every environment, in the order above.
     pub const ALL: [Environment; 4] =
         [Environment::Production, Environment::Sandbox, Environment::LegacyProduction, Environment::LegacySandbox];
 
+    /// The API base URL.
     pub fn base_url(self) -> &'static str {
         match self {
             Environment::Production => "https://commercedeveloper-api.adobe.com",
@@ -32,6 +34,7 @@ impl Environment {
         }
     }
 
+    /// `production`, `sandbox`, `legacy-production` or `legacy-sandbox` (what [`FromStr`] reads).
     pub fn as_str(self) -> &'static str {
         match self {
             Environment::Production => "production",

@@ -30,6 +30,7 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// Whether every file passed (none failed, none still being scanned).
     pub fn all_passed(&self) -> bool {
         self.failed.is_empty() && self.timed_out.is_empty()
     }
@@ -102,6 +103,11 @@ pub struct Files<'a> {
 
 impl Files<'_> {
     /// `GET /rest/v1/files/uploads/:file_upload_id`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `file_upload_id` when it is blank, has control characters, or is `.`
+    /// or `..`; `not-found` for an unknown id; otherwise the errors of any call.
     pub async fn get(&self, file_upload_id: &str) -> Result<FileRecord> {
         check_id("file_upload_id", file_upload_id)?;
         let req = Request::new(Method::GET, format!("{UPLOADS_PATH}/{}", encode_segment(file_upload_id)));
@@ -109,11 +115,16 @@ impl Files<'_> {
     }
 
     /// `GET /rest/v1/files/uploads` as lazily fetched pages of JSON records.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input when `options` are out of range (see [`ListOptions`]).
     pub fn list_pages(&self, options: ListOptions) -> Result<Paginator> {
         OffsetPages::paginator(self.client, UPLOADS_PATH.to_owned(), Vec::new(), options)
     }
 
-    /// Every file the account uploaded, fetched page by page as the stream is read.
+    /// Every file the account uploaded, fetched page by page as the stream is read. Invalid
+    /// `options` are the stream's only item; a failing page ends the stream after its error.
     pub fn list(&self, options: ListOptions) -> impl Stream<Item = Result<FileRecord>> + Send + 'static {
         typed_stream(self.list_pages(options))
     }
@@ -121,6 +132,14 @@ impl Files<'_> {
     /// `POST /rest/v1/files/uploads` (multipart, one `file[]` part per source). Files on disk
     /// are streamed, never held in memory, and re-opened if the request is replayed; `progress`
     /// is called as bytes go out. The answer has one record per source, in the same order.
+    /// The upload timeout applies ([`ClientBuilder::upload_timeout`](super::ClientBuilder::upload_timeout)).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input, before anything is sent, for `files` (no source), `files[i]` (a path that
+    /// cannot be read or is not a file), `files[i].filename` (empty, or with quotes or line
+    /// breaks) or `files[i].content_type` (not a media type); a decode error when the server
+    /// answers a different number of records than files sent; otherwise the errors of any call.
     pub async fn upload(&self, sources: Vec<UploadSource>, progress: Option<Progress>) -> Result<Vec<FileRecord>> {
         let (body, count) = crate::upload::multipart("file[]", "files", sources, progress)?;
         let req = Request::new(Method::POST, UPLOADS_PATH).body(body);
@@ -143,7 +162,13 @@ impl Files<'_> {
 
     /// Poll `GET /files/uploads/:id` for each id, backing off, until every scan is finished or
     /// `wait.timeout` has passed. Which files passed, which failed and which were still being
-    /// scanned is in the report; only a failing request is an error.
+    /// scanned is in the report; only a failing request is an error. Repeated ids are polled
+    /// once.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `ids` (empty), `ids[i]` (as [`get`](Self::get)), `timeout` or `interval`
+    /// (zero); the first failing request's error.
     pub async fn wait_for_scan(&self, ids: &[String], wait: ScanWait) -> Result<ScanReport> {
         if ids.is_empty() {
             return Err(Error::invalid_input("ids", "at least one file_upload_id is needed"));

@@ -32,6 +32,11 @@ impl Keys<'_> {
     }
 
     /// `GET /rest/v1/users/:mage_id/keys[?type&label&uid]`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `type` (not `m1`, `m2` or `all`), `label` or `uid` (given but blank);
+    /// otherwise the errors of any call.
     pub async fn list(&self, filter: &KeyFilter) -> Result<KeyList> {
         if let Some(t) = &filter.key_type {
             if !["m1", "m2", "all"].contains(&t.as_str()) {
@@ -50,6 +55,11 @@ impl Keys<'_> {
     }
 
     /// The body [`Keys::create`] sends: `{"m2": [{label, uid?}, ...]}`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `keys` (empty) or `keys[i].label` (missing, blank, over 32 characters,
+    /// or repeated).
     pub fn create_body(keys: &[NewKey]) -> Result<Value> {
         if keys.is_empty() {
             return Err(Error::invalid_input("keys", "at least one key is needed"));
@@ -72,7 +82,7 @@ impl Keys<'_> {
 
     /// `POST /rest/v1/users/:mage_id/keys`: create key pairs. The answer is per label, like a
     /// batch: one [`crate::batch::BatchItem`] per input key, in input order. A whole-request
-    /// failure is an error.
+    /// failure is an error. The keys are checked as in [`Keys::create_body`] before sending.
     pub async fn create(&self, keys: &[NewKey]) -> Result<BatchResult<ComposerKey>> {
         let body = Self::create_body(keys)?;
         let req = Request::new(Method::POST, self.base().await?).json(&body)?;
@@ -97,6 +107,11 @@ impl Keys<'_> {
 
     /// `PUT /rest/v1/users/:mage_id/keys/:label`: enable or disable a key. Returns the keys the
     /// server answered with (the changed one).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `label` (blank, control characters, `.` or `..`) or `uid` (given but
+    /// blank); otherwise the errors of any call.
     pub async fn set_enabled(&self, label: &str, enabled: bool, uid: Option<&str>) -> Result<Vec<ComposerKey>> {
         non_empty("label", Some(label))?;
         super::files::check_id("label", label)?;
@@ -106,14 +121,17 @@ impl Keys<'_> {
         let list = KeyList::from_json(&self.client.send(req).await?.json()?)?;
         Ok(list.m2.unwrap_or_default())
     }
+    /// [`set_enabled`](Self::set_enabled) with `true`.
     pub async fn enable(&self, label: &str, uid: Option<&str>) -> Result<Vec<ComposerKey>> {
         self.set_enabled(label, true, uid).await
     }
+    /// [`set_enabled`](Self::set_enabled) with `false`.
     pub async fn disable(&self, label: &str, uid: Option<&str>) -> Result<Vec<ComposerKey>> {
         self.set_enabled(label, false, uid).await
     }
 
-    /// `DELETE /rest/v1/users/:mage_id/keys/:label[?uid=]` (204 No Content).
+    /// `DELETE /rest/v1/users/:mage_id/keys/:label[?uid=]` (204 No Content). Errors as
+    /// [`set_enabled`](Self::set_enabled).
     pub async fn delete(&self, label: &str, uid: Option<&str>) -> Result<()> {
         non_empty("label", Some(label))?;
         super::files::check_id("label", label)?;

@@ -69,18 +69,26 @@ pub enum SortDirection {
 /// One sort key: `-platform`, `+name`, `version`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortKey {
+    /// A filterable package field (`type`, `sku`, `created_at`, ... as [`PackageFilter`] takes).
     pub field: String,
+    /// Which way to sort.
     pub direction: SortDirection,
 }
 
 impl SortKey {
+    /// `+field`. The field is checked when the list starts.
     pub fn asc(field: impl Into<String>) -> Self {
         SortKey { field: field.into(), direction: SortDirection::Ascending }
     }
+    /// `-field`. The field is checked when the list starts.
     pub fn desc(field: impl Into<String>) -> Self {
         SortKey { field: field.into(), direction: SortDirection::Descending }
     }
     /// Parse `-platform`, `+name` or `name`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `sort` when the field is not a filterable package field.
     pub fn parse(text: &str) -> Result<SortKey> {
         SortKey::parse_text(text).map_err(|m| Error::invalid_input("sort", m))
     }
@@ -131,14 +139,25 @@ impl Describe for SortKeys {
 
 /// Filters and sort order of [`Packages::list`]. Values are sent as given; the server matches
 /// `type`, `platform`, `license_type` and `is_patch` exactly and the text fields by substring.
+///
+/// ```
+/// use sellkit::eqp::{PackageFilter, SortKey};
+///
+/// let filter = PackageFilter::new().with("type", "extension").sort_by(SortKey::desc("created_at"));
+/// assert_eq!(filter.query()?, [("type".to_owned(), "extension".to_owned()), ("sort".to_owned(), "-created_at".to_owned())]);
+/// assert_eq!(PackageFilter::new().with("colour", "red").query().unwrap_err().field(), Some("colour"));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackageFilter {
     /// `(field, value)` pairs; each field at most once.
     pub filters: Vec<(String, String)>,
+    /// Sort keys, most significant first.
     pub sort: Vec<SortKey>,
 }
 
 impl PackageFilter {
+    /// No filter, the server's order.
     pub fn new() -> Self {
         Self::default()
     }
@@ -147,12 +166,18 @@ impl PackageFilter {
         self.filters.push((field.into(), value.into()));
         self
     }
+    /// Add a sort key after those already given.
     pub fn sort_by(mut self, key: SortKey) -> Self {
         self.sort.push(key);
         self
     }
     /// The filters given by name (`None` values left out), further filters by their API name,
     /// and the sort keys.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `filters.<field>` when a further filter's value is an array or an
+    /// object (strings, booleans and numbers are sent as text).
     pub fn from_args<const N: usize>(
         named: [(&str, Option<String>); N],
         more: serde_json::Map<String, Value>,
@@ -178,6 +203,11 @@ impl PackageFilter {
     }
     /// The query parameters, checked: known fields, each once, sort fields known.
     /// `sort` is one comma-separated value (`-platform,+name`); the `+` goes out as `%2B`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input naming the field when it is not a filter of the package list or is given
+    /// twice; for `sort` when a sort field is not one.
     pub fn query(&self) -> Result<Vec<(String, String)>> {
         let mut seen = std::collections::HashSet::new();
         let mut q = Vec::new();
@@ -205,12 +235,15 @@ impl PackageFilter {
 /// Which review tracks a workflow action applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tracks {
+    /// The technical track (automated tools, then manual QA).
     pub technical: bool,
+    /// The marketing track (review of the listing).
     pub marketing: bool,
 }
 
 impl Tracks {
-    /// The tracks a caller chose: both when neither is given; refused when both are `false`.
+    /// The tracks a caller chose: both when neither is given; refused when both are `false`
+    /// (invalid input for `technical`).
     pub fn choose(technical: Option<bool>, marketing: Option<bool>) -> Result<Tracks> {
         let tracks = match (technical, marketing) {
             (None, None) => Tracks::BOTH,
@@ -221,8 +254,11 @@ impl Tracks {
         }
         Ok(tracks)
     }
+    /// Both tracks.
     pub const BOTH: Tracks = Tracks { technical: true, marketing: true };
+    /// The technical track only.
     pub const TECHNICAL: Tracks = Tracks { technical: true, marketing: false };
+    /// The marketing track only.
     pub const MARKETING: Tracks = Tracks { technical: false, marketing: true };
 }
 
@@ -234,12 +270,22 @@ pub struct Packages<'a> {
 impl Packages<'_> {
     /// The body of a create chunk, after the checks [`Packages::create`] makes: at least one
     /// item, `item_id`s unique.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `items` (none), `items[i]` (an empty package) or `items[i].item_id`
+    /// (blank, or the same as an earlier item's).
     pub fn create_body(items: &[Package]) -> Result<Value> {
         check_items(items, false)?;
         Ok(Value::Array(items.iter().map(Model::to_json).collect()))
     }
 
     /// The body of an update chunk: every item carries its `submission_id`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Packages::create_body`], and invalid input for `items[i].submission_id` when it is
+    /// missing or blank.
     pub fn update_body(items: &[Package]) -> Result<Value> {
         check_items(items, true)?;
         Ok(Value::Array(items.iter().map(Model::to_json).collect()))
@@ -260,6 +306,11 @@ impl Packages<'_> {
     /// items that do not exist are sent again (up to two rounds). An item without an `item_id`
     /// cannot be checked, so it is not re-sent: it gets a failed entry carrying the transport
     /// error. Give every item a unique `item_id` to make creates safe to recover.
+    ///
+    /// # Errors
+    ///
+    /// As [`Packages::create_body`] and [`BatchOptions::validate`], before anything is sent;
+    /// the first chunk's error when every chunk failed as a whole. Item failures are data.
     pub async fn create_with(&self, items: Vec<Package>, options: BatchOptions) -> Result<BatchResult<Package>> {
         self.create_as(items, options, package_from_json).await
     }
@@ -279,6 +330,11 @@ impl Packages<'_> {
 
     /// Update several submissions (each item carries its `submission_id`); per-item results as
     /// for [`Packages::create_with`]. PUT is idempotent, so the transport retries it as usual.
+    ///
+    /// # Errors
+    ///
+    /// As [`Packages::update_body`] and [`BatchOptions::validate`], before anything is sent;
+    /// the first chunk's error when every chunk failed as a whole.
     pub async fn update_with(&self, items: Vec<Package>, options: BatchOptions) -> Result<BatchResult<Package>> {
         self.update_as(items, options, package_from_json).await
     }
@@ -300,6 +356,13 @@ impl Packages<'_> {
     /// change. The docs only say the status tells success; the package is returned when the
     /// server sends it, `None` for an empty answer. A one-entry batch answer with a failing
     /// code is an error.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `submission_id` (blank, control characters, `.` or `..`) or `fields`
+    /// (an empty package); a validation error carrying the item's code as
+    /// [`api_code`](crate::Error::api_code) for a failing one-entry answer; otherwise the errors
+    /// of any call.
     pub async fn update_one(&self, submission_id: &str, fields: &Package) -> Result<Option<Package>> {
         check_id("submission_id", submission_id)?;
         if fields.is_empty() {
@@ -328,6 +391,10 @@ impl Packages<'_> {
     }
 
     /// The body of a track action: `{"action": {"technical": "submit", ...}}`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `tracks` when neither track is chosen.
     pub fn track_action(tracks: Tracks, action: TrackAction) -> Result<Package> {
         if !tracks.technical && !tracks.marketing {
             return Err(Error::invalid_input("tracks", "choose technical, marketing or both"));
@@ -345,6 +412,11 @@ impl Packages<'_> {
     }
 
     /// `GET /rest/v1/products/packages/:submission_id`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `submission_id` (blank, control characters, `.` or `..`); `not-found`
+    /// for an unknown id; otherwise the errors of any call.
     pub async fn get(&self, submission_id: &str) -> Result<Package> {
         Package::from_json(&self.get_json(submission_id).await?)
     }
@@ -357,6 +429,10 @@ impl Packages<'_> {
     }
 
     /// `GET /rest/v1/products/packages/items/:item_id` (the developer-chosen id).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `item_id`; kind `NotFound` (status 404) when no package has it.
     pub async fn by_item_id(&self, item_id: &str) -> Result<Package> {
         check_id("item_id", item_id)?;
         match lookup_item(self.client, item_id, package_from_json).await? {
@@ -366,16 +442,27 @@ impl Packages<'_> {
     }
 
     /// `GET /rest/v1/products/packages[?filters&sort]` as lazily fetched pages of JSON.
+    ///
+    /// # Errors
+    ///
+    /// As [`PackageFilter::query`] and [`ListOptions::validate`].
     pub fn list_pages(&self, filter: &PackageFilter, options: ListOptions) -> Result<Paginator> {
         OffsetPages::paginator(self.client, PACKAGES_PATH.to_owned(), filter.query()?, options)
     }
 
-    /// Every version of every package matching `filter`, fetched page by page.
+    /// Every version of every package matching `filter`, fetched page by page as the stream is
+    /// read. A bad filter or option is the stream's only item (nothing is sent); a failing page
+    /// ends the stream after its error.
     pub fn list(&self, filter: &PackageFilter, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
         typed_stream(self.list_pages(filter, options))
     }
 
     /// `GET /rest/v1/products/packages/skus/:sku[?version=]` as pages of JSON.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `sku` or `version` (blank, control characters, `.` or `..`), or as
+    /// [`ListOptions::validate`].
     pub fn by_sku_pages(&self, sku: &str, version: Option<&str>, options: ListOptions) -> Result<Paginator> {
         check_id("sku", sku)?;
         let mut query = Vec::new();
@@ -386,7 +473,7 @@ impl Packages<'_> {
         OffsetPages::paginator(self.client, format!("{PACKAGES_PATH}/skus/{}", encode_segment(sku)), query, options)
     }
 
-    /// Every version of one sku (or the one `version`).
+    /// Every version of one sku (or the one `version`), as a stream like [`Packages::list`].
     pub fn by_sku(&self, sku: &str, version: Option<&str>, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
         typed_stream(self.by_sku_pages(sku, version, options))
     }

@@ -26,6 +26,11 @@ pub struct ListOptions {
 }
 
 impl ListOptions {
+    /// The page size to request.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `page_size` outside 1..=1000.
     pub fn validate(&self) -> Result<u64> {
         let size = self.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         if size == 0 || size > MAX_PAGE_SIZE {

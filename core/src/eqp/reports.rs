@@ -17,6 +17,7 @@ pub struct Reports<'a> {
 
 impl Reports<'_> {
     /// `GET /rest/v1/reports/metrics` or, with a name, `/rest/v1/reports/metrics/:metric_name`.
+    /// Invalid input for `name` when it is blank, has control characters, or is `.` or `..`.
     pub async fn metrics(&self, name: Option<&str>) -> Result<Value> {
         let path = match name {
             Some(n) => {

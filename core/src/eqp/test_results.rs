@@ -24,6 +24,10 @@ pub enum TestTarget {
 
 impl TestTarget {
     /// The one target a caller gave: exactly one of `submission_id`, `sku`, `item_id`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `submission_id` when none is given, or for the second one given.
     pub fn choose(submission_id: Option<String>, sku: Option<String>, item_id: Option<String>) -> Result<TestTarget> {
         const ONE: &str = "give exactly one of submission_id, sku or item_id";
         let given: Vec<(&str, TestTarget)> = [
@@ -66,7 +70,13 @@ pub struct TestResults<'a> {
 }
 
 impl TestResults<'_> {
-    /// Every tool run of a submission: `[{tool_run_id, name, status, date}]`.
+    /// Every tool run of a submission: `[{tool_run_id, name, status, date}]` (empty when the
+    /// server answers nothing).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for the target's field (`submission_id`, `sku` or `item_id`: blank, control
+    /// characters, `.` or `..`); otherwise the errors of any call.
     pub async fn summary(&self, target: &TestTarget) -> Result<Vec<ToolRun>> {
         let answer = self.client.send(Request::new(Method::GET, target.path()?)).await?.json()?;
         match answer {
@@ -77,7 +87,13 @@ impl TestResults<'_> {
         }
     }
 
-    /// `GET /products/packages/:submission_id/status/:tool_name/:tool_run_id`.
+    /// `GET /products/packages/:submission_id/status/:tool_name/:tool_run_id` (`run_id` is a
+    /// [`ToolRun::tool_run_id`]).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `submission_id`, `tool` or `run_id` (blank, control characters, `.` or
+    /// `..`); otherwise the errors of any call.
     pub async fn detail(&self, submission_id: &str, tool: &str, run_id: &str) -> Result<TestDetail> {
         check_id("submission_id", submission_id)?;
         check_id("tool", tool)?;

@@ -21,6 +21,10 @@ pub enum ProfileStyle {
 
 impl ProfileStyle {
     /// `full` or `summary`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `style` for any other text.
     pub fn parse(s: &str) -> Result<ProfileStyle> {
         ProfileStyle::parse_text(s)
             .ok_or_else(|| Error::invalid_input("style", format!("expected \"full\" or \"summary\", got {s:?}")))
@@ -52,7 +56,8 @@ pub struct Users<'a> {
 }
 
 impl Users<'_> {
-    /// `GET /rest/v1/users/:mage_id[?style=summary]`.
+    /// `GET /rest/v1/users/:mage_id[?style=summary]`. Authenticates first when the `mage_id` is
+    /// not known yet.
     pub async fn get(&self, style: Option<ProfileStyle>) -> Result<Profile> {
         decode_profile(self.get_json(style).await?)
     }
@@ -68,7 +73,14 @@ impl Users<'_> {
     }
 
     /// `PUT /rest/v1/users/:mage_id` with only the fields to change. `action` may be `"submit"`
-    /// (publish the profile once complete) or `"draft"` (save only).
+    /// (publish the profile once complete) or `"draft"` (save only). Returns the profile as
+    /// updated.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input, before anything is sent, for `fields` (empty), `action` (not `submit` or
+    /// `draft`) or `fields.<path>` (a value of the wrong type, `fields.personal_profile.bio`);
+    /// a validation error from the server; otherwise the errors of any call.
     pub async fn update(&self, fields: Map<String, Value>) -> Result<Profile> {
         validate_update(&fields)?;
         let mage_id = self.client.require_mage_id().await?;
@@ -76,7 +88,7 @@ impl Users<'_> {
         decode_profile(self.client.send(req).await?.json()?)
     }
 
-    /// [`Users::update`] from a typed [`ProfileUpdate`].
+    /// [`Users::update`] from a typed [`ProfileUpdate`] (errors as there).
     pub async fn update_profile(&self, update: &ProfileUpdate) -> Result<Profile> {
         match update.to_json() {
             Value::Object(m) => self.update(m).await,
@@ -109,11 +121,14 @@ pub enum UserReport {
     Totals,
     /// Extension sales.
     Sales,
+    /// Refunds.
     Refunds,
 }
 
 impl UserReport {
+    /// Every report, in the order above.
     pub const ALL: [UserReport; 4] = [UserReport::Pageviews, UserReport::Totals, UserReport::Sales, UserReport::Refunds];
+    /// The path segment: `pageviews`, `totals`, `sales` or `refunds`.
     pub fn as_str(self) -> &'static str {
         match self {
             UserReport::Pageviews => "pageviews",
@@ -122,6 +137,11 @@ impl UserReport {
             UserReport::Refunds => "refunds",
         }
     }
+    /// The report named `s` (as [`as_str`](Self::as_str) spells it).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `kind` for any other text.
     pub fn parse(s: &str) -> Result<UserReport> {
         UserReport::parse_text(s).ok_or_else(|| {
             Error::invalid_input("kind", format!("expected one of pageviews, totals, sales, refunds; got {s:?}"))

@@ -37,7 +37,9 @@ impl Bids<'_> {
         self.client.delete_value(bid_path(item_id, bid_id)?).await
     }
     /// `POST .../bids/{bidId}/actions/ask-bidder-question` with `{message, phoneNumber}`: e-mails
-    /// the bidder. The phone number follows the documented rules.
+    /// the bidder. The phone number follows the documented rules
+    /// ([`check_phone`]): invalid input for `phone_number`
+    /// otherwise, and for `message` when it is blank.
     pub async fn ask_bidder_question(&self, item_id: &str, bid_id: i64, message: &str, phone_number: &str) -> Result<Value> {
         if message.trim().is_empty() {
             return Err(Error::invalid_input("message", "must not be empty"));

@@ -24,9 +24,12 @@ fn leaf(l1: i64, l2: i64) -> Result<String> {
 
 impl Categories<'_> {
     /// `GET /v1/categories` (all L1 with their L2 embedded), or `?categoryId=` for one.
+    /// Invalid input for `category_id` when it is not positive; `category-not-found` (404) for
+    /// an unknown one.
     pub async fn list(&self, category_id: Option<i64>) -> Result<Category> {
         decode(self.list_value(category_id).await?)
     }
+    /// [`Categories::list`] on JSON.
     pub async fn list_value(&self, category_id: Option<i64>) -> Result<Value> {
         let query = match category_id {
             Some(c) => vec![("categoryId".to_owned(), id("category_id", c)?.to_string())],
@@ -35,10 +38,12 @@ impl Categories<'_> {
         self.client.get_query("/v1/categories".to_owned(), query).await
     }
 
-    /// `GET /v1/categories/{l1}` or `GET /v1/categories/{l1}/{l2}`.
+    /// `GET /v1/categories/{l1}` or `GET /v1/categories/{l1}/{l2}`. Invalid input for
+    /// `l1_category_id` or `l2_category_id` when not positive.
     pub async fn get(&self, l1: i64, l2: Option<i64>) -> Result<Category> {
         decode(self.get_value(l1, l2).await?)
     }
+    /// [`Categories::get`] on JSON.
     pub async fn get_value(&self, l1: i64, l2: Option<i64>) -> Result<Value> {
         let path = match l2 {
             Some(l2) => leaf(l1, l2)?,
@@ -63,6 +68,7 @@ impl Categories<'_> {
         };
         items.into_iter().map(decode).collect()
     }
+    /// [`Categories::attributes`] on JSON, as received.
     pub async fn attributes_value(&self, l1: i64, l2: i64) -> Result<Value> {
         self.client.get_value(format!("{}/attributes", leaf(l1, l2)?)).await
     }
@@ -71,6 +77,7 @@ impl Categories<'_> {
     pub async fn fees(&self, l1: i64, l2: i64) -> Result<CategoryFees> {
         decode(self.fees_value(l1, l2).await?)
     }
+    /// [`Categories::fees`] on JSON.
     pub async fn fees_value(&self, l1: i64, l2: i64) -> Result<Value> {
         self.client.get_value(format!("{}/fees", leaf(l1, l2)?)).await
     }

@@ -90,6 +90,7 @@ impl ClientBuilder {
         self.environment = Some(e.as_str().to_owned());
         self
     }
+    /// The environment by name: `production` (or `prod`) or `sandbox`.
     pub fn environment_name(mut self, e: impl Into<String>) -> Self {
         self.environment = Some(e.into());
         self
@@ -115,10 +116,13 @@ impl ClientBuilder {
         self.authorize_url = Some(url.into());
         self
     }
+    /// The OAuth2 client id Marktplaats registered for the application. Needed for
+    /// authorization URLs and every token request.
     pub fn client_id(mut self, id: impl Into<String>) -> Self {
         self.client_id = Some(id.into());
         self
     }
+    /// The OAuth2 client secret (a [`Secret`]: never printed). Needed for every token request.
     pub fn client_secret(mut self, s: impl Into<Secret>) -> Self {
         self.client_secret = Some(s.into());
         self
@@ -161,14 +165,17 @@ impl ClientBuilder {
         self.accept_language = Some(l.into());
         self
     }
+    /// Time for one attempt, from connecting until the whole response is read (60 s by default).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.http.timeout = Some(t);
         self
     }
+    /// Time to establish a connection (10 s by default).
     pub fn connect_timeout(mut self, t: Duration) -> Self {
         self.http.connect_timeout = Some(t);
         self
     }
+    /// Retries after the first attempt (2 by default; 0 disables; at most 10).
     pub fn max_retries(mut self, n: u32) -> Self {
         self.http.max_retries = Some(n);
         self
@@ -179,6 +186,7 @@ impl ClientBuilder {
         self.http.max_response_bytes = Some(n);
         self
     }
+    /// Appended to the `User-Agent` (`my-shop/2.1`).
     pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
         self.http.user_agent_suffix = Some(s.into());
         self
@@ -218,6 +226,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Check every setting and make the client. Nothing is sent: the first call fetches a token
+    /// when it needs one.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input naming the setting:
+    /// - `platform`: not `marktplaats`, `2dehands` or `2ememain` (or their domains);
+    /// - `environment`: not `production` or `sandbox`;
+    /// - `base_url`, `auth_base_url`, `token_url`, `authorize_url`: not a URL, or not `https://`
+    ///   (plain `http://` only for loopback);
+    /// - `client_id`: empty or with control characters, or missing while a `refresh_token` is
+    ///   given (as is a `client_secret`);
+    /// - `client_secret`: blank;
+    /// - `access_token`, `refresh_token`: blank, or with spaces or control characters;
+    /// - `access_token_expires_in`: zero;
+    /// - `locale`: not a locale of the platform (code `invalid-locale`);
+    /// - `accept_language`: blank or not printable ASCII;
+    /// - `timeout`, `connect_timeout`, `upload_timeout`, `max_response_bytes`: zero;
+    ///   `max_retries`: above 10; `user_agent_suffix`: not printable ASCII on one line.
     pub fn build(self) -> Result<Client> {
         let platform: Platform = match &self.platform {
             Some(p) => p.parse()?,
@@ -363,11 +390,17 @@ impl Client {
         Client::builder().env_defaults().build()
     }
 
+    /// A builder with every setting at its default (Marktplaats, production, no credentials).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     /// A client for the same account with other per-call settings (shares pool and tokens).
+    /// Options left `None` keep this client's.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `timeout` (zero) or `max_retries` (above 10).
     pub fn with_options(&self, options: CallOptions) -> Result<Client> {
         options.validate()?;
         let merged = CallOptions {
@@ -377,12 +410,16 @@ impl Client {
         Ok(Client { inner: self.inner.clone(), options: merged })
     }
 
+    /// The platform the client was built for.
     pub fn platform(&self) -> Platform {
         self.inner.platform
     }
+    /// The environment named in the builder (production when none was; with a `base_url`, the
+    /// name is kept but the base URL is what is called).
     pub fn environment(&self) -> MarktplaatsEnvironment {
         self.inner.environment
     }
+    /// The API base URL every path is joined to (with a trailing `/`).
     pub fn base_url(&self) -> &str {
         self.inner.transport.base_url().as_str()
     }
@@ -396,6 +433,11 @@ impl Client {
     }
     /// The locale an entity with `entity_locale` gets on this client's platform (see
     /// [`crate::locale::resolve`]), with the builder's `locale` as the user's preference.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `locale` (code `invalid-locale`) when `entity_locale` is not a locale of
+    /// the platform.
     pub fn resolve_locale(&self, entity_locale: Option<&str>) -> Result<Locale> {
         // The caller's argument is `locale` here (`entity_locale` in the free function).
         if let Some(l) = entity_locale.filter(|l| !l.trim().is_empty()) {
@@ -410,6 +452,11 @@ impl Client {
 
     /// The URL to send the user to, and the random `state` to compare with the one the redirect
     /// brings back. Scopes default to `read write`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `client_id` (not configured), `redirect_uri` (empty or not an absolute
+    /// URL), `scopes` (an empty scope or one with whitespace) or `state` (given but blank).
     pub fn authorization_url(&self, redirect_uri: &str, scopes: Option<&[String]>, state: Option<&str>) -> Result<(String, String)> {
         let client_id = self.inner.client_id.as_deref().ok_or_else(|| Error::invalid_input("client_id", "is required for an authorization URL"))?;
         let default = default_scopes();
@@ -418,6 +465,12 @@ impl Client {
 
     /// Trade the `code` of the redirect for tokens (`grant_type=authorization_code`); the client
     /// uses them from now on. `on_token` sees them first.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `code` (empty), `redirect_uri`, `client_id` or `client_secret` (not
+    /// configured); an authentication error when the auth server refuses the code; the
+    /// `on_token` callback's error (the tokens are then not used). A code is never sent twice.
     pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<TokenSet> {
         let (set, token) = self.inner.auth.exchange_code(code, redirect_uri).await?;
         self.inner.tokens.set(token).await;
@@ -426,6 +479,11 @@ impl Client {
 
     /// Get a client-credentials token (`create_account`, `confirm_upcall`, ...) and use it for
     /// every call from now on, instead of a user's token.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `client_id` or `client_secret` (not configured); an authentication
+    /// error when the auth server refuses them; the `on_token` callback's error.
     pub async fn authenticate_client(&self, scopes: &[String]) -> Result<TokenSet> {
         let (set, token) = self.inner.auth.client_credentials_grant(scopes).await?;
         self.inner.auth.set_grant(Grant::ClientCredentials(scopes.to_vec()));
@@ -434,13 +492,25 @@ impl Client {
     }
 
     /// Make sure a valid token is at hand (fetching one if needed).
+    ///
+    /// # Errors
+    ///
+    /// An authentication error with the code `no-token` when the client has nothing to get a
+    /// token with (no access token, refresh token, code exchange or client authentication);
+    /// otherwise the errors of [`exchange_code`](Self::exchange_code) for a refresh.
     pub async fn authenticate(&self) -> Result<()> {
         self.inner.tokens.get().await.map(|_| ())
     }
 
     /// Call any endpoint with the client's auth, headers, retries and errors. `path` is relative
     /// to the base URL (`/v1/...`, query allowed); the decoded JSON is returned (`null` for an
-    /// empty body). PATCH bodies are sent as `application/json-patch+json`.
+    /// empty body). PATCH bodies are sent as `application/json-patch+json`. `method` is one of
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` (any case).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `method` (unsupported) or `path` (not starting with `/`, or an absolute
+    /// URL on another host); otherwise the errors of any call.
     pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
         self.request_with_accept(method, path, body, None).await
     }

@@ -32,10 +32,14 @@ impl Features<'_> {
     pub async fn get(&self, item_id: &str, name: &str) -> Result<Feature> {
         decode(self.client.get_value(feature_path(item_id, name)?).await?)
     }
-    /// `POST .../features/{featureName}/buy-feature` with `{"pay": true}` → the order.
+    /// `POST .../features/{featureName}/buy-feature` with `{"pay": true}` → the order (paid by
+    /// invoice; activation may take minutes). Invalid input for `item_id` or `name` when empty
+    /// or with a slash, a control character or only dots; the server refuses a feature the ad
+    /// cannot have (`feature-not-allowed`, `invalid-feature-type`).
     pub async fn buy(&self, item_id: &str, name: &str, order_id: Option<i64>) -> Result<Order> {
         decode(self.buy_value(item_id, name, order_id).await?)
     }
+    /// [`Features::buy`] on JSON.
     pub async fn buy_value(&self, item_id: &str, name: &str, order_id: Option<i64>) -> Result<Value> {
         let path = format!("{}/buy-feature", feature_path(item_id, name)?);
         Ok(self.client.create(path, &pay_body(order_id), None).await?.0)

@@ -43,9 +43,15 @@ impl Images<'_> {
     /// `POST /v1/advertisements/{itemId}/images` with `{urls, replaceAll}` → 202 with one
     /// placeholder per URL (`status: downloading`), in the given order. A URL is fetched once per
     /// ad: change the URL to replace an image's content.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `urls` (empty) or `urls[i]` (not an `http(s)` URL); otherwise the
+    /// errors of any call.
     pub async fn add(&self, item_id: &str, urls: &[String], replace_all: bool) -> Result<Collection> {
         decode(self.add_value(item_id, urls, replace_all).await?)
     }
+    /// [`Images::add`] on JSON.
     pub async fn add_value(&self, item_id: &str, urls: &[String], replace_all: bool) -> Result<Value> {
         if urls.is_empty() {
             return Err(Error::invalid_input("urls", "must name at least one image URL"));
@@ -64,15 +70,18 @@ impl Images<'_> {
     pub async fn get(&self, media_id: &str) -> Result<Image> {
         decode(self.get_value(media_id).await?)
     }
+    /// [`Images::get`] on JSON.
     pub async fn get_value(&self, media_id: &str) -> Result<Value> {
         self.client.get_value(image_path(media_id)?).await
     }
 
     /// Poll `GET /v1/images/{mediaId}` until `status` is `available`. Fails with kind `Timeout`
-    /// (code `image-not-available`) after `timeout` (60 s by default).
+    /// (code `image-not-available`) after `timeout` (60 s by default); polls every `interval`
+    /// (0.5 s by default). Invalid input for `timeout` or `interval` when zero.
     pub async fn wait_until_available(&self, media_id: &str, timeout: Option<Duration>, interval: Option<Duration>) -> Result<Image> {
         decode(self.wait_until_available_value(media_id, timeout, interval).await?)
     }
+    /// [`Images::wait_until_available`] on JSON.
     pub async fn wait_until_available_value(&self, media_id: &str, timeout: Option<Duration>, interval: Option<Duration>) -> Result<Value> {
         let timeout = timeout.unwrap_or(DEFAULT_WAIT);
         let interval = interval.unwrap_or(DEFAULT_POLL_INTERVAL);

@@ -7,7 +7,7 @@
 //!     .platform_name("2dehands")
 //!     .client_id("my-app")
 //!     .client_secret("…")
-//!     .refresh_token("stored refresh token")
+//!     .refresh_token("a-stored-refresh-token")
 //!     .on_token(|set| { /* persist set.refresh_token */ Ok(()) })
 //!     .build()?;
 //! let ad = Advertisement::new(35, "Test cd player", "An awesome cd player", PriceModel::fixed(3241), "1097DN")
@@ -56,17 +56,45 @@ use crate::transport::{Idempotency, Request, Response};
 /// `authorize_url` (the endpoint) or `auth_base_url` (the server) is given.
 #[derive(Debug, Clone, Default)]
 pub struct AuthorizationRequest {
+    /// `marktplaats` (default), `2dehands` or `2ememain`.
     pub platform: Option<String>,
+    /// `production` (default) or `sandbox`.
     pub environment: Option<String>,
+    /// The OAuth2 server (`/accounts/oauth/authorize` below it).
     pub auth_base_url: Option<String>,
+    /// The authorization endpoint itself (wins over `auth_base_url`).
     pub authorize_url: Option<String>,
+    /// The application's client id (required).
     pub client_id: String,
+    /// Where the auth server sends the user back (an absolute URL, as registered).
     pub redirect_uri: String,
+    /// Scopes to ask for (`read write` when `None`).
     pub scopes: Option<Vec<String>>,
+    /// The `state` to send (a fresh random one when `None`).
     pub state: Option<String>,
 }
 
-/// Build an authorization URL; returns `(url, state)`.
+/// Build an authorization URL; returns `(url, state)`. Nothing is sent.
+///
+/// # Errors
+///
+/// Invalid input for `client_id` (empty), `platform`, `environment`, `auth_base_url`,
+/// `authorize_url`, `redirect_uri`, `scopes` or `state`, as [`ClientBuilder::build`] and
+/// [`Client::authorization_url`] check them.
+///
+/// ```
+/// use sellkit::marktplaats::{authorization_url, AuthorizationRequest};
+///
+/// let (url, state) = authorization_url(&AuthorizationRequest {
+///     platform: Some("2dehands".into()),
+///     client_id: "my-app".into(),
+///     redirect_uri: "https://shop.example/callback".into(),
+///     ..Default::default()
+/// })?;
+/// assert!(url.starts_with("https://auth.2dehands.be/accounts/oauth/authorize?response_type=code"));
+/// assert!(url.contains("scope=read+write") && url.ends_with(&format!("state={state}")));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
 pub fn authorization_url(req: &AuthorizationRequest) -> Result<(String, String)> {
     let mut b = Client::builder().client_id(req.client_id.clone());
     if let Some(p) = &req.platform {

@@ -36,7 +36,8 @@ impl Locations<'_> {
     pub async fn by_postcode(&self, postcode: &str) -> Result<PostcodeLocation> {
         decode(self.by_postcode_value(postcode).await?)
     }
-    /// [`Locations::by_postcode`] as JSON.
+    /// [`Locations::by_postcode`] as JSON. Invalid input for `postcode` unless it is 1 to 6
+    /// letters and digits (spaces are dropped); `location-not-found` (404) for an unknown one.
     pub async fn by_postcode_value(&self, postcode: &str) -> Result<serde_json::Value> {
         let pc: String = postcode.chars().filter(|c| !c.is_whitespace()).collect();
         if pc.is_empty() || pc.len() > 6 || !pc.chars().all(|c| c.is_ascii_alphanumeric()) {

@@ -20,25 +20,34 @@ use crate::transport::Request;
 pub const SEARCH_PATH: &str = "/v1/search";
 /// The most results one query can reach.
 pub const MAX_RESULTS: u64 = 5000;
-/// Default and largest page.
+/// Default page size.
 pub const DEFAULT_PAGE_SIZE: u64 = 30;
+/// Largest page size.
 pub const MAX_PAGE_SIZE: u64 = 200;
 
 /// Search parameters (reference §1.4.16). `query` is required unless `category_id` or
 /// `seller_id` is given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchQuery {
+    /// Search text: words combined with `and`, `or`, parentheses and `-` for negation.
     pub query: Option<String>,
+    /// Only this category (positive id).
     pub category_id: Option<i64>,
+    /// Only ads with images (the server's default: no).
     pub with_images: Option<bool>,
+    /// Search descriptions too, not only titles (the server's default: no).
     pub search_description: Option<bool>,
+    /// Only this seller's ads (positive id).
     pub seller_id: Option<i64>,
+    /// Centre of a distance search: a 6-character postcode (`1097DN`; spaces are dropped).
     pub post_code: Option<String>,
+    /// Distance from `post_code` (positive; the unit is not documented).
     pub distance: Option<u64>,
     /// `default`, `location` or `price`.
     pub sort_by: Option<String>,
     /// `ascending` or `descending`.
     pub sort_order: Option<String>,
+    /// Locale of the results (`nl-NL`, `nl-BE`, `fr-BE`); must be allowed on the platform.
     pub locale: Option<String>,
     /// Results per page (1–200, default 30).
     pub page_size: Option<u64>,
@@ -54,11 +63,29 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
+    /// A search for `query`, everything else at the server's defaults.
     pub fn text(query: impl Into<String>) -> Self {
         SearchQuery { query: Some(query.into()), ..Default::default() }
     }
 
-    /// Check everything and build the query string.
+    /// Check everything and build the query string (the API's camelCase names; `offset` and
+    /// `limit` always sent).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `query` (blank while neither `category_id` nor `seller_id` is given),
+    /// `page_size` (outside 1..=200), `offset` (offset + page size above 5000), `category_id` or
+    /// `seller_id` (not positive), `post_code` (not 6 characters), `distance` (zero), `sort_by`,
+    /// `sort_order` (not one of their values) or `locale` (not a known locale).
+    ///
+    /// ```
+    /// use sellkit::marktplaats::search::SearchQuery;
+    ///
+    /// let params = SearchQuery { category_id: Some(35), ..SearchQuery::text("cd speler") }.to_params()?;
+    /// assert_eq!(params[0], ("query".to_owned(), "cd speler".to_owned()));
+    /// assert_eq!(SearchQuery::default().to_params().unwrap_err().field(), Some("query"));
+    /// # Ok::<(), sellkit::Error>(())
+    /// ```
     pub fn to_params(&self) -> Result<Vec<(String, String)>> {
         let q = self.query.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if q.is_none() && self.category_id.is_none() && self.seller_id.is_none() {
@@ -173,11 +200,12 @@ impl SearchQuery {
 }
 
 impl Client {
-    /// One page of search results.
+    /// One page of search results. Errors as [`SearchQuery::to_params`], and invalid input
+    /// for `locale` (code `invalid-locale`) when the platform does not allow it.
     pub async fn search_page(&self, query: &SearchQuery) -> Result<Collection> {
         decode(self.search_page_value(query).await?)
     }
-    /// [`Client::search_page`] as JSON.
+    /// [`Client::search_page`] on JSON.
     pub async fn search_page_value(&self, query: &SearchQuery) -> Result<Value> {
         let params = self.search_params(query)?;
         if query.needs_body() {
@@ -202,7 +230,13 @@ impl Client {
     }
 
     /// Every result, page by page through `next` links, stopping after `limit` results (and
-    /// never beyond the 5000 the API serves).
+    /// never beyond the 5000 the API serves). Items are the JSON search results
+    /// (`mp:search-result`); read them with [`Paginator::into_stream`] or
+    /// [`Paginator::next_item`]. Nothing is sent until the first item is read.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::search_page`], and invalid input for `limit` above 5000.
     pub fn search(&self, query: &SearchQuery, limit: Option<u64>) -> Result<Paginator> {
         let params = self.search_params(query)?;
         if let Some(l) = limit.filter(|l| *l > MAX_RESULTS) {

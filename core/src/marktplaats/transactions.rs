@@ -32,11 +32,20 @@ impl Transactions<'_> {
         let path = format!("{}/transactions/{}", ad_path(item_id)?, id("transaction_id", transaction_id)?);
         decode(self.client.get_value(path).await?)
     }
-    /// `POST /v1/advertisements/{itemId}/transactions` with `{buyerId, amount, shippingCosts}`.
+    /// `POST /v1/advertisements/{itemId}/transactions` with `{buyerId, amount, shippingCosts}`
+    /// (`amount` and `shipping_costs` in euro cents).
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `buyerId` (not positive), `amount` or `shippingCosts` (negative);
+    /// `advertisement-not-found` (404), `validation-failure` (400) from the server.
     pub async fn create(&self, item_id: &str, buyer_id: i64, amount: i64, shipping_costs: i64) -> Result<Transaction> {
         let body = serde_json::json!({"buyerId": buyer_id, "amount": amount, "shippingCosts": shipping_costs});
         decode(self.create_value(item_id, body).await?)
     }
+    /// [`Transactions::create`] on a JSON body. Invalid input for `transaction` (not an object),
+    /// `buyerId` (missing or not a positive number), `amount` or `shippingCosts` (missing, or
+    /// not whole non-negative cents).
     pub async fn create_value(&self, item_id: &str, body: Value) -> Result<Value> {
         let Some(obj) = body.as_object() else { return Err(Error::invalid_input("transaction", "must be an object")) };
         match obj.get("buyerId") {

@@ -21,7 +21,9 @@ impl Client {
 impl Upcalls<'_> {
 
     /// `POST /v1/advertisements/{itemId}/upcall-confirmations` with a client-credentials token of
-    /// scope `confirm_upcall` (fetched by the client). All four fields are required.
+    /// scope `confirm_upcall` (fetched by the client). All four fields are required:
+    /// `callerPhoneNumber`, `calleePhoneNumber`, `startTime`, `endTime` (ISO 8601 with offset).
+    /// Invalid input for `confirmation` (not an object) or a missing or blank field, by its name.
     pub async fn confirm(&self, item_id: &str, confirmation: &Value) -> Result<()> {
         let Some(obj) = confirmation.as_object() else {
             return Err(Error::invalid_input("confirmation", "must be an object"));

@@ -22,13 +22,17 @@ pub const MAX_ADS_PAGE: u64 = 100;
 /// The three images of a seller profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileImageKind {
+    /// The profile picture (`profile-image`).
     Profile,
+    /// The backdrop (`backdrop-image`).
     Backdrop,
+    /// The logo (`logo-image`).
     Logo,
 }
 
 impl ProfileImageKind {
-    /// `profile`, `backdrop` or `logo` (a trailing `-image` is allowed).
+    /// `profile`, `backdrop` or `logo` (a trailing `-image` is allowed; case is ignored).
+    /// Invalid input for `kind` otherwise.
     pub fn parse(s: &str) -> Result<Self> {
         ProfileImageKind::parse_text(s)
             .ok_or_else(|| Error::invalid_input("kind", format!("expected \"profile\", \"backdrop\" or \"logo\", got {s:?}")))
@@ -100,6 +104,7 @@ impl Users<'_> {
     pub async fn me(&self) -> Result<User> {
         decode(self.me_value().await?)
     }
+    /// [`Users::me`] on JSON.
     pub async fn me_value(&self) -> Result<Value> {
         let mut req = Request::new(Method::GET, "/v1/me");
         req.pass_redirects = true;
@@ -126,9 +131,18 @@ impl Users<'_> {
 
     /// `POST /v1/users` with a client-credentials token of scope `create_account` (fetched by the
     /// client): `{email, name?, postcode?, phoneNumber?, locale?, status?}` → the user.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input, before anything is sent, for `user` (not an object), `email` (missing or
+    /// without `@`), `phoneNumber` (against the documented phone rules), `locale` (not allowed
+    /// on the platform), `name` (over 30 characters) or `postcode` (over 6); an authentication
+    /// error when the client credentials are missing or refused; otherwise the errors of any
+    /// call.
     pub async fn create(&self, user: &Value) -> Result<User> {
         decode(self.create_value(user).await?)
     }
+    /// [`Users::create`] on JSON.
     pub async fn create_value(&self, user: &Value) -> Result<Value> {
         check_new_user(self.client.platform(), user)?;
         let (mut created, id) = self.client.create("/v1/users".to_owned(), user, Some(&["create_account"])).await?;
@@ -141,10 +155,12 @@ impl Users<'_> {
     }
 
     /// `POST /v1/users/{userId}/change-email` with `{newEmail}`: a confirmation goes to the old
-    /// address.
+    /// address. Invalid input for `newEmail` when it is not an e-mail address, `user_id` when
+    /// not positive.
     pub async fn change_email(&self, user_id: i64, new_email: &str) -> Result<ChangeEmailResult> {
         decode(self.change_email_value(user_id, new_email).await?)
     }
+    /// [`Users::change_email`] on JSON.
     pub async fn change_email_value(&self, user_id: i64, new_email: &str) -> Result<Value> {
         if !new_email.contains('@') || new_email.trim().len() < 3 {
             return Err(Error::invalid_input("newEmail", "is not an e-mail address"));
@@ -155,9 +171,15 @@ impl Users<'_> {
 
     /// One page of `GET /v1/users/{userId}/advertisements`: `offset` must be a multiple of
     /// `limit` (1–100), as the server demands.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `limit` (outside 1..=100), `offset` (not a multiple of `limit`; code
+    /// `pagination-invalid`) or `user_id` (not positive).
     pub async fn ads_page(&self, user_id: i64, offset: u64, limit: u64) -> Result<Collection> {
         decode(self.ads_page_value(user_id, offset, limit).await?)
     }
+    /// [`Users::ads_page`] on JSON.
     pub async fn ads_page_value(&self, user_id: i64, offset: u64, limit: u64) -> Result<Value> {
         check_page(offset, limit)?;
         let query = vec![("offset".to_owned(), offset.to_string()), ("limit".to_owned(), limit.to_string())];
@@ -165,7 +187,12 @@ impl Users<'_> {
     }
 
     /// All advertisements of a user (the current user when `user_id` is `None`), fetched page by
-    /// page (`page_size`, default and maximum 100), stopping after `limit` items.
+    /// page (`page_size`, default and maximum 100), stopping after `limit` items. Items are the
+    /// ads as JSON (embedded without attribute values); nothing is sent until the first is read.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `page_size` (outside 1..=100) or `user_id` (not positive).
     pub fn ads(&self, user_id: Option<i64>, limit: Option<u64>, page_size: Option<u64>) -> Result<Paginator> {
         let page_size = page_size.unwrap_or(MAX_ADS_PAGE);
         if !(1..=MAX_ADS_PAGE).contains(&page_size) {
@@ -187,13 +214,16 @@ impl Users<'_> {
     pub async fn profile(&self, user_id: i64) -> Result<Profile> {
         decode(self.client.get_value(format!("{}/profile", user_path(user_id)?)).await?)
     }
-    /// `PUT /v1/users/{userId}/profile`.
+    /// `PUT /v1/users/{userId}/profile`. Invalid input for `profile` (not an object) or a field
+    /// over its length (`title` 150, `description` 500, `videoUrl` 150, `mission` 500,
+    /// `sellerUrl` 150, `awards` 500).
     pub async fn replace_profile(&self, user_id: i64, profile: &Value) -> Result<Value> {
         check_profile(profile)?;
         let req = Request::new(Method::PUT, format!("{}/profile", user_path(user_id)?)).json(profile)?;
         self.client.update(req, profile.clone()).await
     }
-    /// `PATCH /v1/users/{userId}/profile` with JSON Patch operations.
+    /// `PATCH /v1/users/{userId}/profile` with JSON Patch operations (`add`, `remove`,
+    /// `replace`; others are refused with `invalid-patch-operation`).
     pub async fn patch_profile(&self, user_id: i64, ops: &Value) -> Result<Value> {
         let checked = patching::checked(ops)?;
         self.client.update(patching::request(format!("{}/profile", user_path(user_id)?), &checked)?, json!({})).await
@@ -216,7 +246,7 @@ impl Users<'_> {
         let req = Request::new(Method::POST, path).body(body).idempotency(crate::transport::Idempotency::Unsafe);
         self.client.send(req).await?.json()
     }
-    /// `POST .../{kind}-image` with `{url}`.
+    /// `POST .../{kind}-image` with `{url}`. Invalid input for `url` when it is not `http(s)`.
     pub async fn set_profile_image(&self, user_id: i64, kind: ProfileImageKind, url: &str) -> Result<Value> {
         match url::Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {}
@@ -238,13 +268,16 @@ impl Users<'_> {
     pub async fn review_settings(&self, user_id: i64) -> Result<ReviewSettings> {
         decode(self.client.get_value(format!("{}/reviews-settings", user_path(user_id)?)).await?)
     }
-    /// `PUT /v1/users/{userId}/reviews-settings` with `{reviewsPlatform, reviewsUser}`.
+    /// `PUT /v1/users/{userId}/reviews-settings` with `{reviewsPlatform, reviewsUser}`. Invalid
+    /// input for `settings` (not an object), `reviewsPlatform` (over 150 characters) or
+    /// `reviewsUser` (over 100).
     pub async fn replace_review_settings(&self, user_id: i64, settings: &Value) -> Result<Value> {
         check_review_settings(settings)?;
         let req = Request::new(Method::PUT, format!("{}/reviews-settings", user_path(user_id)?)).json(settings)?;
         self.client.update(req, settings.clone()).await
     }
-    /// `PATCH /v1/users/{userId}/reviews-settings`.
+    /// `PATCH /v1/users/{userId}/reviews-settings` with JSON Patch operations (`add`, `remove`,
+    /// `replace`).
     pub async fn patch_review_settings(&self, user_id: i64, ops: &Value) -> Result<Value> {
         let checked = patching::checked(ops)?;
         self.client.update(patching::request(format!("{}/reviews-settings", user_path(user_id)?), &checked)?, json!({})).await
@@ -258,6 +291,7 @@ impl Users<'_> {
     pub async fn buy_feature(&self, user_id: i64, name: &str, order_id: Option<i64>) -> Result<Order> {
         decode(self.buy_feature_value(user_id, name, order_id).await?)
     }
+    /// [`Users::buy_feature`] on JSON.
     pub async fn buy_feature_value(&self, user_id: i64, name: &str, order_id: Option<i64>) -> Result<Value> {
         let path = format!("{}/features/{}/buy-feature", user_path(user_id)?, seg("name", name)?);
         Ok(self.client.create(path, &pay_body(order_id), None).await?.0)
@@ -279,7 +313,8 @@ impl Users<'_> {
     }
 }
 
-/// `offset` a multiple of `limit`, `limit` 1–100 (reference §5.1).
+/// `offset` a multiple of `limit`, `limit` 1–100 (reference §5.1). Invalid input for `limit`,
+/// or for `offset` with the code `pagination-invalid`.
 pub fn check_page(offset: u64, limit: u64) -> Result<()> {
     if !(1..=MAX_ADS_PAGE).contains(&limit) {
         return Err(Error::invalid_input("limit", format!("must be between 1 and {MAX_ADS_PAGE}, got {limit}")));

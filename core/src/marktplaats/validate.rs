@@ -12,16 +12,20 @@ use crate::locale::Platform;
 
 /// Title length in characters (reference: 3 to 60).
 pub const TITLE_MIN: usize = 3;
+/// Longest title, in characters.
 pub const TITLE_MAX: usize = 60;
 
 /// What an advertisement body is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AdUse {
+    /// `POST /v1/advertisements`.
     Create,
+    /// `PUT /v1/advertisements/{itemId}` (and the new side of `update_from`).
     Replace,
 }
 
-/// An amount of euro cents in `field`: a whole, non-negative JSON number.
+/// An amount of euro cents in `field`: a whole, non-negative JSON number. Invalid input for
+/// `field` otherwise (a fraction such as `15.5` is refused: write `1550`).
 pub fn check_cents(field: &str, v: &Value) -> Result<i64> {
     match v {
         Value::Number(n) => {
@@ -43,7 +47,8 @@ pub fn check_cents(field: &str, v: &Value) -> Result<i64> {
     }
 }
 
-/// A title of 3 to 60 characters.
+/// A title of 3 to 60 characters (trimmed, counted in characters). Invalid input for `field`
+/// otherwise.
 pub fn check_title(field: &str, v: &Value) -> Result<()> {
     let Some(s) = v.as_str() else {
         return Err(Error::invalid_input(field, format!("must be a string, got {}", crate::model::json_type(v))));
@@ -57,7 +62,7 @@ pub fn check_title(field: &str, v: &Value) -> Result<()> {
 
 /// A `priceModel` object: `modelType` present, only the fields its model allows, amounts as
 /// whole non-negative cents (reference §1.4.6). Models whose fields the docs do not show are
-/// checked for amounts only.
+/// checked for amounts only. Invalid input names `field` or `field.<member>`.
 pub fn check_price_model(field: &str, v: &Value) -> Result<()> {
     let Some(obj) = v.as_object() else {
         return Err(Error::invalid_input(field, format!("must be an object, got {}", crate::model::json_type(v))));
@@ -91,7 +96,14 @@ pub fn check_price_model(field: &str, v: &Value) -> Result<()> {
 /// Phone number rules of users and ask-bidder-question (reference §1.4.14): Dutch numbers start
 /// with 0 and have 10 to 21 digits, international ones start with `+` and have 8 to 19 digits;
 /// `00`, `080x` and `090x` (`0800`, `0900`, `0906`, `0909`...) are refused. Spaces and hyphens
-/// between digits are allowed.
+/// between digits are allowed. Invalid input for `field` otherwise.
+///
+/// ```
+/// use sellkit::marktplaats::validate::check_phone;
+/// assert!(check_phone("phoneNumber", "0615420879").is_ok());
+/// assert!(check_phone("phoneNumber", "+31 6 15587981").is_ok());
+/// assert_eq!(check_phone("phoneNumber", "0900998877").unwrap_err().field(), Some("phoneNumber"));
+/// ```
 pub fn check_phone(field: &str, raw: &str) -> Result<()> {
     let compact: String = raw.trim().chars().filter(|c| *c != ' ' && *c != '-').collect();
     let (international, digits) = match compact.strip_prefix('+') {
@@ -123,7 +135,8 @@ pub fn check_phone(field: &str, raw: &str) -> Result<()> {
     Ok(())
 }
 
-/// An advertisement body for create or replace.
+/// An advertisement body for create or replace: see [`Ads::create`](super::ads::Ads::create)
+/// for what is checked.
 pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
     let Some(obj) = ad.as_object() else {
         return Err(Error::invalid_input("ad", format!("must be an object, got {}", crate::model::json_type(ad))));
@@ -183,7 +196,8 @@ pub fn check_ad_patch_values(platform: Platform, ops: &Value) -> Result<()> {
     Ok(())
 }
 
-/// The body of `POST /v1/users`.
+/// The body of `POST /v1/users`: see [`Users::create`](super::users::Users::create) for what is
+/// checked.
 pub fn check_new_user(platform: Platform, user: &Value) -> Result<()> {
     let Some(obj) = user.as_object() else {
         return Err(Error::invalid_input("user", format!("must be an object, got {}", crate::model::json_type(user))));

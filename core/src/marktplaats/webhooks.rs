@@ -14,6 +14,15 @@ pub const SIGNATURE_HEADER: &str = "X-Ecg-Signature";
 /// Whether `signature_hex` is the HMAC-SHA256 of exactly `body` under `secret`. Compared in
 /// constant time; case of the hex digits and surrounding spaces do not matter. Verify the raw
 /// bytes as received, before any JSON parsing.
+///
+/// ```
+/// use sellkit::marktplaats::verify_webhook;
+/// // The documentation's test vector.
+/// let body = br#"{"id":"id","eventType":"EventType","created":"2015-01-01T11:00:00.000Z","eventData":{"property":"value"}}"#;
+/// let signature = "c21dfb6001c97e8f6a9a47aec57f3e94f6e274928ec5724d0662927f87993f97";
+/// assert!(verify_webhook(body, signature, "s3cr3t"));
+/// assert!(!verify_webhook(body, signature, "another secret"));
+/// ```
 pub fn verify_webhook(body: &[u8], signature_hex: &str, secret: &str) -> bool {
     // Hex digits only (`hex` takes no sign, no `0x`, no spaces inside).
     let Ok(given) = hex::decode(signature_hex.trim()) else { return false };
@@ -31,7 +40,12 @@ pub fn sign_webhook(body: &[u8], secret: &str) -> String {
 }
 
 /// Parse a delivery into its envelope (`id`, `eventType`, `created`, `eventData`); unknown
-/// event types and members are kept.
+/// event types and members are kept. Check the signature first ([`verify_webhook`]).
+///
+/// # Errors
+///
+/// A decode error with the code `invalid-webhook` when the body is not JSON, or lacks `id`,
+/// `eventType` or `created`.
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent> {
     let v: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| Error::new(ErrorKind::Decode, format!("the webhook body is not JSON: {e}")).with_code("invalid-webhook"))?;

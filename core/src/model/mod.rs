@@ -1,10 +1,10 @@
 //! The one model system of both APIs.
 //!
-//! Every model is declared with [`model!`]: a struct of `Option` fields plus `extra`, read
+//! Every model is declared with `model!`: a struct of `Option` fields plus `extra`, read
 //! leniently from responses (unknown members, `null`s and values that do not fit are kept and
 //! written back exactly; `[]` is read where an object is expected; documented aliases are read)
 //! and strictly from caller input (a misfit is an error naming its path,
-//! `items[2].prices[0].price`). Sets of names the API may grow are [`open_enum!`]s.
+//! `items[2].prices[0].price`). Sets of names the API may grow are `open_enum!`s.
 //!
 //! A model is written in one of two [`Mode`]s, each an explicit function of the typed value:
 //! [`Model::to_json`] is what goes on the wire, [`Model::to_view`] what Python and Node receive.

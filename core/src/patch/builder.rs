@@ -27,6 +27,7 @@ use crate::error::Result;
 pub struct Patch(pub Vec<Operation>);
 
 impl Patch {
+    /// An empty patch.
     pub fn new() -> Self {
         Patch(Vec::new())
     }
@@ -47,26 +48,28 @@ impl Patch {
         Ok(self.with(Operation::Add { path, value: value.into() }))
     }
 
-    /// Append a `remove`.
+    /// Append a `remove` (errors as [`add`](Self::add)).
     pub fn remove(self, path: &str) -> Result<Self> {
         let path = Pointer::parse(path)?;
         Ok(self.with(Operation::Remove { path }))
     }
 
-    /// Append a `replace`.
+    /// Append a `replace` (errors as [`add`](Self::add)).
     pub fn replace(self, path: &str, value: impl Into<Value>) -> Result<Self> {
         let path = Pointer::parse(path)?;
         Ok(self.with(Operation::Replace { path, value: value.into() }))
     }
 
-    /// Append a `move` (not supported by the Marktplaats server).
+    /// Append a `move` (not supported by the Marktplaats server). A bad `from` is invalid input
+    /// for the field `from`, a bad `path` for `path` (code `invalid-pointer`).
     pub fn move_from(self, from: &str, path: &str) -> Result<Self> {
         let from = Pointer::parse_field(from, "from")?;
         let path = Pointer::parse(path)?;
         Ok(self.with(Operation::Move { from, path }))
     }
 
-    /// Append a `copy` (not supported by the Marktplaats server).
+    /// Append a `copy` (not supported by the Marktplaats server). Errors as
+    /// [`move_from`](Self::move_from).
     pub fn copy_from(self, from: &str, path: &str) -> Result<Self> {
         let from = Pointer::parse_field(from, "from")?;
         let path = Pointer::parse(path)?;
@@ -85,14 +88,17 @@ impl Patch {
         self
     }
 
+    /// Append an operation in place.
     pub fn push(&mut self, op: Operation) {
         self.0.push(op);
     }
 
+    /// The operations, in order.
     pub fn ops(&self) -> &[Operation] {
         &self.0
     }
 
+    /// The operations, by value.
     pub fn into_ops(self) -> Vec<Operation> {
         self.0
     }

@@ -26,8 +26,11 @@ use super::pointer::Pointer;
 /// A JSON document as [`diff`] reads it. `==` must be serde_json's equality of the values
 /// (numbers exactly, objects regardless of member order).
 pub trait DiffTree: PartialEq + Sized {
+    /// The members of an object value.
     type Object: DiffObject<Self> + ?Sized;
+    /// The value's members, when it is an object.
     fn as_object(&self) -> Option<&Self::Object>;
+    /// The value's elements, when it is an array.
     fn as_array(&self) -> Option<&[Self]>;
     /// The value itself, for the operations that carry it.
     fn to_value(&self) -> Value;
@@ -35,11 +38,15 @@ pub trait DiffTree: PartialEq + Sized {
 
 /// The members of an object of a [`DiffTree`], in document order.
 pub trait DiffObject<T> {
+    /// Number of members.
     fn len(&self) -> usize;
+    /// Every member, in document order.
     fn members<'s>(&'s self) -> impl Iterator<Item = (&'s str, &'s T)>
     where
         T: 's;
+    /// The member named `key`.
     fn get(&self, key: &str) -> Option<&T>;
+    /// Whether there is a member named `key`.
     fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }

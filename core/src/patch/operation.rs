@@ -13,12 +13,48 @@ pub const INVALID_PATCH: &str = "invalid-patch";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum Operation {
-    Add { path: Pointer, value: Value },
-    Remove { path: Pointer },
-    Replace { path: Pointer, value: Value },
-    Move { from: Pointer, path: Pointer },
-    Copy { from: Pointer, path: Pointer },
-    Test { path: Pointer, value: Value },
+    /// Add `value` at `path`: set an object member, or insert into an array before the index
+    /// (`-` appends).
+    Add {
+        /// Where to add.
+        path: Pointer,
+        /// What to add.
+        value: Value,
+    },
+    /// Remove the value at `path`, which must exist.
+    Remove {
+        /// What to remove.
+        path: Pointer,
+    },
+    /// Replace the value at `path`, which must exist, with `value`.
+    Replace {
+        /// What to replace.
+        path: Pointer,
+        /// The new value.
+        value: Value,
+    },
+    /// Remove the value at `from` and add it at `path` (not supported by the Marktplaats server).
+    Move {
+        /// Where the value is taken from; must not be a prefix of `path`.
+        from: Pointer,
+        /// Where it goes.
+        path: Pointer,
+    },
+    /// Add a copy of the value at `from` at `path` (not supported by the Marktplaats server).
+    Copy {
+        /// Where the value is copied from.
+        from: Pointer,
+        /// Where the copy goes.
+        path: Pointer,
+    },
+    /// Fail the patch unless the value at `path` equals `value` (not supported by the
+    /// Marktplaats server).
+    Test {
+        /// What to compare.
+        path: Pointer,
+        /// The value expected there.
+        value: Value,
+    },
 }
 
 /// How a patch operation looks to Python and Node (`{"op", "path", "value"?, "from"?}`).
@@ -40,21 +76,27 @@ impl crate::model::Describe for Operation {
 }
 
 impl Operation {
+    /// [`Operation::Add`].
     pub fn add(path: Pointer, value: impl Into<Value>) -> Self {
         Operation::Add { path, value: value.into() }
     }
+    /// [`Operation::Remove`].
     pub fn remove(path: Pointer) -> Self {
         Operation::Remove { path }
     }
+    /// [`Operation::Replace`].
     pub fn replace(path: Pointer, value: impl Into<Value>) -> Self {
         Operation::Replace { path, value: value.into() }
     }
+    /// [`Operation::Move`] of the value at `from` to `path`.
     pub fn move_from(from: Pointer, path: Pointer) -> Self {
         Operation::Move { from, path }
     }
+    /// [`Operation::Copy`] of the value at `from` to `path`.
     pub fn copy_from(from: Pointer, path: Pointer) -> Self {
         Operation::Copy { from, path }
     }
+    /// [`Operation::Test`].
     pub fn test(path: Pointer, value: impl Into<Value>) -> Self {
         Operation::Test { path, value: value.into() }
     }
@@ -166,6 +208,15 @@ impl Operation {
 
 /// Parse a JSON Patch document: an array of operation objects. Errors are invalid input with the
 /// code `invalid-patch`, naming `ops` or the element (`ops[3]`, `ops[3].from`).
+///
+/// ```
+/// use serde_json::json;
+/// let ops = sellkit::patch::parse(&json!([{"op": "replace", "path": "/title", "value": "Bike"}]))?;
+/// assert_eq!(ops[0].name(), "replace");
+/// let e = sellkit::patch::parse(&json!([{"op": "add", "path": "/a"}])).unwrap_err();
+/// assert_eq!((e.code(), e.field()), ("invalid-patch", Some("ops[0].value")));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
 pub fn parse(doc: &Value) -> Result<Vec<Operation>> {
     let Value::Array(items) = doc else {
         return Err(invalid("ops", format!("a JSON Patch must be an array of operations, got {}", type_name(doc))));
@@ -173,7 +224,8 @@ pub fn parse(doc: &Value) -> Result<Vec<Operation>> {
     items.iter().enumerate().map(|(i, item)| Operation::from_value(item, &format!("ops[{i}]"))).collect()
 }
 
-/// Parse a JSON Patch document from its text.
+/// Parse a JSON Patch document from its text. Text that is not JSON is invalid input for `ops`
+/// with the code `invalid-patch`; otherwise as [`parse`].
 pub fn parse_str(text: &str) -> Result<Vec<Operation>> {
     let doc: Value = serde_json::from_str(text).map_err(|e| invalid("ops", format!("not valid JSON: {e}")))?;
     parse(&doc)

@@ -58,6 +58,7 @@ impl Pointer {
         &self.tokens
     }
 
+    /// The unescaped reference tokens, by value.
     pub fn into_tokens(self) -> Vec<String> {
         self.tokens
     }

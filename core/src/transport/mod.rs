@@ -38,6 +38,13 @@ pub struct Transport {
 }
 
 impl Transport {
+    /// A transport for `config`: a reqwest client with the connect timeout, no redirects
+    /// followed, the sellkit user agent, and no proxy for a loopback base URL.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `user_agent_suffix` when it is not printable ASCII on one line;
+    /// an internal error when the TLS backend cannot be set up.
     pub fn new(config: TransportConfig) -> Result<Self> {
         let ua = user_agent(config.user_agent_suffix.as_deref());
         let mut builder = reqwest::Client::builder()
@@ -69,14 +76,21 @@ impl Transport {
         })
     }
 
+    /// The base URL every relative path is joined to.
     pub fn base_url(&self) -> &Url {
         &self.base_url
     }
+    /// The client's timeouts.
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
     }
 
     /// The absolute URL of a path relative to the base URL.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `path` when it does not start with `/`, or is an absolute URL on
+    /// another origin than the base URL.
     pub fn url_for(&self, path: &str) -> Result<Url> {
         if path.starts_with("http://") || path.starts_with("https://") {
             let url = parse_base_url("path", path)?;
@@ -93,6 +107,12 @@ impl Transport {
     }
 
     /// Send with retries. Returns the 2xx response or the typed error of the last attempt.
+    ///
+    /// Retries follow the [`RetryPolicy`] and the request's [`Idempotency`]: statuses in
+    /// [`RETRY_STATUSES`] and broken or timed-out connections are retried, a request that may
+    /// have reached the server only when it is safe to repeat. A `Retry-After` longer than
+    /// [`RetryPolicy::max_retry_after`] fails at once with a `rate-limited` error that carries it.
+    /// 3xx responses are errors unless [`Request::pass_redirects`] is set.
     pub async fn execute(&self, req: &Request) -> Result<Response> {
         let url = self.url_for(&req.path)?;
         let mut retry = 0u32;

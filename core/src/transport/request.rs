@@ -21,10 +21,16 @@ pub type MultipartFactory = Arc<dyn Fn() -> Result<reqwest::multipart::Form> + S
 /// A request body that can be sent again on a retry.
 #[derive(Clone, Default)]
 pub enum Body {
+    /// No body.
     #[default]
     Empty,
     /// Serialized JSON, with its media type (`application/json`, `application/json-patch+json`).
-    Json { content_type: &'static str, bytes: Bytes },
+    Json {
+        /// The `Content-Type` sent.
+        content_type: &'static str,
+        /// The serialized document.
+        bytes: Bytes,
+    },
     /// `application/x-www-form-urlencoded`. May carry secrets (token requests): never logged.
     Form(Vec<(String, Secret)>),
     /// `multipart/form-data`, rebuilt for every attempt.
@@ -46,6 +52,12 @@ impl std::fmt::Debug for Body {
 }
 
 impl Body {
+    /// `value` serialized as `application/json`.
+    ///
+    /// # Errors
+    ///
+    /// A decode error if `value` cannot be serialized (it always can; the signature follows
+    /// `serde_json`).
     pub fn json(value: &Value) -> Result<Body> {
         Ok(Body::Json { content_type: "application/json", bytes: Bytes::from(serde_json::to_vec(value)?) })
     }
@@ -54,12 +66,17 @@ impl Body {
 /// One logical call. The path is relative to the base URL and already percent-encoded.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// HTTP method.
     pub method: Method,
+    /// Path below the base URL, starting with `/` (or an absolute URL on the same origin).
     pub path: String,
+    /// Query parameters, in order, not yet encoded.
     pub query: Vec<(String, String)>,
+    /// Body, rebuilt or resent as is on each attempt.
     pub body: Body,
     /// `Accept` header; `application/json` when `None`.
     pub accept: Option<String>,
+    /// Whether the request may be repeated after it may have reached the server.
     pub idempotency: Idempotency,
     /// Overrides the client's request timeout for this call.
     pub timeout: Option<Duration>,
@@ -69,6 +86,7 @@ pub struct Request {
     pub max_retries: Option<u32>,
     /// `Authorization` value (Bearer or Basic), set by the auth layer.
     pub authorization: Option<Secret>,
+    /// Other headers, sent as given (`Accept-Language`, `X-Ecg-...`).
     pub extra_headers: Vec<(&'static str, String)>,
     /// Hand a 3xx response back as a response instead of an error (redirects are never
     /// followed): for endpoints that answer with a `Location` to read (`GET /v1/me`).
@@ -76,6 +94,8 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request for `method` and `path` with no query, no body, `Accept: application/json`,
+    /// idempotency [by method](Idempotency::ByMethod) and the client's timeout and retries.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Request {
             method,
@@ -92,22 +112,27 @@ impl Request {
             pass_redirects: false,
         }
     }
+    /// Adds one query parameter.
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((key.into(), value.into()));
         self
     }
+    /// Sets a JSON body (see [`Body::json`]).
     pub fn json(mut self, value: &Value) -> Result<Self> {
         self.body = Body::json(value)?;
         Ok(self)
     }
+    /// Sets the body.
     pub fn body(mut self, body: Body) -> Self {
         self.body = body;
         self
     }
+    /// Sets whether the request may be repeated.
     pub fn idempotency(mut self, i: Idempotency) -> Self {
         self.idempotency = i;
         self
     }
+    /// Sets the per-attempt timeout (`None`: the client's).
     pub fn timeout(mut self, t: Option<Duration>) -> Self {
         self.timeout = t;
         self
@@ -117,13 +142,20 @@ impl Request {
 /// A successful (2xx) response, fully read.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// HTTP status (2xx, or 3xx when the request passed redirects).
     pub status: u16,
+    /// Response headers.
     pub headers: HeaderMap,
+    /// The whole body (at most the client's `max_response_bytes`).
     pub body: Bytes,
 }
 
 impl Response {
-    /// The body as JSON; an empty body is `null`.
+    /// The body as JSON; an empty (or all-whitespace) body is `null`.
+    ///
+    /// # Errors
+    ///
+    /// A decode error quoting the start of the body when it is not JSON.
     pub fn json(&self) -> Result<Value> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
@@ -137,6 +169,7 @@ impl Response {
         T::deserialize(&mut de).map_err(|e| decode_error(&e, &self.body, self.status, &self.headers))
     }
 
+    /// The value of header `name` (case-insensitive), when present and visible ASCII.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

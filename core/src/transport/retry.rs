@@ -13,7 +13,9 @@ pub const RETRY_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying).
     pub max_retries: u32,
+    /// Ceiling of the first backoff (default 0.5 s); doubles with each retry.
     pub initial_backoff: Duration,
+    /// Largest backoff ceiling (default 8 s).
     pub max_backoff: Duration,
     /// A `Retry-After` above this fails the call at once with a rate-limit error.
     pub max_retry_after: Duration,
@@ -54,6 +56,8 @@ pub enum Idempotency {
 }
 
 impl Idempotency {
+    /// Whether a request with `method` may be sent again after it may have reached the server
+    /// (`ByMethod`: GET, HEAD, PUT, DELETE and OPTIONS).
     pub fn allows_repeat(self, method: &Method) -> bool {
         match self {
             Idempotency::Safe => true,
@@ -65,7 +69,14 @@ impl Idempotency {
     }
 }
 
-/// Parse a `Retry-After` value: delta-seconds or an HTTP date.
+/// Parse a `Retry-After` value: delta-seconds (fractions tolerated) or an HTTP date (a date in
+/// the past is zero). `None` when it is neither.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(sellkit::transport::parse_retry_after("120"), Some(Duration::from_secs(120)));
+/// assert_eq!(sellkit::transport::parse_retry_after("soon"), None);
+/// ```
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {

@@ -16,8 +16,11 @@ use crate::error::{Error, Result};
 /// `(max_retries + 1) × request` plus the backoff.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Timeouts {
+    /// Establishing the connection, per attempt. Default 10 s.
     pub connect: Duration,
+    /// One attempt, from connecting until the response body is read. Default 60 s.
     pub request: Duration,
+    /// One attempt of a multipart upload. Default 600 s.
     pub upload: Duration,
 }
 
@@ -37,6 +40,11 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// Check the overrides.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `timeout` when it is zero, for `max_retries` when it is above 10.
     pub fn validate(&self) -> Result<()> {
         if self.timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::invalid_input("timeout", "must be greater than zero"));
@@ -55,9 +63,13 @@ pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Settings a transport is built from.
 #[derive(Debug, Clone)]
 pub struct TransportConfig {
+    /// Base URL every path is joined to (already checked by [`super::parse_base_url`]).
     pub base_url: Url,
+    /// Connect, request and upload timeouts.
     pub timeouts: Timeouts,
+    /// When to retry and how long to wait.
     pub retry: RetryPolicy,
+    /// Text appended to the `User-Agent` (`my-shop/2.1`).
     pub user_agent_suffix: Option<String>,
     /// Largest response body read into memory.
     pub max_response_bytes: usize,
@@ -70,10 +82,15 @@ pub struct TransportConfig {
 /// Timeouts, retries, the response cap and the user-agent suffix, as a builder collects them.
 #[derive(Debug, Clone, Default)]
 pub struct HttpSettings {
+    /// [`Timeouts::request`]; 60 s when `None`.
     pub timeout: Option<Duration>,
+    /// [`Timeouts::connect`]; 10 s when `None`.
     pub connect_timeout: Option<Duration>,
+    /// [`Timeouts::upload`]; 600 s when `None`.
     pub upload_timeout: Option<Duration>,
+    /// [`RetryPolicy::max_retries`], 0 to 10; 2 when `None`.
     pub max_retries: Option<u32>,
+    /// Text appended to the `User-Agent` (`my-shop/2.1`); printable ASCII on one line.
     pub user_agent_suffix: Option<String>,
     /// Largest response body read into memory ([`MAX_RESPONSE_BYTES`] by default).
     pub max_response_bytes: Option<usize>,
@@ -99,6 +116,11 @@ pub fn set_ca_bundle_variable(name: &'static str) {
 
 impl HttpSettings {
     /// Check every setting (naming the bad one) and make the transport config for `base_url`.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `timeout`, `connect_timeout`, `upload_timeout` or
+    /// `max_response_bytes` when zero, for `max_retries` when above 10.
     pub fn config(&self, base_url: Url) -> Result<TransportConfig> {
         let defaults = Timeouts::default();
         let timeouts = Timeouts {

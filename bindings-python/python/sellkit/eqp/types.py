@@ -24,26 +24,37 @@ class Address(TypedDict, total=False):
     """
 
     address_key: int
+    """Id of the address within the profile."""
 
     address_line_1: str
+    """First address line."""
 
     address_line_2: str
+    """Second address line."""
 
     apt_suite_other: str
+    """Apartment, suite or other."""
 
     city: str
+    """City."""
 
     state: str
+    """State or region."""
 
     country: str
+    """Country name."""
 
     postal_code: str
+    """Postal code."""
 
     phone: str
+    """Phone number."""
 
     country_code: str
+    """Country code (``US``)."""
 
     is_primary: bool
+    """Whether this is the primary address."""
 
 
 class AddressInput(TypedDict, total=False):
@@ -53,26 +64,37 @@ class AddressInput(TypedDict, total=False):
     """
 
     address_key: int
+    """Id of the address within the profile."""
 
     address_line_1: str
+    """First address line."""
 
     address_line_2: str
+    """Second address line."""
 
     apt_suite_other: str
+    """Apartment, suite or other."""
 
     city: str
+    """City."""
 
     state: str
+    """State or region."""
 
     country: str
+    """Country name."""
 
     postal_code: str
+    """Postal code."""
 
     phone: str
+    """Phone number."""
 
     country_code: str
+    """Country code (``US``)."""
 
     is_primary: bool
+    """Whether this is the primary address."""
 
 
 class ApiCallback(TypedDict, total=False):
@@ -81,12 +103,16 @@ class ApiCallback(TypedDict, total=False):
     """
 
     name: str
+    """A name for the callback (optional)."""
 
     url: str
+    """The HTTPS URL the marketplace POSTs events to."""
 
     username: str
+    """User name the marketplace sends as HTTP Basic credentials."""
 
     password: str
+    """Password the marketplace sends as HTTP Basic credentials (write-only)."""
 
 
 class ApiCallbackInput(TypedDict, total=False):
@@ -97,12 +123,16 @@ class ApiCallbackInput(TypedDict, total=False):
     """
 
     name: str
+    """A name for the callback (optional)."""
 
     url: str
+    """The HTTPS URL the marketplace POSTs events to."""
 
     username: str
+    """User name the marketplace sends as HTTP Basic credentials."""
 
     password: str
+    """Password the marketplace sends as HTTP Basic credentials (write-only)."""
 
 
 class Artifact(TypedDict, total=False):
@@ -111,23 +141,31 @@ class Artifact(TypedDict, total=False):
     """
 
     file_upload_id: str
+    """The uploaded file (the only member to write for a file)."""
 
     filename: str
+    """Original file name (read-only)."""
 
     content_type: str
+    """Media type (read-only; the field table spells it ``content-type``, both are read)."""
 
     url: str
+    """Download URL, when there is one (read-only)."""
 
     size: int
+    """Size in bytes (read-only)."""
 
     file_hash: str
+    """MD5 of the content, set once the scan passed (read-only)."""
 
     malware_status: MalwareStatus
+    """State of the malware scan (read-only)."""
 
     sku: str
     """Shared packages referenced by sku and version."""
 
     version: str
+    """Version of the shared package referenced by ``sku``."""
 
 
 class ArtifactInput(TypedDict, total=False):
@@ -138,23 +176,31 @@ class ArtifactInput(TypedDict, total=False):
     """
 
     file_upload_id: str
+    """The uploaded file (the only member to write for a file)."""
 
     filename: str
+    """Original file name (read-only)."""
 
     content_type: str
+    """Media type (read-only; the field table spells it ``content-type``, both are read)."""
 
     url: str
+    """Download URL, when there is one (read-only)."""
 
     size: int
+    """Size in bytes (read-only)."""
 
     file_hash: str
+    """MD5 of the content, set once the scan passed (read-only)."""
 
     malware_status: MalwareStatus
+    """State of the malware scan (read-only)."""
 
     sku: str
     """Shared packages referenced by sku and version."""
 
     version: str
+    """Version of the shared package referenced by ``sku``."""
 
 
 class BatchItemError(TypedDict, total=False):
@@ -179,8 +225,10 @@ class CallbackEnvelope(TypedDict, total=False):
     """
 
     callback_event: CallbackEvent
+    """What happened."""
 
     update_info: UpdateInfo
+    """The details; which fields are set depends on the event."""
 
 CallbackEvent = Union[Literal["malware_scan_complete", "eqp_status_update"], str]
 """The event of an EQP callback."""
@@ -191,22 +239,31 @@ class CompanyProfile(TypedDict, total=False):
     """
 
     name: str
+    """Company name."""
 
     bio: str
+    """Company description."""
 
     website_url: str
+    """Company website."""
 
     primary_email: str
+    """Main contact address."""
 
     support_email: str
+    """Support contact address."""
 
     created_at: str
+    """When the profile was created."""
 
     modified_at: str
+    """When it last changed."""
 
     social_media_info: SocialMediaInfo
+    """Social media accounts."""
 
     addresses: List[Address]
+    """Postal addresses."""
 
 
 class CompanyProfileInput(TypedDict, total=False):
@@ -216,22 +273,31 @@ class CompanyProfileInput(TypedDict, total=False):
     """
 
     name: str
+    """Company name."""
 
     bio: str
+    """Company description."""
 
     website_url: str
+    """Company website."""
 
     primary_email: str
+    """Main contact address."""
 
     support_email: str
+    """Support contact address."""
 
     created_at: str
+    """When the profile was created."""
 
     modified_at: str
+    """When it last changed."""
 
     social_media_info: SocialMediaInfoInput
+    """Social media accounts."""
 
     addresses: Sequence[AddressInput]
+    """Postal addresses."""
 
 
 class ComposerKey(TypedDict, total=False):
@@ -239,6 +305,7 @@ class ComposerKey(TypedDict, total=False):
     """
 
     label: str
+    """Name of the key (unique; at most 32 characters in the portal)."""
 
     user_key: str
     """Composer user name."""
@@ -247,6 +314,7 @@ class ComposerKey(TypedDict, total=False):
     """Composer password: never in ``Debug``."""
 
     is_enabled: bool
+    """Whether the key can be used."""
 
     uid: str
     """The mage_id or an Adobe org id that owns the key."""
@@ -297,10 +365,13 @@ class DocumentationArtifacts(TypedDict, total=False):
     """
 
     user: Artifact
+    """User guide (PDF); required for extensions when submitting."""
 
     installation: Artifact
+    """Installation guide (PDF)."""
 
     reference: Artifact
+    """Reference manual (PDF)."""
 
 
 class DocumentationArtifactsInput(TypedDict, total=False):
@@ -310,10 +381,13 @@ class DocumentationArtifactsInput(TypedDict, total=False):
     """
 
     user: ArtifactInput
+    """User guide (PDF); required for extensions when submitting."""
 
     installation: ArtifactInput
+    """Installation guide (PDF)."""
 
     reference: ArtifactInput
+    """Reference manual (PDF)."""
 
 Edition = Union[Literal["CE", "EE", "ECE", "M2"], str]
 """Magento edition of a price, support tier or compatibility entry."""
@@ -324,10 +398,13 @@ class EqpStatus(TypedDict, total=False):
     """
 
     overall: OverallStatus
+    """Where the submission is as a whole."""
 
     technical: TechnicalStatus
+    """Where it is in the technical track."""
 
     marketing: MarketingStatus
+    """Where it is in the marketing track."""
 
 
 class EqpStatusInput(TypedDict, total=False):
@@ -337,10 +414,13 @@ class EqpStatusInput(TypedDict, total=False):
     """
 
     overall: OverallStatus
+    """Where the submission is as a whole."""
 
     technical: TechnicalStatus
+    """Where it is in the technical track."""
 
     marketing: MarketingStatus
+    """Where it is in the marketing track."""
 
 
 class ExternalService(TypedDict, total=False):
@@ -348,8 +428,10 @@ class ExternalService(TypedDict, total=False):
     """
 
     name: str
+    """Name of the service."""
 
     url: str
+    """URL of the service."""
 
     owner: str
     """``self``, ``3rd_party``, ``unknown``."""
@@ -365,8 +447,10 @@ class ExternalServiceInput(TypedDict, total=False):
     """
 
     name: str
+    """Name of the service."""
 
     url: str
+    """URL of the service."""
 
     owner: str
     """``self``, ``3rd_party``, ``unknown``."""
@@ -380,8 +464,10 @@ class ExternalServices(TypedDict, total=False):
     """
 
     is_saas: bool
+    """Whether the extension relies on a software-as-a-service offering."""
 
     items: List[ExternalService]
+    """The service (zero or one entry)."""
 
 
 class ExternalServicesInput(TypedDict, total=False):
@@ -391,8 +477,10 @@ class ExternalServicesInput(TypedDict, total=False):
     """
 
     is_saas: bool
+    """Whether the extension relies on a software-as-a-service offering."""
 
     items: Sequence[ExternalServiceInput]
+    """The service (zero or one entry)."""
 
 
 class FileRecord(TypedDict, total=False):
@@ -400,13 +488,16 @@ class FileRecord(TypedDict, total=False):
     """
 
     file_upload_id: str
+    """Id of the upload; reference the file by it."""
 
     filename: str
+    """Original file name."""
 
     content_type: str
     """The field table spells it ``content-type``; both are read."""
 
     size: int
+    """Size in bytes."""
 
     malware_status: MalwareStatus
     """``pass``, ``fail``, ``in-progress`` (documented); ``passed``, ``queued`` (observed)."""
@@ -415,10 +506,13 @@ class FileRecord(TypedDict, total=False):
     """MD5 of the content, set once the scan passed."""
 
     url: str
+    """Download URL, when there is one."""
 
     submission_ids: List[str]
+    """Submissions the file is linked to."""
 
     is_profile_image: bool
+    """Whether the file is a profile image."""
 
 
 class KeyList(TypedDict, total=False):
@@ -426,8 +520,10 @@ class KeyList(TypedDict, total=False):
     """
 
     m2: List[ComposerKey]
+    """Magento 2 Composer keys."""
 
     m1: List[LegacyKey]
+    """Legacy Magento 1 keys."""
 
 
 class LegacyKey(TypedDict, total=False):
@@ -435,8 +531,10 @@ class LegacyKey(TypedDict, total=False):
     """
 
     product_name: str
+    """Product name."""
 
     product_key: str
+    """Legacy Magento Connect URL."""
 
 LicenseType = Union[Literal["afl", "apache", "bsd", "gnu-gpl", "gnu-lgpl", "mit", "mozilla", "osl", "custom"], str]
 """``license_type``."""
@@ -452,18 +550,25 @@ class MarketingOptions(TypedDict, total=False):
     """
 
     released_with_setup_scripts: bool
+    """Ships setup scripts."""
 
     included_service_contracts: bool
+    """Includes service contracts."""
 
     included_external_service_contracts: bool
+    """Includes service contracts of external services."""
 
     support_responsive_design: bool
+    """Supports responsive design."""
 
     custom_implementation_ui: bool
+    """Has a custom implementation UI."""
 
     support_web_api: bool
+    """Supports the web API."""
 
     support_test_coverage: bool
+    """Ships test coverage."""
 
 
 class MarketingOptionsInput(TypedDict, total=False):
@@ -473,18 +578,25 @@ class MarketingOptionsInput(TypedDict, total=False):
     """
 
     released_with_setup_scripts: bool
+    """Ships setup scripts."""
 
     included_service_contracts: bool
+    """Includes service contracts."""
 
     included_external_service_contracts: bool
+    """Includes service contracts of external services."""
 
     support_responsive_design: bool
+    """Supports responsive design."""
 
     custom_implementation_ui: bool
+    """Has a custom implementation UI."""
 
     support_web_api: bool
+    """Supports the web API."""
 
     support_test_coverage: bool
+    """Ships test coverage."""
 
 MarketingStatus = Union[Literal["draft", "awaiting_marketing_review", "in_marketing_review", "approved", "approved_with_modifications_pending", "rejected", "recalled"], str]
 """``eqp_status.marketing``."""
@@ -495,10 +607,13 @@ class MaxVersionLaunched(TypedDict, total=False):
     """
 
     submission_id: str
+    """Submission of the highest released version."""
 
     version: str
+    """The highest released version."""
 
     eqp_status: EqpStatus
+    """Its status."""
 
 
 class MaxVersionLaunchedInput(TypedDict, total=False):
@@ -508,10 +623,13 @@ class MaxVersionLaunchedInput(TypedDict, total=False):
     """
 
     submission_id: str
+    """Submission of the highest released version."""
 
     version: str
+    """The highest released version."""
 
     eqp_status: EqpStatusInput
+    """Its status."""
 
 
 class MediaArtifacts(TypedDict, total=False):
@@ -519,10 +637,13 @@ class MediaArtifacts(TypedDict, total=False):
     """
 
     icon_image: Artifact
+    """Product icon."""
 
     gallery_images: List[Artifact]
+    """Gallery images (at least one for marketing review, except shared packages)."""
 
     video_urls: List[str]
+    """YouTube URLs, in gallery order (optional)."""
 
 
 class MediaArtifactsInput(TypedDict, total=False):
@@ -532,10 +653,13 @@ class MediaArtifactsInput(TypedDict, total=False):
     """
 
     icon_image: ArtifactInput
+    """Product icon."""
 
     gallery_images: Sequence[ArtifactInput]
+    """Gallery images (at least one for marketing review, except shared packages)."""
 
     video_urls: Sequence[str]
+    """YouTube URLs, in gallery order (optional)."""
 
 
 class NewKeyInput(TypedDict, total=False):
@@ -545,8 +669,10 @@ class NewKeyInput(TypedDict, total=False):
     """
 
     label: str
+    """Name of the key (unique)."""
 
     uid: str
+    """Owner: the mage_id (the default) or an Adobe org id."""
 
 
 class Organization(TypedDict, total=False):
@@ -554,8 +680,10 @@ class Organization(TypedDict, total=False):
     """
 
     org_id: str
+    """Adobe organization id (``...@AdobeOrg``)."""
 
     org_name: str
+    """Organization name."""
 
 
 class OrganizationInput(TypedDict, total=False):
@@ -565,8 +693,10 @@ class OrganizationInput(TypedDict, total=False):
     """
 
     org_id: str
+    """Adobe organization id (``...@AdobeOrg``)."""
 
     org_name: str
+    """Organization name."""
 
 OverallAction = Union[Literal["remove", "cancel"], str]
 """``action.overall`` in a package request."""
@@ -588,80 +718,115 @@ class Package(TypedDict, total=False):
     in transit."""
 
     action: PackageAction
+    """What to do with each review track (request only; ``draft`` when absent)."""
 
     type: PackageType
+    """``type``: extension, theme or shared package (technical track)."""
 
     platform: str
     """Must be ``M2``."""
 
     sku: str
+    """``vendor/package``. Send it only for a new version of an existing package; otherwise it is
+    read from the ZIP's ``composer.json``."""
 
     version: str
+    """``major.minor.patch``; read from the ZIP's ``composer.json``."""
 
     name: str
+    """Product name (marketing track); must be unique."""
 
     long_description: str
+    """Product description (marketing track)."""
 
     short_description: str
     """Obsolete; always ``""``."""
 
     release_notes: str
+    """Release notes of this version (technical track)."""
 
     version_compatibility: List[VersionCompatibility]
+    """Compatible editions and versions (technical track)."""
 
     artifact: Artifact
+    """The package ZIP (technical track)."""
 
     documentation_artifacts: DocumentationArtifacts
+    """User, installation and reference guides."""
 
     media_artifacts: MediaArtifacts
+    """Icon, gallery images and videos (marketing track)."""
 
     shared_packages: List[SharedPackage]
+    """Shared packages buyers of this package get access to."""
 
     categories: List[str]
+    """1 to 3 category paths under one top category, ``//``-separated
+    (``//Extensions//Payments & Security//Checkout Enhancements``)."""
 
     license_type: LicenseType
+    """License (technical track)."""
 
     custom_license_name: str
+    """Name of a ``custom`` license."""
 
     custom_license_url: str
+    """URL of a ``custom`` license."""
 
     pricing_model: PricingModel
+    """One-time or subscription pricing."""
 
     prices: List[PriceEntry]
+    """One price per edition."""
 
     support_tiers: List[SupportTier]
+    """Paid support tiers (not for subscriptions)."""
 
     browser_os_compatibility: Dict[str, Dict[str, List[str]]]
+    """Browser → OS → versions (``chrome``, ``firefox``, ``safari``, ``opera``, ``edge``; ``linux``, ``mac``,
+    ``windows``)."""
 
     browsers: List[str]
+    """Supported browsers on every OS; ignored when ``browser_os_compatibility`` is sent."""
 
     external_services: ExternalServices
+    """External services the package relies on."""
 
     marketing_options: MarketingOptions
+    """Marketing checkboxes."""
 
     technical_options: TechnicalOptions
+    """Page Builder checkboxes."""
 
     launch_on_approval: bool
+    """Release as soon as both reviews pass."""
 
     requested_launch_date: str
+    """Requested release date; absent: release once every check passes."""
 
     original_launch_date: str
+    """First release of this version (read-only)."""
 
     latest_launch_date: str
+    """Latest release of this version (read-only)."""
 
     created_at: str
+    """When the submission was created (read-only)."""
 
     modified_at: str
+    """When the submission last changed (read-only)."""
 
     priority: str
     """``high``, ``medium``, ``low``."""
 
     process_as_patch: Union[Literal["yes", "no", "unknown"], str, bool]
+    """Whether to take the expedited patch path."""
 
     stability: str
     """``stable``, ``beta``."""
 
     max_version_launched: MaxVersionLaunched
+    """The highest released version of this package."""
 
     eqp_status: EqpStatus
     """Read-only."""
@@ -685,80 +850,115 @@ class PackageInput(TypedDict, total=False):
     in transit."""
 
     action: PackageActionInput
+    """What to do with each review track (request only; ``draft`` when absent)."""
 
     type: PackageType
+    """``type``: extension, theme or shared package (technical track)."""
 
     platform: str
     """Must be ``M2``."""
 
     sku: str
+    """``vendor/package``. Send it only for a new version of an existing package; otherwise it is
+    read from the ZIP's ``composer.json``."""
 
     version: str
+    """``major.minor.patch``; read from the ZIP's ``composer.json``."""
 
     name: str
+    """Product name (marketing track); must be unique."""
 
     long_description: str
+    """Product description (marketing track)."""
 
     short_description: str
     """Obsolete; always ``""``."""
 
     release_notes: str
+    """Release notes of this version (technical track)."""
 
     version_compatibility: Sequence[VersionCompatibilityInput]
+    """Compatible editions and versions (technical track)."""
 
     artifact: ArtifactInput
+    """The package ZIP (technical track)."""
 
     documentation_artifacts: DocumentationArtifactsInput
+    """User, installation and reference guides."""
 
     media_artifacts: MediaArtifactsInput
+    """Icon, gallery images and videos (marketing track)."""
 
     shared_packages: Sequence[SharedPackageInput]
+    """Shared packages buyers of this package get access to."""
 
     categories: Sequence[str]
+    """1 to 3 category paths under one top category, ``//``-separated
+    (``//Extensions//Payments & Security//Checkout Enhancements``)."""
 
     license_type: LicenseType
+    """License (technical track)."""
 
     custom_license_name: str
+    """Name of a ``custom`` license."""
 
     custom_license_url: str
+    """URL of a ``custom`` license."""
 
     pricing_model: PricingModelInput
+    """One-time or subscription pricing."""
 
     prices: Sequence[PriceEntryInput]
+    """One price per edition."""
 
     support_tiers: Sequence[SupportTierInput]
+    """Paid support tiers (not for subscriptions)."""
 
     browser_os_compatibility: Mapping[str, Mapping[str, Sequence[str]]]
+    """Browser → OS → versions (``chrome``, ``firefox``, ``safari``, ``opera``, ``edge``; ``linux``, ``mac``,
+    ``windows``)."""
 
     browsers: Sequence[str]
+    """Supported browsers on every OS; ignored when ``browser_os_compatibility`` is sent."""
 
     external_services: ExternalServicesInput
+    """External services the package relies on."""
 
     marketing_options: MarketingOptionsInput
+    """Marketing checkboxes."""
 
     technical_options: TechnicalOptionsInput
+    """Page Builder checkboxes."""
 
     launch_on_approval: bool
+    """Release as soon as both reviews pass."""
 
     requested_launch_date: str
+    """Requested release date; absent: release once every check passes."""
 
     original_launch_date: str
+    """First release of this version (read-only)."""
 
     latest_launch_date: str
+    """Latest release of this version (read-only)."""
 
     created_at: str
+    """When the submission was created (read-only)."""
 
     modified_at: str
+    """When the submission last changed (read-only)."""
 
     priority: str
     """``high``, ``medium``, ``low``."""
 
     process_as_patch: Union[Literal["yes", "no", "unknown"], str, bool]
+    """Whether to take the expedited patch path."""
 
     stability: str
     """``stable``, ``beta``."""
 
     max_version_launched: MaxVersionLaunchedInput
+    """The highest released version of this package."""
 
     eqp_status: EqpStatusInput
     """Read-only."""
@@ -772,10 +972,13 @@ class PackageAction(TypedDict, total=False):
     """
 
     technical: TrackAction
+    """What to do with the technical track (``draft`` when absent)."""
 
     marketing: TrackAction
+    """What to do with the marketing track (``draft`` when absent)."""
 
     overall: OverallAction
+    """``remove`` or ``cancel`` the package as a whole."""
 
 
 class PackageActionInput(TypedDict, total=False):
@@ -785,10 +988,13 @@ class PackageActionInput(TypedDict, total=False):
     """
 
     technical: TrackAction
+    """What to do with the technical track (``draft`` when absent)."""
 
     marketing: TrackAction
+    """What to do with the marketing track (``draft`` when absent)."""
 
     overall: OverallAction
+    """``remove`` or ``cancel`` the package as a whole."""
 
 
 class PackageBatch(TypedDict, total=False):
@@ -839,18 +1045,25 @@ class PersonalProfile(TypedDict, total=False):
     """
 
     bio: str
+    """Short biography."""
 
     website_url: str
+    """Personal website."""
 
     last_logged_in: str
+    """Last login."""
 
     created_at: str
+    """When the profile was created."""
 
     modified_at: str
+    """When it last changed."""
 
     social_media_info: SocialMediaInfo
+    """Social media accounts."""
 
     addresses: List[Address]
+    """Postal addresses."""
 
 
 class PersonalProfileInput(TypedDict, total=False):
@@ -860,18 +1073,25 @@ class PersonalProfileInput(TypedDict, total=False):
     """
 
     bio: str
+    """Short biography."""
 
     website_url: str
+    """Personal website."""
 
     last_logged_in: str
+    """Last login."""
 
     created_at: str
+    """When the profile was created."""
 
     modified_at: str
+    """When it last changed."""
 
     social_media_info: SocialMediaInfoInput
+    """Social media accounts."""
 
     addresses: Sequence[AddressInput]
+    """Postal addresses."""
 
 
 class PriceEntry(TypedDict, total=False):
@@ -879,12 +1099,17 @@ class PriceEntry(TypedDict, total=False):
     """
 
     edition: Edition
+    """The edition this price is for."""
 
     currency_code: str
+    """``USD`` (the only currency)."""
 
     price: str
+    """One-time price, or the yearly price after the first year of a subscription (at most two
+    decimals)."""
 
     installation_price: str
+    """One-time installation fee (optional)."""
 
     initial_price: str
     """First-year price of a subscription."""
@@ -897,12 +1122,17 @@ class PriceEntryInput(TypedDict, total=False):
     """
 
     edition: Edition
+    """The edition this price is for."""
 
     currency_code: str
+    """``USD`` (the only currency)."""
 
     price: Union[str, int, float, Decimal]
+    """One-time price, or the yearly price after the first year of a subscription (at most two
+    decimals)."""
 
     installation_price: Union[str, int, float, Decimal]
+    """One-time installation fee (optional)."""
 
     initial_price: Union[str, int, float, Decimal]
     """First-year price of a subscription."""
@@ -913,6 +1143,7 @@ class PricingModel(TypedDict, total=False):
     """
 
     pricing_type: PricingType
+    """One-time or subscription."""
 
     payment_period: int
     """``1`` (one-time) or ``12`` (annual subscription)."""
@@ -925,6 +1156,7 @@ class PricingModelInput(TypedDict, total=False):
     """
 
     pricing_type: PricingType
+    """One-time or subscription."""
 
     payment_period: int
     """``1`` (one-time) or ``12`` (annual subscription)."""
@@ -938,67 +1170,97 @@ class Profile(TypedDict, total=False):
     """
 
     mage_id: str
+    """The account id (``MAG123456789``)."""
 
     adobe_user_id: str
+    """Adobe user id (``...@AdobeID``)."""
 
     first_name: str
+    """First name."""
 
     last_name: str
+    """Last name."""
 
     email: str
+    """Email address."""
 
     screen_name: str
+    """Public name."""
 
     has_completed_profile: bool
+    """Whether the profile is complete."""
 
     has_accepted_tos: bool
+    """Whether the terms of service are accepted."""
 
     profile_image_artifact: Artifact
+    """The profile image."""
 
     send_newsletter: bool
+    """Whether to receive policy and announcement mail."""
 
     tos_accepted_version: str
+    """Version of the accepted terms (``1.0``)."""
 
     tos_accepted_date: str
+    """When the terms were accepted."""
 
     is_company: bool
+    """Whether the account is a company."""
 
     vendor_name: str
+    """Vendor name."""
 
     partner_level: int
+    """Partner level (an undocumented code)."""
 
     locale: str
+    """Locale (``en-US``)."""
 
     timezone: str
+    """Time zone (``UTC``)."""
 
     payment_type: int
+    """Payment type (an undocumented code)."""
 
     payment_info: str
     """A JSON document encoded as a string; see [``Profile::payment_info_json``]."""
 
     taxpayer_type: int
+    """Taxpayer type (an undocumented code)."""
 
     tax_review_status: int
+    """Tax review status (an undocumented code)."""
 
     tax_withhold_percent: int
+    """Tax withheld, in percent."""
 
     extension_share_percent: int
+    """Revenue share on extensions, in percent."""
 
     theme_share_percent: int
+    """Revenue share on themes, in percent."""
 
     install_share_percent: int
+    """Revenue share on installations, in percent."""
 
     support_share_percent: int
+    """Revenue share on support, in percent."""
 
     privacy_policy_url: str
+    """Privacy policy URL."""
 
     api_callbacks: List[ApiCallback]
+    """Registered callbacks (passwords are never returned)."""
 
     personal_profile: PersonalProfile
+    """The personal profile."""
 
     company_profile: CompanyProfile
+    """The company profile."""
 
     organizations: List[Organization]
+    """Adobe organizations the user belongs to."""
 
 
 class ProfileInput(TypedDict, total=False):
@@ -1008,67 +1270,97 @@ class ProfileInput(TypedDict, total=False):
     """
 
     mage_id: str
+    """The account id (``MAG123456789``)."""
 
     adobe_user_id: str
+    """Adobe user id (``...@AdobeID``)."""
 
     first_name: str
+    """First name."""
 
     last_name: str
+    """Last name."""
 
     email: str
+    """Email address."""
 
     screen_name: str
+    """Public name."""
 
     has_completed_profile: bool
+    """Whether the profile is complete."""
 
     has_accepted_tos: bool
+    """Whether the terms of service are accepted."""
 
     profile_image_artifact: ArtifactInput
+    """The profile image."""
 
     send_newsletter: bool
+    """Whether to receive policy and announcement mail."""
 
     tos_accepted_version: str
+    """Version of the accepted terms (``1.0``)."""
 
     tos_accepted_date: str
+    """When the terms were accepted."""
 
     is_company: bool
+    """Whether the account is a company."""
 
     vendor_name: str
+    """Vendor name."""
 
     partner_level: int
+    """Partner level (an undocumented code)."""
 
     locale: str
+    """Locale (``en-US``)."""
 
     timezone: str
+    """Time zone (``UTC``)."""
 
     payment_type: int
+    """Payment type (an undocumented code)."""
 
     payment_info: str
     """A JSON document encoded as a string; see [``Profile::payment_info_json``]."""
 
     taxpayer_type: int
+    """Taxpayer type (an undocumented code)."""
 
     tax_review_status: int
+    """Tax review status (an undocumented code)."""
 
     tax_withhold_percent: int
+    """Tax withheld, in percent."""
 
     extension_share_percent: int
+    """Revenue share on extensions, in percent."""
 
     theme_share_percent: int
+    """Revenue share on themes, in percent."""
 
     install_share_percent: int
+    """Revenue share on installations, in percent."""
 
     support_share_percent: int
+    """Revenue share on support, in percent."""
 
     privacy_policy_url: str
+    """Privacy policy URL."""
 
     api_callbacks: Sequence[ApiCallbackInput]
+    """Registered callbacks (passwords are never returned)."""
 
     personal_profile: PersonalProfileInput
+    """The personal profile."""
 
     company_profile: CompanyProfileInput
+    """The company profile."""
 
     organizations: Sequence[OrganizationInput]
+    """Adobe organizations the user belongs to."""
 
 
 class Report(TypedDict, total=False):
@@ -1076,18 +1368,25 @@ class Report(TypedDict, total=False):
     """
 
     tool: str
+    """The tool (``phpcs``, ``varnish``, ...)."""
 
     vendor: str
+    """Vendor of the package."""
 
     extension: str
+    """Package name."""
 
     version: str
+    """Package version."""
 
     status: str
+    """This report's verdict."""
 
     date: str
+    """When it ran."""
 
     php_version: str
+    """PHP version of this environment (phpcs, varnish)."""
 
     magento_platform: str
     """``M1`` or ``M2`` (varnish)."""
@@ -1096,6 +1395,7 @@ class Report(TypedDict, total=False):
     """``CE`` or ``EE`` (varnish)."""
 
     magento_version: str
+    """Magento version of this environment (varnish)."""
 
     details: Any
     """Tool-specific: phpcs ``{totals, files}``, varnish ``[{command, output}]``, marketing and
@@ -1124,6 +1424,7 @@ class SharedPackage(TypedDict, total=False):
     """
 
     artifact: Artifact
+    """The shared package: ``{file_upload_id}`` or ``{sku, version}``."""
 
 
 class SharedPackageInput(TypedDict, total=False):
@@ -1133,6 +1434,7 @@ class SharedPackageInput(TypedDict, total=False):
     """
 
     artifact: ArtifactInput
+    """The shared package: ``{file_upload_id}`` or ``{sku, version}``."""
 
 
 class SocialMediaInfo(TypedDict, total=False):
@@ -1140,14 +1442,19 @@ class SocialMediaInfo(TypedDict, total=False):
     """
 
     twitter: str
+    """Twitter (X) handle."""
 
     stackexchange_url: str
+    """Stack Exchange profile URL."""
 
     facebook_url: str
+    """Facebook page URL."""
 
     linkedin_url: str
+    """LinkedIn profile URL."""
 
     github_username: str
+    """GitHub user name."""
 
 
 class SocialMediaInfoInput(TypedDict, total=False):
@@ -1157,14 +1464,19 @@ class SocialMediaInfoInput(TypedDict, total=False):
     """
 
     twitter: str
+    """Twitter (X) handle."""
 
     stackexchange_url: str
+    """Stack Exchange profile URL."""
 
     facebook_url: str
+    """Facebook page URL."""
 
     linkedin_url: str
+    """LinkedIn profile URL."""
 
     github_username: str
+    """GitHub user name."""
 
 
 class SupportTier(TypedDict, total=False):
@@ -1172,16 +1484,22 @@ class SupportTier(TypedDict, total=False):
     """
 
     tier: int
+    """Tier number (up to three tiers per edition)."""
 
     edition: Edition
+    """The edition this tier is for."""
 
     monthly_period: int
+    """Length of the support period in months: 1, 3, 6, 9 or 12."""
 
     short_description: str
+    """One-line description."""
 
     long_description: str
+    """Full description."""
 
     prices: List[TierPrice]
+    """Prices of the tier."""
 
 
 class SupportTierInput(TypedDict, total=False):
@@ -1191,16 +1509,22 @@ class SupportTierInput(TypedDict, total=False):
     """
 
     tier: int
+    """Tier number (up to three tiers per edition)."""
 
     edition: Edition
+    """The edition this tier is for."""
 
     monthly_period: int
+    """Length of the support period in months: 1, 3, 6, 9 or 12."""
 
     short_description: str
+    """One-line description."""
 
     long_description: str
+    """Full description."""
 
     prices: Sequence[TierPriceInput]
+    """Prices of the tier."""
 
 
 class TechnicalOptions(TypedDict, total=False):
@@ -1208,10 +1532,13 @@ class TechnicalOptions(TypedDict, total=False):
     """
 
     page_builder_new_content_type: bool
+    """Adds a Page Builder content type."""
 
     page_builder_extends_content_type: bool
+    """Extends a Page Builder content type."""
 
     page_builder_used_for_content_creation: bool
+    """Uses Page Builder to create content."""
 
 
 class TechnicalOptionsInput(TypedDict, total=False):
@@ -1221,10 +1548,13 @@ class TechnicalOptionsInput(TypedDict, total=False):
     """
 
     page_builder_new_content_type: bool
+    """Adds a Page Builder content type."""
 
     page_builder_extends_content_type: bool
+    """Extends a Page Builder content type."""
 
     page_builder_used_for_content_creation: bool
+    """Uses Page Builder to create content."""
 
 TechnicalStatus = Union[Literal["draft", "in_automation", "awaiting_manual_qa", "in_manual_qa", "approved", "rejected", "recalled"], str]
 """``eqp_status.technical``."""
@@ -1235,11 +1565,13 @@ class TestDetail(TypedDict, total=False):
     """
 
     tool: str
+    """The tool."""
 
     status: str
     """The final verdict (``PASS`` only when every report passed)."""
 
     reports: List[Report]
+    """One report per environment (a single one for ``marketing`` and ``manual_qa``)."""
 
 
 class TierPrice(TypedDict, total=False):
@@ -1247,8 +1579,10 @@ class TierPrice(TypedDict, total=False):
     """
 
     currency_code: str
+    """``USD``."""
 
     price: str
+    """Price of the tier (at most two decimals)."""
 
 
 class TierPriceInput(TypedDict, total=False):
@@ -1258,8 +1592,10 @@ class TierPriceInput(TypedDict, total=False):
     """
 
     currency_code: str
+    """``USD``."""
 
     price: Union[str, int, float, Decimal]
+    """Price of the tier (at most two decimals)."""
 
 
 class ToolRun(TypedDict, total=False):
@@ -1273,8 +1609,10 @@ class ToolRun(TypedDict, total=False):
     """``phpcpd``, ``phpcs``, ``varnish``, ``marketing``, ``manual_qa``, ..."""
 
     status: str
+    """``pass``, ``fail``, ``error`` or ``needs_review``."""
 
     date: str
+    """When the run finished."""
 
 TrackAction = Union[Literal["draft", "submit", "recall"], str]
 """``action.technical`` / ``action.marketing`` in a package request."""
@@ -1294,6 +1632,7 @@ class UpdateInfo(TypedDict, total=False):
     """``eqp_status_update``."""
 
     item_id: str
+    """``eqp_status_update``: the developer's item id of the package."""
 
     eqp_flow: str
     """The track that changed (``technical``, ``marketing``, ...)."""
@@ -1303,8 +1642,10 @@ class UpdateInfo(TypedDict, total=False):
     used ``eqp_state``: both are read here (and written back under the name they came in)."""
 
     eqp_status: EqpStatus
+    """``eqp_status_update``: the package's status in every track."""
 
     modified_at: str
+    """When the change happened."""
 
 
 class VersionCompatibility(TypedDict, total=False):
@@ -1312,8 +1653,10 @@ class VersionCompatibility(TypedDict, total=False):
     """
 
     edition: Edition
+    """The edition (must match an edition of ``prices``)."""
 
     versions: List[str]
+    """Compatible platform versions (``2.4``, ...)."""
 
 
 class VersionCompatibilityInput(TypedDict, total=False):
@@ -1323,5 +1666,7 @@ class VersionCompatibilityInput(TypedDict, total=False):
     """
 
     edition: Edition
+    """The edition (must match an edition of ``prices``)."""
 
     versions: Sequence[str]
+    """Compatible platform versions (``2.4``, ...)."""

@@ -23,8 +23,10 @@ class AdLocation(TypedDict, total=False):
     """
 
     postcode: str
+    """Postcode (``1097DN``)."""
 
     cityName: str
+    """City, filled in by the server."""
 
 
 class AdLocationInput(TypedDict, total=False):
@@ -34,8 +36,10 @@ class AdLocationInput(TypedDict, total=False):
     """
 
     postcode: str
+    """Postcode (``1097DN``)."""
 
     cityName: str
+    """City, filled in by the server."""
 
 
 class AdStatistics(TypedDict, total=False):
@@ -43,23 +47,31 @@ class AdStatistics(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     numberOfViews: int
+    """Views."""
 
     numberOfAsqs: int
+    """Questions asked to the seller."""
 
     numberOfBids: int
+    """Bids."""
 
     numberOfUrlClicks: int
+    """Clicks on the ad's URL."""
 
     numberOfPhoneClicks: int
+    """Clicks on the phone number."""
 
     numberOfFavoriteClicks: int
+    """Times the ad was saved as a favourite."""
 
     minFindabilityIndicator: int
     """1, 5 or 10: findable from that page on (experimental)."""
 
     maxFindabilityIndicator: int
+    """5 or 10: findable up to that page; absent: no upper bound (experimental)."""
 
 
 class Advertisement(TypedDict, total=False):
@@ -80,24 +92,31 @@ class Advertisement(TypedDict, total=False):
     """3 to 60 characters, no URLs."""
 
     description: str
+    """Description (HTML fragments occur in responses)."""
 
     categoryId: int
     """A leaf (L2) category."""
 
     priceModel: PriceModel
+    """Price model and amounts (euro cents)."""
 
     location: AdLocation
+    """Where the item is: ``postcode`` (required on create)."""
 
     seller: Seller
+    """Seller details shown on the ad."""
 
     showOnMap: bool
+    """Whether to show the location on a map."""
 
     status: str
     """``online``, ``deactivated``, ... as sent."""
 
     startDate: str
+    """When the ad went online (ISO 8601, as sent)."""
 
     closeDate: str
+    """When it expires (ISO 8601, as sent)."""
 
     locale: str
     """2dehands / 2ememain only (see [``crate::locale::resolve``])."""
@@ -106,8 +125,10 @@ class Advertisement(TypedDict, total=False):
     """Multilingual title and description (``[{locale, title, description}]``)."""
 
     renewalPossible: bool
+    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``)."""
 
     reserved: bool
+    """Marks the item reserved (overrides the price model)."""
 
 
 class AdvertisementInput(TypedDict, total=False):
@@ -130,24 +151,31 @@ class AdvertisementInput(TypedDict, total=False):
     """3 to 60 characters, no URLs."""
 
     description: str
+    """Description (HTML fragments occur in responses)."""
 
     categoryId: int
     """A leaf (L2) category."""
 
     priceModel: PriceModelInput
+    """Price model and amounts (euro cents)."""
 
     location: AdLocationInput
+    """Where the item is: ``postcode`` (required on create)."""
 
     seller: SellerInput
+    """Seller details shown on the ad."""
 
     showOnMap: bool
+    """Whether to show the location on a map."""
 
     status: str
     """``online``, ``deactivated``, ... as sent."""
 
     startDate: str
+    """When the ad went online (ISO 8601, as sent)."""
 
     closeDate: str
+    """When it expires (ISO 8601, as sent)."""
 
     locale: str
     """2dehands / 2ememain only (see [``crate::locale::resolve``])."""
@@ -156,8 +184,10 @@ class AdvertisementInput(TypedDict, total=False):
     """Multilingual title and description (``[{locale, title, description}]``)."""
 
     renewalPossible: bool
+    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``)."""
 
     reserved: bool
+    """Marks the item reserved (overrides the price model)."""
 
 AttributeType = Union[Literal["STRING", "LIST", "NUMBER", "DOUBLE"], str]
 """Type of a category attribute."""
@@ -169,19 +199,25 @@ class Bid(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     bidId: int
+    """Bid id, as the field table names it."""
 
     id: int
+    """Bid id, as the example names it."""
 
     amount: int
     """Euro cents."""
 
     placeDate: str
+    """When the bid was placed (ISO 8601, as sent)."""
 
     bidder: Bidder
+    """Who bid."""
 
 
 class Bidder(TypedDict, total=False):
@@ -189,8 +225,10 @@ class Bidder(TypedDict, total=False):
     """
 
     id: int
+    """User id of the bidder."""
 
     nickName: str
+    """Public name of the bidder."""
 
 
 class Brands(TypedDict, total=False):
@@ -198,10 +236,13 @@ class Brands(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     brands: List[str]
+    """Brand names (read-only)."""
 
 
 class Category(TypedDict, total=False):
@@ -209,10 +250,13 @@ class Category(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     categoryId: int
+    """Category id."""
 
     name: str
     """Deprecated by the API in favour of ``labels``."""
@@ -229,38 +273,55 @@ class CategoryAttribute(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     key: str
+    """Attribute name: the member name on an advertisement."""
 
     label: str
+    """Deprecated by the API in favour of ``labels``."""
 
     labels: Dict[str, Any]
+    """Localized names keyed by locale."""
 
     type: AttributeType
+    """``type``: how values are given."""
 
     values: List[str]
+    """Allowed values (deprecated by the API in favour of ``options``)."""
 
     options: List[Any]
+    """Allowed values, as sent."""
 
     minValue: float
+    """Smallest value (``NUMBER`` only)."""
 
     maxValue: float
+    """Largest value (``NUMBER`` only)."""
 
     minAllowedLength: int
+    """Shortest free-text value (``STRING`` only)."""
 
     maxAllowedLength: int
+    """Longest free-text value (``STRING`` only)."""
 
     unit: str
+    """Unit (``NUMBER`` only); deprecated by the API in favour of ``units``."""
 
     units: Dict[str, Any]
+    """Localized units keyed by locale."""
 
     mandatory: bool
+    """Must be sent when creating an ad."""
 
     searchable: bool
+    """Usable as a search filter."""
 
     writable: bool
+    """May be set when creating an ad."""
 
     updateable: bool
+    """May be changed by PUT or PATCH."""
 
 
 class CategoryFees(TypedDict, total=False):
@@ -268,11 +329,13 @@ class CategoryFees(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     insertionFee: int
     """Euro cents to place an ad in the category."""
 
     runningSubscriptions: List[RunningSubscription]
+    """Subscription fees."""
 
 
 class ChangeEmailResult(TypedDict, total=False):
@@ -280,10 +343,13 @@ class ChangeEmailResult(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     message: str
+    """What the server says happens next (a confirmation mail goes to the old address)."""
 
 
 class Collection(TypedDict, total=False):
@@ -292,14 +358,19 @@ class Collection(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     totalCount: int
+    """Total number of items, when the server says (search results)."""
 
     offset: int
+    """Offset of this page, when the server says."""
 
     limit: int
+    """Page size, when the server says."""
 
 EventType = Union[Literal["BidPlacedEvent", "BidClosedEvent", "AsqCreatedEvent", "transactionStatusChanged"], str]
 """``eventType`` of a webhook."""
@@ -310,17 +381,22 @@ class Feature(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     name: str
+    """Feature name (``omhoogplaatsen``, ``dagtopper``, ``bedrijfsprofilering``, ...)."""
 
     price: int
     """Euro cents, VAT included."""
 
     active: bool
+    """Whether the feature is active."""
 
     available: bool
+    """Whether it can be bought."""
 
 
 class Image(TypedDict, total=False):
@@ -328,15 +404,19 @@ class Image(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     mediaId: str
+    """Image id (a UUID)."""
 
     imageId: int
     """Deprecated by the API in favour of ``mediaId``."""
 
     status: ImageStatus
+    """Download state."""
 
 ImageStatus = Union[Literal["available", "downloading"], str]
 """Download state of an image."""
@@ -347,10 +427,13 @@ class LegalStatus(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     dsaApproved: bool
+    """Whether the user is approved as a business seller under the EU Digital Services Act."""
 
 ModelType = Union[Literal["fixed", "bidding", "to be discussed", "by request", "trade", "see description", "buy it now", "reserved"], str]
 """``priceModel.modelType`` (reference §1.4.6). Values contain spaces."""
@@ -361,10 +444,13 @@ class Order(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     orderId: int
+    """Order id."""
 
     status: str
     """``new``, ``payment required``, ``paid``, ``refused``, ``closed``, ... as sent."""
@@ -378,12 +464,16 @@ class OrderProduct(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     productId: Union[int, str]
+    """Product id (a number or a string)."""
 
     description: str
+    """What was bought (``dagtopper``)."""
 
     price: Union[int, str]
     """Euro cents; the docs show it as a string."""
@@ -400,18 +490,25 @@ class PostcodeLocation(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     postcode: str
+    """The postcode."""
 
     street: str
+    """Street."""
 
     city: str
+    """City."""
 
     province: str
+    """Province."""
 
     provinceShortCode: str
+    """Province code."""
 
 
 class PriceModel(TypedDict, total=False):
@@ -419,6 +516,7 @@ class PriceModel(TypedDict, total=False):
     """
 
     modelType: Required[ModelType]
+    """Which price model; decides which amounts are allowed."""
 
     askingPrice: int
     """Euro cents."""
@@ -437,6 +535,7 @@ class PriceModelInput(TypedDict, total=False):
     """
 
     modelType: ModelType
+    """Which price model; decides which amounts are allowed."""
 
     askingPrice: int
     """Euro cents."""
@@ -453,20 +552,28 @@ class Profile(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     title: str
+    """Title (at most 150 characters, no e-mail addresses or URLs)."""
 
     description: str
+    """Description (at most 500 characters)."""
 
     videoUrl: str
+    """Video URL (at most 150 characters)."""
 
     mission: str
+    """Mission statement (at most 500 characters)."""
 
     sellerUrl: str
+    """Seller website (at most 150 characters)."""
 
     awards: str
+    """Awards (at most 500 characters)."""
 
 
 class ProfileInput(TypedDict, total=False):
@@ -476,20 +583,28 @@ class ProfileInput(TypedDict, total=False):
     """
 
     _links: Mapping[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Mapping[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     title: str
+    """Title (at most 150 characters, no e-mail addresses or URLs)."""
 
     description: str
+    """Description (at most 500 characters)."""
 
     videoUrl: str
+    """Video URL (at most 150 characters)."""
 
     mission: str
+    """Mission statement (at most 500 characters)."""
 
     sellerUrl: str
+    """Seller website (at most 150 characters)."""
 
     awards: str
+    """Awards (at most 500 characters)."""
 
 
 class ReviewSettings(TypedDict, total=False):
@@ -497,13 +612,16 @@ class ReviewSettings(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     reviewsPlatform: str
     """``tevreden`` or ``klantenvertellen``."""
 
     reviewsUser: str
+    """The user's account on that platform (at most 100 characters)."""
 
 
 class ReviewSettingsInput(TypedDict, total=False):
@@ -513,13 +631,16 @@ class ReviewSettingsInput(TypedDict, total=False):
     """
 
     _links: Mapping[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Mapping[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     reviewsPlatform: str
     """``tevreden`` or ``klantenvertellen``."""
 
     reviewsUser: str
+    """The user's account on that platform (at most 100 characters)."""
 
 
 class Reviews(TypedDict, total=False):
@@ -527,14 +648,19 @@ class Reviews(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     numberOfReviews: int
+    """Number of reviews."""
 
     averageScore: float
+    """Average overall score."""
 
     averageSubScores: List[SubScore]
+    """Average per sub-score."""
 
 
 class RunningSubscription(TypedDict, total=False):
@@ -542,6 +668,7 @@ class RunningSubscription(TypedDict, total=False):
     """
 
     durationDays: int
+    """Length of the subscription in days."""
 
     fee: int
     """Euro cents."""
@@ -552,12 +679,16 @@ class Seller(TypedDict, total=False):
     """
 
     sellerId: int
+    """The seller's user id."""
 
     sellerName: str
+    """Name shown on the ad."""
 
     phoneNumber: str
+    """Phone number shown on the ad."""
 
     acceptPaypal: bool
+    """Whether the seller accepts PayPal."""
 
 
 class SellerInput(TypedDict, total=False):
@@ -567,12 +698,16 @@ class SellerInput(TypedDict, total=False):
     """
 
     sellerId: int
+    """The seller's user id."""
 
     sellerName: str
+    """Name shown on the ad."""
 
     phoneNumber: str
+    """Phone number shown on the ad."""
 
     acceptPaypal: bool
+    """Whether the seller accepts PayPal."""
 
 
 class SubScore(TypedDict, total=False):
@@ -580,8 +715,10 @@ class SubScore(TypedDict, total=False):
     """
 
     description: str
+    """What is scored."""
 
     score: float
+    """The score."""
 
 
 class TokenSet(TypedDict, total=False):
@@ -609,12 +746,16 @@ class Transaction(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     transactionId: int
+    """Transaction id (read-only)."""
 
     buyerId: int
+    """User id of the buyer."""
 
     amount: int
     """Euro cents."""
@@ -633,12 +774,16 @@ class TransactionInput(TypedDict, total=False):
     """
 
     _links: Mapping[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Mapping[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     transactionId: int
+    """Transaction id (read-only)."""
 
     buyerId: int
+    """User id of the buyer."""
 
     amount: int
     """Euro cents."""
@@ -656,18 +801,25 @@ class User(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Dict[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     userId: int
+    """User id."""
 
     email: str
+    """E-mail address (unique)."""
 
     name: str
+    """Name (at most 30 characters)."""
 
     phoneNumber: str
+    """Phone number (Dutch numbers start with ``0``, international ones with ``+``)."""
 
     postcode: str
+    """Postcode (at most 6 characters)."""
 
     locale: str
     """``nl-NL`` on Marktplaats; ``nl-BE`` or ``fr-BE`` on 2dehands/2ememain."""
@@ -676,13 +828,16 @@ class User(TypedDict, total=False):
     """``unconfirmed`` or ``confirmed``."""
 
     confirmDate: str
+    """When the account was confirmed (ISO 8601, as sent; read-only)."""
 
     trackingProgram: str
+    """Tracking program (read-only)."""
 
     dealerPackage: str
     """``NONE``, ``BASIC``, ``PLUS`` or ``PREMIUM``."""
 
     billing: Any
+    """Billing details, as sent (structure undocumented)."""
 
 
 class UserInput(TypedDict, total=False):
@@ -693,18 +848,25 @@ class UserInput(TypedDict, total=False):
     """
 
     _links: Mapping[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
     _embedded: Mapping[str, Any]
+    """HAL embedded resources, keyed by relation, as sent."""
 
     userId: int
+    """User id."""
 
     email: str
+    """E-mail address (unique)."""
 
     name: str
+    """Name (at most 30 characters)."""
 
     phoneNumber: str
+    """Phone number (Dutch numbers start with ``0``, international ones with ``+``)."""
 
     postcode: str
+    """Postcode (at most 6 characters)."""
 
     locale: str
     """``nl-NL`` on Marktplaats; ``nl-BE`` or ``fr-BE`` on 2dehands/2ememain."""
@@ -713,13 +875,16 @@ class UserInput(TypedDict, total=False):
     """``unconfirmed`` or ``confirmed``."""
 
     confirmDate: str
+    """When the account was confirmed (ISO 8601, as sent; read-only)."""
 
     trackingProgram: str
+    """Tracking program (read-only)."""
 
     dealerPackage: str
     """``NONE``, ``BASIC``, ``PLUS`` or ``PREMIUM``."""
 
     billing: Any
+    """Billing details, as sent (structure undocumented)."""
 
 
 class WebhookEvent(TypedDict, total=False):
@@ -731,6 +896,7 @@ class WebhookEvent(TypedDict, total=False):
     """Unique per event: deliveries are at least once, de-duplicate on it."""
 
     eventType: Required[EventType]
+    """What happened."""
 
     created: Required[str]
     """ISO 8601, as sent."""
@@ -739,3 +905,4 @@ class WebhookEvent(TypedDict, total=False):
     """Depends on the event type."""
 
     _links: Dict[str, Any]
+    """HAL links (``self``, relations such as ``mp:...``), as sent."""

@@ -13,13 +13,16 @@ model! {
         tool_result: MalwareStatus = "tool_result",
         /// `eqp_status_update`.
         submission_id: String = "submission_id",
+        /// `eqp_status_update`: the developer's item id of the package.
         item_id: String = "item_id",
         /// The track that changed (`technical`, `marketing`, ...).
         eqp_flow: String = "eqp_flow",
         /// The new status in that track. Documented as `current_status`; live payloads have
         /// used `eqp_state`: both are read here (and written back under the name they came in).
         current_status: String = "current_status" | "eqp_state",
+        /// `eqp_status_update`: the package's status in every track.
         eqp_status: EqpStatus = "eqp_status",
+        /// When the change happened.
         modified_at: Timestamp = "modified_at",
     }
 }
@@ -27,7 +30,9 @@ model! {
 model! {
     /// A callback: `{"callback_event": ..., "update_info": {...}}`. Unknown events are kept.
     pub struct CallbackEnvelope {
+        /// What happened.
         callback_event: CallbackEvent = "callback_event",
+        /// The details; which fields are set depends on the event.
         update_info: UpdateInfo = "update_info",
     }
 }

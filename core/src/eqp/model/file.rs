@@ -6,17 +6,23 @@ use super::status::MalwareStatus;
 model! {
     /// A file record (`GET /files/uploads/:id`, list entries, upload results).
     pub struct FileRecord {
+        /// Id of the upload; reference the file by it.
         file_upload_id: String = "file_upload_id",
+        /// Original file name.
         filename: String = "filename",
         /// The field table spells it `content-type`; both are read.
         content_type: String = "content_type" | "content-type",
+        /// Size in bytes.
         size: u64 = "size",
         /// `pass`, `fail`, `in-progress` (documented); `passed`, `queued` (observed).
         malware_status: MalwareStatus = "malware_status",
         /// MD5 of the content, set once the scan passed.
         file_hash: String = "file_hash",
+        /// Download URL, when there is one.
         url: String = "url",
+        /// Submissions the file is linked to.
         submission_ids: Vec<String> = "submission_ids",
+        /// Whether the file is a profile image.
         is_profile_image: bool = "is_profile_image",
     }
 }

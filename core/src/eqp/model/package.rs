@@ -13,8 +13,11 @@ use super::timestamp::Timestamp;
 open_enum! {
     /// `type` of a package.
     pub enum PackageType {
+        /// `extension`.
         Extension = "extension",
+        /// `theme`.
         Theme = "theme",
+        /// `shared_package`: a package other packages grant their buyers access to.
         SharedPackage = "shared_package",
         /// Only as a list filter.
         All = "all",
@@ -24,14 +27,23 @@ open_enum! {
 open_enum! {
     /// `license_type`.
     pub enum LicenseType {
+        /// `afl`: Academic Free License.
         Afl = "afl",
+        /// `apache`: Apache License.
         Apache = "apache",
+        /// `bsd`: BSD License.
         Bsd = "bsd",
+        /// `gnu-gpl`: GNU General Public License.
         GnuGpl = "gnu-gpl",
+        /// `gnu-lgpl`: GNU Lesser General Public License.
         GnuLgpl = "gnu-lgpl",
+        /// `mit`: MIT License.
         Mit = "mit",
+        /// `mozilla`: Mozilla Public License.
         Mozilla = "mozilla",
+        /// `osl`: Open Software License.
         Osl = "osl",
+        /// `custom`: needs `custom_license_name` and `custom_license_url`.
         Custom = "custom",
     }
 }
@@ -39,9 +51,14 @@ open_enum! {
 open_enum! {
     /// Magento edition of a price, support tier or compatibility entry.
     pub enum Edition {
+        /// `CE`: Magento Open Source.
         Ce = "CE",
+        /// `EE`: Adobe Commerce.
         Ee = "EE",
+        /// `ECE`: Adobe Commerce on cloud.
         Ece = "ECE",
+        /// `M2`: what the field reference says `version_compatibility[].edition` must be (its
+        /// examples use `CE`/`EE`/`ECE`).
         M2 = "M2",
     }
 }
@@ -49,7 +66,9 @@ open_enum! {
 open_enum! {
     /// `pricing_model.pricing_type`.
     pub enum PricingType {
+        /// `one-time`: paid once (`payment_period` 1).
         OneTime = "one-time",
+        /// `subscription`: paid yearly (`payment_period` 12).
         Subscription = "subscription",
     }
 }
@@ -58,10 +77,15 @@ open_enum! {
 /// wire form is the one it came in; the view says `yes`/`no` for a boolean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProcessAsPatch {
+    /// `yes`: take the expedited patch path.
     Yes,
+    /// `no`.
     No,
+    /// `unknown`.
     Unknown,
+    /// A boolean, as older docs had it.
     Bool(bool),
+    /// Any other text, kept as sent.
     Other(String),
 }
 
@@ -111,15 +135,23 @@ model! {
     /// A file linked to a package. Write only `file_upload_id` (or `sku` + `version` for a
     /// shared package); reads add the file's details.
     pub struct Artifact {
+        /// The uploaded file (the only member to write for a file).
         file_upload_id: String = "file_upload_id",
+        /// Original file name (read-only).
         filename: String = "filename",
+        /// Media type (read-only; the field table spells it `content-type`, both are read).
         content_type: String = "content_type" | "content-type",
+        /// Download URL, when there is one (read-only).
         url: String = "url",
+        /// Size in bytes (read-only).
         size: u64 = "size",
+        /// MD5 of the content, set once the scan passed (read-only).
         file_hash: String = "file_hash",
+        /// State of the malware scan (read-only).
         malware_status: MalwareStatus = "malware_status",
         /// Shared packages referenced by sku and version.
         sku: String = "sku",
+        /// Version of the shared package referenced by `sku`.
         version: String = "version",
     }
 }
@@ -134,8 +166,11 @@ impl Artifact {
 model! {
     /// `documentation_artifacts`.
     pub struct DocumentationArtifacts {
+        /// User guide (PDF); required for extensions when submitting.
         user: Artifact = "user",
+        /// Installation guide (PDF).
         installation: Artifact = "installation",
+        /// Reference manual (PDF).
         reference: Artifact = "reference",
     }
 }
@@ -143,8 +178,11 @@ model! {
 model! {
     /// `media_artifacts`: icon, gallery images, YouTube video URLs.
     pub struct MediaArtifacts {
+        /// Product icon.
         icon_image: Artifact = "icon_image",
+        /// Gallery images (at least one for marketing review, except shared packages).
         gallery_images: Vec<Artifact> = "gallery_images",
+        /// YouTube URLs, in gallery order (optional).
         video_urls: Vec<String> = "video_urls",
     }
 }
@@ -152,6 +190,7 @@ model! {
 model! {
     /// One entry of `shared_packages`.
     pub struct SharedPackage {
+        /// The shared package: `{file_upload_id}` or `{sku, version}`.
         artifact: Artifact = "artifact",
     }
 }
@@ -159,7 +198,9 @@ model! {
 model! {
     /// One entry of `version_compatibility`.
     pub struct VersionCompatibility {
+        /// The edition (must match an edition of `prices`).
         edition: Edition = "edition",
+        /// Compatible platform versions (`2.4`, ...).
         versions: Vec<String> = "versions",
     }
 }
@@ -167,6 +208,7 @@ model! {
 model! {
     /// `pricing_model`.
     pub struct PricingModel {
+        /// One-time or subscription.
         pricing_type: PricingType = "pricing_type",
         /// `1` (one-time) or `12` (annual subscription).
         payment_period: i64 = "payment_period",
@@ -176,9 +218,14 @@ model! {
 model! {
     /// One entry of `prices`.
     pub struct PriceEntry {
+        /// The edition this price is for.
         edition: Edition = "edition",
+        /// `USD` (the only currency).
         currency_code: String = "currency_code",
+        /// One-time price, or the yearly price after the first year of a subscription (at most two
+        /// decimals).
         price: Price = "price",
+        /// One-time installation fee (optional).
         installation_price: Price = "installation_price",
         /// First-year price of a subscription.
         initial_price: Price = "initial_price",
@@ -188,7 +235,9 @@ model! {
 model! {
     /// A price of a support tier.
     pub struct TierPrice {
+        /// `USD`.
         currency_code: String = "currency_code",
+        /// Price of the tier (at most two decimals).
         price: Price = "price",
     }
 }
@@ -196,11 +245,17 @@ model! {
 model! {
     /// One entry of `support_tiers`.
     pub struct SupportTier {
+        /// Tier number (up to three tiers per edition).
         tier: i64 = "tier",
+        /// The edition this tier is for.
         edition: Edition = "edition",
+        /// Length of the support period in months: 1, 3, 6, 9 or 12.
         monthly_period: i64 = "monthly_period",
+        /// One-line description.
         short_description: String = "short_description",
+        /// Full description.
         long_description: String = "long_description",
+        /// Prices of the tier.
         prices: Vec<TierPrice> = "prices",
     }
 }
@@ -208,7 +263,9 @@ model! {
 model! {
     /// One external service of `external_services.items`.
     pub struct ExternalService {
+        /// Name of the service.
         name: String = "name",
+        /// URL of the service.
         url: String = "url",
         /// `self`, `3rd_party`, `unknown`.
         owner: String = "owner",
@@ -220,7 +277,9 @@ model! {
 model! {
     /// `external_services`.
     pub struct ExternalServices {
+        /// Whether the extension relies on a software-as-a-service offering.
         is_saas: bool = "is_saas",
+        /// The service (zero or one entry).
         items: Vec<ExternalService> = "items",
     }
 }
@@ -228,12 +287,19 @@ model! {
 model! {
     /// `marketing_options`.
     pub struct MarketingOptions {
+        /// Ships setup scripts.
         released_with_setup_scripts: bool = "released_with_setup_scripts",
+        /// Includes service contracts.
         included_service_contracts: bool = "included_service_contracts",
+        /// Includes service contracts of external services.
         included_external_service_contracts: bool = "included_external_service_contracts",
+        /// Supports responsive design.
         support_responsive_design: bool = "support_responsive_design",
+        /// Has a custom implementation UI.
         custom_implementation_ui: bool = "custom_implementation_ui",
+        /// Supports the web API.
         support_web_api: bool = "support_web_api",
+        /// Ships test coverage.
         support_test_coverage: bool = "support_test_coverage",
     }
 }
@@ -241,8 +307,11 @@ model! {
 model! {
     /// `technical_options`.
     pub struct TechnicalOptions {
+        /// Adds a Page Builder content type.
         page_builder_new_content_type: bool = "page_builder_new_content_type",
+        /// Extends a Page Builder content type.
         page_builder_extends_content_type: bool = "page_builder_extends_content_type",
+        /// Uses Page Builder to create content.
         page_builder_used_for_content_creation: bool = "page_builder_used_for_content_creation",
     }
 }
@@ -250,8 +319,11 @@ model! {
 model! {
     /// `max_version_launched`.
     pub struct MaxVersionLaunched {
+        /// Submission of the highest released version.
         submission_id: String = "submission_id",
+        /// The highest released version.
         version: String = "version",
+        /// Its status.
         eqp_status: EqpStatus = "eqp_status",
     }
 }
@@ -268,45 +340,80 @@ model! {
         /// Developer-chosen id, unique per POST; sellkit uses it to recover a create that failed
         /// in transit.
         item_id: String = "item_id",
+        /// What to do with each review track (request only; `draft` when absent).
         action: PackageAction = "action",
+        /// `type`: extension, theme or shared package (technical track).
         package_type: PackageType = "type",
         /// Must be `M2`.
         platform: String = "platform",
+        /// `vendor/package`. Send it only for a new version of an existing package; otherwise it is
+        /// read from the ZIP's `composer.json`.
         sku: String = "sku",
+        /// `major.minor.patch`; read from the ZIP's `composer.json`.
         version: String = "version",
+        /// Product name (marketing track); must be unique.
         name: String = "name",
+        /// Product description (marketing track).
         long_description: String = "long_description",
         /// Obsolete; always `""`.
         short_description: String = "short_description",
+        /// Release notes of this version (technical track).
         release_notes: String = "release_notes",
+        /// Compatible editions and versions (technical track).
         version_compatibility: Vec<VersionCompatibility> = "version_compatibility",
+        /// The package ZIP (technical track).
         artifact: Artifact = "artifact",
+        /// User, installation and reference guides.
         documentation_artifacts: DocumentationArtifacts = "documentation_artifacts",
+        /// Icon, gallery images and videos (marketing track).
         media_artifacts: MediaArtifacts = "media_artifacts",
+        /// Shared packages buyers of this package get access to.
         shared_packages: Vec<SharedPackage> = "shared_packages",
+        /// 1 to 3 category paths under one top category, `//`-separated
+        /// (`//Extensions//Payments & Security//Checkout Enhancements`).
         categories: Vec<String> = "categories",
+        /// License (technical track).
         license_type: LicenseType = "license_type",
+        /// Name of a `custom` license.
         custom_license_name: String = "custom_license_name",
+        /// URL of a `custom` license.
         custom_license_url: String = "custom_license_url",
+        /// One-time or subscription pricing.
         pricing_model: PricingModel = "pricing_model",
+        /// One price per edition.
         prices: Vec<PriceEntry> = "prices",
+        /// Paid support tiers (not for subscriptions).
         support_tiers: Vec<SupportTier> = "support_tiers",
+        /// Browser → OS → versions (`chrome`, `firefox`, `safari`, `opera`, `edge`; `linux`, `mac`,
+        /// `windows`).
         browser_os_compatibility: BrowserOsCompatibility = "browser_os_compatibility",
+        /// Supported browsers on every OS; ignored when `browser_os_compatibility` is sent.
         browsers: Vec<String> = "browsers",
+        /// External services the package relies on.
         external_services: ExternalServices = "external_services",
+        /// Marketing checkboxes.
         marketing_options: MarketingOptions = "marketing_options",
+        /// Page Builder checkboxes.
         technical_options: TechnicalOptions = "technical_options",
+        /// Release as soon as both reviews pass.
         launch_on_approval: bool = "launch_on_approval",
+        /// Requested release date; absent: release once every check passes.
         requested_launch_date: Timestamp = "requested_launch_date",
+        /// First release of this version (read-only).
         original_launch_date: Timestamp = "original_launch_date",
+        /// Latest release of this version (read-only).
         latest_launch_date: Timestamp = "latest_launch_date",
+        /// When the submission was created (read-only).
         created_at: Timestamp = "created_at",
+        /// When the submission last changed (read-only).
         modified_at: Timestamp = "modified_at",
         /// `high`, `medium`, `low`.
         priority: String = "priority",
+        /// Whether to take the expedited patch path.
         process_as_patch: ProcessAsPatch = "process_as_patch",
         /// `stable`, `beta`.
         stability: String = "stability",
+        /// The highest released version of this package.
         max_version_launched: MaxVersionLaunched = "max_version_launched",
         /// Read-only.
         eqp_status: EqpStatus = "eqp_status",

@@ -23,15 +23,29 @@ pub struct Price {
 const MAX_CENTS: u64 = 1 << 53;
 
 impl Price {
+    /// 0.00.
     pub const ZERO: Price = Price { cents: 0 };
 
+    /// `cents` hundredths; `None` above 2^53 cents (the largest amount a JSON number holds
+    /// exactly).
     pub fn from_cents(cents: u64) -> Option<Price> {
         (cents <= MAX_CENTS).then_some(Price { cents })
     }
+    /// The amount in hundredths (`1550` for 15.50).
     pub fn cents(self) -> u64 {
         self.cents
     }
-    /// Whole units and cents: `Price::new(15, 50)` is 15.50.
+    /// Whole units and cents: `Price::new(15, 50)` is 15.50. `None` when `cents` is above 99 or
+    /// the amount is above 2^53 cents.
+    ///
+    /// ```
+    /// use sellkit::eqp::model::Price;
+    /// let p = Price::new(15, 50).unwrap();
+    /// assert_eq!((p.cents(), p.to_string()), (1550, "15.50".to_owned()));
+    /// assert_eq!("15.5".parse::<Price>()?, p);
+    /// assert!(Price::parse("15.505").is_err());
+    /// # Ok::<(), sellkit::Error>(())
+    /// ```
     pub fn new(units: u64, cents: u8) -> Option<Price> {
         if cents > 99 {
             return None;
@@ -102,7 +116,8 @@ impl Price {
         Ok(Price { cents })
     }
 
-    /// From a JSON number or numeric string.
+    /// From a JSON number or numeric string (as [`parse`](Self::parse); a float is read as its
+    /// shortest decimal form).
     pub fn from_json(v: &Value) -> Result<Price, String> {
         match v {
             Value::Number(n) => {

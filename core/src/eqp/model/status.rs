@@ -10,14 +10,22 @@ use crate::model::{json_type, model, open_enum, DecodeError, Describe, Field, Mo
 open_enum! {
     /// `eqp_status.overall`.
     pub enum OverallStatus {
+        /// `draft`: not submitted yet.
         Draft = "draft",
+        /// `in_progress`: in technical and/or marketing review.
         InProgress = "in_progress",
         /// Approved, pending release.
         Approved = "approved",
+        /// `released_to_store`: live on the Marketplace.
         ReleasedToStore = "released_to_store",
+        /// `developer_removed_from_store`: taken off the store by the developer
+        /// (`action.overall: remove`).
         DeveloperRemovedFromStore = "developer_removed_from_store",
+        /// `admin_removed_from_store`: taken off the store by Marketplace staff.
         AdminRemovedFromStore = "admin_removed_from_store",
+        /// `canceled_by_developer`: this version was abandoned (`action.overall: cancel`).
         CanceledByDeveloper = "canceled_by_developer",
+        /// `canceled_by_admin`: this version was cancelled by Marketplace staff.
         CanceledByAdmin = "canceled_by_admin",
     }
 }
@@ -25,12 +33,19 @@ open_enum! {
 open_enum! {
     /// `eqp_status.technical`.
     pub enum TechnicalStatus {
+        /// `draft`: not submitted to technical review.
         Draft = "draft",
+        /// `in_automation`: the automated tools are running.
         InAutomation = "in_automation",
+        /// `awaiting_manual_qa`: automated tests passed; waiting for manual QA.
         AwaitingManualQa = "awaiting_manual_qa",
+        /// `in_manual_qa`: in manual QA.
         InManualQa = "in_manual_qa",
+        /// `approved`: technical review passed.
         Approved = "approved",
+        /// `rejected`: technical review failed; fix and submit again.
         Rejected = "rejected",
+        /// `recalled`: withdrawn from technical review by the developer.
         Recalled = "recalled",
     }
 }
@@ -38,12 +53,20 @@ open_enum! {
 open_enum! {
     /// `eqp_status.marketing`.
     pub enum MarketingStatus {
+        /// `draft`: not submitted to marketing review.
         Draft = "draft",
+        /// `awaiting_marketing_review`: submitted, not picked up yet.
         AwaitingMarketingReview = "awaiting_marketing_review",
+        /// `in_marketing_review`: being reviewed.
         InMarketingReview = "in_marketing_review",
+        /// `approved`: marketing review passed.
         Approved = "approved",
+        /// `approved_with_modifications_pending`: approved; a later change of the listing is in
+        /// review while the live listing stays up.
         ApprovedWithModificationsPending = "approved_with_modifications_pending",
+        /// `rejected`: marketing review failed; fix and submit again.
         Rejected = "rejected",
+        /// `recalled`: withdrawn from marketing review by the developer.
         Recalled = "recalled",
     }
 }
@@ -53,11 +76,17 @@ open_enum! {
     /// third-party tools see `passed` and `queued` too: use [`MalwareStatus::is_passed`] and
     /// friends rather than matching one spelling.
     pub enum MalwareStatus {
+        /// `pass` (documented): no malware found.
         Pass = "pass",
+        /// `passed` (observed in callbacks): no malware found.
         Passed = "passed",
+        /// `fail` (documented): the file was refused.
         Fail = "fail",
+        /// `failed`: the file was refused.
         Failed = "failed",
+        /// `in-progress`: the scan is running.
         InProgress = "in-progress",
+        /// `queued` (observed): the scan has not started.
         Queued = "queued",
     }
 }
@@ -80,8 +109,11 @@ impl MalwareStatus {
 open_enum! {
     /// `action.technical` / `action.marketing` in a package request.
     pub enum TrackAction {
+        /// `draft` (the default): save without submitting.
         Draft = "draft",
+        /// `submit`: send the track for review (validates its required fields).
         Submit = "submit",
+        /// `recall`: withdraw the track from review.
         Recall = "recall",
     }
 }
@@ -99,7 +131,9 @@ open_enum! {
 open_enum! {
     /// The event of an EQP callback.
     pub enum CallbackEvent {
+        /// `malware_scan_complete`: the malware scan of an uploaded file finished.
         MalwareScanComplete = "malware_scan_complete",
+        /// `eqp_status_update`: a package's status in a track changed.
         EqpStatusUpdate = "eqp_status_update",
     }
 }
@@ -107,8 +141,11 @@ open_enum! {
 model! {
     /// `eqp_status`: where a submission is in each track.
     pub struct EqpStatus {
+        /// Where the submission is as a whole.
         overall: OverallStatus = "overall",
+        /// Where it is in the technical track.
         technical: TechnicalStatus = "technical",
+        /// Where it is in the marketing track.
         marketing: MarketingStatus = "marketing",
     }
 }
@@ -116,8 +153,11 @@ model! {
 model! {
     /// `action` of a package create or update.
     pub struct PackageAction {
+        /// What to do with the technical track (`draft` when absent).
         technical: TrackAction = "technical",
+        /// What to do with the marketing track (`draft` when absent).
         marketing: TrackAction = "marketing",
+        /// `remove` or `cancel` the package as a whole.
         overall: OverallAction = "overall",
     }
 }
@@ -130,6 +170,7 @@ model! {
 /// original JSON is kept and written back unchanged.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionsAvailable {
+    /// Actions per track (`overall`, `technical`, `marketing`), in the order received.
     pub by_track: BTreeMap<String, Vec<String>>,
     /// Actions not tied to a track (bare tokens of the string form).
     pub any: Vec<String>,
@@ -137,6 +178,8 @@ pub struct ActionsAvailable {
 }
 
 impl ActionsAvailable {
+    /// Read either form (see the type's docs). `Err` holds the reason when `v` is neither a
+    /// string, an array of strings, nor an object of arrays (or comma-separated strings).
     pub fn from_json(v: &Value) -> Result<ActionsAvailable, String> {
         let mut out = ActionsAvailable { raw: Some(v.clone()), ..Default::default() };
         match v {
@@ -190,20 +233,24 @@ impl ActionsAvailable {
     pub fn track(&self, track: &str) -> &[String] {
         self.by_track.get(track).map(Vec::as_slice).unwrap_or(&[])
     }
+    /// The actions of the `overall` track (`remove`, `cancel`).
     pub fn overall(&self) -> &[String] {
         self.track("overall")
     }
+    /// The actions of the `technical` track.
     pub fn technical(&self) -> &[String] {
         self.track("technical")
     }
+    /// The actions of the `marketing` track.
     pub fn marketing(&self) -> &[String] {
         self.track("marketing")
     }
-    /// Whether `action` is available on `track` (or on any track, for bare tokens).
+    /// Whether `action` is available on `track` (or on any track, for bare tokens). Case is
+    /// ignored.
     pub fn allows(&self, track: &str, action: &str) -> bool {
         self.track(track).iter().any(|a| a.eq_ignore_ascii_case(action)) || self.any.iter().any(|a| a.eq_ignore_ascii_case(action))
     }
-    /// The object-of-arrays form.
+    /// The object-of-arrays form, with bare tokens under `any`.
     pub fn to_object(&self) -> Value {
         let mut m = serde_json::Map::new();
         for (track, actions) in &self.by_track {

@@ -13,9 +13,11 @@ use super::timestamp::Timestamp;
 pub struct Verdict(pub String);
 
 impl Verdict {
+    /// The verdict as sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// Whether the verdict is `value`, ignoring case.
     pub fn is(&self, value: &str) -> bool {
         self.0.eq_ignore_ascii_case(value)
     }
@@ -27,9 +29,11 @@ impl Verdict {
     pub fn failed(&self) -> bool {
         self.is("fail") || self.is("failed")
     }
+    /// `needs_review`, any case.
     pub fn needs_review(&self) -> bool {
         self.is("needs_review")
     }
+    /// `error` (the tool itself failed), any case.
     pub fn is_error(&self) -> bool {
         self.is("error")
     }
@@ -64,12 +68,15 @@ model! {
         tool_run_id: String = "tool_run_id",
         /// `phpcpd`, `phpcs`, `varnish`, `marketing`, `manual_qa`, ...
         name: String = "name",
+        /// `pass`, `fail`, `error` or `needs_review`.
         status: Verdict = "status",
+        /// When the run finished.
         date: Timestamp = "date",
     }
 }
 
 impl ToolRun {
+    /// Whether the run passed.
     pub fn passed(&self) -> bool {
         self.status.as_ref().is_some_and(Verdict::passed)
     }
@@ -78,17 +85,25 @@ impl ToolRun {
 model! {
     /// One report of a detailed result (one per environment for automated tools).
     pub struct Report {
+        /// The tool (`phpcs`, `varnish`, ...).
         tool: String = "tool",
+        /// Vendor of the package.
         vendor: String = "vendor",
+        /// Package name.
         extension: String = "extension",
+        /// Package version.
         version: String = "version",
+        /// This report's verdict.
         status: Verdict = "status",
+        /// When it ran.
         date: Timestamp = "date",
+        /// PHP version of this environment (phpcs, varnish).
         php_version: String = "php_version",
         /// `M1` or `M2` (varnish).
         magento_platform: String = "magento_platform",
         /// `CE` or `EE` (varnish).
         magento_edition: String = "magento_edition",
+        /// Magento version of this environment (varnish).
         magento_version: String = "magento_version",
         /// Tool-specific: phpcs `{totals, files}`, varnish `[{command, output}]`, marketing and
         /// manual QA `{reasons, message, attachment}`.
@@ -97,6 +112,7 @@ model! {
 }
 
 impl Report {
+    /// Whether this report passed.
     pub fn passed(&self) -> bool {
         self.status.as_ref().is_some_and(Verdict::passed)
     }
@@ -120,6 +136,7 @@ impl Report {
 /// view is always a list.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reports {
+    /// The reports, in the order received.
     pub items: Vec<Report>,
     /// Whether it arrived as a single object.
     pub single: bool,
@@ -150,14 +167,17 @@ impl Describe for Reports {
 model! {
     /// The detailed result of one tool run.
     pub struct TestDetail {
+        /// The tool.
         tool: String = "tool",
         /// The final verdict (`PASS` only when every report passed).
         status: Verdict = "status",
+        /// One report per environment (a single one for `marketing` and `manual_qa`).
         reports: Reports = "reports",
     }
 }
 
 impl TestDetail {
+    /// Whether the final verdict is a pass.
     pub fn passed(&self) -> bool {
         self.status.as_ref().is_some_and(Verdict::passed)
     }

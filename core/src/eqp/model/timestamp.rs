@@ -17,7 +17,15 @@ pub struct Timestamp {
 
 impl Timestamp {
     /// Parse `2020-07-21 08:09:10`, `2020-07-21 8:09:10`, `2020-07-21T08:09:10Z`,
-    /// `2020-07-21T08:09:10.123+02:00` or a bare date `2020-07-21` (midnight UTC).
+    /// `2020-07-21T08:09:10.123+02:00` or a bare date `2020-07-21` (midnight UTC). The text is
+    /// kept as given; an offset is applied to get the UTC instant. `Err` holds the reason.
+    ///
+    /// ```
+    /// use sellkit::eqp::model::Timestamp;
+    /// let t = Timestamp::parse("2020-07-21 8:09:10").unwrap();
+    /// assert_eq!(t.to_iso8601(), "2020-07-21T08:09:10Z");
+    /// assert_eq!(t.as_str(), "2020-07-21 8:09:10");
+    /// ```
     pub fn parse(text: &str) -> Result<Timestamp, String> {
         let unix = parse_unix(text.trim()).ok_or_else(|| {
             format!("expected a timestamp like \"2020-07-21 08:09:10\" or ISO 8601, got {text:?}")
@@ -30,6 +38,7 @@ impl Timestamp {
         Timestamp { text: format_eqp(unix), unix }
     }
 
+    /// The instant `t`, to the second (rounded down), written the EQP way.
     pub fn from_system_time(t: SystemTime) -> Timestamp {
         let unix = match t.duration_since(UNIX_EPOCH) {
             Ok(d) => d.as_secs() as i64,
@@ -38,6 +47,7 @@ impl Timestamp {
         Timestamp::from_unix(unix)
     }
 
+    /// The current time, to the second.
     pub fn now() -> Timestamp {
         Timestamp::from_system_time(SystemTime::now())
     }
@@ -47,6 +57,7 @@ impl Timestamp {
         self.unix
     }
 
+    /// The instant as a [`SystemTime`].
     pub fn to_system_time(&self) -> SystemTime {
         if self.unix >= 0 {
             UNIX_EPOCH + Duration::from_secs(self.unix as u64)

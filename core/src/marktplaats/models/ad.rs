@@ -7,13 +7,21 @@ use crate::model::{model, open_enum};
 open_enum! {
     /// `priceModel.modelType` (reference §1.4.6). Values contain spaces.
     pub enum ModelType {
+        /// `fixed`: a fixed asking price.
         Fixed = "fixed",
+        /// `bidding`: buyers bid, optionally from a minimal bid.
         Bidding = "bidding",
+        /// `to be discussed` (no longer offered since April 2025, reportedly).
         ToBeDiscussed = "to be discussed",
+        /// `by request`: price on request (no longer offered since April 2025, reportedly).
         ByRequest = "by request",
+        /// `trade`: swap (no longer offered since April 2025, reportedly).
         Trade = "trade",
+        /// `see description`: the price is in the description.
         SeeDescription = "see description",
+        /// `buy it now` (no longer offered since April 2025, reportedly).
         BuyItNow = "buy it now",
+        /// `reserved`: the item is reserved.
         Reserved = "reserved",
     }
 }
@@ -32,6 +40,7 @@ impl ModelType {
 model! {
     /// `priceModel`: amounts in euro cents.
     pub struct PriceModel {
+        /// Which price model; decides which amounts are allowed.
         model_type: ModelType = "modelType" [always],
         /// Euro cents.
         asking_price: i64 = "askingPrice",
@@ -60,7 +69,9 @@ impl PriceModel {
 model! {
     /// `location` of an advertisement.
     pub struct AdLocation {
+        /// Postcode (`1097DN`).
         postcode: String = "postcode",
+        /// City, filled in by the server.
         city_name: String = "cityName",
     }
 }
@@ -75,9 +86,13 @@ impl AdLocation {
 model! {
     /// `seller` of an advertisement.
     pub struct Seller {
+        /// The seller's user id.
         seller_id: i64 = "sellerId",
+        /// Name shown on the ad.
         seller_name: String = "sellerName",
+        /// Phone number shown on the ad.
         phone_number: String = "phoneNumber",
+        /// Whether the seller accepts PayPal.
         accept_paypal: bool = "acceptPaypal",
     }
 }
@@ -94,22 +109,31 @@ model! {
         item_id: String = "itemId",
         /// 3 to 60 characters, no URLs.
         title: String = "title",
+        /// Description (HTML fragments occur in responses).
         description: String = "description",
         /// A leaf (L2) category.
         category_id: i64 = "categoryId",
+        /// Price model and amounts (euro cents).
         price_model: PriceModel = "priceModel",
+        /// Where the item is: `postcode` (required on create).
         location: AdLocation = "location",
+        /// Seller details shown on the ad.
         seller: Seller = "seller",
+        /// Whether to show the location on a map.
         show_on_map: bool = "showOnMap",
         /// `online`, `deactivated`, ... as sent.
         status: String = "status",
+        /// When the ad went online (ISO 8601, as sent).
         start_date: String = "startDate",
+        /// When it expires (ISO 8601, as sent).
         close_date: String = "closeDate",
         /// 2dehands / 2ememain only (see [`crate::locale::resolve`]).
         locale: String = "locale",
         /// Multilingual title and description (`[{locale, title, description}]`).
         translations: Vec<Value> = "translations",
+        /// Whether the ad can be renewed now (normally within 7 days of `closeDate`).
         renewal_possible: bool = "renewalPossible",
+        /// Marks the item reserved (overrides the price model).
         reserved: bool = "reserved",
     }
 }
@@ -145,15 +169,23 @@ impl Advertisement {
 model! {
     /// Counters of one advertisement (`/v1/advertisements/{itemId}/statistics`).
     pub struct AdStatistics {
+        /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
+        /// Views.
         number_of_views: u64 = "numberOfViews",
+        /// Questions asked to the seller.
         number_of_asqs: u64 = "numberOfAsqs",
+        /// Bids.
         number_of_bids: u64 = "numberOfBids",
+        /// Clicks on the ad's URL.
         number_of_url_clicks: u64 = "numberOfUrlClicks",
+        /// Clicks on the phone number.
         number_of_phone_clicks: u64 = "numberOfPhoneClicks",
+        /// Times the ad was saved as a favourite.
         number_of_favorite_clicks: u64 = "numberOfFavoriteClicks",
         /// 1, 5 or 10: findable from that page on (experimental).
         min_findability_indicator: u64 = "minFindabilityIndicator",
+        /// 5 or 10: findable up to that page; absent: no upper bound (experimental).
         max_findability_indicator: u64 = "maxFindabilityIndicator",
     }
 }

@@ -9,8 +9,11 @@ use super::embedded_items;
 model! {
     /// A category: L1 with its L2 children embedded (`mp:category`), or an L2 leaf.
     pub struct Category {
+        /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
+        /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
+        /// Category id.
         category_id: i64 = "categoryId",
         /// Deprecated by the API in favour of `labels`.
         name: String = "name",
@@ -48,22 +51,39 @@ open_enum! {
 model! {
     /// The definition of a category attribute: its `key` is the member name on the ad.
     pub struct CategoryAttribute {
+        /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
+        /// Attribute name: the member name on an advertisement.
         key: String = "key",
+        /// Deprecated by the API in favour of `labels`.
         label: String = "label",
+        /// Localized names keyed by locale.
         labels: Map<String, Value> = "labels",
+        /// `type`: how values are given.
         attribute_type: AttributeType = "type",
+        /// Allowed values (deprecated by the API in favour of `options`).
         values: Vec<String> = "values",
+        /// Allowed values, as sent.
         options: Vec<Value> = "options",
+        /// Smallest value (`NUMBER` only).
         min_value: Number = "minValue",
+        /// Largest value (`NUMBER` only).
         max_value: Number = "maxValue",
+        /// Shortest free-text value (`STRING` only).
         min_allowed_length: u64 = "minAllowedLength",
+        /// Longest free-text value (`STRING` only).
         max_allowed_length: u64 = "maxAllowedLength",
+        /// Unit (`NUMBER` only); deprecated by the API in favour of `units`.
         unit: String = "unit",
+        /// Localized units keyed by locale.
         units: Map<String, Value> = "units",
+        /// Must be sent when creating an ad.
         mandatory: bool = "mandatory",
+        /// Usable as a search filter.
         searchable: bool = "searchable",
+        /// May be set when creating an ad.
         writable: bool = "writable",
+        /// May be changed by PUT or PATCH.
         updateable: bool = "updateable",
     }
 }
@@ -71,6 +91,7 @@ model! {
 model! {
     /// One running subscription of a category's fees.
     pub struct RunningSubscription {
+        /// Length of the subscription in days.
         duration_days: u64 = "durationDays",
         /// Euro cents.
         fee: i64 = "fee",
@@ -80,9 +101,11 @@ model! {
 model! {
     /// Listing fees of a leaf category (the API marks it "under construction").
     pub struct CategoryFees {
+        /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
         /// Euro cents to place an ad in the category.
         insertion_fee: i64 = "insertionFee",
+        /// Subscription fees.
         running_subscriptions: Vec<RunningSubscription> = "runningSubscriptions",
     }
 }

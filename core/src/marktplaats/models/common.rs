@@ -68,10 +68,15 @@ model! {
     /// A HAL resource that is mostly links and embedded items: collections (`GET /v1/users`,
     /// features, transactions, search results), and anything the typed surface has no model for.
     pub struct Collection {
+        /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
+        /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
+        /// Total number of items, when the server says (search results).
         total_count: u64 = "totalCount",
+        /// Offset of this page, when the server says.
         offset: u64 = "offset",
+        /// Page size, when the server says.
         limit: u64 = "limit",
     }
 }
