@@ -163,6 +163,8 @@ class Users {
   profileImage(userId, kind, options) { return invoke(this.#client, "users.profile_image", [userId, kind], options, arguments.length); }
   /** Set an image of a seller profile by URL. */
   setProfileImage(userId, kind, url, options) { return invoke(this.#client, "users.set_profile_image", [userId, kind, url], options, arguments.length); }
+  /** Upload an image of a seller profile as a file (JPG, PNG or BMP, under 8 MB). */
+  uploadProfileImage(userId, kind, file, options) { return invoke(this.#client, "users.upload_profile_image", [userId, kind, file], options, arguments.length); }
   /** Remove an image of a seller profile. */
   deleteProfileImage(userId, kind, options) { return invoke(this.#client, "users.delete_profile_image", [userId, kind], options, arguments.length); }
   /** A user's reviews and their averages. */
@@ -210,7 +212,7 @@ class Locations {
   [inspect]() { return 'Locations {}'; }
 }
 
-/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. */
+/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`, `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL` and `SELLKIT_MP_AUTH_BASE_URL`. */
 class MarktplaatsClient extends ClientBase {
   #ads;
   #images;

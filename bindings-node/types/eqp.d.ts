@@ -2360,10 +2360,22 @@ export interface EqpClientOptions {
    * Session lifetime to ask for, in seconds (the server may grant less).
    */
   tokenLifetime?: number;
+  /**
+   * A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
+   * Without one, the environment's proxies (`HTTPS_PROXY`, `NO_PROXY`) and the system's
+   * apply, never to loopback.
+   */
+  proxy?: string;
+  /**
+   * A PEM file of certificates to trust besides the system's (a private CA).
+   */
+  caBundle?: string;
 }
 
 /**
- * A client of the EQP API. Nothing is sent until the first call.
+ * A client of the EQP API. Nothing is sent until the first call. Settings not given are
+ * read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT` and
+ * `SELLKIT_EQP_BASE_URL`.
  */
 export declare class EqpClient extends ClientBase {
   constructor(options?: EqpClientOptions);

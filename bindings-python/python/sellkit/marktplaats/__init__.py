@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, Optional, Sequence, Tuple, Union, cast
 
 from sellkit import _native
-from sellkit._base import ListIterator, AsyncListIterator
+from sellkit._base import ListIterator, AsyncListIterator, FileSource
 from sellkit.marktplaats._client import AsyncClient, Client
 from sellkit.marktplaats.ads import Ads, AsyncAds
 from sellkit.marktplaats.images import Images, AsyncImages
@@ -26,7 +26,7 @@ from sellkit.marktplaats.locations import Locations, AsyncLocations
 if TYPE_CHECKING:
     from sellkit.marktplaats.types import WebhookEvent
 
-__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
+__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
 def authorization_url(*, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Sequence, Tuple, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Optional, Sequence, Tuple, cast
 
 from sellkit import _base, _native
 from sellkit.marktplaats.ads import Ads, AsyncAds
@@ -28,7 +28,9 @@ __all__ = ["Client", "AsyncClient"]
 
 class Client(_base.Client):
     """A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
-    call.
+    call. Settings not given are read from ``SELLKIT_MP_CLIENT_ID``, ``SELLKIT_MP_CLIENT_SECRET``,
+    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL`` and
+    ``SELLKIT_MP_AUTH_BASE_URL``.
 
     A blocking client: calls wait with the GIL released, so other threads run; thread-safe; use it with ``with``.
     """
@@ -44,7 +46,7 @@ class Client(_base.Client):
     orders: Orders
     locations: Locations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -67,8 +69,10 @@ class Client(_base.Client):
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB).
             user_agent_suffix: Appended to the ``User-Agent``.
+            proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``).
+            ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle}))
 
     def _attach(self) -> None:
         self.ads = Ads(self)
@@ -169,7 +173,7 @@ class Client(_base.Client):
         """
         return cast("Any", self._call("request", {"method": method, "path": path, "json": json}))
 
-    def search(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, limit: Optional[int] = None) -> ListIterator[Advertisement]:
+    def search(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, limit: Optional[int] = None, price_from: Optional[int] = None, price_to: Optional[int] = None, attributes: Optional[Mapping[str, Any]] = None) -> ListIterator[Advertisement]:
         """Search ads; results are fetched lazily, following ``next`` links (at most 5,000).
 
         Args:
@@ -181,22 +185,30 @@ class Client(_base.Client):
             locale: ``nl-NL``, ``nl-BE`` or ``fr-BE``.
             page_size: Results per request (1–200, 30).
             limit: Stop after this many results (at most 5,000).
+            price_from: Only ads asking at least this many euro cents.
+            price_to: Only ads asking at most this many euro cents.
+            attributes: Only ads whose category attributes have these values (``{"condition": "Nieuw"}``, or a list of accepted values per attribute).
         """
-        return self._list("search", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "limit": limit})
+        return self._list("search", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "limit": limit, "price_from": price_from, "price_to": price_to, "attributes": attributes})
 
-    def search_page(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, offset: Optional[int] = None) -> Collection:
+    def search_page(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, offset: Optional[int] = None, price_from: Optional[int] = None, price_to: Optional[int] = None, attributes: Optional[Mapping[str, Any]] = None) -> Collection:
         """One page of search results (the response as sent, links and total included).
 
         Args:
             page_size: Results per page (1–200, 30).
             offset: Start at this offset (a multiple of ``page_size``).
+            price_from: Only ads asking at least this many euro cents.
+            price_to: Only ads asking at most this many euro cents.
+            attributes: Only ads whose category attributes have these values.
         """
-        return cast("Collection", self._call("search_page", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "offset": offset}))
+        return cast("Collection", self._call("search_page", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "offset": offset, "price_from": price_from, "price_to": price_to, "attributes": attributes}))
 
 
 class AsyncClient(_base.AsyncClient):
     """A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
-    call.
+    call. Settings not given are read from ``SELLKIT_MP_CLIENT_ID``, ``SELLKIT_MP_CLIENT_SECRET``,
+    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL`` and
+    ``SELLKIT_MP_AUTH_BASE_URL``.
 
     An asyncio client: its methods are coroutines and its lists async iterators; use it with ``async with``.
     """
@@ -212,7 +224,7 @@ class AsyncClient(_base.AsyncClient):
     orders: AsyncOrders
     locations: AsyncLocations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -235,8 +247,10 @@ class AsyncClient(_base.AsyncClient):
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB).
             user_agent_suffix: Appended to the ``User-Agent``.
+            proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``).
+            ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle}))
 
     def _attach(self) -> None:
         self.ads = AsyncAds(self)
@@ -337,7 +351,7 @@ class AsyncClient(_base.AsyncClient):
         """
         return cast("Any", await self._call("request", {"method": method, "path": path, "json": json}))
 
-    def search(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, limit: Optional[int] = None) -> AsyncListIterator[Advertisement]:
+    def search(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, limit: Optional[int] = None, price_from: Optional[int] = None, price_to: Optional[int] = None, attributes: Optional[Mapping[str, Any]] = None) -> AsyncListIterator[Advertisement]:
         """Search ads; results are fetched lazily, following ``next`` links (at most 5,000).
 
         Args:
@@ -349,14 +363,20 @@ class AsyncClient(_base.AsyncClient):
             locale: ``nl-NL``, ``nl-BE`` or ``fr-BE``.
             page_size: Results per request (1–200, 30).
             limit: Stop after this many results (at most 5,000).
+            price_from: Only ads asking at least this many euro cents.
+            price_to: Only ads asking at most this many euro cents.
+            attributes: Only ads whose category attributes have these values (``{"condition": "Nieuw"}``, or a list of accepted values per attribute).
         """
-        return self._list("search", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "limit": limit})
+        return self._list("search", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "limit": limit, "price_from": price_from, "price_to": price_to, "attributes": attributes})
 
-    async def search_page(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, offset: Optional[int] = None) -> Collection:
+    async def search_page(self, *, query: Optional[str] = None, category_id: Optional[int] = None, with_images: Optional[bool] = None, search_description: Optional[bool] = None, seller_id: Optional[int] = None, post_code: Optional[str] = None, distance: Optional[int] = None, sort_by: Optional[str] = None, sort_order: Optional[str] = None, locale: Optional[str] = None, page_size: Optional[int] = None, offset: Optional[int] = None, price_from: Optional[int] = None, price_to: Optional[int] = None, attributes: Optional[Mapping[str, Any]] = None) -> Collection:
         """One page of search results (the response as sent, links and total included).
 
         Args:
             page_size: Results per page (1–200, 30).
             offset: Start at this offset (a multiple of ``page_size``).
+            price_from: Only ads asking at least this many euro cents.
+            price_to: Only ads asking at most this many euro cents.
+            attributes: Only ads whose category attributes have these values.
         """
-        return cast("Collection", await self._call("search_page", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "offset": offset}))
+        return cast("Collection", await self._call("search_page", {"query": query, "category_id": category_id, "with_images": with_images, "search_description": search_description, "seller_id": seller_id, "post_code": post_code, "distance": distance, "sort_by": sort_by, "sort_order": sort_order, "locale": locale, "page_size": page_size, "offset": offset, "price_from": price_from, "price_to": price_to, "attributes": attributes}))

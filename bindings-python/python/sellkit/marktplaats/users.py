@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence, cast
 
 if TYPE_CHECKING:
-    from sellkit._base import AsyncListIterator, ListIterator, AsyncClient as _AsyncClient, Client as _Client
+    from sellkit._base import AsyncListIterator, FileSource, ListIterator, AsyncClient as _AsyncClient, Client as _Client
     from sellkit.marktplaats.types import Advertisement, Brands, ChangeEmailResult, Collection, Image, LegalStatus, Order, PatchOperationInput, Profile, ProfileInput, ReviewSettings, ReviewSettingsInput, Reviews, User, UserInput
 
 __all__ = ["Users", "AsyncUsers"]
@@ -95,6 +95,14 @@ class Users:
         """Set an image of a seller profile by URL.
         """
         return cast("Image", self._client._call("users.set_profile_image", {"user_id": user_id, "kind": kind, "url": url}))
+
+    def upload_profile_image(self, user_id: int, kind: Literal["profile", "backdrop", "logo"], file: FileSource) -> Image:
+        """Upload an image of a seller profile as a file (JPG, PNG or BMP, under 8 MB).
+
+        Args:
+            file: A path, ``(filename, bytes)`` / ``{filename, data}``, or a readable stream.
+        """
+        return cast("Image", self._client._call("users.upload_profile_image", {"user_id": user_id, "kind": kind, "file": file}))
 
     def delete_profile_image(self, user_id: int, kind: Literal["profile", "backdrop", "logo"]) -> None:
         """Remove an image of a seller profile.
@@ -223,6 +231,14 @@ class AsyncUsers:
         """Set an image of a seller profile by URL.
         """
         return cast("Image", await self._client._call("users.set_profile_image", {"user_id": user_id, "kind": kind, "url": url}))
+
+    async def upload_profile_image(self, user_id: int, kind: Literal["profile", "backdrop", "logo"], file: FileSource) -> Image:
+        """Upload an image of a seller profile as a file (JPG, PNG or BMP, under 8 MB).
+
+        Args:
+            file: A path, ``(filename, bytes)`` / ``{filename, data}``, or a readable stream.
+        """
+        return cast("Image", await self._client._call("users.upload_profile_image", {"user_id": user_id, "kind": kind, "file": file}))
 
     async def delete_profile_image(self, user_id: int, kind: Literal["profile", "backdrop", "logo"]) -> None:
         """Remove an image of a seller profile.
