@@ -29,9 +29,9 @@ const client = sim.eqpClient();
 for (let k = 0; k < N_LIST / 50; k++) await client.packages.create(packages(`seed${k}`));
 if (sim.eqpPackageCount() !== N_LIST) throw new Error('seed');
 const mp = new MarktplaatsClient({ platform: 'marktplaats', baseUrl: MPURL, clientId: sim.mpClientId, clientSecret: sim.mpClientSecret });
-const { url } = await mp.authorizationUrl({ redirectUri: REDIRECT });
+const [url] = await mp.authorizationUrl(REDIRECT);
 const loc = (await fetch(url, { redirect: 'manual' })).headers.get('location');
-const tokens = await mp.exchangeCode(new URL(loc).searchParams.get('code'), { redirectUri: REDIRECT });
+const tokens = await mp.exchangeCode(new URL(loc).searchParams.get('code'), REDIRECT);
 const ad = await mp.ads.create({ categoryId: 35, title: 'Bench cd player', description: 'This is an awesome cd-player', condition: 'Nieuw', brand: 'Sony',
   properties: 'Draagbaar', delivery: 'Ophalen', priceModel: { modelType: 'fixed', askingPrice: 3241 }, location: { postcode: '1097DN' } });
 const AD_URL = `${MPURL}/v1/advertisements/${ad.itemId}`;

@@ -8,7 +8,7 @@ const [url, appId, appSecret, path] = process.argv.slice(2);
 const c = new sellkit.EqpClient({ appId, appSecret, baseUrl: url, uploadTimeout: 600000 });
 await c.users.get();
 const before = hwmKib();
-const result = await c.files.upload(path);
+const result = await c.files.upload([path]);
 const after = hwmKib();
 c.close();
 console.log(JSON.stringify({ before_kib: before, after_kib: after, result: result[0] }));
