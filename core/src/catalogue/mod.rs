@@ -15,6 +15,7 @@
 mod args;
 mod clients;
 mod eqp;
+mod errors;
 mod macros;
 mod marktplaats;
 mod out;
@@ -29,6 +30,7 @@ pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param,
 pub use clients::{
     Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT, MARKTPLAATS_CLIENT,
 };
+pub use errors::{ErrorClass, ERROR_CLASSES, ROOT as ERROR_ROOT};
 pub use out::{IntoOut, Out, Raw, View};
 
 use serde_json::Value;
