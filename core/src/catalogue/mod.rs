@@ -16,6 +16,7 @@ mod args;
 mod clients;
 mod eqp;
 mod errors;
+mod input;
 mod macros;
 mod marktplaats;
 mod out;
@@ -31,6 +32,7 @@ pub use clients::{
     Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT, MARKTPLAATS_CLIENT,
 };
 pub use errors::{ErrorClass, ERROR_CLASSES, ROOT as ERROR_ROOT};
+pub use input::{InputFailure, Segment, MAX_DEPTH};
 pub use out::{IntoOut, Out, Raw, View};
 
 use serde_json::Value;
