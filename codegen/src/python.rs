@@ -8,7 +8,7 @@ use std::fmt::Write;
 use sellkit::catalogue::{Kind, ParamDef};
 use sellkit::model::{Ty, TypeDef};
 
-use crate::names::{pascal, python_identifier, quote};
+use crate::names::{param_doc, pascal, python_identifier, quote};
 use crate::surface::{Op, Surface};
 use crate::File;
 
@@ -231,7 +231,7 @@ fn args_doc(params: &[&ParamDef]) -> String {
     }
     let mut out = String::from("\n\nArgs:");
     for p in documented {
-        let body = p.doc.replace('\n', " ");
+        let body = param_doc(p, "seconds").replace('\n', " ");
         write!(out, "\n    {}: {}", p.name, body).unwrap();
     }
     out

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use sellkit::catalogue::{Kind, ParamDef};
 use sellkit::model::{Ty, TypeDef};
 
-use crate::names::{camel, pascal, quote, ts_identifier};
+use crate::names::{camel, param_doc, pascal, quote, ts_identifier};
 use crate::surface::{Op, Surface};
 use crate::File;
 
@@ -89,7 +89,7 @@ impl<'a> Ts<'a> {
     fn options(&mut self, named: &[&ParamDef], settings: bool) -> String {
         let mut members = Vec::new();
         for p in named {
-            members.push(format!("{}{}?: {}", jsdoc_inline(&p.doc), camel(p.name), self.ty(&p.ty, Mode::Input)));
+            members.push(format!("{}{}?: {}", jsdoc_inline(&param_doc(p, "milliseconds")), camel(p.name), self.ty(&p.ty, Mode::Input)));
         }
         let own: BTreeSet<String> = named.iter().map(|p| camel(p.name)).collect();
         let shadowed: Vec<String> = SETTINGS.iter().filter(|s| own.contains(**s)).map(|s| quote(s)).collect();
@@ -230,7 +230,7 @@ fn client(ts: &mut Ts, out: &mut String) {
     let name = client_class_name(s.api);
     write!(out, "\n/** The settings of `new {name}(...)`. */\nexport interface {name}Options {{\n").unwrap();
     for p in &s.client_params {
-        writeln!(out, "{}  {}?: {};", jsdoc(&p.doc, "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
+        writeln!(out, "{}  {}?: {};", jsdoc(&param_doc(p, "milliseconds"), "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
     }
     out.push_str("}\n");
     let base = ts.common("ClientBase");
