@@ -9,7 +9,8 @@ const { BatchResult, PagedList } = require('./lib/client.js');
 const { Simulator, startSimulator } = require('./lib/simulator.js');
 const { patch } = require('./lib/patch.js');
 const { resolveLocale } = require('./lib/locale.js');
-const errors = require('./lib/errors.js');
+// Every error class, from the table generated out of core's error tree.
+const { errorFrom: _errorFrom, errorFromJson: _errorFromJson, ...errorClasses } = require('./lib/errors.js');
 
 module.exports = {
   eqp,
@@ -27,19 +28,5 @@ module.exports = {
   startSimulator,
   Simulator,
   patch,
-  SellkitError: errors.SellkitError,
-  InvalidInputError: errors.InvalidInputError,
-  AuthenticationError: errors.AuthenticationError,
-  PermissionDeniedError: errors.PermissionDeniedError,
-  NotFoundError: errors.NotFoundError,
-  ConflictError: errors.ConflictError,
-  ValidationError: errors.ValidationError,
-  RateLimitError: errors.RateLimitError,
-  ServerError: errors.ServerError,
-  APIError: errors.APIError,
-  APITimeoutError: errors.APITimeoutError,
-  APIConnectionError: errors.APIConnectionError,
-  DecodeError: errors.DecodeError,
-  InternalError: errors.InternalError,
-  BatchError: errors.BatchError,
+  ...errorClasses,
 };

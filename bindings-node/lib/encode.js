@@ -17,8 +17,8 @@
 
 // Tags (kept in step with src/convert.rs).
 const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9, BUFFER = 10;
-/** Deeper than this is most likely a value that contains itself. */
-const MAX_DEPTH = 128;
+/** Deeper than this is most likely a value that contains itself (core's limit). */
+const { MAX_DEPTH } = require('./native.js');
 /** Above this many codes a grown buffer is let go after the call, not kept for the next one. */
 const KEEP_CODES = 1 << 16;
 

@@ -30,23 +30,6 @@ class SellkitError extends Error {
   }
 }
 
-/** [class name, kind, default code] — one class per core ErrorKind; Python uses the same names. */
-const KINDS = [
-  ['InvalidInputError', 'invalid_input', 'invalid-input'],
-  ['AuthenticationError', 'authentication', 'authentication-failed'],
-  ['PermissionDeniedError', 'permission_denied', 'permission-denied'],
-  ['NotFoundError', 'not_found', 'not-found'],
-  ['ConflictError', 'conflict', 'conflict'],
-  ['ValidationError', 'validation', 'validation-failed'],
-  ['RateLimitError', 'rate_limited', 'rate-limited'],
-  ['ServerError', 'server', 'server-error'],
-  ['APIError', 'api', 'http-error'],
-  ['APITimeoutError', 'timeout', 'timeout'],
-  ['APIConnectionError', 'connection', 'connection-failed'],
-  ['DecodeError', 'decode', 'decode-failed'],
-  ['InternalError', 'internal', 'internal-error'],
-];
-
 function named(cls, name) {
   Object.defineProperty(cls, 'name', { value: name });
   Object.defineProperty(cls.prototype, 'name', { value: name, enumerable: false, writable: true, configurable: true });
@@ -56,26 +39,30 @@ named(SellkitError, 'SellkitError');
 SellkitError.kind = null;
 SellkitError.defaultCode = 'sellkit-error';
 
+/** The members the error table names as mixins (`BatchError` gets these). */
+const mixins = {
+  BatchFailures: class {
+    /** The input positions of the failed items. */
+    get indices() { return (this.failed ?? []).map((item) => item.index); }
+  },
+};
+
+// One class per row of the generated table (core's error tree), parents first.
 const classes = { SellkitError };
 const byKind = new Map();
-for (const [name, kind, defaultCode] of KINDS) {
-  const cls = named(class extends SellkitError {}, name);
-  cls.kind = kind;
-  cls.defaultCode = defaultCode;
+for (const [name, parent, kind, defaultCode, members] of require('./error-classes.js')) {
+  const cls = named(class extends classes[parent] {}, name);
+  if (kind !== null) {
+    cls.kind = kind;
+    cls.defaultCode = defaultCode;
+    byKind.set(kind, cls);
+  }
+  if (members !== null) {
+    const { constructor: _, ...descriptors } = Object.getOwnPropertyDescriptors(mixins[members].prototype);
+    Object.defineProperties(cls.prototype, descriptors);
+  }
   classes[name] = cls;
-  byKind.set(kind, cls);
 }
-
-/** `BatchResult.throwForFailures()`: some items of a batch failed; `.failed` lists their entries. */
-class BatchError extends SellkitError {
-  /** The input positions of the failed items. */
-  get indices() { return (this.failed ?? []).map((item) => item.index); }
-}
-named(BatchError, 'BatchError');
-BatchError.kind = 'batch';
-BatchError.defaultCode = 'batch-items-failed';
-classes.BatchError = BatchError;
-byKind.set('batch', BatchError);
 
 /** The error object the native layer reported → the right subclass. */
 function errorFrom(info) {

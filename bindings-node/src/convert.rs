@@ -40,11 +40,10 @@ use std::ptr;
 
 use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{sys, ValueType};
+use sellkit::catalogue::{InputFailure as Failure, MAX_DEPTH};
 use sellkit::patch::{DiffObject, DiffTree};
 use serde_json::{Map, Number, Value};
 
-/// Deepest nesting accepted (`MAX_DEPTH` in lib/encode.js, which tags deeper values).
-const MAX_DEPTH: usize = 128;
 
 // Tags (kept in step with lib/encode.js).
 const T_NULL: f64 = 0.0;
@@ -167,42 +166,6 @@ fn internal(message: &str) -> sellkit::Error {
     sellkit::Error::new(sellkit::ErrorKind::Internal, message)
 }
 
-/// One step of the path to a value that could not be converted.
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// Why a value could not be converted, and where (innermost segment first).
-struct Failure {
-    path: Vec<Segment>,
-    message: String,
-}
-
-impl Failure {
-    fn new(message: impl Into<String>) -> Failure {
-        Failure { path: Vec::new(), message: message.into() }
-    }
-    fn at(mut self, segment: Segment) -> Failure {
-        self.path.push(segment);
-        self
-    }
-    /// The argument's name, then `.key` and `[i]` down to the value.
-    fn into_error(self, root: &str) -> sellkit::Error {
-        let mut field = root.to_owned();
-        for segment in self.path.iter().rev() {
-            match segment {
-                Segment::Key(k) => {
-                    field.push('.');
-                    field.push_str(k);
-                }
-                Segment::Index(i) => field.push_str(&format!("[{i}]")),
-            }
-        }
-        sellkit::Error::invalid_input(field, self.message)
-    }
-}
-
 /// What the decoder builds: `serde_json::Value` (owned), or [`Node`] (strings borrowed where
 /// they are ASCII, for `diff`, which converts only what ends up in the patch).
 trait Build<'t>: Sized {
@@ -279,7 +242,7 @@ impl<'n> Decoder<'_, 'n> {
         }
         String::from_utf16(units)
             .map(Cow::Owned)
-            .map_err(|_| Failure::new("the string holds a lone surrogate, which is not valid Unicode"))
+            .map_err(|_| Failure::lone_surrogate())
     }
 
     /// `None` for what JSON leaves out of an object (undefined, functions, symbols).
@@ -300,7 +263,7 @@ impl<'n> Decoder<'_, 'n> {
                 for i in 0..len {
                     match self.value(depth + 1) {
                         Ok(v) => items.push(v.unwrap_or_else(T::null)),
-                        Err(f) => return Err(f.at(Segment::Index(i))),
+                        Err(f) => return Err(f.at_index(i)),
                     }
                 }
                 T::array(items)
@@ -313,7 +276,7 @@ impl<'n> Decoder<'_, 'n> {
                     match self.value(depth + 1) {
                         Ok(Some(v)) => T::insert(&mut object, key, v),
                         Ok(None) => {}
-                        Err(f) => return Err(f.at(Segment::Key(key.into_owned()))),
+                        Err(f) => return Err(f.at_key(key.into_owned())),
                     }
                 }
                 T::object(object)
@@ -331,7 +294,7 @@ impl<'n> Decoder<'_, 'n> {
                 T::object(marker)
             }
             T_DEEP => {
-                return Err(Failure::new(format!("is nested deeper than {MAX_DEPTH} levels (does it contain itself?)")))
+                return Err(Failure::too_deep())
             }
             _ => return Err(Failure::new(format!("internal: unknown tag {tag}"))),
         }))
@@ -472,7 +435,7 @@ impl<'t> DiffTree for Node<'t> {
 /// A JS number as JSON: integral values within 64 bits as integers, other finite values as floats.
 fn number(f: f64) -> Result<Number, Failure> {
     if !f.is_finite() {
-        return Err(Failure::new(format!("{} is not a JSON number (NaN and Infinity have no JSON form)", js_number(f))));
+        return Err(Failure::not_finite(js_number(f)));
     }
     if f.fract() == 0.0 {
         // Integral, so these conversions are exact: -2^63 ≤ f < 2^63, then 2^63 ≤ f < 2^64.

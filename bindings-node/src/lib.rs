@@ -26,11 +26,17 @@ use napi_derive::napi;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Deepest nesting of a value the encoder in `lib/encode.js` walks (core's limit).
+#[napi]
+pub const MAX_DEPTH: u32 = sellkit::catalogue::MAX_DEPTH as u32;
+
 /// Called once when the package loads: names the runtime in the `User-Agent`
 /// (`node 20.20`) and turns on `SELLKIT_LOG` logging to stderr.
 #[napi]
 pub fn init(language: String) {
     sellkit::transport::set_language(language);
+    // Node programs name a private CA in NODE_EXTRA_CA_CERTS (Node's own TLS honours it).
+    sellkit::transport::set_ca_bundle_names("caBundle", "NODE_EXTRA_CA_CERTS");
     logging::init_from_env();
 }
 

@@ -2222,7 +2222,7 @@ export declare class Files {
   /**
    * Poll until every file's malware scan is done or `timeout` passes (300 s).
    */
-  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). */ timeout?: number; /** First wait between polls (2 s; it grows by half each round, up to 15 s). */ interval?: number } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
+  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). In milliseconds. */ timeout?: number; /** First wait between polls (2 s; it grows by half each round, up to 15 s). In milliseconds. */ interval?: number } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
 }
 
 /**
@@ -2332,15 +2332,15 @@ export interface EqpClientOptions {
    */
   baseUrl?: string;
   /**
-   * Seconds for one attempt, from connecting until the whole response is read (60).
+   * Time for one attempt, from connecting until the whole response is read (60 s). In milliseconds.
    */
   timeout?: number;
   /**
-   * Seconds to establish a connection (10).
+   * Time to establish a connection (10 s). In milliseconds.
    */
   connectTimeout?: number;
   /**
-   * Seconds for one upload attempt (600).
+   * Time for one upload attempt (600 s). In milliseconds.
    */
   uploadTimeout?: number;
   /**

@@ -1256,7 +1256,7 @@ export declare class Images {
   /**
    * Poll an image until it is available (60 s at most, every 0.5 s by default).
    */
-  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). */ timeout?: number; /** Time between polls (0.5 s). */ interval?: number } & Omit<CallSettings, "timeout">): Promise<Image>;
+  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). In milliseconds. */ timeout?: number; /** Time between polls (0.5 s). In milliseconds. */ interval?: number } & Omit<CallSettings, "timeout">): Promise<Image>;
   /**
    * The metadata of one size of an image.
    */
@@ -1534,7 +1534,7 @@ export interface MarktplaatsClientOptions {
    */
   accessToken?: string;
   /**
-   * Seconds the `access_token` stays valid.
+   * How long the `access_token` stays valid.
    */
   accessTokenExpiresIn?: number;
   /**
@@ -1555,11 +1555,11 @@ export interface MarktplaatsClientOptions {
    */
   acceptLanguage?: string;
   /**
-   * Seconds for one attempt, from connecting until the whole response is read (60).
+   * Time for one attempt, from connecting until the whole response is read (60 s). In milliseconds.
    */
   timeout?: number;
   /**
-   * Seconds to establish a connection (10).
+   * Time to establish a connection (10 s). In milliseconds.
    */
   connectTimeout?: number;
   /**

@@ -67,7 +67,7 @@ fn blob(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<Bytes>
         return Ok(Bytes::copy_from_slice(b.as_bytes()));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        let s = s.to_str().map_err(|_| invalid_input(py, name, "the string is not valid Unicode (it holds a lone surrogate)"))?;
+        let s = s.to_str().map_err(|_| to_pyerr(py, &sellkit::catalogue::InputFailure::lone_surrogate().into_error(name)))?;
         return Ok(Bytes::copy_from_slice(s.as_bytes()));
     }
     if value.is_instance_of::<PyByteArray>() || value.hasattr("tobytes")? {

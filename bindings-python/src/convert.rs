@@ -5,15 +5,15 @@
 //! Anything else is an invalid-input error that names the argument and the path inside it
 //! (`fields.personal_profile.addresses[0].phone`).
 
-use std::fmt::Write as _;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple};
+use sellkit::catalogue::{InputFailure as Failure, MAX_DEPTH};
 use serde_json::{Map, Number, Value};
 
-/// Deepest nesting accepted; deeper input is most likely a cycle (`a = []; a.append(a)`).
-const MAX_DEPTH: usize = 128;
+/// What Python may send as JSON, for the error that refuses anything else.
+const ACCEPTED: &str = "dict, list, tuple, str, int, float, bool or None";
 
 /// Convert the arguments of an operation (a dict whose keys name the arguments, or `None`).
 pub fn args_to_json(obj: &Bound<'_, PyAny>) -> Result<Value, sellkit::Error> {
@@ -23,70 +23,15 @@ pub fn args_to_json(obj: &Bound<'_, PyAny>) -> Result<Value, sellkit::Error> {
     if !obj.is_instance_of::<PyDict>() {
         return Err(sellkit::Error::invalid_input("args", format!("expected a dict, got {}", type_name(obj))));
     }
-    to_json(obj, 0, &mut 0).map_err(|f| f.into_error("args"))
+    // The dict's keys are the argument names: a path starts at one (`fields.bio`).
+    to_json(obj, 0, &mut 0).map_err(|f| f.into_error(""))
 }
 
 /// Convert the argument `name` (`doc`, `ops`, ...). Errors name it and the path inside it
 /// (`doc.ads[3].price`, `ops[1].value`). `size` grows by a rough count of the bytes the value
 /// takes as JSON, to decide whether the work on it is worth releasing the GIL for.
 pub fn arg_to_json(obj: &Bound<'_, PyAny>, name: &str, size: &mut usize) -> Result<Value, sellkit::Error> {
-    to_json(obj, 0, size).map_err(|f| f.into_error_under(name))
-}
-
-/// One step of the path to a value that could not be converted.
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// Why a value could not be converted, and where (innermost segment first).
-struct Failure {
-    path: Vec<Segment>,
-    message: String,
-}
-
-impl Failure {
-    fn new(message: impl Into<String>) -> Failure {
-        Failure { path: Vec::new(), message: message.into() }
-    }
-    fn at(mut self, segment: Segment) -> Failure {
-        self.path.push(segment);
-        self
-    }
-    /// The path starting at its first key (`fields.bio`), or `root` for the value itself.
-    fn into_error(self, root: &str) -> sellkit::Error {
-        let mut field = self.path_string();
-        if field.is_empty() {
-            field.push_str(root);
-        }
-        sellkit::Error::invalid_input(field, self.message)
-    }
-    /// The path below the argument `root`: `doc.key[1]`, `ops[1].value`, or `root` itself.
-    fn into_error_under(self, root: &str) -> sellkit::Error {
-        let path = self.path_string();
-        let field = match path.strip_prefix('[') {
-            Some(_) => format!("{root}{path}"),
-            None if path.is_empty() => root.to_owned(),
-            None => format!("{root}.{path}"),
-        };
-        sellkit::Error::invalid_input(field, self.message)
-    }
-    fn path_string(&self) -> String {
-        let mut field = String::new();
-        for segment in self.path.iter().rev() {
-            match segment {
-                Segment::Key(k) if field.is_empty() => field.push_str(k),
-                Segment::Key(k) => {
-                    field.push('.');
-                    field.push_str(k);
-                }
-                Segment::Index(i) => {
-                    let _ = write!(field, "[{i}]");
-                }
-            }
-        }
-        field
-    }
+    to_json(obj, 0, size).map_err(|f| f.into_error(name))
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -96,11 +41,11 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// The common types are tested first; `bool` before `int`, as `True` is an `int` too.
 fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Value, Failure> {
     if depth > MAX_DEPTH {
-        return Err(Failure::new(format!("nested deeper than {MAX_DEPTH} levels (does it contain itself?)")));
+        return Err(Failure::too_deep());
     }
     *size += 8;
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = s.to_str().map_err(|_| Failure::new("the string is not valid Unicode (it holds a lone surrogate)"))?;
+        let s = s.to_str().map_err(|_| Failure::lone_surrogate())?;
         *size += s.len();
         return Ok(Value::String(s.to_owned()));
     }
@@ -108,15 +53,15 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
         let mut map = Map::with_capacity(dict.len());
         for (key, value) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
-                return Err(Failure::new(format!("dict keys must be strings, got {}", type_name(&key))));
+                return Err(Failure::key_not_string(&type_name(&key)));
             };
-            let key = key.to_str().map_err(|_| Failure::new("a dict key is not valid Unicode"))?;
+            let key = key.to_str().map_err(|_| Failure::lone_surrogate())?;
             *size += key.len();
             match to_json(&value, depth + 1, size) {
                 Ok(v) => {
                     map.insert(key.to_owned(), v);
                 }
-                Err(f) => return Err(f.at(Segment::Key(key.to_owned()))),
+                Err(f) => return Err(f.at_key(key)),
             }
         }
         return Ok(Value::Object(map));
@@ -131,17 +76,17 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        return Err(Failure::new("integer out of range: JSON integers here must fit in 64 bits"));
+        return Err(Failure::integer_out_of_range());
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| Failure::new("NaN and infinity are not valid JSON numbers"));
+            .ok_or_else(|| Failure::not_finite(&obj.repr().map(|r| r.to_string()).unwrap_or_else(|_| "nan".into())));
     }
     if let Ok(list) = obj.cast::<PyList>() {
         let mut items = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
-            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
+            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at_index(i))?);
         }
         return Ok(Value::Array(items));
     }
@@ -151,7 +96,7 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
     if let Ok(tuple) = obj.cast::<PyTuple>() {
         let mut items = Vec::with_capacity(tuple.len());
         for (i, item) in tuple.iter().enumerate() {
-            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
+            items.push(to_json(&item, depth + 1, size).map_err(|f| f.at_index(i))?);
         }
         return Ok(Value::Array(items));
     }
@@ -164,11 +109,11 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
             let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
                 pair.extract().map_err(|_| Failure::new("the mapping's items are not (key, value) pairs"))?;
             let Ok(key) = key.cast::<PyString>() else {
-                return Err(Failure::new(format!("mapping keys must be strings, got {}", type_name(&key))));
+                return Err(Failure::key_not_string(&type_name(&key)));
             };
-            let key = key.to_str().map_err(|_| Failure::new("a mapping key is not valid Unicode"))?;
+            let key = key.to_str().map_err(|_| Failure::lone_surrogate())?;
             *size += key.len();
-            let v = to_json(&value, depth + 1, size).map_err(|f| f.at(Segment::Key(key.to_owned())))?;
+            let v = to_json(&value, depth + 1, size).map_err(|f| f.at_key(key))?;
             map.insert(key.to_owned(), v);
         }
         return Ok(Value::Object(map));
@@ -178,16 +123,13 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
             let len = seq.len().map_err(|e| Failure::new(format!("the sequence could not be read: {e}")))?;
             let mut items = Vec::with_capacity(len);
             for i in 0..len {
-                let item = seq.get_item(i).map_err(|e| Failure::new(format!("the sequence could not be read: {e}")).at(Segment::Index(i)))?;
-                items.push(to_json(&item, depth + 1, size).map_err(|f| f.at(Segment::Index(i)))?);
+                let item = seq.get_item(i).map_err(|e| Failure::new(format!("the sequence could not be read: {e}")).at_index(i))?;
+                items.push(to_json(&item, depth + 1, size).map_err(|f| f.at_index(i))?);
             }
             return Ok(Value::Array(items));
         }
     }
-    Err(Failure::new(format!(
-        "cannot send a value of type {} as JSON (use dict, list, tuple, str, int, float, bool or None)",
-        type_name(obj)
-    )))
+    Err(Failure::not_json(&type_name(obj), ACCEPTED))
 }
 
 /// JSON → Python: objects become `dict`, arrays `list`, numbers `int` or `float`.
@@ -231,29 +173,5 @@ impl<'py> IntoPyObject<'py> for Json {
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
         to_py(py, &self.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn failure_paths_read_like_python() {
-        let f = Failure::new("bad").at(Segment::Key("k".into())).at(Segment::Index(1)).at(Segment::Key("deep".into()));
-        let f = f.at(Segment::Key("fields".into()));
-        let e = f.into_error("args");
-        assert_eq!(e.field(), Some("fields.deep[1].k"));
-        assert_eq!(e.kind(), sellkit::ErrorKind::InvalidInput);
-        assert_eq!(Failure::new("bad").into_error("args").field(), Some("args"));
-    }
-
-    #[test]
-    fn paths_under_an_argument() {
-        let f = Failure::new("bad").at(Segment::Key("value".into())).at(Segment::Index(1));
-        assert_eq!(f.into_error_under("ops").field(), Some("ops[1].value"));
-        let f = Failure::new("bad").at(Segment::Index(0)).at(Segment::Key("ads".into()));
-        assert_eq!(f.into_error_under("doc").field(), Some("doc.ads[0]"));
-        assert_eq!(Failure::new("bad").into_error_under("old").field(), Some("old"));
     }
 }

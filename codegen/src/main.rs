@@ -6,6 +6,7 @@
 //! and fails (the test command runs it, so a declaration and the committed surfaces never drift).
 
 mod docs;
+mod errors;
 mod names;
 mod node;
 mod python;
@@ -32,6 +33,7 @@ fn files() -> Vec<File> {
         out.extend(typescript::files(api));
     }
     out.push(docs::operations(&apis));
+    out.extend(errors::files());
     out
 }
 

@@ -1,6 +1,24 @@
 //! Names as each language spells them.
 
 /// `page_size` → `pageSize`; `l1_category_id` → `l1CategoryId`.
+/// A parameter's docs with the unit its language takes a duration in (`seconds` in Python,
+/// `milliseconds` in Node): the catalogue states durations with units ("(60 s)"), never the
+/// number a caller passes.
+pub fn param_doc(p: &sellkit::catalogue::ParamDef, duration_unit: &str) -> String {
+    use sellkit::model::Ty;
+    let is_duration = match &p.ty {
+        Ty::Seconds => true,
+        Ty::Optional(inner) => matches!(**inner, Ty::Seconds),
+        _ => false,
+    };
+    if !is_duration {
+        return p.doc.clone();
+    }
+    let doc = p.doc.trim_end();
+    let sep = if doc.is_empty() || doc.ends_with('.') { " " } else { ". " };
+    format!("{doc}{sep}In {duration_unit}.").trim_start().to_owned()
+}
+
 pub fn camel(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
     let mut upper = false;

@@ -32,7 +32,7 @@ pub enum ErrorKind {
     /// 5xx.
     Server,
     /// Any other HTTP error status (405, 406, 410, ...).
-    Api,
+    UnexpectedStatus,
     /// The request or the connection timed out.
     Timeout,
     /// The connection could not be made or was broken.
@@ -46,6 +46,24 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 14] = [
+        ErrorKind::InvalidInput,
+        ErrorKind::Authentication,
+        ErrorKind::PermissionDenied,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::Validation,
+        ErrorKind::RateLimited,
+        ErrorKind::Server,
+        ErrorKind::UnexpectedStatus,
+        ErrorKind::Timeout,
+        ErrorKind::Connection,
+        ErrorKind::Decode,
+        ErrorKind::Batch,
+        ErrorKind::Internal,
+    ];
+
     /// The default machine code for this kind.
     pub fn default_code(self) -> &'static str {
         match self {
@@ -57,7 +75,7 @@ impl ErrorKind {
             ErrorKind::Validation => "validation-failed",
             ErrorKind::RateLimited => "rate-limited",
             ErrorKind::Server => "server-error",
-            ErrorKind::Api => "http-error",
+            ErrorKind::UnexpectedStatus => "unexpected-status",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Connection => "connection-failed",
             ErrorKind::Decode => "decode-failed",
@@ -77,7 +95,7 @@ impl ErrorKind {
             ErrorKind::Validation => "validation",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Server => "server",
-            ErrorKind::Api => "api",
+            ErrorKind::UnexpectedStatus => "unexpected_status",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
@@ -97,7 +115,7 @@ impl ErrorKind {
             409 => ErrorKind::Conflict,
             429 => ErrorKind::RateLimited,
             500..=599 => ErrorKind::Server,
-            _ => ErrorKind::Api,
+            _ => ErrorKind::UnexpectedStatus,
         }
     }
 }
@@ -446,7 +464,7 @@ mod tests {
         assert_eq!(ErrorKind::from_status(401), ErrorKind::Authentication);
         assert_eq!(ErrorKind::from_status(429), ErrorKind::RateLimited);
         assert_eq!(ErrorKind::from_status(503), ErrorKind::Server);
-        assert_eq!(ErrorKind::from_status(418), ErrorKind::Api);
+        assert_eq!(ErrorKind::from_status(418), ErrorKind::UnexpectedStatus);
     }
 
     #[test]

@@ -13,9 +13,10 @@ Every failure raises a :class:`SellkitError` subclass.
 import os
 import sys
 
+# Every exception class (generated from core's error tree; ``sellkit._errors.__all__``).
 from sellkit._errors import (
     APIConnectionError,
-    APIError,
+    APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BatchError,
@@ -28,6 +29,7 @@ from sellkit._errors import (
     RateLimitError,
     SellkitError,
     ServerError,
+    UnexpectedStatusError,
     ValidationError,
 )
 
@@ -49,7 +51,9 @@ __all__ = [
     "locale",
     "testing",
     "SellkitError",
-    "InvalidInputError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
     "AuthenticationError",
     "PermissionDeniedError",
     "NotFoundError",
@@ -57,9 +61,8 @@ __all__ = [
     "ValidationError",
     "RateLimitError",
     "ServerError",
-    "APIError",
-    "APITimeoutError",
-    "APIConnectionError",
+    "UnexpectedStatusError",
+    "InvalidInputError",
     "DecodeError",
     "InternalError",
     "BatchError",

@@ -163,11 +163,11 @@ constructor! {
         environment: Name<EqpEnvironments>,
         /// Any base URL instead (`https://` only, except loopback addresses).
         base_url: String,
-        /// Seconds for one attempt, from connecting until the whole response is read (60).
+        /// Time for one attempt, from connecting until the whole response is read (60 s).
         timeout: Seconds,
-        /// Seconds to establish a connection (10).
+        /// Time to establish a connection (10 s).
         connect_timeout: Seconds,
-        /// Seconds for one upload attempt (600).
+        /// Time for one upload attempt (600 s).
         upload_timeout: Seconds,
         /// Retries after the first attempt (0–10; 2).
         max_retries: u32,
@@ -219,7 +219,7 @@ constructor! {
         client_secret: crate::Secret,
         /// An access token to start with.
         access_token: crate::Secret,
-        /// Seconds the `access_token` stays valid.
+        /// How long the `access_token` stays valid.
         access_token_expires_in: u64,
         /// A stored refresh token (needs `client_id` and `client_secret`).
         refresh_token: crate::Secret,
@@ -230,9 +230,9 @@ constructor! {
         locale: String,
         /// An `Accept-Language` header for every request.
         accept_language: String,
-        /// Seconds for one attempt, from connecting until the whole response is read (60).
+        /// Time for one attempt, from connecting until the whole response is read (60 s).
         timeout: Seconds,
-        /// Seconds to establish a connection (10).
+        /// Time to establish a connection (10 s).
         connect_timeout: Seconds,
         /// Retries after the first attempt (0–10; 2).
         max_retries: u32,
@@ -268,7 +268,7 @@ constructor! {
     /// Settings one call (or a client derived with `with_options`) may override; the rest are
     /// the client's.
     CALL_OPTIONS: CallOptions = (
-        /// Seconds for one attempt.
+        /// Time for one attempt.
         timeout: Seconds,
         /// Retries after the first attempt (0–10).
         max_retries: u32,

@@ -15,6 +15,8 @@
 mod args;
 mod clients;
 mod eqp;
+mod errors;
+mod input;
 mod macros;
 mod marktplaats;
 mod out;
@@ -29,6 +31,8 @@ pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param,
 pub use clients::{
     Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT, MARKTPLAATS_CLIENT,
 };
+pub use errors::{ErrorClass, ERROR_CLASSES, ROOT as ERROR_ROOT};
+pub use input::{InputFailure, Segment, MAX_DEPTH};
 pub use out::{IntoOut, Out, Raw, View};
 
 use serde_json::Value;

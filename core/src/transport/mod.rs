@@ -22,7 +22,7 @@ pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
 pub(crate) use errors::error_from_response;
 pub(crate) use request::parse_method;
 pub use request::{Body, MultipartFactory, Request, Response};
-pub use settings::{set_ca_bundle_variable, CallOptions, HttpSettings, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
+pub use settings::{set_ca_bundle_names, CallOptions, HttpSettings, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};
 pub use user_agent::{set_language, user_agent};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -276,12 +276,7 @@ impl Attempt {
         }
         let detail = if source.is_empty() { String::new() } else { format!(": {source}") };
         let untrusted = is_untrusted_certificate(&source);
-        let advice = if untrusted {
-            "; the server's TLS certificate is not trusted: if a private CA or a TLS-inspecting gateway signs it, \
-             pass that CA's certificate (a PEM file) as ca_bundle"
-        } else {
-            ""
-        };
+        let advice = if untrusted { format!("; {}", settings::untrusted_certificate_advice()) } else { String::new() };
         Attempt {
             error: Error::new(kind, format!("{what} while {doing}{detail}{advice}"))
                 .with_code(if untrusted { "untrusted-certificate" } else { kind.default_code() }),

@@ -100,18 +100,41 @@ pub struct HttpSettings {
     pub proxy: Option<String>,
     /// A PEM file of certificates to trust besides the system's (a private CA, a TLS-inspecting
     /// gateway). Without one, the file a binding's ecosystem names in its variable
-    /// ([`set_ca_bundle_variable`]) is used when that variable is set.
+    /// ([`set_ca_bundle_names`]) is used when that variable is set.
     pub ca_bundle: Option<std::path::PathBuf>,
 }
 
-/// The environment variable that names a CA bundle by the convention of the language sellkit is
-/// used from (`REQUESTS_CA_BUNDLE` in Python, `NODE_EXTRA_CA_CERTS` in Node); set once by a
-/// binding when it loads.
-static CA_BUNDLE_VARIABLE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+/// How the language sellkit is used from names a CA bundle: the setting (`ca_bundle`,
+/// `caBundle`) and the environment variable of its ecosystem (`REQUESTS_CA_BUNDLE`,
+/// `NODE_EXTRA_CA_CERTS`). Set once by a binding when it loads; Rust has the setting only.
+#[derive(Debug, Clone, Copy)]
+struct CaBundleNames {
+    setting: &'static str,
+    variable: Option<&'static str>,
+}
 
-/// Name the variable a binding's ecosystem uses for a CA bundle (see [`HttpSettings::ca_bundle`]).
-pub fn set_ca_bundle_variable(name: &'static str) {
-    let _ = CA_BUNDLE_VARIABLE.set(name);
+static CA_BUNDLE_NAMES: std::sync::OnceLock<CaBundleNames> = std::sync::OnceLock::new();
+
+fn ca_bundle_names() -> CaBundleNames {
+    CA_BUNDLE_NAMES.get().copied().unwrap_or(CaBundleNames { setting: "ca_bundle", variable: None })
+}
+
+/// Name the CA-bundle setting as the binding spells it and the variable its ecosystem reads
+/// (see [`HttpSettings::ca_bundle`]); the variable is read when the setting is not given, and
+/// both appear in the advice of an untrusted-certificate error.
+pub fn set_ca_bundle_names(setting: &'static str, variable: &'static str) {
+    let _ = CA_BUNDLE_NAMES.set(CaBundleNames { setting, variable: Some(variable) });
+}
+
+/// What to do about a certificate that is not trusted, in the caller's language's words.
+pub(crate) fn untrusted_certificate_advice() -> String {
+    let names = ca_bundle_names();
+    let variable = names.variable.map(|v| format!(" (or name the file in {v})")).unwrap_or_default();
+    format!(
+        "the server's TLS certificate is not trusted: if a private CA or a TLS-inspecting gateway signs it, \
+         pass that CA's certificate (a PEM file) as {}{variable}",
+        names.setting
+    )
 }
 
 impl HttpSettings {
@@ -141,12 +164,13 @@ impl HttpSettings {
             Some(n) => n,
         };
         let proxy = self.proxy.as_deref().map(parse_proxy).transpose()?;
-        let ca_bundle = self.ca_bundle.clone().or_else(|| {
-            CA_BUNDLE_VARIABLE.get().and_then(|v| crate::env::var(v)).map(std::path::PathBuf::from)
-        });
-        let roots = match &ca_bundle {
-            Some(path) => read_ca_bundle(path)?,
-            None => Vec::new(),
+        let roots = match (&self.ca_bundle, ca_bundle_names().variable) {
+            (Some(path), _) => read_ca_bundle(path, "")?,
+            (None, Some(variable)) => match crate::env::var(variable) {
+                Some(path) => read_ca_bundle(path.as_ref(), &format!(" (named by {variable})"))?,
+                None => Vec::new(),
+            },
+            (None, None) => Vec::new(),
         };
         Ok(TransportConfig {
             base_url,
@@ -169,13 +193,15 @@ fn parse_proxy(url: &str) -> Result<reqwest::Proxy> {
     reqwest::Proxy::all(parsed.as_str()).map_err(|e| Error::invalid_input("proxy", format!("not usable as a proxy ({e})")))
 }
 
-/// The certificates of a PEM file (one or more).
-fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path).map_err(|e| Error::invalid_input("ca_bundle", format!("cannot read {}: {e}", path.display())))?;
+/// The certificates of a PEM file (one or more); `origin` says where the path came from when
+/// not from the setting itself.
+fn read_ca_bundle(path: &std::path::Path, origin: &str) -> Result<Vec<reqwest::Certificate>> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| Error::invalid_input("ca_bundle", format!("cannot read {shown}{origin}: {e}")))?;
     let certs = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|e| Error::invalid_input("ca_bundle", format!("{} is not a PEM file of certificates ({e})", path.display())))?;
+        .map_err(|e| Error::invalid_input("ca_bundle", format!("{shown}{origin} is not a PEM file of certificates ({e})")))?;
     if certs.is_empty() {
-        return Err(Error::invalid_input("ca_bundle", format!("{} holds no certificate", path.display())));
+        return Err(Error::invalid_input("ca_bundle", format!("{shown}{origin} holds no certificate")));
     }
     Ok(certs)
 }

@@ -41,9 +41,9 @@ class Client(_base.Client):
             app_secret: Its application secret (never printed, logged or put in an error).
             environment: ``production`` (the default), ``sandbox``, or the magento.com hosts ``legacy-production`` and ``legacy-sandbox``.
             base_url: Any base URL instead (``https://`` only, except loopback addresses).
-            timeout: Seconds for one attempt, from connecting until the whole response is read (60).
-            connect_timeout: Seconds to establish a connection (10).
-            upload_timeout: Seconds for one upload attempt (600).
+            timeout: Time for one attempt, from connecting until the whole response is read (60 s). In seconds.
+            connect_timeout: Time to establish a connection (10 s). In seconds.
+            upload_timeout: Time for one upload attempt (600 s). In seconds.
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB); a bigger one fails the call with a decode error (``response-too-large``).
             user_agent_suffix: Appended to the ``User-Agent`` (``my-release-bot/1.2``).
@@ -65,7 +65,7 @@ class Client(_base.Client):
         """A client with other call settings that shares this one's connections and tokens.
 
         Args:
-            timeout: Seconds for one attempt.
+            timeout: Time for one attempt. In seconds.
             max_retries: Retries after the first attempt (0–10).
         """
         return self._derive({"timeout": timeout, "max_retries": max_retries})
@@ -140,9 +140,9 @@ class AsyncClient(_base.AsyncClient):
             app_secret: Its application secret (never printed, logged or put in an error).
             environment: ``production`` (the default), ``sandbox``, or the magento.com hosts ``legacy-production`` and ``legacy-sandbox``.
             base_url: Any base URL instead (``https://`` only, except loopback addresses).
-            timeout: Seconds for one attempt, from connecting until the whole response is read (60).
-            connect_timeout: Seconds to establish a connection (10).
-            upload_timeout: Seconds for one upload attempt (600).
+            timeout: Time for one attempt, from connecting until the whole response is read (60 s). In seconds.
+            connect_timeout: Time to establish a connection (10 s). In seconds.
+            upload_timeout: Time for one upload attempt (600 s). In seconds.
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB); a bigger one fails the call with a decode error (``response-too-large``).
             user_agent_suffix: Appended to the ``User-Agent`` (``my-release-bot/1.2``).
@@ -164,7 +164,7 @@ class AsyncClient(_base.AsyncClient):
         """A client with other call settings that shares this one's connections and tokens.
 
         Args:
-            timeout: Seconds for one attempt.
+            timeout: Time for one attempt. In seconds.
             max_retries: Retries after the first attempt (0–10).
         """
         return self._derive({"timeout": timeout, "max_retries": max_retries})

@@ -54,8 +54,8 @@ class Files:
 
         Args:
             ids: The ``file_upload_id``s.
-            timeout: How long to wait at most (300 s).
-            interval: First wait between polls (2 s; it grows by half each round, up to 15 s).
+            timeout: How long to wait at most (300 s). In seconds.
+            interval: First wait between polls (2 s; it grows by half each round, up to 15 s). In seconds.
         """
         return cast("ScanReport", self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))
 
@@ -100,7 +100,7 @@ class AsyncFiles:
 
         Args:
             ids: The ``file_upload_id``s.
-            timeout: How long to wait at most (300 s).
-            interval: First wait between polls (2 s; it grows by half each round, up to 15 s).
+            timeout: How long to wait at most (300 s). In seconds.
+            interval: First wait between polls (2 s; it grows by half each round, up to 15 s). In seconds.
         """
         return cast("ScanReport", await self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))

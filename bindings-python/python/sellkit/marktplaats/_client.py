@@ -59,13 +59,13 @@ class Client(_base.Client):
             client_id: Your application's client id.
             client_secret: Its client secret (never printed, logged or put in an error).
             access_token: An access token to start with.
-            access_token_expires_in: Seconds the ``access_token`` stays valid.
+            access_token_expires_in: How long the ``access_token`` stays valid.
             refresh_token: A stored refresh token (needs ``client_id`` and ``client_secret``).
             on_token: Called with every new token set before its access token is used: persist the (rotated) refresh token here. An error it raises fails the call.
             locale: The locale of your ads on 2dehands/2ememain (``nl-BE`` or ``fr-BE``).
             accept_language: An ``Accept-Language`` header for every request.
-            timeout: Seconds for one attempt, from connecting until the whole response is read (60).
-            connect_timeout: Seconds to establish a connection (10).
+            timeout: Time for one attempt, from connecting until the whole response is read (60 s). In seconds.
+            connect_timeout: Time to establish a connection (10 s). In seconds.
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB).
             user_agent_suffix: Appended to the ``User-Agent``.
@@ -90,7 +90,7 @@ class Client(_base.Client):
         """A client with other call settings that shares this one's connections and tokens.
 
         Args:
-            timeout: Seconds for one attempt.
+            timeout: Time for one attempt. In seconds.
             max_retries: Retries after the first attempt (0–10).
         """
         return self._derive({"timeout": timeout, "max_retries": max_retries})
@@ -237,13 +237,13 @@ class AsyncClient(_base.AsyncClient):
             client_id: Your application's client id.
             client_secret: Its client secret (never printed, logged or put in an error).
             access_token: An access token to start with.
-            access_token_expires_in: Seconds the ``access_token`` stays valid.
+            access_token_expires_in: How long the ``access_token`` stays valid.
             refresh_token: A stored refresh token (needs ``client_id`` and ``client_secret``).
             on_token: Called with every new token set before its access token is used: persist the (rotated) refresh token here. An error it raises fails the call.
             locale: The locale of your ads on 2dehands/2ememain (``nl-BE`` or ``fr-BE``).
             accept_language: An ``Accept-Language`` header for every request.
-            timeout: Seconds for one attempt, from connecting until the whole response is read (60).
-            connect_timeout: Seconds to establish a connection (10).
+            timeout: Time for one attempt, from connecting until the whole response is read (60 s). In seconds.
+            connect_timeout: Time to establish a connection (10 s). In seconds.
             max_retries: Retries after the first attempt (0–10; 2).
             max_response_bytes: Largest response body read into memory, in bytes (64 MiB).
             user_agent_suffix: Appended to the ``User-Agent``.
@@ -268,7 +268,7 @@ class AsyncClient(_base.AsyncClient):
         """A client with other call settings that shares this one's connections and tokens.
 
         Args:
-            timeout: Seconds for one attempt.
+            timeout: Time for one attempt. In seconds.
             max_retries: Retries after the first attempt (0–10).
         """
         return self._derive({"timeout": timeout, "max_retries": max_retries})

@@ -45,8 +45,8 @@ class Images:
         """Poll an image until it is available (60 s at most, every 0.5 s by default).
 
         Args:
-            timeout: How long to wait at most (60 s).
-            interval: Time between polls (0.5 s).
+            timeout: How long to wait at most (60 s). In seconds.
+            interval: Time between polls (0.5 s). In seconds.
         """
         return cast("Image", self._client._call("images.wait_until_available", {"media_id": media_id, "timeout": timeout, "interval": interval}))
 
@@ -92,8 +92,8 @@ class AsyncImages:
         """Poll an image until it is available (60 s at most, every 0.5 s by default).
 
         Args:
-            timeout: How long to wait at most (60 s).
-            interval: Time between polls (0.5 s).
+            timeout: How long to wait at most (60 s). In seconds.
+            interval: Time between polls (0.5 s). In seconds.
         """
         return cast("Image", await self._client._call("images.wait_until_available", {"media_id": media_id, "timeout": timeout, "interval": interval}))
 
