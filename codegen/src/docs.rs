@@ -6,7 +6,7 @@ use std::fmt::Write;
 use sellkit::catalogue::Kind;
 
 use crate::names::camel;
-use crate::surface::{first_line, Surface};
+use crate::surface::{summary, Surface};
 use crate::File;
 
 pub fn operations(apis: &[Surface]) -> File {
@@ -35,7 +35,7 @@ pub fn operations(apis: &[Surface]) -> File {
                     format!("`client.{}.{}`", op.resource.split('.').map(camel).collect::<Vec<_>>().join("."), camel(op.method)),
                 ),
             };
-            writeln!(out, "| {py} | {node} | {params} | {} | {} |", op.kind.as_str(), first_line(&op.doc).replace('|', "\\|")).unwrap();
+            writeln!(out, "| {py} | {node} | {params} | {} | {} |", op.kind.as_str(), summary(&op.doc).replace('|', "\\|")).unwrap();
         }
     }
     File { path: "docs/operations.md".into(), content: out }

@@ -44,10 +44,9 @@ fn call(op: &Op, target: &str) -> (String, String) {
     (params.join(", "), format!("{helper}({target}, {}, [{values}], options, arguments.length)", quote(op.name)))
 }
 
-/// The first paragraph of a doc on one line, for a one-line JSDoc comment.
+/// The summary of a doc for a one-line JSDoc comment.
 fn summary(doc: &str) -> String {
-    let para: Vec<&str> = doc.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
-    para.join(" ").replace("*/", "* /")
+    crate::surface::summary(doc).replace("*/", "* /")
 }
 
 /// `client.testResults`, `client.users.keys`: how a Node caller reaches a resource.

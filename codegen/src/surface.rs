@@ -162,7 +162,8 @@ pub fn clean_doc(doc: &str) -> String {
     doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_owned()
 }
 
-/// The first sentence or line of a doc.
-pub fn first_line(doc: &str) -> &str {
-    doc.lines().next().unwrap_or("")
+/// The first paragraph of a doc on one line: the summary tables and one-line comments show.
+pub fn summary(doc: &str) -> String {
+    let para: Vec<&str> = doc.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+    para.join(" ")
 }
