@@ -372,3 +372,12 @@ test('features, orders, renewal, categories, locations, users', async () => {
   assert.ok(!JSON.stringify(client).includes(s.mpClientSecret));
   await assert.rejects(client.ads.get(5), SellkitError);
 });
+
+test('a webhook body that is not UTF-8 verifies over its raw bytes', () => {
+  const body = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]); // {"\xff\xfe"}
+  const expected = require('node:crypto').createHmac('sha256', 'k3y').update(body).digest('hex');
+  assert.equal(signWebhook(body, 'k3y'), expected);
+  assert.equal(verifyWebhook(body, expected, 'k3y'), true);
+  // Decoding to a string first would replace the bytes and change the signature.
+  assert.equal(verifyWebhook(body.toString('utf8'), expected, 'k3y'), false);
+});

@@ -5,6 +5,8 @@ search, bids/transactions/webhooks, typed errors with string API codes."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -296,3 +298,11 @@ def test_async_main_paths(sim: Simulator) -> None:
                 await client.ads.get("m0")
 
     asyncio.run(main())
+
+
+def test_a_webhook_body_that_is_not_utf8_verifies_over_its_raw_bytes() -> None:
+    body = b'{"\xff\xfe"}'
+    expected = hmac.new(b"k3y", body, hashlib.sha256).hexdigest()
+    assert marktplaats.sign_webhook(body, "k3y") == expected
+    assert marktplaats.verify_webhook(body, expected, "k3y")
+    assert not marktplaats.verify_webhook(body.decode("utf-8", "replace"), expected, "k3y")
