@@ -288,8 +288,8 @@ class MarktplaatsClient extends ClientBase {
 }
 
 /** The URL to send the user to for the authorization-code flow, and the `state` to compare with the redirect's (a random one unless given). Scopes default to `read write`. */
-function authorizationUrl(options) {
-  return callFunction("marktplaats", "authorization_url", [], options, arguments.length);
+function authorizationUrl(clientId, redirectUri, options) {
+  return callFunction("marktplaats", "authorization_url", [clientId, redirectUri], options, arguments.length);
 }
 
 /** Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or empty signature is `false`. */

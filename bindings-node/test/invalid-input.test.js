@@ -100,7 +100,7 @@ test('an unknown option is refused by name, before sending', async () => {
   await assert.rejects(eqp.users.get({ styel: 'summary' }), (e) => e instanceof InvalidInputError && e.field === 'styel');
   await assert.rejects(eqp.users.get({ max_retries: 0 }), (e) => e instanceof InvalidInputError && e.field === 'max_retries');
   assert.throws(() => eqp.packages.list({ pagesize: 2 }), (e) => e instanceof InvalidInputError && e.field === 'pagesize');
-  assert.throws(() => authorizationUrl({ clientId: 'a', redirectUri: 'https://app.example.com/cb', scope: ['read'] }),
+  assert.throws(() => authorizationUrl('a', 'https://app.example.com/cb', { scope: ['read'] }),
     (e) => e instanceof InvalidInputError && e.field === 'scope');
   assert.deepEqual(s.requestCounts(), {});
 });

@@ -62,10 +62,10 @@ test('OAuth2 code flow: authorization URL with state, code exchange, onToken, me
   assert.equal(me.locale, 'nl-BE');
   await assert.rejects(client.exchangeCode('bogus', REDIRECT), (e) => e instanceof AuthenticationError && e.code === 'invalid_grant');
   // The exported function builds the same kind of URL without a client.
-  const [freeUrl, freeState] = authorizationUrl({ platform: '2ememain', clientId: 'abc', redirectUri: REDIRECT, scopes: ['read'], state: 'fixed' });
+  const [freeUrl, freeState] = authorizationUrl('abc', REDIRECT, { platform: '2ememain', scopes: ['read'], state: 'fixed' });
   assert.equal(freeState, 'fixed');
   assert.ok(freeUrl.includes('client_id=abc') && freeUrl.includes('scope=read') && freeUrl.startsWith('https://'));
-  assert.throws(() => authorizationUrl({ clientId: 'abc' }), (e) => e instanceof InvalidInputError && e.field === 'redirectUri');
+  assert.throws(() => authorizationUrl('abc'), (e) => e instanceof InvalidInputError && e.field === 'redirectUri');
 });
 
 test('onToken: a rotated refresh token reaches onToken (async) before the new access token is used', async () => {

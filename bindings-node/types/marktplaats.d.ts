@@ -1669,7 +1669,7 @@ export declare class MarktplaatsClient extends ClientBase {
  * The URL to send the user to for the authorization-code flow, and the `state` to compare
  * with the redirect's (a random one unless given). Scopes default to `read write`.
  */
-export declare function authorizationUrl(options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain"; /** The client id of your application. */ clientId?: string; /** Where the user's browser comes back with the code. */ redirectUri?: string; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox"; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string; /** The authorization endpoint itself. */ authorizeUrl?: string; /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string }): [string, string];
+export declare function authorizationUrl(clientId: string, redirectUri: string, options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain"; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox"; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string; /** The authorization endpoint itself. */ authorizeUrl?: string; /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string }): [string, string];
 
 /**
  * Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or

@@ -74,7 +74,7 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
   const signature: string = signWebhook('{}', 'secret');
   const ok: boolean = verifyWebhook(Buffer.from('{}'), undefined, 'secret');
   const hook: marktplaats.WebhookEvent = parseWebhook('{}');
-  const [freeUrl, freeState]: [string, string] = authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb' });
+  const [freeUrl, freeState]: [string, string] = authorizationUrl('id', 'https://app.example.com/cb');
   const logged: MarktplaatsClient = await sim.marktplaatsClient('2dehands', { locale: 'fr-BE' });
   const [code, returned]: [string, string | null] = sim.mpApprove(url);
   console.log(keys, enabled, scan.all_passed, price, failed, runs, detail, envelope.callback_event, metrics.installs, url, state, set,

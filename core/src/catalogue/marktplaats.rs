@@ -53,13 +53,13 @@ operations! {
 
     /// The URL to send the user to for the authorization-code flow, and the `state` to compare
     /// with the redirect's (a random one unless given). Scopes default to `read write`.
-    function authorization_url(;
-        /// `marktplaats` (the default), `2dehands` or `2ememain`.
-        platform: Name<Platforms>,
+    function authorization_url(
         /// The client id of your application.
         client_id: String,
         /// Where the user's browser comes back with the code.
-        redirect_uri: String,
+        redirect_uri: String;
+        /// `marktplaats` (the default), `2dehands` or `2ememain`.
+        platform: Name<Platforms>,
         /// `production` (the default) or `sandbox`.
         environment: Name<MarktplaatsEnvironments>,
         /// The authorization server instead of the platform's (`https://auth.example`).
@@ -72,8 +72,7 @@ operations! {
         state: String,
     ) -> (String, String) = |_| crate::marktplaats::authorization_url(&AuthorizationRequest {
         platform: platform.map(|p| p.0), environment: environment.map(|e| e.0), auth_base_url, authorize_url,
-        client_id: client_id.ok_or_else(|| crate::Error::invalid_input("client_id", "is required"))?,
-        redirect_uri: redirect_uri.ok_or_else(|| crate::Error::invalid_input("redirect_uri", "is required"))?,
+        client_id, redirect_uri,
         scopes, state,
     })?;
 

@@ -29,21 +29,21 @@ if TYPE_CHECKING:
 __all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
-def authorization_url(*, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, client_id: Optional[str] = None, redirect_uri: Optional[str] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
+def authorization_url(client_id: str, redirect_uri: str, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
     """The URL to send the user to for the authorization-code flow, and the ``state`` to compare
     with the redirect's (a random one unless given). Scopes default to ``read write``.
 
     Args:
-        platform: ``marktplaats`` (the default), ``2dehands`` or ``2ememain``.
         client_id: The client id of your application.
         redirect_uri: Where the user's browser comes back with the code.
+        platform: ``marktplaats`` (the default), ``2dehands`` or ``2ememain``.
         environment: ``production`` (the default) or ``sandbox``.
         auth_base_url: The authorization server instead of the platform's (``https://auth.example``).
         authorize_url: The authorization endpoint itself.
         scopes: Scopes (``["read", "write"]`` by default).
         state: The ``state`` to use instead of a random one.
     """
-    return cast("Tuple[str, str]", tuple(_native.function("marktplaats", "authorization_url", {"platform": platform, "client_id": client_id, "redirect_uri": redirect_uri, "environment": environment, "auth_base_url": auth_base_url, "authorize_url": authorize_url, "scopes": scopes, "state": state})))
+    return cast("Tuple[str, str]", tuple(_native.function("marktplaats", "authorization_url", {"client_id": client_id, "redirect_uri": redirect_uri, "platform": platform, "environment": environment, "auth_base_url": auth_base_url, "authorize_url": authorize_url, "scopes": scopes, "state": state})))
 
 
 def verify_webhook(body: Union[bytes, bytearray, memoryview, str], signature: Optional[str], secret: str) -> bool:
