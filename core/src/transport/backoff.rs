@@ -86,7 +86,8 @@ impl SharedBackoff {
         if until <= now {
             return Ok(());
         }
-        let wait = Duration::from_millis(until - now);
+        // A few milliseconds more: the clocks are read in whole milliseconds.
+        let wait = Duration::from_millis(until - now + 5);
         if wait > cap {
             return Err(Error::new(
                 ErrorKind::RateLimited,
