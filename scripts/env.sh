@@ -62,8 +62,4 @@ need_redis() {
     $sudo apt-get update -qq && $sudo apt-get install -y -qq redis-server >/dev/null
   fi
   need redis-server "apt-get install redis-server (the token-store tests and scripts/scale)"
-  # The package's own service is not needed (and not wanted on the default port).
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
-    systemctl stop redis-server >/dev/null 2>&1 || true
-  fi
 }
