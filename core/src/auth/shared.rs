@@ -17,16 +17,17 @@
 //!   its refresh token too (never refreshing with a spent one); a client whose own generation
 //!   is higher than the store's (the store lost data) writes its own back.
 //! - **The store fails.** Unreachable: a warning in the log (at most every [`WARN_EVERY`]), and
-//!   the client carries on with what it holds: a token still valid is used; one that is not is
-//!   refreshed by this client alone, and the record is written back as soon as the store
+//!   the client carries on with what it holds: a token still valid is used. Without one, a
+//!   client that would spend a rotating refresh token the others hold too waits up to
+//!   [`OUTAGE_WAIT`] for the store, then refreshes alone (an EQP session is fetched at once); the record is written back as soon as the store
 //!   answers again (retried every [`RETRY_EVERY`] in the background), so a rotated refresh token
 //!   is never lost. Malformed: the call fails with `store-malformed` naming the store and key.
 //! - **The store lost everything** (a Redis restarted without persistence). Every client that is
 //!   making calls compares its generation with the store's every [`SYNC_EVERY`] and writes its
-//!   own back when the store has none or an older one. A client about to refresh from a record
-//!   that is missing or was written back less than [`SETTLE`] ago waits that long first (using
-//!   its token while it is still valid), so that the newest holder's record is there before
-//!   anyone spends a refresh token.
+//!   own back when the store has none or an older one; a client that needs a token does so at
+//!   once. A client about to refresh from a record written back less than [`SETTLE`] ago waits
+//!   until then (using its token while it is still valid), so that the newest holder's record is
+//!   there before anyone spends a refresh token.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -48,6 +49,9 @@ pub const RENEW_EVERY: Duration = Duration::from_secs(3);
 pub const SYNC_EVERY: Duration = Duration::from_secs(1);
 /// How long a record written back after a loss settles before a refresh relies on it.
 pub const SETTLE: Duration = Duration::from_secs(2);
+/// How long a client without a valid token waits for a store that cannot be reached before it
+/// refreshes alone.
+pub const OUTAGE_WAIT: Duration = Duration::from_secs(5);
 /// How often a record the store could not take is offered to it again.
 pub const RETRY_EVERY: Duration = Duration::from_millis(250);
 /// Least time between two warnings about the same store and key.
@@ -201,17 +205,29 @@ impl Shared {
                 Err(e) if e.code() == MALFORMED => return Err(e),
                 Err(e) => {
                     self.warn(&e);
-                    return self.alone(m).await;
+                    match self.outage(m, started).await {
+                        Some(t) => return t,
+                        None => continue,
+                    }
                 }
             };
             if let Some(t) = self.take(m, rec.as_ref().map(|(_, r)| r))? {
                 return Ok(t);
             }
-            let settling = match &rec {
-                None => self.generation() > 0,
-                Some((_, r)) => r.restored_at_ms.is_some_and(|at| now_ms().saturating_sub(at) < SETTLE.as_millis() as u64),
+            let restored_at = match &rec {
+                // The store lost the record this client holds: write it back first, so that a
+                // client with a newer one sees it is missing too and overwrites it.
+                None if self.generation() > 0 => {
+                    let record = self.record_of(m, m.cached().as_deref(), self.generation(), true);
+                    if let Err(e) = self.store.compare_and_set(NAMESPACE, &self.key, None, &record, None).await {
+                        self.warn(&e);
+                    }
+                    continue;
+                }
+                None => None,
+                Some((_, r)) => r.restored_at_ms,
             };
-            if settling && started.elapsed() < SETTLE {
+            if restored_at.is_some_and(|at| now_ms().saturating_sub(at) < SETTLE.as_millis() as u64) {
                 if let Some(t) = self.usable(m) {
                     return Ok(t);
                 }
@@ -231,7 +247,10 @@ impl Shared {
                 }
                 Err(e) => {
                     self.warn(&e);
-                    return self.alone(m).await;
+                    match self.outage(m, started).await {
+                        Some(t) => return t,
+                        None => continue,
+                    }
                 }
             };
             let result = self.refresh_locked(m, &lease).await;
@@ -241,6 +260,21 @@ impl Shared {
             }
             return result;
         }
+    }
+
+    /// The store cannot be reached. A token the server still takes is used. Without one, a
+    /// source whose fetch spends a refresh token the other clients hold too waits up to
+    /// [`OUTAGE_WAIT`] for the store to come back (`None`: look again); then, or at once for
+    /// any other source (an EQP session), this client fetches alone.
+    async fn outage(self: &Arc<Self>, m: &TokenManager, started: Instant) -> Option<Result<Arc<Token>>> {
+        if let Some(t) = self.usable(m) {
+            return Some(Ok(t));
+        }
+        if m.source.spends_shared_state() && started.elapsed() < OUTAGE_WAIT {
+            tokio::time::sleep(LOCK_POLL * 4).await;
+            return None;
+        }
+        Some(self.alone(m).await)
     }
 
     /// The token held, while the server still takes it.
@@ -297,8 +331,8 @@ impl Shared {
         }
     }
 
-    /// The store cannot be reached: a token still valid is kept, otherwise this client fetches
-    /// one alone and offers the record to the store until it takes it.
+    /// The store could not be used for [`OUTAGE_WAIT`]: a token still valid is kept, otherwise
+    /// this client fetches one alone and offers the record to the store until it takes it.
     async fn alone(self: &Arc<Self>, m: &TokenManager) -> Result<Arc<Token>> {
         if let Some(t) = self.usable(m) {
             return Ok(t);

@@ -80,6 +80,13 @@ pub trait TokenSource: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Whether the next fetch spends something other clients sharing the store hold too (a
+    /// refresh token a rotating server retires): such a source is not fetched from alone while
+    /// the store is away, for a while (see [`super::shared::OUTAGE_WAIT`]).
+    fn spends_shared_state(&self) -> bool {
+        false
+    }
+
     /// The token of the last [`fetch`](Self::fetch) is kept (written to the store, when there
     /// is one): tell whoever must know (a Marktplaats client's `on_token`). An error fails the
     /// call that needed the token, which is then not used.

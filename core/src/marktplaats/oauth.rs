@@ -165,6 +165,9 @@ impl TokenSource for UserTokenSource {
     fn adopt_state(&self, state: &Map<String, Value>) -> Result<()> {
         self.auth.adopt(state)
     }
+    fn spends_shared_state(&self) -> bool {
+        matches!(self.auth.grant(), Grant::RefreshToken(_))
+    }
     fn commit(&self) -> Result<()> {
         match self.pending.lock().unwrap_or_else(|p| p.into_inner()).take() {
             Some(set) => self.auth.notify(&set),
