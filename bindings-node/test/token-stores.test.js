@@ -100,7 +100,7 @@ test('a Retry-After received by one client holds back the others', () =>
     const a = await sim.marktplaatsClient('marktplaats', { tokenStore: redis.url });
     const b = mp(sim, redis.url);
     await b.users.me();
-    sim.failNext(ME, 1, 429, '1');
+    sim.failNext(ME, { count: 1, status: 429, retryAfter: '1' });
     const started = performance.now();
     const aCall = a.users.me();
     await new Promise((r) => setTimeout(r, 200));

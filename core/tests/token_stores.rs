@@ -428,3 +428,31 @@ async fn store_errors_and_logs_hold_no_secret() {
     assert_eq!((e.kind(), e.code()), (ErrorKind::Connection, "store-unavailable"));
     assert!(!e.to_string().contains("very-secret-pw"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_read_again_from_the_store_is_still_dropped_on_a_401() {
+    // Found by the BullMQ example: the periodic comparison with the store read the same token
+    // into a new `Arc`, so a call refused with the old one kept it and replayed with it.
+    let redis = RedisServer::start();
+    let sim = rotating_sim();
+    login(&sim, &redis.url()).await;
+    let c = builder(&sim, "marktplaats").token_store(redis.url()).build().unwrap();
+    c.users().me().await.unwrap();
+    sim.expire_all_tokens();
+    sim.set_latency(Duration::from_millis(1500));
+    let slow = {
+        let c = c.clone();
+        tokio::spawn(async move { c.users().me().await })
+    };
+    // Past the comparison interval, while the slow call holds the expired token.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let other = {
+        let c = c.clone();
+        tokio::spawn(async move { c.users().me().await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    sim.set_latency(Duration::ZERO);
+    slow.await.unwrap().unwrap();
+    other.await.unwrap().unwrap();
+    assert_eq!(sim.mp_refresh_stats().refreshes, 1);
+}

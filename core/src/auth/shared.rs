@@ -187,6 +187,10 @@ impl Shared {
         let now = Instant::now();
         match &rec.token {
             Some(t) if t.fresh(now) && !self.is_refused(&t.value) => {
+                // The token held already: keep it as it is (its `Arc` is what a 401 hands back).
+                if let Some(held) = m.cached().filter(|h| h.value == t.value) {
+                    return Ok(Some(held));
+                }
                 let t = Arc::new(Token { value: t.value.clone(), expires_at: t.expires_at, refresh_at: t.refresh_at });
                 m.store_local(Some(t.clone()));
                 Ok(Some(t))

@@ -200,7 +200,8 @@ impl TokenManager {
             shared.refused(&failed.value);
         }
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed)) {
+        // By value: a token read again from a shared store is the same token in a new `Arc`.
+        if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed) || t.value == failed.value) {
             *current = None;
         }
     }
