@@ -77,32 +77,43 @@ impl SharedBackoff {
 
     /// Wait until `host` may be sent to.
     ///
+    /// Every client held back by one back-off would be let go at the same moment, and the first
+    /// of them may meet a new 429: so each waits a little longer at random (up to a tenth of
+    /// the wait, at most 250 ms) and looks at the store again before sending, where the new
+    /// back-off is by then.
+    ///
     /// # Errors
     ///
-    /// `rate-limited` (with `retry_after`) when the wait is longer than `cap`.
+    /// `rate-limited` (with `retry_after`) when the wait, with what was waited already, is
+    /// longer than `cap`.
     pub async fn wait(&self, host: &str, cap: Duration) -> Result<()> {
-        let until = self.until(host).await;
-        let now = now_ms();
-        if until <= now {
-            return Ok(());
+        let mut waited = Duration::ZERO;
+        loop {
+            let until = self.until(host).await;
+            let now = now_ms();
+            if until <= now {
+                return Ok(());
+            }
+            // A few milliseconds more: the clocks are read in whole milliseconds.
+            let wait = Duration::from_millis(until - now + 5);
+            if waited + wait > cap {
+                let total = waited + wait;
+                return Err(Error::new(
+                    ErrorKind::RateLimited,
+                    format!(
+                        "{host} asked the clients sharing this store to wait {}s, longer than the {}s this client waits",
+                        total.as_secs_f64().ceil() as u64,
+                        cap.as_secs()
+                    ),
+                )
+                .with_code("rate-limited")
+                .with_retry_after(Some(wait)));
+            }
+            let spread = Duration::from_millis(fastrand::u64(0..=(wait.as_millis() as u64 / 10).min(250)));
+            tracing::info!(host, wait_ms = (wait + spread).as_millis() as u64, "sellkit: waiting for a back-off shared through the store");
+            tokio::time::sleep(wait + spread).await;
+            waited += wait + spread;
         }
-        // A few milliseconds more: the clocks are read in whole milliseconds.
-        let wait = Duration::from_millis(until - now + 5);
-        if wait > cap {
-            return Err(Error::new(
-                ErrorKind::RateLimited,
-                format!(
-                    "{host} asked the clients sharing this store to wait {}s, longer than the {}s this client waits",
-                    wait.as_secs_f64().ceil() as u64,
-                    cap.as_secs()
-                ),
-            )
-            .with_code("rate-limited")
-            .with_retry_after(Some(wait)));
-        }
-        tracing::info!(host, wait_ms = wait.as_millis() as u64, "sellkit: waiting for a back-off shared through the store");
-        tokio::time::sleep(wait).await;
-        Ok(())
     }
 
     /// `host` answered 429 or 503 with `Retry-After: after`: hold every client back until then.
