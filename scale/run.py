@@ -117,6 +117,8 @@ def run_store(kind: str, a: argparse.Namespace) -> Dict[str, Any]:
                 r.start()
             next_expiry, next_burst = a.expire_every, a.burst_every
             restarted = redis is None
+            settle_at = None
+            before_outage = outage_requests = 0
             # Mid-run, once the back-offs of a burst are over (its two 429s make two back-offs
             # of 1 s, one after the other), and the next burst a second after Redis is back. A
             # 429 that arrives while the store is down, or whose back-off a Redis without
@@ -134,13 +136,21 @@ def run_store(kind: str, a: argparse.Namespace) -> Dict[str, Any]:
                         sim.fail_next(route, a.burst, 429, "1")
                     events["bursts"] += 1
                     next_burst += a.burst_every
+                if restarted and settle_at is not None and t >= settle_at:
+                    outage_requests = sim.requests_during_backoff() - before_outage
+                    settle_at = None
                 if not restarted and redis is not None and t >= restart_at:
+                    before_outage = sim.requests_during_backoff()
                     redis.stop()
                     time.sleep(0.5)
                     redis.start()
                     events["store_restarts"] += 1
                     restarted = True
-                    next_burst = max(next_burst, time.monotonic() - started + 1.0)
+                    # Until a second after Redis is back, a 429 may find the store still away
+                    # (or the clients' connections to it broken): the requests it does not hold
+                    # back are the outage's, counted apart.
+                    settle_at = time.monotonic() - started + 1.0
+                    next_burst = max(next_burst, settle_at)
                 time.sleep(0.05)
             elapsed = time.monotonic() - started
             for r in readers:
@@ -152,7 +162,9 @@ def run_store(kind: str, a: argparse.Namespace) -> Dict[str, Any]:
                 reports.append(json.loads(out.strip().splitlines()[-1]))
             counts = sim.request_counts()
             stats_before_check = sim.mp_refresh_stats()
-            during_backoff = sim.requests_during_backoff()
+            if settle_at is not None:
+                outage_requests = sim.requests_during_backoff() - before_outage
+            during_backoff = sim.requests_during_backoff() - outage_requests
             # The last word: a new process, every token expired, only the store to go by. If the
             # refresh token the store holds is not the live one, this fails (a lost rotation).
             sim.expire_all_tokens()
@@ -203,6 +215,7 @@ def run_store(kind: str, a: argparse.Namespace) -> Dict[str, Any]:
         "reuse_detections": stats["reuse_detections"],
         "rotated_refresh_tokens_lost": lost,
         "requests_during_backoff": during_backoff,
+        "requests_during_backoff_store_away": outage_requests,
         **events,
     }
 
@@ -219,6 +232,7 @@ def show(r: Dict[str, Any], workers: int) -> None:
         ("reuse detections (goal 0)", r["reuse_detections"]),
         ("rotated refresh tokens lost (goal 0)", "n/a (no store)" if r["rotated_refresh_tokens_lost"] is None else r["rotated_refresh_tokens_lost"]),
         ("requests sent during a shared back-off (goal 0)", f"{r['requests_during_backoff']} (back-offs announced: {r['bursts'] * len(BURST_ROUTES)})"),
+        ("  and while the store was away or just back", r["requests_during_backoff_store_away"]),
     ]
     for name, value in rows:
         print(f"  {name:<52} {value}")
