@@ -258,13 +258,14 @@ def main() -> None:
                 if r[name] != goal:
                     problems.append(f"{r['store']}: {name} = {r[name]} (goal {goal})")
             # The goal is 0, but a client that looked at the store a moment before another one
-            # wrote a back-off there still sends: on a loaded machine that can arrive after the
-            # simulator's grace. Allowed: one such straggler per back-off, on average (without a
-            # store, every request during a back-off counts: thousands).
+            # had written a back-off there still sends, and on a loaded machine (a file store's
+            # write waits for the disk) that can arrive after the simulator's grace. Allowed: 5
+            # such stragglers per back-off on average; without a store about 190 per back-off
+            # are sent (--stores memory), and a back-off not shared sends as many.
             checks += 1
             backoffs = r["bursts"] * len(BURST_ROUTES)
-            if r["requests_during_backoff"] > backoffs:
-                problems.append(f"{r['store']}: requests_during_backoff = {r['requests_during_backoff']} (more than one per back-off announced: {backoffs})")
+            if r["requests_during_backoff"] > 5 * backoffs:
+                problems.append(f"{r['store']}: requests_during_backoff = {r['requests_during_backoff']} (more than 5 per back-off announced: {backoffs})")
             checks += 2
             for api in ("eqp", "mp"):
                 # One refresh for everyone, not one per worker: allow a little for forced expiries
