@@ -160,6 +160,10 @@ export class Simulator {
   setMpImageDelay(ms: number): void;
   setMpWebhook(url: string | null, secret: string): void;
   mpWebhookDeliveries(): Array<{ eventId: string; eventType: string; status: number | null }>;
+  /** Refresh grants served, rotations, reuse detections, and refresh tokens issued but never spent. */
+  mpRefreshStats(): { refreshes: number; rotations: number; reuseDetections: number; unusedRefreshTokens: number };
+  /** Requests that arrived at a host while a `Retry-After` it sent was in force (after a 100 ms grace). */
+  requestsDuringBackoff(): number;
   /** Returns the bid id. */
   mpPlaceBid(platform: Platform, itemId: string, amount: number, nickName?: string): number;
   mpSendWebhook(eventType: string, eventData?: Record<string, unknown>): void;

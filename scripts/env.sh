@@ -52,3 +52,14 @@ build_node() {
   say "building the Node package ($1)"
   if [ "$1" = release ]; then npm run --silent build; else npm run --silent build:debug; fi
 }
+
+# need_redis : Debian's redis-server for the token-store tests and the scale run, installed
+# (apt-get) when missing. Each test starts its own on a free loopback port and stops it after.
+need_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    say "installing redis-server (apt-get)"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq redis-server >/dev/null
+  fi
+  need redis-server "apt-get install redis-server (the token-store tests and scripts/scale)"
+}

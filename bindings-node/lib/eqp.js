@@ -129,7 +129,7 @@ class Reports {
   [inspect]() { return 'Reports {}'; }
 }
 
-/** A client of the EQP API. Nothing is sent until the first call. Settings not given are read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT` and `SELLKIT_EQP_BASE_URL`. */
+/** A client of the EQP API. Nothing is sent until the first call. Settings not given are read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`, `SELLKIT_EQP_BASE_URL` and `SELLKIT_TOKEN_STORE`. */
 class EqpClient extends ClientBase {
   #users;
   #callbacks;

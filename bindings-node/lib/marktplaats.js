@@ -212,7 +212,7 @@ class Locations {
   [inspect]() { return 'Locations {}'; }
 }
 
-/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`, `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL` and `SELLKIT_MP_AUTH_BASE_URL`. */
+/** A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`, `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL`, `SELLKIT_MP_AUTH_BASE_URL` and `SELLKIT_TOKEN_STORE`. */
 class MarktplaatsClient extends ClientBase {
   #ads;
   #images;

@@ -94,6 +94,10 @@ class Simulator {
   setMpWebhook(url, secret) { this.#native.setMpWebhook(url ?? null, secret); }
   /** `{eventId, eventType, status}` per delivery attempt. */
   mpWebhookDeliveries() { return JSON.parse(this.#native.mpWebhookDeliveriesJson()); }
+  /** Refresh grants served, rotations, reuse detections and refresh tokens never spent. */
+  mpRefreshStats() { return JSON.parse(this.#native.mpRefreshStatsJson()); }
+  /** Requests that arrived at a host while a `Retry-After` it sent was in force. */
+  requestsDuringBackoff() { return this.#native.requestsDuringBackoff(); }
   /** A buyer bids `amount` cents on an ad (delivers a BidPlacedEvent); the bid id. */
   mpPlaceBid(platform, itemId, amount, nickName = 'buyer') { return this.#native.mpPlaceBid(platform, itemId, amount, nickName); }
   mpSendWebhook(eventType, eventData = {}) { this.#native.mpSendWebhook(eventType, JSON.stringify(eventData)); }

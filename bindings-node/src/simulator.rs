@@ -237,6 +237,19 @@ impl NativeSimulator {
         self.with(|s| s.set_mp_webhook(url.as_deref(), &secret))
     }
     #[napi]
+    pub fn mp_refresh_stats_json(&self) -> Result<String> {
+        self.with(|s| {
+            let st = s.mp_refresh_stats();
+            json!({"refreshes": st.refreshes, "rotations": st.rotations, "reuseDetections": st.reuse_detections,
+                   "unusedRefreshTokens": st.unused_refresh_tokens})
+            .to_string()
+        })
+    }
+    #[napi]
+    pub fn requests_during_backoff(&self) -> Result<f64> {
+        self.with(|s| s.requests_during_backoff() as f64)
+    }
+    #[napi]
     pub fn mp_webhook_deliveries_json(&self) -> Result<String> {
         self.with(|s| {
             let list: Vec<Value> = s

@@ -2370,12 +2370,19 @@ export interface EqpClientOptions {
    * A PEM file of certificates to trust besides the system's (a private CA).
    */
   caBundle?: string;
+  /**
+   * Where the session token is kept: `memory:` (the default, this client's own),
+   * `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
+   * (many machines): every client sharing it fetches one session and waits out a
+   * `Retry-After` any of them received.
+   */
+  tokenStore?: string;
 }
 
 /**
  * A client of the EQP API. Nothing is sent until the first call. Settings not given are
- * read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT` and
- * `SELLKIT_EQP_BASE_URL`.
+ * read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`,
+ * `SELLKIT_EQP_BASE_URL` and `SELLKIT_TOKEN_STORE`.
  */
 export declare class EqpClient extends ClientBase {
   constructor(options?: EqpClientOptions);

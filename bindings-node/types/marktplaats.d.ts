@@ -1582,13 +1582,26 @@ export interface MarktplaatsClientOptions {
    * A PEM file of certificates to trust besides the system's (a private CA).
    */
   caBundle?: string;
+  /**
+   * Where the tokens are kept: `memory:` (the default, this client's own),
+   * `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
+   * (many machines): every client sharing it refreshes once, never with a spent refresh
+   * token, and waits out a `Retry-After` any of them received. Tokens in the store win
+   * over `refresh_token` and `access_token`, which only start an empty store.
+   */
+  tokenStore?: string;
+  /**
+   * Whose tokens these are in the token store (`default`): name each seller when one
+   * application keeps several sellers' tokens in one store.
+   */
+  tokenStoreUser?: string;
 }
 
 /**
  * A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
  * call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`,
- * `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL` and
- * `SELLKIT_MP_AUTH_BASE_URL`.
+ * `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL`,
+ * `SELLKIT_MP_AUTH_BASE_URL` and `SELLKIT_TOKEN_STORE`.
  */
 export declare class MarktplaatsClient extends ClientBase {
   constructor(options?: MarktplaatsClientOptions);

@@ -210,6 +210,18 @@ impl Simulator {
     fn set_mp_refresh_rotation(&self, on: bool) {
         self.with(|s| s.set_mp_refresh_rotation(on))
     }
+    fn mp_refresh_stats(&self) -> BTreeMap<&'static str, u64> {
+        let st = self.with(|s| s.mp_refresh_stats());
+        BTreeMap::from([
+            ("refreshes", st.refreshes),
+            ("rotations", st.rotations),
+            ("reuse_detections", st.reuse_detections),
+            ("unused_refresh_tokens", st.unused_refresh_tokens),
+        ])
+    }
+    fn requests_during_backoff(&self) -> u64 {
+        self.with(|s| s.requests_during_backoff())
+    }
     fn set_mp_image_delay(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
         let d = duration(py, "seconds", seconds)?;
         self.with(|s| s.set_mp_image_delay(d));

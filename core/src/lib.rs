@@ -385,6 +385,7 @@ mod panic_guard;
 pub use panic_guard::call_that_panics;
 mod path_segment;
 pub mod secret;
+pub mod store;
 pub mod transport;
 pub mod upload;
 

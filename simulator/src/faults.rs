@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::SimError;
 
@@ -78,7 +78,15 @@ struct Inner {
     random: Option<RandomState>,
     /// Faults handed out so far, by kind (`status 503`, `drop-before`, ...).
     injected: BTreeMap<String, u64>,
+    /// host → (when the back-off was announced, until when it holds).
+    backoffs: HashMap<String, (Instant, Instant)>,
+    /// Requests that arrived during a back-off (after the grace).
+    during_backoff: u64,
 }
+
+/// Requests that arrive this soon after a 429 or 503 with `Retry-After` were already on their
+/// way (or left before anyone could know): they are not counted as sent during the back-off.
+pub const BACKOFF_GRACE: Duration = Duration::from_millis(100);
 
 /// Most requests kept in the log per route.
 const LOG_LIMIT: usize = 1000;
@@ -109,6 +117,8 @@ impl Faults {
                 log: HashMap::new(),
                 random: None,
                 injected: BTreeMap::new(),
+                backoffs: HashMap::new(),
+                during_backoff: 0,
             }),
         }
     }
@@ -129,6 +139,7 @@ impl Faults {
     pub fn reset_counts(&self) {
         let mut inner = self.lock();
         inner.counts.clear();
+        inner.during_backoff = 0;
         inner.max_in_flight.clear();
         inner.log.clear();
     }
@@ -173,6 +184,34 @@ impl Faults {
             total_weight: spec.actions.iter().map(|(_, w)| u64::from(*w)).sum(),
             spec,
         });
+    }
+    /// A request arrived at `host`: count it when a back-off announced there holds.
+    pub fn arrive(&self, host: &str) {
+        let mut inner = self.lock();
+        let now = Instant::now();
+        if inner.backoffs.get(host).is_some_and(|(announced, until)| now > *announced + BACKOFF_GRACE && now < *until) {
+            inner.during_backoff += 1;
+        }
+    }
+    /// `host` answered 429 or 503 with `Retry-After: retry_after` (seconds).
+    pub fn announce_backoff(&self, host: &str, retry_after: &str) {
+        let Ok(secs) = retry_after.trim().parse::<f64>() else { return };
+        if !(secs.is_finite() && secs > 0.0) {
+            return;
+        }
+        let now = Instant::now();
+        let until = now + Duration::from_secs_f64(secs.min(3600.0));
+        let mut inner = self.lock();
+        let entry = inner.backoffs.entry(host.to_owned()).or_insert((now, until));
+        if entry.1 <= now {
+            // The last one ended: a new back-off starts now.
+            *entry = (now, until);
+        } else {
+            entry.1 = entry.1.max(until);
+        }
+    }
+    pub fn during_backoff(&self) -> u64 {
+        self.lock().during_backoff
     }
     /// How many faults were handed out, by kind.
     pub fn injected(&self) -> BTreeMap<String, u64> {

@@ -46,6 +46,8 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| req.uri().path().to_owned());
     let route = format!("{} {}", req.method(), path);
     shared.faults.record(&route);
+    let host = req.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_owned();
+    shared.faults.arrive(&host);
     let uri = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let _in_flight = shared.faults.enter(&route, &uri);
     let kill = req.extensions().get::<crate::server::ConnectionKill>().cloned();
@@ -61,6 +63,11 @@ async fn count_and_inject(State(shared): State<Arc<Shared>>, req: Request, next:
             let _ = axum::body::to_bytes(req.into_body(), usize::MAX).await;
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             let mut resp = eqp_error(status, status.as_u16().into(), &format!("injected fault on {route}"));
+            if let Some(after) = &retry_after {
+                if matches!(status.as_u16(), 429 | 503) {
+                    shared.faults.announce_backoff(&host, after);
+                }
+            }
             if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
                 resp.headers_mut().insert("retry-after", v);
             }

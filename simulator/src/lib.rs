@@ -114,7 +114,7 @@ use std::time::Duration;
 
 pub use eqp::store::{CallbackDelivery, Verdict};
 pub use error::SimError;
-pub use faults::{Fault, FaultAction, RandomFaults};
+pub use faults::{Fault, FaultAction, RandomFaults, BACKOFF_GRACE};
 pub use routes::{Api, Route};
 pub use marktplaats::{Delivery as MpWebhookDelivery, MP_CLIENT_ID, MP_CLIENT_SECRET, MP_OTHER_USER_ID, MP_USER_ID};
 
@@ -150,6 +150,20 @@ impl Default for SimulatorConfig {
             eqp_review_verdict: Verdict::Pass,
         }
     }
+}
+
+/// What the Marktplaats token endpoint did with refresh tokens since start (all platforms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MpRefreshStats {
+    /// `refresh_token` grants served.
+    pub refreshes: u64,
+    /// Of those, how many rotated the refresh token (rotation on).
+    pub rotations: u64,
+    /// Spent refresh tokens presented again and refused ("Refresh token reuse detected").
+    pub reuse_detections: u64,
+    /// Refresh tokens issued and never spent. With one grant shared well this is 1 (the one in
+    /// use); each one more is a rotated refresh token that its client lost.
+    pub unused_refresh_tokens: u64,
 }
 
 /// Demo credentials the EQP side accepts (the values of the docs' own example key): app id.
@@ -395,6 +409,16 @@ impl Simulator {
     /// (off by default: the same refresh token comes back).
     pub fn set_mp_refresh_rotation(&self, on: bool) {
         self.shared.mp.lock().rotate_refresh_tokens = on;
+    }
+    /// What the token endpoint did with refresh tokens so far (see [`MpRefreshStats`]).
+    pub fn mp_refresh_stats(&self) -> MpRefreshStats {
+        marktplaats::control::refresh_stats(&self.shared)
+    }
+    /// Requests that arrived at a host while a back-off it announced was in force: after a 429
+    /// or 503 with `Retry-After` (a fault), until that time, not counting the first
+    /// [`BACKOFF_GRACE`] (requests already on their way). Clients that share back-offs send none.
+    pub fn requests_during_backoff(&self) -> u64 {
+        self.shared.faults.during_backoff()
     }
     /// Time an added image stays `downloading` (200 ms by default).
     pub fn set_mp_image_delay(&self, delay: Duration) {

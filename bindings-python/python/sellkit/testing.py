@@ -223,6 +223,16 @@ class Simulator:
         """Whether a refresh returns a new refresh token (and retires the old one)."""
         self._native.set_mp_refresh_rotation(on)
 
+    def mp_refresh_stats(self) -> Dict[str, int]:
+        """``refreshes`` served, ``rotations``, ``reuse_detections`` (a spent refresh token presented
+        again) and ``unused_refresh_tokens`` (issued, never spent: 1 when one grant is shared well)."""
+        return self._native.mp_refresh_stats()
+
+    def requests_during_backoff(self) -> int:
+        """Requests that arrived at a host while a ``Retry-After`` it sent was in force (after a
+        100 ms grace for requests already on their way)."""
+        return self._native.requests_during_backoff()
+
     def set_mp_image_delay(self, seconds: float) -> None:
         """How long added images stay in processing."""
         self._native.set_mp_image_delay(seconds)

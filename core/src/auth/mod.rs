@@ -1,6 +1,8 @@
 //! Credentials and the tokens they buy.
 
+pub mod login;
 pub mod oauth2;
+pub mod shared;
 mod token_manager;
 
 pub(crate) use token_manager::send_authorized;

@@ -8,6 +8,8 @@
 //!   do not queue behind each other (an async mutex wakes its waiters one by one).
 //! - On a 401 the caller hands back the token that failed; only that token is dropped, so fifty
 //!   calls failing with the same stale token cause one refresh, not fifty.
+//! - With a shared store ([`TokenManager::with_store`]) the same holds across every client,
+//!   process and machine that shares it: see [`super::shared`].
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,11 +17,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use serde_json::{Map, Value};
 use std::sync::Mutex as SyncMutex;
 use tokio::sync::Mutex;
 
+use super::shared::Shared;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::store::Store;
 use crate::transport::{Request, Response, Transport};
 
 /// An access token and when to stop using it.
@@ -40,26 +45,70 @@ impl Token {
         Token { value, expires_at: issued_at + ttl, refresh_at: issued_at + ttl - margin }
     }
 
-    fn fresh(&self, now: Instant) -> bool {
+    pub(crate) fn fresh(&self, now: Instant) -> bool {
         now < self.refresh_at
+    }
+
+    pub(crate) fn valid(&self, now: Instant) -> bool {
+        now < self.expires_at
     }
 }
 
 /// Where tokens come from (an EQP session call, an OAuth2 refresh...).
+///
+/// A source that keeps more than the access token (a refresh token that rotates, an account
+/// id) tells a shared token store about it through [`shared_state`](Self::shared_state) and
+/// [`adopt_state`](Self::adopt_state), so that another process can carry on where it stopped.
 pub trait TokenSource: Send + Sync + 'static {
-    /// Fetches a new token. Called by [`TokenManager`] with its refresh lock held, so at most
-    /// one fetch per manager is in flight.
+    /// Fetches a new token. Called by [`TokenManager`] with its refresh lock held (and, with a
+    /// shared store, the store's lock), so at most one fetch per credential is in flight.
     fn fetch(&self) -> Pin<Box<dyn Future<Output = Result<Token>> + Send + '_>>;
+
+    /// What a store must keep besides the access token for the next fetch (a refresh token,
+    /// an account id), as JSON. Holds secrets: only ever written to the store.
+    fn shared_state(&self) -> Map<String, Value> {
+        Map::new()
+    }
+
+    /// Take the state a store holds (another process's newer refresh token, say) in place of
+    /// this source's own.
+    ///
+    /// # Errors
+    ///
+    /// A decode error when the state is not what [`shared_state`](Self::shared_state) writes.
+    fn adopt_state(&self, _state: &Map<String, Value>) -> Result<()> {
+        Ok(())
+    }
+
+    /// Whether the next fetch spends something other clients sharing the store hold too (a
+    /// refresh token a rotating server retires): such a source is not fetched from alone while
+    /// the store is away, for a while (see [`super::shared::OUTAGE_WAIT`]).
+    fn spends_shared_state(&self) -> bool {
+        false
+    }
+
+    /// The token of the last [`fetch`](Self::fetch) is kept (written to the store, when there
+    /// is one): tell whoever must know (a Marktplaats client's `on_token`). An error fails the
+    /// call that needed the token, which is then not used.
+    ///
+    /// # Errors
+    ///
+    /// The callback's error.
+    fn commit(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Caches one token and refreshes it as described in the module docs.
 pub struct TokenManager {
-    source: Box<dyn TokenSource>,
+    pub(crate) source: Box<dyn TokenSource>,
     /// The cached token. Written only by a holder of `refresh`.
     current: SyncMutex<Option<Arc<Token>>>,
     /// Held by the one call that fetches (or drops) a token.
-    refresh: Mutex<()>,
+    pub(crate) refresh: Mutex<()>,
     fetches: AtomicU64,
+    /// The store shared with other clients, when there is one.
+    shared: SyncMutex<Option<Arc<Shared>>>,
 }
 
 impl std::fmt::Debug for TokenManager {
@@ -76,14 +125,33 @@ impl TokenManager {
             current: SyncMutex::new(None),
             refresh: Mutex::new(()),
             fetches: AtomicU64::new(0),
+            shared: SyncMutex::new(None),
         }
     }
 
-    fn cached(&self) -> Option<Arc<Token>> {
+    /// A manager whose tokens are shared through `store` under `key` with every client that
+    /// uses the same store and key (see [`super::shared`]).
+    pub fn with_store(source: impl TokenSource, store: Arc<dyn Store>, key: String) -> Self {
+        let m = TokenManager::new(source);
+        *m.shared.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(Shared::new(store, key)));
+        m
+    }
+
+    /// Stop sharing: from now on this manager's tokens are its own (a Marktplaats client that
+    /// switched to its own client-credentials token must not hand it to the user's workers).
+    pub fn detach_store(&self) {
+        *self.shared.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    pub(crate) fn shared(&self) -> Option<Arc<Shared>> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn cached(&self) -> Option<Arc<Token>> {
         self.current.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn store(&self, token: Option<Arc<Token>>) {
+    pub(crate) fn store_local(&self, token: Option<Arc<Token>>) {
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token;
     }
 
@@ -91,13 +159,21 @@ impl TokenManager {
         self.cached().filter(|t| t.fresh(Instant::now()))
     }
 
+    pub(crate) fn count_fetch(&self) {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A token that is valid now, fetching one if needed.
     ///
     /// # Errors
     ///
-    /// The source's error when a fetch fails (nothing is cached then).
+    /// The source's error when a fetch fails (nothing is cached then); with a shared store,
+    /// `store-malformed` when the store holds something else than a token record under the key.
     pub async fn get(&self) -> Result<Arc<Token>> {
         if let Some(token) = self.fresh_token() {
+            if let Some(shared) = self.shared() {
+                shared.sync_if_due(self).await;
+            }
             return Ok(token);
         }
         let _refreshing = self.refresh.lock().await;
@@ -105,18 +181,27 @@ impl TokenManager {
         if let Some(token) = self.fresh_token() {
             return Ok(token);
         }
-        self.fetches.fetch_add(1, Ordering::Relaxed);
+        if let Some(shared) = self.shared() {
+            return shared.get(self).await;
+        }
+        self.count_fetch();
         let token = Arc::new(self.source.fetch().await?);
+        self.source.commit()?;
         tracing::debug!(ttl_s = token.expires_at.saturating_duration_since(Instant::now()).as_secs(), "sellkit token fetched");
-        self.store(Some(token.clone()));
+        self.store_local(Some(token.clone()));
         Ok(token)
     }
 
     /// The server refused `failed`: forget it, unless a newer token already replaced it.
     pub async fn invalidate(&self, failed: &Arc<Token>) {
         let _refreshing = self.refresh.lock().await;
+        if let Some(shared) = self.shared() {
+            // The store may still hold it: it must not be taken from there again.
+            shared.refused(&failed.value);
+        }
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed)) {
+        // By value: a token read again from a shared store is the same token in a new `Arc`.
+        if current.as_ref().is_some_and(|t| Arc::ptr_eq(t, failed) || t.value == failed.value) {
             *current = None;
         }
     }
@@ -125,17 +210,35 @@ impl TokenManager {
     pub async fn set(&self, token: Token) -> Arc<Token> {
         let token = Arc::new(token);
         let _refreshing = self.refresh.lock().await;
-        self.store(Some(token.clone()));
+        self.store_local(Some(token.clone()));
         token
+    }
+
+    /// Use `token` from now on, once it is in the shared store (when there is one) and
+    /// `notify` accepted it; if `notify` fails, its error is returned and the token not used.
+    ///
+    /// # Errors
+    ///
+    /// `notify`'s error.
+    pub async fn install(&self, token: Token, notify: impl FnOnce() -> Result<()>) -> Result<Arc<Token>> {
+        let token = Arc::new(token);
+        let _refreshing = self.refresh.lock().await;
+        if let Some(shared) = self.shared() {
+            shared.write_new(self, &token).await;
+        }
+        notify()?;
+        self.store_local(Some(token.clone()));
+        Ok(token)
     }
 
     /// Forget any cached token.
     pub async fn clear(&self) {
         let _refreshing = self.refresh.lock().await;
-        self.store(None);
+        self.store_local(None);
     }
 
-    /// How many times a token was fetched from the source.
+    /// How many times a token was fetched from the source (by this manager: tokens another
+    /// process fetched and this one read from a shared store are not counted).
     pub fn fetch_count(&self) -> u64 {
         self.fetches.load(Ordering::Relaxed)
     }

@@ -151,8 +151,8 @@ fn http(
 
 constructor! {
     /// A client of the EQP API. Nothing is sent until the first call. Settings not given are
-    /// read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT` and
-    /// `SELLKIT_EQP_BASE_URL`.
+    /// read from `SELLKIT_EQP_APP_ID`, `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`,
+    /// `SELLKIT_EQP_BASE_URL` and `SELLKIT_TOKEN_STORE`.
     EQP_CLIENT: crate::eqp::Client = (
         /// The application id of an EQP API access key.
         app_id: String,
@@ -184,6 +184,11 @@ constructor! {
         proxy: String,
         /// A PEM file of certificates to trust besides the system's (a private CA).
         ca_bundle: String,
+        /// Where the session token is kept: `memory:` (the default, this client's own),
+        /// `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
+        /// (many machines): every client sharing it fetches one session and waits out a
+        /// `Retry-After` any of them received.
+        token_store: String,
     ) => {
         let mut b = crate::eqp::Client::builder().http(http(timeout, connect_timeout, upload_timeout, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = app_id { b = b.app_id(v); }
@@ -191,6 +196,7 @@ constructor! {
         if let Some(v) = environment { b = b.environment_name(v.0); }
         if let Some(v) = base_url { b = b.base_url(v); }
         if let Some(v) = token_lifetime { b = b.token_lifetime(v); }
+        if let Some(v) = token_store { b = b.token_store(v); }
         b.env_defaults().build()?
     }
 }
@@ -198,8 +204,8 @@ constructor! {
 constructor! {
     /// A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
     /// call. Settings not given are read from `SELLKIT_MP_CLIENT_ID`, `SELLKIT_MP_CLIENT_SECRET`,
-    /// `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL` and
-    /// `SELLKIT_MP_AUTH_BASE_URL`.
+    /// `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`, `SELLKIT_MP_BASE_URL`,
+    /// `SELLKIT_MP_AUTH_BASE_URL` and `SELLKIT_TOKEN_STORE`.
     MARKTPLAATS_CLIENT: crate::marktplaats::Client = (
         /// `marktplaats` (the default), `2dehands` or `2ememain`.
         platform: Name<Platforms>,
@@ -244,6 +250,15 @@ constructor! {
         proxy: String,
         /// A PEM file of certificates to trust besides the system's (a private CA).
         ca_bundle: String,
+        /// Where the tokens are kept: `memory:` (the default, this client's own),
+        /// `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
+        /// (many machines): every client sharing it refreshes once, never with a spent refresh
+        /// token, and waits out a `Retry-After` any of them received. Tokens in the store win
+        /// over `refresh_token` and `access_token`, which only start an empty store.
+        token_store: String,
+        /// Whose tokens these are in the token store (`default`): name each seller when one
+        /// application keeps several sellers' tokens in one store.
+        token_store_user: String,
     ) => {
         let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = platform { b = b.platform_name(v.0); }
@@ -260,6 +275,8 @@ constructor! {
         if let Some(v) = on_token { b = b.on_token_arc(v.0); }
         if let Some(v) = locale { b = b.locale(v); }
         if let Some(v) = accept_language { b = b.accept_language(v); }
+        if let Some(v) = token_store { b = b.token_store(v); }
+        if let Some(v) = token_store_user { b = b.token_store_user(v); }
         b.env_defaults().build()?
     }
 }

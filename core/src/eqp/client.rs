@@ -32,6 +32,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     http: HttpSettings,
     token_lifetime: Option<u64>,
+    token_store: Option<String>,
 }
 
 impl ClientBuilder {
@@ -116,11 +117,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the session token is kept: `memory:` (the default: this client's own),
+    /// `file:///absolute/path.json` (the processes of one machine) or `redis://host:port/db`
+    /// (many machines). Every client sharing a store and app id shares one session, fetches it
+    /// once, and waits out a `Retry-After` any of them received (see [`crate::store`] and
+    /// [`crate::auth::shared`]).
+    pub fn token_store(mut self, url: impl Into<String>) -> Self {
+        self.token_store = Some(url.into());
+        self
+    }
+
     /// Every setting not given yet taken from the environment: `SELLKIT_EQP_APP_ID`,
-    /// `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`, `SELLKIT_EQP_BASE_URL` (an empty
-    /// variable counts as unset). Settings given in code win.
+    /// `SELLKIT_EQP_APP_SECRET`, `SELLKIT_EQP_ENVIRONMENT`, `SELLKIT_EQP_BASE_URL`,
+    /// `SELLKIT_TOKEN_STORE` (an empty variable counts as unset). Settings given in code win.
     pub fn env_defaults(mut self) -> Self {
         use crate::env::var;
+        self.token_store = self.token_store.or_else(|| var(crate::store::ENV_TOKEN_STORE));
         self.app_id = self.app_id.or_else(|| var(ENV_APP_ID));
         self.app_secret = self.app_secret.or_else(|| var(ENV_APP_SECRET).map(Secret::new));
         self.environment = self.environment.or_else(|| var(ENV_ENVIRONMENT));
@@ -140,6 +152,7 @@ impl ClientBuilder {
     /// - `base_url` (or `environment`): not `https://` (plain `http://` only for loopback),
     ///   without a host, with credentials, a query or a fragment;
     /// - `token_lifetime`: zero;
+    /// - `token_store`: not `memory:`, `file:///absolute/path`, `redis://` or `rediss://`;
     /// - `timeout`, `connect_timeout`, `upload_timeout`, `max_response_bytes`: zero;
     /// - `max_retries`: above 10;
     /// - `user_agent_suffix`: not printable ASCII on one line.
@@ -166,7 +179,13 @@ impl ClientBuilder {
         if self.token_lifetime == Some(0) {
             return Err(Error::invalid_input("token_lifetime", "must be a positive number of seconds"));
         }
-        let transport = Transport::new(self.http.config(base_url)?)?;
+        let store = match &self.token_store {
+            Some(url) if !crate::store::is_memory("token_store", url)? => Some(crate::store::open("token_store", url)?),
+            _ => None,
+        };
+        let mut config = self.http.config(base_url.clone())?;
+        config.backoff = store.clone().map(|s| Arc::new(crate::transport::SharedBackoff::new(s)));
+        let transport = Transport::new(config)?;
         let mage_id = Arc::new(RwLock::new(None));
         let source = SessionSource {
             transport: transport.clone(),
@@ -174,8 +193,13 @@ impl ClientBuilder {
             requested_ttl: self.token_lifetime,
             mage_id: mage_id.clone(),
         };
+        let tokens = match store {
+            // One session per key and host: a sandbox session is no use in production.
+            Some(store) => TokenManager::with_store(source, store, format!("eqp/{}/{app_id}", crate::transport::host_key(&base_url))),
+            None => TokenManager::new(source),
+        };
         Ok(Client {
-            inner: Arc::new(Inner { transport, tokens: TokenManager::new(source), mage_id, environment, app_id }),
+            inner: Arc::new(Inner { transport, tokens, mage_id, environment, app_id }),
             options: CallOptions::default(),
         })
     }

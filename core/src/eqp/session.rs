@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use reqwest::Method;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::model::{Model, SessionRequest};
 use crate::auth::{Token, TokenSource};
@@ -65,5 +66,24 @@ impl TokenSource for SessionSource {
             *self.mage_id.write().unwrap_or_else(|p| p.into_inner()) = Some(token.mage_id);
             Ok(Token::new(Secret::new(format!("Bearer {}", token.ust)), issued_at, Duration::from_secs(token.expires_in.max(1))))
         })
+    }
+
+    /// The account id goes with a shared session: a client that reads the session from a
+    /// store learns it there.
+    fn shared_state(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some(id) = self.mage_id.read().unwrap_or_else(|p| p.into_inner()).clone() {
+            m.insert("mage_id".into(), id.into());
+        }
+        m
+    }
+
+    fn adopt_state(&self, state: &Map<String, Value>) -> Result<()> {
+        match state.get("mage_id") {
+            Some(Value::String(id)) => *self.mage_id.write().unwrap_or_else(|p| p.into_inner()) = Some(id.clone()),
+            None | Some(Value::Null) => {}
+            Some(_) => return Err(Error::new(ErrorKind::Decode, "the stored mage_id is not a string")),
+        }
+        Ok(())
     }
 }

@@ -59,6 +59,8 @@ pub struct ClientBuilder {
     locale: Option<String>,
     accept_language: Option<String>,
     http: HttpSettings,
+    token_store: Option<String>,
+    token_store_user: Option<String>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -211,12 +213,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the tokens are kept: `memory:` (the default: this client's own),
+    /// `file:///absolute/path.json` (the processes of one machine) or `redis://host:port/db`
+    /// (many machines). Every client sharing a store, platform, client id and user refreshes
+    /// once for all, never with a spent refresh token, and waits out a `Retry-After` any of them
+    /// received (see [`crate::store`] and [`crate::auth::shared`]). Tokens in the store win over
+    /// a `refresh_token` or `access_token` given here, which only start an empty store.
+    pub fn token_store(mut self, url: impl Into<String>) -> Self {
+        self.token_store = Some(url.into());
+        self
+    }
+
+    /// Whose tokens these are in the token store (`default` when not given): name each seller
+    /// when one application keeps several sellers' tokens in one store.
+    pub fn token_store_user(mut self, user: impl Into<String>) -> Self {
+        self.token_store_user = Some(user.into());
+        self
+    }
+
     /// Every setting not given yet taken from the environment: `SELLKIT_MP_CLIENT_ID`,
     /// `SELLKIT_MP_CLIENT_SECRET`, `SELLKIT_MP_REFRESH_TOKEN`, `SELLKIT_MP_PLATFORM`,
-    /// `SELLKIT_MP_BASE_URL`, `SELLKIT_MP_AUTH_BASE_URL` (an empty variable counts as unset).
-    /// Settings given in code win.
+    /// `SELLKIT_MP_BASE_URL`, `SELLKIT_MP_AUTH_BASE_URL`, `SELLKIT_TOKEN_STORE` (an empty
+    /// variable counts as unset). Settings given in code win.
     pub fn env_defaults(mut self) -> Self {
         use crate::env::var;
+        self.token_store = self.token_store.or_else(|| var(crate::store::ENV_TOKEN_STORE));
         self.client_id = self.client_id.or_else(|| var(ENV_CLIENT_ID));
         self.client_secret = self.client_secret.or_else(|| var(ENV_CLIENT_SECRET).map(Secret::new));
         self.refresh_token = self.refresh_token.or_else(|| var(ENV_REFRESH_TOKEN).map(Secret::new));
@@ -242,6 +263,8 @@ impl ClientBuilder {
     /// - `access_token`, `refresh_token`: blank, or with spaces or control characters;
     /// - `access_token_expires_in`: zero;
     /// - `locale`: not a locale of the platform (code `invalid-locale`);
+    /// - `token_store`: not `memory:`, `file:///absolute/path`, `redis://` or `rediss://`;
+    /// - `token_store_user`: blank or with control characters;
     /// - `accept_language`: blank or not printable ASCII;
     /// - `timeout`, `connect_timeout`, `upload_timeout`, `max_response_bytes`: zero;
     ///   `max_retries`: above 10; `user_agent_suffix`: not printable ASCII on one line.
@@ -302,7 +325,15 @@ impl ClientBuilder {
                 return Err(Error::invalid_input("accept_language", "must be a language tag list such as \"nl\" or \"en, nl;q=0.5\""));
             }
         }
-        let config = self.http.config(base_url.clone())?;
+        if self.token_store_user.as_ref().is_some_and(|u| u.trim().is_empty() || u.chars().any(char::is_control)) {
+            return Err(Error::invalid_input("token_store_user", "must not be empty or contain control characters"));
+        }
+        let store = match &self.token_store {
+            Some(url) if !crate::store::is_memory("token_store", url)? => Some(crate::store::open("token_store", url)?),
+            _ => None,
+        };
+        let mut config = self.http.config(base_url.clone())?;
+        config.backoff = store.clone().map(|s| Arc::new(crate::transport::SharedBackoff::new(s)));
         let transport = Transport::new(config.clone())?;
         let mut token_origin = token_url.clone();
         token_origin.set_path("");
@@ -319,6 +350,19 @@ impl ClientBuilder {
             grant,
             self.access_token.map(|t| (t, self.access_token_expires_in)),
         ));
+        // Tokens are the platform's and the authorization server's, for one application and user.
+        let store_key = format!(
+            "mp/{}/{}/{}",
+            platform.as_str(),
+            crate::transport::host_key(&token_url),
+            self.client_id.as_deref().unwrap_or("-"),
+        );
+        let user_key = format!("{store_key}/user/{}", self.token_store_user.as_deref().unwrap_or("default"));
+        let user_source = UserTokenSource::new(auth.clone());
+        let tokens = match &store {
+            Some(store) => TokenManager::with_store(user_source, store.clone(), user_key),
+            None => TokenManager::new(user_source),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -328,8 +372,9 @@ impl ClientBuilder {
                 accept_language: self.accept_language,
                 authorize_url,
                 client_id: self.client_id,
-                tokens: TokenManager::new(UserTokenSource { auth: auth.clone() }),
+                tokens,
                 auth,
+                store: store.map(|s| (s, store_key)),
                 client_tokens: tokio::sync::Mutex::new(HashMap::new()),
             }),
             options: CallOptions::default(),
@@ -371,6 +416,8 @@ struct Inner {
     /// Client-credentials tokens for the operations that need one (`create_account`,
     /// `confirm_upcall`), one manager per scope set.
     client_tokens: tokio::sync::Mutex<HashMap<String, Arc<TokenManager>>>,
+    /// The shared token store and this application's key prefix in it.
+    store: Option<(Arc<dyn crate::store::Store>, String)>,
 }
 
 impl std::fmt::Debug for Client {
@@ -473,7 +520,7 @@ impl Client {
     /// `on_token` callback's error (the tokens are then not used). A code is never sent twice.
     pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<TokenSet> {
         let (set, token) = self.inner.auth.exchange_code(code, redirect_uri).await?;
-        self.inner.tokens.set(token).await;
+        self.inner.tokens.install(token, || self.inner.auth.notify(&set)).await?;
         Ok(set)
     }
 
@@ -487,7 +534,9 @@ impl Client {
     pub async fn authenticate_client(&self, scopes: &[String]) -> Result<TokenSet> {
         let (set, token) = self.inner.auth.client_credentials_grant(scopes).await?;
         self.inner.auth.set_grant(Grant::ClientCredentials(scopes.to_vec()));
-        self.inner.tokens.set(token).await;
+        // The client's own token must not reach the user's workers through the store.
+        self.inner.tokens.detach_store();
+        self.inner.tokens.install(token, || self.inner.auth.notify(&set)).await?;
         Ok(set)
     }
 
@@ -538,8 +587,14 @@ impl Client {
         let key = scopes.join(" ");
         let manager = {
             let mut map = self.inner.client_tokens.lock().await;
-            map.entry(key)
-                .or_insert_with(|| Arc::new(TokenManager::new(ClientCredentialsSource { auth: self.inner.auth.clone(), scopes })))
+            map.entry(key.clone())
+                .or_insert_with(|| {
+                    let source = ClientCredentialsSource { auth: self.inner.auth.clone(), scopes, pending: Default::default() };
+                    Arc::new(match &self.inner.store {
+                        Some((store, prefix)) => TokenManager::with_store(source, store.clone(), format!("{prefix}/client/{}", key.replace(' ', "+"))),
+                        None => TokenManager::new(source),
+                    })
+                })
                 .clone()
         };
         self.send_with(req, &manager).await

@@ -4,6 +4,7 @@
 //! value to each attempt and handles 401s. What the transport retries is decided by
 //! [`RetryPolicy`] and the request's [`Idempotency`].
 
+mod backoff;
 mod errors;
 mod host;
 mod request;
@@ -17,6 +18,8 @@ use bytes::Bytes;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use url::Url;
 
+pub use backoff::SharedBackoff;
+pub(crate) use backoff::host_key;
 pub use host::{is_loopback, parse_base_url};
 pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
 pub(crate) use errors::error_from_response;
@@ -35,6 +38,8 @@ pub struct Transport {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    /// Back-offs shared with the other clients of a store (`None`: this client's own only).
+    backoff: Option<std::sync::Arc<SharedBackoff>>,
 }
 
 impl Transport {
@@ -73,6 +78,7 @@ impl Transport {
             timeouts: config.timeouts,
             retry: config.retry,
             max_response_bytes: config.max_response_bytes,
+            backoff: config.backoff,
         })
     }
 
@@ -113,12 +119,21 @@ impl Transport {
     /// have reached the server only when it is safe to repeat. A `Retry-After` longer than
     /// [`RetryPolicy::max_retry_after`] fails at once with a `rate-limited` error that carries it.
     /// 3xx responses are errors unless [`Request::pass_redirects`] is set.
+    ///
+    /// With a shared back-off ([`TransportConfig::backoff`]) each attempt first waits out a
+    /// `Retry-After` that any client sharing the store received from the host (failing at once
+    /// with `rate-limited` when that is longer than `max_retry_after`), and a 429 or 503 with
+    /// `Retry-After` is recorded there for the others.
     pub async fn execute(&self, req: &Request) -> Result<Response> {
         let url = self.url_for(&req.path)?;
+        let host = self.backoff.as_ref().map(|_| backoff::host_key(&url));
         let mut retry = 0u32;
         // Set once an attempt reached the server and got no answer: it may have been processed.
         let mut outcome_unknown = false;
         loop {
+            if let (Some(shared), Some(host)) = (&self.backoff, &host) {
+                shared.wait(host, self.retry.max_retry_after).await.map_err(|e| e.with_outcome_unknown(outcome_unknown))?;
+            }
             let started = Instant::now();
             let outcome = self.attempt(req, &url).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -133,6 +148,9 @@ impl Transport {
             let err = err.with_outcome_unknown(outcome_unknown);
             tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
 
+            if let (Some(shared), Some(host), Some(after), Some(429 | 503)) = (&self.backoff, &host, err.retry_after(), err.status()) {
+                shared.record(host, after).await;
+            }
             let retryable_status = err.status().is_some_and(|s| RETRY_STATUSES.contains(&s));
             // A connection broken or timed out while the body was read carries the status line
             // already received; it is as retryable as one broken before the status line.

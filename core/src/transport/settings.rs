@@ -77,6 +77,8 @@ pub struct TransportConfig {
     pub proxy: Option<reqwest::Proxy>,
     /// Extra trusted certificates (read and parsed).
     pub roots: Vec<reqwest::Certificate>,
+    /// Back-offs shared with the other clients of a token store (see [`super::SharedBackoff`]).
+    pub backoff: Option<std::sync::Arc<super::SharedBackoff>>,
 }
 
 /// Timeouts, retries, the response cap and the user-agent suffix, as a builder collects them.
@@ -180,6 +182,7 @@ impl HttpSettings {
             max_response_bytes,
             proxy,
             roots,
+            backoff: None,
         })
     }
 }

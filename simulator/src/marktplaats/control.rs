@@ -108,3 +108,13 @@ pub(crate) fn issued_tokens(s: &Shared) -> Vec<String> {
     let inner = s.mp.lock();
     inner.access.keys().chain(inner.refresh.keys()).cloned().collect()
 }
+
+pub(crate) fn refresh_stats(s: &Shared) -> crate::MpRefreshStats {
+    let inner = s.mp.lock();
+    crate::MpRefreshStats {
+        refreshes: inner.refreshes,
+        rotations: inner.rotations,
+        reuse_detections: inner.reuse_detections,
+        unused_refresh_tokens: inner.refresh.values().filter(|t| !t.used).count() as u64,
+    }
+}

@@ -188,6 +188,10 @@ pub(crate) struct MpInner {
     pub webhook: Option<(String, String)>,
     pub deliveries: Vec<Delivery>,
     pub next_id: i64,
+    /// Refresh grants served, refresh tokens rotated, and spent ones presented again.
+    pub refreshes: u64,
+    pub rotations: u64,
+    pub reuse_detections: u64,
 }
 
 pub(crate) struct MpState {
@@ -220,6 +224,9 @@ impl MpState {
                 webhook: None,
                 deliveries: Vec::new(),
                 next_id: 1000,
+                refreshes: 0,
+                rotations: 0,
+                reuse_detections: 0,
             }),
         }
     }

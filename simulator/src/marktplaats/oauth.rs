@@ -120,11 +120,16 @@ pub(crate) async fn token(
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid refresh token");
             }
             if old.used {
+                inner.reuse_detections += 1;
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Refresh token reuse detected");
             }
             let (user_id, scopes) = (old.user_id, old.scopes.clone());
-            let rt = if rotate {
+            if rotate {
                 old.used = true;
+            }
+            inner.refreshes += 1;
+            let rt = if rotate {
+                inner.rotations += 1;
                 let rt = random_token();
                 inner.refresh.insert(rt.clone(), RefreshToken { platform, user_id, scopes: scopes.clone(), used: false });
                 rt

@@ -20,8 +20,8 @@ __all__ = ["Client", "AsyncClient"]
 
 class Client(_base.Client):
     """A client of the EQP API. Nothing is sent until the first call. Settings not given are
-    read from ``SELLKIT_EQP_APP_ID``, ``SELLKIT_EQP_APP_SECRET``, ``SELLKIT_EQP_ENVIRONMENT`` and
-    ``SELLKIT_EQP_BASE_URL``.
+    read from ``SELLKIT_EQP_APP_ID``, ``SELLKIT_EQP_APP_SECRET``, ``SELLKIT_EQP_ENVIRONMENT``,
+    ``SELLKIT_EQP_BASE_URL`` and ``SELLKIT_TOKEN_STORE``.
 
     A blocking client: calls wait with the GIL released, so other threads run; thread-safe; use it with ``with``.
     """
@@ -33,7 +33,7 @@ class Client(_base.Client):
     test_results: TestResults
     reports: Reports
 
-    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
+    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -50,8 +50,9 @@ class Client(_base.Client):
             token_lifetime: Session lifetime to ask for, in seconds (the server may grant less).
             proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``). Without one, the environment's proxies (``HTTPS_PROXY``, ``NO_PROXY``) and the system's apply, never to loopback.
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
+            token_store: Where the session token is kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it fetches one session and waits out a ``Retry-After`` any of them received.
         """
-        self._open(_native.Client("eqp", {"app_id": app_id, "app_secret": app_secret, "environment": environment, "base_url": base_url, "timeout": timeout, "connect_timeout": connect_timeout, "upload_timeout": upload_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "token_lifetime": token_lifetime, "proxy": proxy, "ca_bundle": ca_bundle}))
+        self._open(_native.Client("eqp", {"app_id": app_id, "app_secret": app_secret, "environment": environment, "base_url": base_url, "timeout": timeout, "connect_timeout": connect_timeout, "upload_timeout": upload_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "token_lifetime": token_lifetime, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store}))
 
     def _attach(self) -> None:
         self.users = Users(self)
@@ -119,8 +120,8 @@ class Client(_base.Client):
 
 class AsyncClient(_base.AsyncClient):
     """A client of the EQP API. Nothing is sent until the first call. Settings not given are
-    read from ``SELLKIT_EQP_APP_ID``, ``SELLKIT_EQP_APP_SECRET``, ``SELLKIT_EQP_ENVIRONMENT`` and
-    ``SELLKIT_EQP_BASE_URL``.
+    read from ``SELLKIT_EQP_APP_ID``, ``SELLKIT_EQP_APP_SECRET``, ``SELLKIT_EQP_ENVIRONMENT``,
+    ``SELLKIT_EQP_BASE_URL`` and ``SELLKIT_TOKEN_STORE``.
 
     An asyncio client: its methods are coroutines and its lists async iterators; use it with ``async with``.
     """
@@ -132,7 +133,7 @@ class AsyncClient(_base.AsyncClient):
     test_results: AsyncTestResults
     reports: AsyncReports
 
-    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
+    def __init__(self, *, app_id: Optional[str] = None, app_secret: Optional[str] = None, environment: Optional[Literal["production", "sandbox", "legacy-production", "legacy-sandbox"]] = None, base_url: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, upload_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, token_lifetime: Optional[int] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -149,8 +150,9 @@ class AsyncClient(_base.AsyncClient):
             token_lifetime: Session lifetime to ask for, in seconds (the server may grant less).
             proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``). Without one, the environment's proxies (``HTTPS_PROXY``, ``NO_PROXY``) and the system's apply, never to loopback.
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
+            token_store: Where the session token is kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it fetches one session and waits out a ``Retry-After`` any of them received.
         """
-        self._open(_native.Client("eqp", {"app_id": app_id, "app_secret": app_secret, "environment": environment, "base_url": base_url, "timeout": timeout, "connect_timeout": connect_timeout, "upload_timeout": upload_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "token_lifetime": token_lifetime, "proxy": proxy, "ca_bundle": ca_bundle}))
+        self._open(_native.Client("eqp", {"app_id": app_id, "app_secret": app_secret, "environment": environment, "base_url": base_url, "timeout": timeout, "connect_timeout": connect_timeout, "upload_timeout": upload_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "token_lifetime": token_lifetime, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store}))
 
     def _attach(self) -> None:
         self.users = AsyncUsers(self)

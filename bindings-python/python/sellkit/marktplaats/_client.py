@@ -29,8 +29,8 @@ __all__ = ["Client", "AsyncClient"]
 class Client(_base.Client):
     """A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
     call. Settings not given are read from ``SELLKIT_MP_CLIENT_ID``, ``SELLKIT_MP_CLIENT_SECRET``,
-    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL`` and
-    ``SELLKIT_MP_AUTH_BASE_URL``.
+    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL``,
+    ``SELLKIT_MP_AUTH_BASE_URL`` and ``SELLKIT_TOKEN_STORE``.
 
     A blocking client: calls wait with the GIL released, so other threads run; thread-safe; use it with ``with``.
     """
@@ -46,7 +46,7 @@ class Client(_base.Client):
     orders: Orders
     locations: Locations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -71,8 +71,10 @@ class Client(_base.Client):
             user_agent_suffix: Appended to the ``User-Agent``.
             proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``).
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
+            token_store: Where the tokens are kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it refreshes once, never with a spent refresh token, and waits out a ``Retry-After`` any of them received. Tokens in the store win over ``refresh_token`` and ``access_token``, which only start an empty store.
+            token_store_user: Whose tokens these are in the token store (``default``): name each seller when one application keeps several sellers' tokens in one store.
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user}))
 
     def _attach(self) -> None:
         self.ads = Ads(self)
@@ -207,8 +209,8 @@ class Client(_base.Client):
 class AsyncClient(_base.AsyncClient):
     """A client of the Marktplaats / 2dehands / 2ememain API. Nothing is sent until the first
     call. Settings not given are read from ``SELLKIT_MP_CLIENT_ID``, ``SELLKIT_MP_CLIENT_SECRET``,
-    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL`` and
-    ``SELLKIT_MP_AUTH_BASE_URL``.
+    ``SELLKIT_MP_REFRESH_TOKEN``, ``SELLKIT_MP_PLATFORM``, ``SELLKIT_MP_BASE_URL``,
+    ``SELLKIT_MP_AUTH_BASE_URL`` and ``SELLKIT_TOKEN_STORE``.
 
     An asyncio client: its methods are coroutines and its lists async iterators; use it with ``async with``.
     """
@@ -224,7 +226,7 @@ class AsyncClient(_base.AsyncClient):
     orders: AsyncOrders
     locations: AsyncLocations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -249,8 +251,10 @@ class AsyncClient(_base.AsyncClient):
             user_agent_suffix: Appended to the ``User-Agent``.
             proxy: A proxy for every request, loopback included (``http://``, ``https://``, ``socks5://``).
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
+            token_store: Where the tokens are kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it refreshes once, never with a spent refresh token, and waits out a ``Retry-After`` any of them received. Tokens in the store win over ``refresh_token`` and ``access_token``, which only start an empty store.
+            token_store_user: Whose tokens these are in the token store (``default``): name each seller when one application keeps several sellers' tokens in one store.
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user}))
 
     def _attach(self) -> None:
         self.ads = AsyncAds(self)
