@@ -18,8 +18,9 @@ export const AD = {
 };
 export const IMAGES = ['https://example.com/photos/cd-player-front.jpg', 'https://example.com/photos/cd-player-case.jpg'];
 
-/** Create the ad, add its images by URL, wait until the platform has fetched every one. */
-export async function placeAdWithImages(client, ad, imageUrls, { timeout = 60 } = {}) {
+/** Create the ad, add its images by URL, wait until the platform has fetched every one
+ * (`timeout` in milliseconds, as every duration in the Node package). */
+export async function placeAdWithImages(client, ad, imageUrls, { timeout = 60_000 } = {}) {
   const created = await client.ads.create(ad);
   // The platform downloads the images itself: `add` returns placeholders at once.
   const added = await client.images.add(created.itemId, imageUrls);
@@ -36,7 +37,7 @@ function saveRotatedToken(tokens) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const client = new MarktplaatsClient({ onToken: saveRotatedToken }); // SELLKIT_MP_* variables
   try {
-    const { ad, images } = await placeAdWithImages(client, AD, IMAGES, { timeout: Number(process.env.IMAGE_TIMEOUT ?? 60) });
+    const { ad, images } = await placeAdWithImages(client, AD, IMAGES, { timeout: 1000 * Number(process.env.IMAGE_TIMEOUT ?? 60) });
     console.log(`placed ${ad.itemId} '${ad.title}' at ${ad.priceModel.askingPrice} cents with ${images._embedded['mp:advertisement-image'].length} images`);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
