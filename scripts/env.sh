@@ -5,7 +5,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv"
-PY="$VENV/bin/python"
+# Windows (Git Bash): a venv keeps its programs in Scripts/, not bin/.
+VENV_BIN="$VENV/bin"
+case "$(uname -s)" in MINGW* | MSYS* | CYGWIN*) VENV_BIN="$VENV/Scripts" ;; esac
+PY="$VENV_BIN/python"
 # One interpreter for cargo test and maturin alike, so pyo3 is not rebuilt between them.
 export VIRTUAL_ENV="$VENV"
 export PYO3_PYTHON="$PY"
@@ -44,7 +47,7 @@ build_python() {
   say "building the Python package ($1)"
   local flags=()
   [ "$1" = release ] && flags+=(--release)
-  PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --quiet "${flags[@]}"
+  PATH="$VENV_BIN:$PATH" "$VENV_BIN/maturin" develop --quiet "${flags[@]}"
 }
 
 # build_node dev|release : build the Node addon
