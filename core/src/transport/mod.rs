@@ -1,4 +1,5 @@
-//! HTTP: one reqwest client per sellkit client, timeouts, retries, error decoding, logging.
+//! HTTP: one reqwest client per sellkit client, timeouts, retries, error decoding, logging
+//! (a `request` span per request under [`crate::logging::HTTP`]).
 //!
 //! The transport knows nothing of tokens: the auth layer above it attaches an `Authorization`
 //! value to each attempt and handles 401s. What the transport retries is decided by
@@ -14,6 +15,7 @@ mod user_agent;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use tracing::Instrument;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use url::Url;
 
@@ -115,23 +117,37 @@ impl Transport {
     /// 3xx responses are errors unless [`Request::pass_redirects`] is set.
     pub async fn execute(&self, req: &Request) -> Result<Response> {
         let url = self.url_for(&req.path)?;
+        // One span per request (its retries included): what a record may show of it, never a
+        // header, the query or the body.
+        let span = tracing::info_span!(
+            target: crate::logging::HTTP,
+            "request",
+            method = %req.method,
+            path = url.path(),
+            attempt = tracing::field::Empty,
+        );
+        self.send_with_retries(req, &url, &span).instrument(span.clone()).await
+    }
+
+    async fn send_with_retries(&self, req: &Request, url: &Url, span: &tracing::Span) -> Result<Response> {
         let mut retry = 0u32;
         // Set once an attempt reached the server and got no answer: it may have been processed.
         let mut outcome_unknown = false;
         loop {
+            span.record("attempt", retry + 1);
             let started = Instant::now();
-            let outcome = self.attempt(req, &url).await;
+            let outcome = self.attempt(req, url).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let (err, reached_server) = match outcome {
                 Ok(resp) => {
-                    tracing::debug!(method = %req.method, path = %req.path, status = resp.status, elapsed_ms, attempt = retry + 1, "sellkit request");
+                    tracing::debug!(target: crate::logging::HTTP, status = resp.status, elapsed_ms, "response");
                     return Ok(resp);
                 }
                 Err(Attempt { error, reached_server }) => (error, reached_server),
             };
             outcome_unknown |= reached_server && err.status().is_none() && matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout);
             let err = err.with_outcome_unknown(outcome_unknown);
-            tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
+            tracing::debug!(target: crate::logging::HTTP, status = err.status(), code = err.code(), elapsed_ms, "attempt failed");
 
             let retryable_status = err.status().is_some_and(|s| RETRY_STATUSES.contains(&s));
             // A connection broken or timed out while the body was read carries the status line
@@ -162,7 +178,7 @@ impl Transport {
             if retry >= req.max_retries.unwrap_or(self.retry.max_retries) {
                 return Err(err);
             }
-            tracing::info!(method = %req.method, path = %req.path, retry = retry + 1, wait_ms = wait.as_millis() as u64, "sellkit retrying");
+            tracing::info!(target: crate::logging::HTTP, code = err.code(), wait_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
             retry += 1;
         }
