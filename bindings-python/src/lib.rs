@@ -86,7 +86,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let version = py.version_info();
     sellkit::transport::set_language(format!("python {}.{}", version.major, version.minor));
-    logging::init_from_env();
+    logging::init(py)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;
     m.add_class::<simulator::Simulator>()?;
