@@ -68,7 +68,8 @@ function parameterNames(fn) {
 /** How a generated method hands its arguments on: the helper, the operation and the positional values. */
 function forwarding(fn) {
   const src = Function.prototype.toString.call(fn);
-  const m = /return (\w+)\((?:this\.#client|this|"\w+"), "([^"]+)"(?:, "([^"]+)")?, \[([^\]]*)\], (options|null), arguments\.length\)/.exec(src);
+  // A function whose result is an instant wraps the call in `new Date(...)`.
+  const m = /return (?:new Date\()?(\w+)\((?:this\.#client|this|"\w+"), "([^"]+)"(?:, "([^"]+)")?, \[([^\]]*)\], (options|null), arguments\.length\)/.exec(src);
   assert.ok(m, `not a generated method: ${src}`);
   const [, helper, first, second, values, options] = m;
   return { helper, op: second ?? first, values: values.split(',').map((s) => s.trim()).filter(Boolean), options };

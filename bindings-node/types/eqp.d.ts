@@ -351,11 +351,11 @@ export interface CompanyProfileInput {
   /**
    * When the profile was created.
    */
-  created_at?: string;
+  created_at?: string | Date;
   /**
    * When it last changed.
    */
-  modified_at?: string;
+  modified_at?: string | Date;
   /**
    * Social media accounts.
    */
@@ -1186,23 +1186,23 @@ export interface PackageInput {
   /**
    * Requested release date; absent: release once every check passes.
    */
-  requested_launch_date?: string;
+  requested_launch_date?: string | Date;
   /**
    * First release of this version (read-only).
    */
-  original_launch_date?: string;
+  original_launch_date?: string | Date;
   /**
    * Latest release of this version (read-only).
    */
-  latest_launch_date?: string;
+  latest_launch_date?: string | Date;
   /**
    * When the submission was created (read-only).
    */
-  created_at?: string;
+  created_at?: string | Date;
   /**
    * When the submission last changed (read-only).
    */
-  modified_at?: string;
+  modified_at?: string | Date;
   /**
    * `high`, `medium`, `low`.
    */
@@ -1375,15 +1375,15 @@ export interface PersonalProfileInput {
   /**
    * Last login.
    */
-  last_logged_in?: string;
+  last_logged_in?: string | Date;
   /**
    * When the profile was created.
    */
-  created_at?: string;
+  created_at?: string | Date;
   /**
    * When it last changed.
    */
-  modified_at?: string;
+  modified_at?: string | Date;
   /**
    * Social media accounts.
    */
@@ -1665,7 +1665,7 @@ export interface ProfileInput {
   /**
    * When the terms were accepted.
    */
-  tos_accepted_date?: string;
+  tos_accepted_date?: string | Date;
   /**
    * Whether the account is a company.
    */
@@ -2254,7 +2254,7 @@ export declare class Packages {
   /**
    * Packages matching the filters, sorted, fetched lazily page by page.
    */
-  list(options?: { /** `extension`, `theme`, `shared_package` or `all` (exact). */ type?: string; /** `M2` (exact). */ platform?: string; /** The licence (exact). */ licenseType?: string; /** Whether it is a patch (exact). */ isPatch?: string; /** Substring of the item id. */ itemId?: string; /** Substring of the submission id. */ submissionId?: string; /** Substring of the sku. */ sku?: string; /** Substring of the version. */ version?: string; /** Substring of the name. */ name?: string; /** Substring of the long description. */ longDescription?: string; /** Substring of the release notes. */ releaseNotes?: string; /** Substring of the custom licence name. */ customLicenseName?: string; /** Substring of the custom licence URL. */ customLicenseUrl?: string; /** Requested launch date (sent as given). */ requestedLaunchDate?: string; /** Creation date (sent as given). */ createdAt?: string; /** Modification date (sent as given). */ modifiedAt?: string; /** Latest launch date (sent as given). */ latestLaunchDate?: string; /** Original launch date (sent as given). */ originalLaunchDate?: string; /** `stable` or `beta`. */ stability?: string; /** `yes`, `no` or `unknown`. */ processAsPatch?: string; /** Other filters by their API name (`{"eqp_status.overall": "approved"}`). */ filters?: Record<string, unknown>; /** Sort keys: `"-platform,+name"` or `["-platform", "+name"]`. */ sort?: string | string[]; /** Stop after this many packages. */ limit?: number; /** Packages per request (50). */ pageSize?: number } & CallSettings): PagedList<Package>;
+  list(options?: { /** `extension`, `theme`, `shared_package` or `all` (exact). */ type?: string; /** `M2` (exact). */ platform?: string; /** The licence (exact). */ licenseType?: string; /** Whether it is a patch (exact). */ isPatch?: string; /** Substring of the item id. */ itemId?: string; /** Substring of the submission id. */ submissionId?: string; /** Substring of the sku. */ sku?: string; /** Substring of the version. */ version?: string; /** Substring of the name. */ name?: string; /** Substring of the long description. */ longDescription?: string; /** Substring of the release notes. */ releaseNotes?: string; /** Substring of the custom licence name. */ customLicenseName?: string; /** Substring of the custom licence URL. */ customLicenseUrl?: string; /** Requested launch date: a day (`2024-05-01`, or a `date`/`Date`) matches that day; a date-time (or `datetime`/`Date`) is sent the EQP way; other text as given. */ requestedLaunchDate?: string | Date; /** Creation date (as `requested_launch_date`). */ createdAt?: string | Date; /** Modification date (as `requested_launch_date`). */ modifiedAt?: string | Date; /** Latest launch date (as `requested_launch_date`). */ latestLaunchDate?: string | Date; /** Original launch date (as `requested_launch_date`). */ originalLaunchDate?: string | Date; /** `stable` or `beta`. */ stability?: string; /** `yes`, `no` or `unknown`. */ processAsPatch?: string; /** Other filters by their API name (`{"eqp_status.overall": "approved"}`). */ filters?: Record<string, unknown>; /** Sort keys: `"-platform,+name"` or `["-platform", "+name"]`. */ sort?: string | string[]; /** Stop after this many packages. */ limit?: number; /** Packages per request (50). */ pageSize?: number } & CallSettings): PagedList<Package>;
   /**
    * Every version of one sku (or the one `version`), fetched lazily.
    */
@@ -2422,3 +2422,9 @@ export declare class EqpClient extends ClientBase {
  * Check an EQP callback's Basic credentials (constant time) and decode its envelope.
  */
 export declare function parseCallback(body: Buffer | Uint8Array | string, headers: Record<string, unknown>, username: string, password: string): CallbackEnvelope;
+
+/**
+ * Read an EQP timestamp as a UTC instant (an aware `datetime` in Python, a `Date` in Node).
+ * It reads EQP's own form (`2020-07-21 8:09:10`, in UTC), ISO 8601 and a bare date.
+ */
+export declare function parseTimestamp(text: string): Date;

@@ -1686,3 +1686,9 @@ export declare function signWebhook(body: Buffer | Uint8Array | string, secret: 
  * Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`).
  */
 export declare function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent;
+
+/**
+ * Read a date-time of the API as a UTC instant (an aware `datetime` in Python, a `Date` in Node).
+ * It reads ISO 8601, as in an ad's `startDate` or a bid's `placeDate`.
+ */
+export declare function parseTime(text: string): Date;

@@ -46,6 +46,9 @@ impl<'a> Ts<'a> {
             Ty::Null => "null".into(),
             Ty::Bool => "boolean".into(),
             Ty::Int | Ty::Number | Ty::Seconds => "number".into(),
+            // A Date crosses as its ISO 8601 text (`toJSON`).
+            Ty::Timestamp if input => "string | Date".into(),
+            Ty::DateTime => "Date".into(),
             Ty::Str | Ty::Secret | Ty::Timestamp => "string".into(),
             Ty::Decimal if input => "string | number".into(),
             Ty::Decimal => "string".into(),
