@@ -27,11 +27,11 @@ use napi_derive::napi;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Called once when the package loads: names the runtime in the `User-Agent`
-/// (`node 20.20`) and turns on `SELLKIT_LOG` logging to stderr.
+/// (`node 20.20`) and installs the layer that sends sellkit's logs to the clients' loggers.
 #[napi]
 pub fn init(language: String) {
     sellkit::transport::set_language(language);
-    logging::init_from_env();
+    logging::init();
 }
 
 /// A call that panics in core, where it is caught: resolves to the outcome JSON of an internal
