@@ -44,5 +44,5 @@ fn the_secret_search_finds_what_is_there() {
     let secrets = vec![("token".to_owned(), "tok-123-abc".to_owned()), ("other".to_owned(), "zzz-not-there".to_owned())];
     let (found, _) = find_secrets(&path, &secrets).unwrap();
     let _ = std::fs::remove_file(&path);
-    assert_eq!(found, vec!["token".to_owned()]);
+    assert_eq!(found, vec!["token".to_owned(), "an Authorization header value (Bearer)".to_owned()]);
 }
