@@ -197,6 +197,48 @@ function property(client, name) {
   return unwrap(NATIVE.get(client).property(name)).value;
 }
 
+/** The methods a `logger` option must have, one per level a record can have. */
+const LOG_METHODS = ['debug', 'info', 'warn', 'error'];
+let stderrConsole = null;
+
+/** Where records go when no `logger` is given: a console that writes to stderr. */
+function defaultLogger() {
+  stderrConsole ??= new console.Console({ stdout: process.stderr, stderr: process.stderr });
+  return stderrConsole;
+}
+
+/**
+ * The `logger` and `logLevel` options (the Node clients' own settings, declared with the other
+ * settings in the generated types) taken out of `options`; the rest goes to the core.
+ */
+function splitLogging(options) {
+  if (options == null || typeof options !== 'object' || Array.isArray(options)) return { settings: options, logger: undefined, logLevel: undefined };
+  const { logger, logLevel, ...settings } = options;
+  if (logger != null && (typeof logger !== 'object' && typeof logger !== 'function' || LOG_METHODS.some((m) => typeof logger[m] !== 'function'))) {
+    throw new InvalidInputError('logger: expected an object with debug, info, warn and error methods (console, a pino or winston logger) [invalid-input]', { field: 'logger' });
+  }
+  if (logLevel != null && typeof logLevel !== 'string') {
+    throw new InvalidInputError(`logLevel: expected 'debug', 'info', 'warn', 'error' or 'off', got ${typeof logLevel} [invalid-input]`, { field: 'logLevel' });
+  }
+  return { settings, logger: logger ?? undefined, logLevel: logLevel ?? undefined };
+}
+
+/**
+ * The sink the native layer calls with each record of a client: `logger[level](message, fields)`.
+ * It runs outside any call's promise, so what the logger throws could only crash the process: it
+ * is reported as a warning instead.
+ */
+function logSink(logger) {
+  // The native layer passes the four values as one array.
+  return ([level, name, message, fieldsJson]) => {
+    try {
+      logger[level](message, { logger: name, ...JSON.parse(fieldsJson) });
+    } catch (e) {
+      process.emitWarning(`the sellkit logger threw: ${e?.message ?? e}`, { code: 'SELLKIT_LOGGER' });
+    }
+  };
+}
+
 /** What `toString`, `toJSON` and `inspect` show of a client of each API: never a secret or a token. */
 const SHOWN = {
   eqp: ['environment', 'base_url', 'mage_id'],
@@ -220,8 +262,12 @@ class ClientBase {
         .then(() => fn(JSON.parse(json)))
         .then(() => native.tokenAck(id, null), (e) => native.tokenAck(id, String(e?.message ?? e)));
     });
-    const opened = withEncoded([[], options ?? {}], (codes, text) => native.openClient(api, codes, text, extras.callback), extras);
+    const { settings, logger, logLevel } = splitLogging(options);
+    const opened = withEncoded([[], settings ?? {}], (codes, text) => native.openClient(api, codes, text, extras.callback), extras);
     if (typeof opened === 'string') throw errorFromJson(opened);
+    // The level is the core's to read (`SELLKIT_LOG` when none is given).
+    const refused = opened.logTo(logLevel ?? null, logSink(logger ?? defaultLogger()));
+    if (refused) throw errorFromJson(refused);
     NATIVE.set(this, opened);
   }
 

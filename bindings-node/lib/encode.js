@@ -9,14 +9,16 @@
 // reads in one call each: a Float64Array of tags, lengths and numbers, and all strings (keys and
 // values) concatenated into one string.
 //
-// Values follow JSON.stringify: `toJSON()` is called (a Date becomes its ISO string), members
-// that are undefined, functions or symbols are left out (in arrays they become null), symbol
-// keys are skipped. Unlike JSON.stringify, NaN, ±Infinity and BigInts reach the native layer
-// tagged as they are, which refuses them with the path of the value. In a call's arguments, a
+// Values follow JSON.stringify: `toJSON()` is called (a Date becomes its ISO string in UTC,
+// which core reads wherever a timestamp goes), members that are undefined, functions or symbols
+// are left out (in arrays they become null), symbol keys are skipped. Unlike JSON.stringify, NaN,
+// ±Infinity, BigInts and invalid Dates reach the native layer tagged as they are, which refuses
+// them with the path of the value. In a call's arguments, a
 // `Map` or a fetch `Headers` crosses as the object of its entries.
 
 // Tags (kept in step with src/convert.rs).
-const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9, BUFFER = 10;
+const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, ARRAY = 5, OBJECT = 6, BIGINT = 7, SKIP = 8, DEEP = 9, BUFFER = 10,
+  INVALID_DATE = 11;
 /** Deeper than this is most likely a value that contains itself (core's limit). */
 const { MAX_DEPTH } = require('./native.js');
 /** Above this many codes a grown buffer is let go after the call, not kept for the next one. */
@@ -97,6 +99,12 @@ class Encoder {
       return;
     }
     if (typeof v.toJSON === 'function') {
+      // A Date crosses as its ISO 8601 text in UTC (its toJSON); an invalid one, whose toJSON
+      // is null, would silently be an absent value: it is tagged to be refused.
+      if (v instanceof Date && Number.isNaN(v.getTime())) {
+        this.push(INVALID_DATE);
+        return;
+      }
       this.value(v.toJSON(), depth + 1);
       return;
     }

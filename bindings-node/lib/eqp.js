@@ -179,4 +179,9 @@ function parseCallback(body, headers, username, password) {
   return callFunction("eqp", "parse_callback", [body, headers, username, password], null, arguments.length);
 }
 
-module.exports = { EqpClient, parseCallback, Users, Keys, Callbacks, Files, Packages, TestResults, Reports };
+/** Read an EQP timestamp as a UTC instant (an aware `datetime` in Python, a `Date` in Node). It reads EQP's own form (`2020-07-21 8:09:10`, in UTC), ISO 8601 and a bare date. */
+function parseTimestamp(text) {
+  return new Date(callFunction("eqp", "parse_timestamp", [text], null, arguments.length));
+}
+
+module.exports = { EqpClient, parseCallback, parseTimestamp, Users, Keys, Callbacks, Files, Packages, TestResults, Reports };

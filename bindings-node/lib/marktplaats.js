@@ -307,4 +307,9 @@ function parseWebhook(body) {
   return callFunction("marktplaats", "parse_webhook", [body], null, arguments.length);
 }
 
-module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };
+/** Read a date-time of the API as a UTC instant (an aware `datetime` in Python, a `Date` in Node). It reads ISO 8601, as in an ad's `startDate` or a bid's `placeDate`. */
+function parseTime(text) {
+  return new Date(callFunction("marktplaats", "parse_time", [text], null, arguments.length));
+}
+
+module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, parseTime, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };

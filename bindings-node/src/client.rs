@@ -7,8 +7,11 @@
 //! `lib/marktplaats.js` are generated from it.
 
 use napi::bindgen_prelude::{Buffer, Either, PromiseRaw};
+use std::sync::Arc;
+
 use napi::Env;
 use napi_derive::napi;
+use tracing::Instrument;
 use sellkit::catalogue::{self, Api, Operation, Out, ParamSpec, CALL_OPTIONS, EQP, MARKTPLAATS};
 use sellkit::transport::CallOptions;
 use sellkit::{Error, ErrorKind};
@@ -17,6 +20,7 @@ use serde_json::{json, Value};
 use crate::args::{call_options, in_js_names, Callback, Incoming, ProgressFn, TokenFn};
 use crate::cancel::CancelToken;
 use crate::convert::JsIn;
+use crate::logging::{LogFn, Route};
 use crate::outcome::{aborted_json, error_json, out_json};
 use crate::paginator::NativePaginator;
 
@@ -47,6 +51,8 @@ macro_rules! on_client {
 #[napi]
 pub struct NativeClient {
     native: Option<Native>,
+    /// Where the client's log records go (none: it does not log); see `logging.rs`.
+    log: Option<Arc<Route>>,
 }
 
 /// Both clients derive a client with other call settings.
@@ -84,7 +90,7 @@ pub fn open_client(api: String, codes: JsIn, text: JsIn, on_token: Option<TokenF
         other => Err(Error::invalid_input("api", format!("unknown API {other:?}"))),
     };
     match built {
-        Ok(native) => Either::A(NativeClient { native: Some(native) }),
+        Ok(native) => Either::A(NativeClient { native: Some(native), log: None }),
         Err(e) => Either::B(error_json(&e)),
     }
 }
@@ -138,17 +144,20 @@ impl NativeClient {
         cancel: Option<&CancelToken>,
     ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
         let cancel = cancel.map(CancelToken::handle);
+        // Records of the call reach this client's logger, which stays registered until it ends.
+        let (span, route) = (crate::logging::span(&self.log), self.log.clone());
         let prepared = self.open().and_then(|native| {
             on_client!(native, |api, client| {
                 let (op, args, settings) = prepare(api, &op, codes, text, buffers, progress)?;
                 let client = with_settings(client, settings)?;
                 let params: &'static [ParamSpec] = op.params;
                 let run: std::pin::Pin<Box<dyn std::future::Future<Output = sellkit::Result<Out>> + Send>> =
-                    Box::pin(catalogue::call(op, client, args));
+                    Box::pin(catalogue::call(op, client, args).instrument(span));
                 Ok((run, params))
             })
         });
         env.spawn_future(async move {
+            let _route = route;
             let (run, params) = match prepared {
                 Ok(p) => p,
                 Err(e) => return Ok(Either::A(out_json(Err(e)))),
@@ -178,7 +187,7 @@ impl NativeClient {
             })
         });
         match opened {
-            Ok(p) => Either::A(NativePaginator::new(p)),
+            Ok(p) => Either::A(NativePaginator::new(p, self.log.clone())),
             Err(e) => Either::B(error_json(&e)),
         }
     }
@@ -205,7 +214,7 @@ impl NativeClient {
                 })
             });
         match derived {
-            Ok(native) => Either::A(NativeClient { native: Some(native) }),
+            Ok(native) => Either::A(NativeClient { native: Some(native), log: self.log.clone() }),
             Err(e) => Either::B(error_json(&e)),
         }
     }
@@ -213,6 +222,20 @@ impl NativeClient {
     #[napi]
     pub fn close(&mut self) {
         self.native = None;
+    }
+
+    /// Send this client's log records to `sink` at `level` (`debug`, `info`, `warn`, `error`,
+    /// `off`; `null`: the level `SELLKIT_LOG` names, else `warn`). The JSON of the error that
+    /// refuses the level, or `null`. Called once, by the constructor in `lib/client.js`.
+    #[napi(catch_unwind)]
+    pub fn log_to(&mut self, level: Option<String>, sink: LogFn) -> Option<String> {
+        match crate::logging::client_level(level.as_deref()) {
+            Ok(level) => {
+                self.log = crate::logging::route(level, sink);
+                None
+            }
+            Err(e) => Some(error_json(&e)),
+        }
     }
 }
 

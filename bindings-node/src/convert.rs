@@ -25,8 +25,8 @@
 //!
 //! # Semantics
 //!
-//! As `JSON.stringify` (see `lib/encode.js`), except that `NaN`, `±Infinity`, BigInts and
-//! nesting deeper than 128 levels are refused: invalid input naming the argument and the path
+//! As `JSON.stringify` (see `lib/encode.js`), except that `NaN`, `±Infinity`, BigInts, invalid
+//! Dates and nesting deeper than 128 levels are refused: invalid input naming the argument and the path
 //! (`doc.ads[3].price`, `ops[1].value`). Strings with a lone surrogate are refused too.
 //!
 //! Numbers: a JS number is a double. An integral one within the 64-bit range becomes a JSON
@@ -59,6 +59,8 @@ const T_DEEP: f64 = 9.0;
 /// A Buffer passed beside the encoded values (the next code is its index): decoded as the
 /// marker `{"$buffer": index}`, which the argument mapping replaces by the bytes.
 const T_BUFFER: f64 = 10.0;
+/// A `Date` whose time is NaN (`new Date('nonsense')`).
+const T_INVALID_DATE: f64 = 11.0;
 
 /// A JS argument as it arrived (the `Float64Array` and the string of an encoded stream).
 #[derive(Clone, Copy)]
@@ -296,6 +298,7 @@ impl<'n> Decoder<'_, 'n> {
             T_DEEP => {
                 return Err(Failure::too_deep())
             }
+            T_INVALID_DATE => return Err(Failure::new("is an invalid Date (its time is NaN)")),
             _ => return Err(Failure::new(format!("internal: unknown tag {tag}"))),
         }))
     }

@@ -31,13 +31,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub const MAX_DEPTH: u32 = sellkit::catalogue::MAX_DEPTH as u32;
 
 /// Called once when the package loads: names the runtime in the `User-Agent`
-/// (`node 20.20`) and turns on `SELLKIT_LOG` logging to stderr.
+/// (`node 20.20`) and installs the layer that sends sellkit's logs to the clients' loggers.
 #[napi]
 pub fn init(language: String) {
     sellkit::transport::set_language(language);
     // Node programs name a private CA in NODE_EXTRA_CA_CERTS (Node's own TLS honours it).
     sellkit::transport::set_ca_bundle_names("caBundle", "NODE_EXTRA_CA_CERTS");
-    logging::init_from_env();
+    logging::init();
 }
 
 /// A call that panics in core, where it is caught: resolves to the outcome JSON of an internal

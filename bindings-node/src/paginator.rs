@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use tracing::Instrument;
+
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
@@ -17,11 +19,13 @@ use crate::outcome::{aborted_json, result_json};
 #[napi]
 pub struct NativePaginator {
     inner: Arc<Mutex<Paginator>>,
+    /// The log route of the client that opened the list.
+    log: Option<Arc<crate::logging::Route>>,
 }
 
 impl NativePaginator {
-    pub(crate) fn new(p: Paginator) -> Self {
-        NativePaginator { inner: Arc::new(Mutex::new(p)) }
+    pub(crate) fn new(p: Paginator, log: Option<Arc<crate::logging::Route>>) -> Self {
+        NativePaginator { inner: Arc::new(Mutex::new(p)), log }
     }
 }
 
@@ -32,15 +36,20 @@ impl NativePaginator {
     pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<PromiseRaw<'env, String>> {
         let inner = self.inner.clone();
         let cancel = cancel.map(CancelToken::handle);
+        let (span, route) = (crate::logging::span(&self.log), self.log.clone());
         env.spawn_future(async move {
+            let _route = route;
             // Boxed, as in `operations::spawn`: napi moves a pointer, not the page future.
-            let work = Box::pin(async move {
-                let mut p = inner.lock().await;
-                Ok(match p.next_page().await? {
-                    Some(items) => Value::Array(items),
-                    None => Value::Null,
-                })
-            });
+            let work = Box::pin(
+                async move {
+                    let mut p = inner.lock().await;
+                    Ok(match p.next_page().await? {
+                        Some(items) => Value::Array(items),
+                        None => Value::Null,
+                    })
+                }
+                .instrument(span),
+            );
             Ok(match cancel {
                 None => result_json(work.await),
                 Some(cancelled) => tokio::select! {

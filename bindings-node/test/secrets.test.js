@@ -95,3 +95,38 @@ test('SELLKIT_LOG=trace logs calls but neither the secret nor a token', async ()
   assert.ok(!/Basic [A-Za-z0-9+/=]{8,}/.test(stderr), 'Basic credentials are in the logs');
   assert.ok(!/"ust"/.test(stderr), 'a session token body is in the logs');
 });
+
+test('records sent to a logger hold neither a secret nor a token', async () => {
+  const s = sim();
+  const records = [];
+  const logger = {};
+  for (const level of ['debug', 'info', 'warn', 'error']) logger[level] = (message, fields) => records.push(`${message} ${JSON.stringify(fields)}`);
+  const eqp = s.eqpClient({ logger, logLevel: 'debug' });
+  await eqp.users.get();
+  s.expireAllTokens();
+  await eqp.users.update({ action: 'draft', personal_profile: { bio: 'logged' } });
+  s.failNext(PROFILE, { count: 2, status: 401 });
+  await eqp.users.get().catch(() => {});
+  await s.eqpClient({ appSecret: 'wrong-secret-value', logger, logLevel: 'debug' }).authenticate().catch(() => {});
+  const tokens = [];
+  const mp = await s.marktplaatsClient('2dehands', { logger, logLevel: 'debug', onToken: (t) => tokens.push(t.access_token, t.refresh_token) });
+  await mp.users.me();
+  s.expireAllTokens();
+  await mp.users.me();
+  const deadline = Date.now() + 5000;
+  while (!records.some((r) => r.includes('grant=refresh_token') && r.includes('token granted')) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const text = records.join('\n');
+  // Really logged, at every level of detail (so this test can fail).
+  assert.ok(records.length > 15, text);
+  assert.match(text, /token refused; fetching another once/);
+  assert.match(text, /grant=refresh_token/);
+  const secrets = { appSecret: s.eqpAppSecret, wrong: 'wrong-secret-value', clientSecret: s.mpClientSecret };
+  tokens.filter(Boolean).forEach((t, i) => { secrets[`token ${i}`] = t; });
+  assert.ok(Object.keys(secrets).length >= 5, 'tokens were issued');
+  assert.deepEqual(Object.entries(secrets).filter(([, v]) => text.includes(v)).map(([k]) => k), []);
+  const basic = Buffer.from(`${s.eqpAppId}:${s.eqpAppSecret}`).toString('base64');
+  assert.ok(!text.includes(basic), 'Basic credentials are in the records');
+  assert.ok(!/Bearer |Authorization:/i.test(text), 'a header is in the records');
+});

@@ -19,6 +19,23 @@ export interface CallSettings {
   maxRetries?: number;
 }
 
+/** The fields of a log record: the logger it belongs to (`sellkit.http`, `sellkit.auth`, `sellkit`) and the record's own (`method`, `path`, `attempt`, `status`, `elapsed_ms`, ...). */
+export interface LogFields {
+  logger: string;
+  [field: string]: unknown;
+}
+
+/** What a client's `logger` must have: one method per level, called with the record's message and its fields (`console`, pino and winston loggers fit). */
+export interface Logger {
+  debug(message: string, fields: LogFields): unknown;
+  info(message: string, fields: LogFields): unknown;
+  warn(message: string, fields: LogFields): unknown;
+  error(message: string, fields: LogFields): unknown;
+}
+
+/** The least severe records a client sends to its `logger`, or `off`. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
+
 /** The settings `withOptions` changes for every call of the derived client. */
 export interface ClientSettings {
   /** Time for one attempt, in milliseconds. */

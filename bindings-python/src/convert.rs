@@ -1,19 +1,30 @@
 //! Python values ⇄ JSON values, by hand (no JSON text in between).
 //!
 //! Python → JSON accepts `dict` and other mappings (string keys), `list`, `tuple` and other
-//! sequences (not `bytes`), `str`, `int` (fitting in 64 bits), `float` (finite), `bool` and `None`.
+//! sequences (not `bytes`), `str`, `int` (fitting in 64 bits), `float` (finite), `bool`, `None`,
+//! and the types money and time are given as:
+//!
+//! - `decimal.Decimal`, exactly, never through a float: a whole one as a JSON integer, any other
+//!   as its decimal text (`"15.50"`), which core reads as a price or refuses naming the field
+//!   (more than two decimals, say);
+//! - an aware `datetime` as ISO 8601 text in UTC (`2020-07-21T08:09:10Z`, with the microseconds
+//!   when it has some); a naive one is refused: it names no instant, and reading it as local time
+//!   or as UTC would shift it by hours on some machine without a word;
+//! - a `date` as `2020-07-21`.
+//!
 //! Anything else is an invalid-input error that names the argument and the path inside it
 //! (`fields.personal_profile.addresses[0].phone`).
 
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PySequence, PyString, PyTuple, PyType};
 use sellkit::catalogue::{InputFailure as Failure, MAX_DEPTH};
 use serde_json::{Map, Number, Value};
 
 /// What Python may send as JSON, for the error that refuses anything else.
-const ACCEPTED: &str = "dict, list, tuple, str, int, float, bool or None";
+const ACCEPTED: &str = "dict, list, tuple, str, int, float, bool, None, Decimal, datetime or date";
 
 /// Convert the arguments of an operation (a dict whose keys name the arguments, or `None`).
 pub fn args_to_json(obj: &Bound<'_, PyAny>) -> Result<Value, sellkit::Error> {
@@ -100,6 +111,9 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
         }
         return Ok(Value::Array(items));
     }
+    if let Some(v) = money_or_time(obj)? {
+        return Ok(v);
+    }
     // Other mappings and sequences (`MappingProxyType`, `collections.abc` classes) as a dict or
     // a list would be; bytes are not text and are refused below.
     if let Ok(mapping) = obj.cast::<PyMapping>() {
@@ -130,6 +144,76 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, size: &mut usize) -> Result<Val
         }
     }
     Err(Failure::not_json(&type_name(obj), ACCEPTED))
+}
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// A `Decimal`, `datetime` or `date` as JSON (see the module docs); `None` for anything else.
+fn money_or_time(obj: &Bound<'_, PyAny>) -> Result<Option<Value>, Failure> {
+    let py = obj.py();
+    let failed = |e: PyErr| Failure::new(format!("the value could not be read: {e}"));
+    let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(failed)?;
+    if obj.is_instance(decimal).map_err(failed)? {
+        return decimal_to_json(obj).map(Some);
+    }
+    // A datetime is a date too: it is asked first.
+    let datetime = DATETIME.import(py, "datetime", "datetime").map_err(failed)?;
+    if obj.is_instance(datetime).map_err(failed)? {
+        return datetime_to_json(obj).map(Some);
+    }
+    let date = DATE.import(py, "datetime", "date").map_err(failed)?;
+    if obj.is_instance(date).map_err(failed)? {
+        let text = obj.call_method0("isoformat").and_then(|t| t.extract::<String>()).map_err(failed)?;
+        return Ok(Some(Value::String(text)));
+    }
+    Ok(None)
+}
+
+/// A finite `Decimal`: a whole one that fits 64 bits as a JSON integer (euro cents, a whole
+/// price), any other as its exact text in positional notation (`1.5E+1` → `15`, `2.50` stays
+/// `2.50`).
+fn decimal_to_json(d: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    let failed = |e: PyErr| Failure::new(format!("the Decimal could not be read: {e}"));
+    if !d.call_method0("is_finite").and_then(|f| f.is_truthy()).map_err(failed)? {
+        return Err(Failure::new("NaN and infinity are not amounts"));
+    }
+    let integral = d.call_method0("to_integral_value").and_then(|i| d.eq(i)).map_err(failed)?;
+    if integral {
+        let whole = d.py().get_type::<PyInt>().call1((d,)).map_err(failed)?;
+        if let Ok(i) = whole.extract::<i64>() {
+            return Ok(Value::Number(i.into()));
+        }
+        if let Ok(u) = whole.extract::<u64>() {
+            return Ok(Value::Number(u.into()));
+        }
+    }
+    let text: String = d.call_method1("__format__", ("f",)).and_then(|t| t.extract()).map_err(failed)?;
+    Ok(Value::String(text))
+}
+
+/// An aware `datetime` as ISO 8601 text in UTC; a naive one is refused.
+fn datetime_to_json(dt: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    let py = dt.py();
+    let failed = |e: PyErr| Failure::new(format!("the datetime could not be read: {e}"));
+    if dt.call_method0("utcoffset").map_err(failed)?.is_none() {
+        return Err(Failure::new(
+            "a naive datetime names no instant: give it a time zone (datetime.now(timezone.utc), \
+             dt.replace(tzinfo=ZoneInfo(\"Europe/Amsterdam\")), or dt.astimezone() for this machine's local time)",
+        ));
+    }
+    let utc = TIMEZONE.import(py, "datetime", "timezone").and_then(|tz| tz.getattr("utc")).map_err(failed)?;
+    let text: String = dt
+        .call_method1("astimezone", (utc,))
+        .and_then(|u| u.call_method0("isoformat"))
+        .and_then(|t| t.extract())
+        .map_err(failed)?;
+    Ok(Value::String(match text.strip_suffix("+00:00") {
+        Some(base) => format!("{base}Z"),
+        None => text,
+    }))
 }
 
 /// JSON → Python: objects become `dict`, arrays `list`, numbers `int` or `float`.

@@ -88,7 +88,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     sellkit::transport::set_language(format!("python {}.{}", version.major, version.minor));
     // Python programs name a private CA in REQUESTS_CA_BUNDLE (requests, pip, httpx honour it).
     sellkit::transport::set_ca_bundle_names("ca_bundle", "REQUESTS_CA_BUNDLE");
-    logging::init_from_env();
+    logging::init(py)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;
     m.add_class::<simulator::Simulator>()?;

@@ -86,6 +86,8 @@ where
             INLINE_CALLERS.fetch_sub(1, Ordering::Release);
         }
     }
+    // The levels of sellkit's loggers, as `logging` has them now (the GIL is held here).
+    crate::logging::refresh(py);
     if tokio::runtime::Handle::try_current().is_ok()
         || INLINE_CALLERS.compare_exchange(0, 1, Ordering::Acquire, Ordering::Relaxed).is_err()
     {
@@ -185,5 +187,6 @@ where
     F: Future<Output = PyResult<T>> + Send + 'static,
     T: for<'py> IntoPyObject<'py> + Send + 'static,
 {
+    crate::logging::refresh(py);
     pyo3_async_runtimes::generic::future_into_py::<SellkitRuntime, _, T>(py, fut)
 }

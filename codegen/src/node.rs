@@ -128,16 +128,10 @@ pub fn files(s: &Surface) -> Vec<File> {
         }
         // `null`: the function takes no options object.
         let options = if named.is_empty() { "null" } else { "options" };
-        writeln!(
-            out,
-            "\n/** {} */\nfunction {}({}) {{\n  return callFunction({}, {}, [{values}], {options}, arguments.length);\n}}",
-            summary(&op.doc),
-            camel(op.name),
-            params.join(", "),
-            quote(s.api),
-            quote(op.name)
-        )
-        .unwrap();
+        let call = format!("callFunction({}, {}, [{values}], {options}, arguments.length)", quote(s.api), quote(op.name));
+        // An instant crosses as RFC 3339 text: a Date.
+        let call = if op.result == Ty::DateTime { format!("new Date({call})") } else { call };
+        writeln!(out, "\n/** {} */\nfunction {}({}) {{\n  return {call};\n}}", summary(&op.doc), camel(op.name), params.join(", ")).unwrap();
         exports.push(camel(op.name));
     }
     for r in &s.resources {

@@ -27,6 +27,8 @@ struct Needs {
     types: BTreeSet<String>,
     base: BTreeSet<&'static str>,
     decimal: bool,
+    /// What comes from the `datetime` module (`date`, `datetime`).
+    datetime: BTreeSet<&'static str>,
 }
 
 impl Needs {
@@ -64,6 +66,15 @@ impl<'a> Py<'a> {
             Ty::Int => "int".into(),
             Ty::Number if input => format!("{}[int, float]", self.typing("Union")),
             Ty::Number => "float".into(),
+            Ty::Timestamp if input => {
+                // The converter sends an aware datetime in UTC and a date as ISO 8601.
+                self.needs.datetime.extend(["date", "datetime"]);
+                format!("{}[str, datetime, date]", self.typing("Union"))
+            }
+            Ty::DateTime => {
+                self.needs.datetime.insert("datetime");
+                "datetime".into()
+            }
             Ty::Str | Ty::Secret | Ty::Timestamp => "str".into(),
             Ty::Decimal if input => {
                 self.needs.decimal = true;
@@ -343,6 +354,9 @@ fn module_header(doc_text: &str) -> String {
 /// The imports of a generated module that uses `needs`.
 fn imports(api: &str, needs: &Needs, extra_runtime: &str) -> String {
     let mut out = String::new();
+    if !needs.datetime.is_empty() {
+        writeln!(out, "from datetime import {}", needs.datetime.iter().copied().collect::<Vec<_>>().join(", ")).unwrap();
+    }
     if needs.decimal {
         out.push_str("from decimal import Decimal\n");
     }
@@ -518,6 +532,8 @@ fn init_module(s: &Surface) -> File {
         let call = format!("_native.function({}, {}, {args})", quote(s.api), quote(op.name));
         let body = match &op.result {
             Ty::Tuple(_) => format!("cast({}, tuple({call}))", quote(&returns)),
+            // An instant crosses as RFC 3339 text in UTC (`+00:00`): an aware datetime.
+            Ty::DateTime => format!("datetime.fromisoformat(cast(str, {call}))"),
             _ => format!("cast({}, {call})", quote(&returns)),
         };
         py.typing("cast");
@@ -649,6 +665,9 @@ fn types_module(s: &Surface) -> File {
         api_title(s.api)
     ));
     head.push_str("import sys\n");
+    if !py.needs.datetime.is_empty() {
+        writeln!(head, "from datetime import {}", py.needs.datetime.iter().copied().collect::<Vec<_>>().join(", ")).unwrap();
+    }
     if py.needs.decimal {
         head.push_str("from decimal import Decimal\n");
     }

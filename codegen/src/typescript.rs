@@ -46,6 +46,9 @@ impl<'a> Ts<'a> {
             Ty::Null => "null".into(),
             Ty::Bool => "boolean".into(),
             Ty::Int | Ty::Number | Ty::Seconds => "number".into(),
+            // A Date crosses as its ISO 8601 text (`toJSON`).
+            Ty::Timestamp if input => "string | Date".into(),
+            Ty::DateTime => "Date".into(),
             Ty::Str | Ty::Secret | Ty::Timestamp => "string".into(),
             Ty::Decimal if input => "string | number".into(),
             Ty::Decimal => "string".into(),
@@ -218,6 +221,27 @@ fn method(ts: &mut Ts, op: &Op, out: &mut String) {
     writeln!(out, "{}  {}{generic}({params}): {returns};", jsdoc(&op.doc, "  "), camel(op.method)).unwrap();
 }
 
+/// Settings of the Node constructors that the core never sees, after the catalogue's: the
+/// client's `logger` and `logLevel` (`lib/client.js` takes them out of the options and hands the
+/// level to the native layer's log routing). Name, type (from `types/common.d.ts`), doc.
+const NODE_SETTINGS: [(&str, &str, &str); 2] = [
+    (
+        "logger",
+        "Logger",
+        "Where this client's log records go: `console`, a pino or winston logger, any object with `debug`,\n\
+         `info`, `warn` and `error` methods. Each is called with the record's message\n\
+         (`sellkit.http: response method=GET path=/... status=200 elapsed_ms=3`) and its fields\n\
+         (`{logger, method, path, status, ...}`); never a header value, a token or a secret.\n\
+         Default: a console that writes to stderr.",
+    ),
+    (
+        "logLevel",
+        "LogLevel",
+        "The least severe records sent to `logger` (`debug`, `info`, `warn`, `error`), or `off`.\n\
+         Default: the level `SELLKIT_LOG` names, else `warn`.",
+    ),
+];
+
 pub fn client_class_name(api: &str) -> &'static str {
     match api {
         "eqp" => "EqpClient",
@@ -231,6 +255,9 @@ fn client(ts: &mut Ts, out: &mut String) {
     write!(out, "\n/** The settings of `new {name}(...)`. */\nexport interface {name}Options {{\n").unwrap();
     for p in &s.client_params {
         writeln!(out, "{}  {}?: {};", jsdoc(&param_doc(p, "milliseconds"), "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
+    }
+    for (name, ty, doc) in NODE_SETTINGS {
+        writeln!(out, "{}  {name}?: {};", jsdoc(doc, "  "), ts.common(ty)).unwrap();
     }
     out.push_str("}\n");
     let base = ts.common("ClientBase");

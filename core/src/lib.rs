@@ -376,6 +376,7 @@ pub mod eqp;
 mod env;
 pub mod error;
 pub mod locale;
+pub mod logging;
 pub mod marktplaats;
 pub mod model;
 pub mod pagination;

@@ -41,7 +41,7 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
     let tokens = sim.issued_eqp_tokens();
     assert!(tokens.len() >= 3, "{tokens:?}");
     let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("sellkit request"), "logs were captured");
+    assert!(logs.contains("request{method=GET") && logs.contains("sellkit::auth: token fetched"), "logs were captured");
     let texts = [
         logs,
         format!("{c:?}"),

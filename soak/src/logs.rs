@@ -36,11 +36,18 @@ impl<'a> MakeWriter<'a> for ClientSide {
     }
 }
 
-/// The names of the secrets whose value occurs in the file at `path`, and the file's size.
+/// What an `Authorization` header's value starts with: a record holding one leaks a credential
+/// or a token even when it is not one the run knows of (a token of another client, say).
+const HEADER_VALUES: [(&str, &str); 2] = [("an Authorization header value (Bearer)", "Bearer "), ("an Authorization header value (Basic)", "Basic ")];
+
+/// The names of the secrets whose value occurs in the file at `path`, then those of the header
+/// values of [`HEADER_VALUES`] that occur in it, and the file's size.
 pub fn find_secrets(path: &Path, secrets: &[(String, String)]) -> io::Result<(Vec<String>, u64)> {
     let mut text = Vec::new();
     File::open(path)?.read_to_end(&mut text)?;
     let text = String::from_utf8_lossy(&text);
-    let found = secrets.iter().filter(|(_, value)| !value.is_empty() && text.contains(value.as_str())).map(|(name, _)| name.clone()).collect();
+    let mut found: Vec<String> =
+        secrets.iter().filter(|(_, value)| !value.is_empty() && text.contains(value.as_str())).map(|(name, _)| name.clone()).collect();
+    found.extend(HEADER_VALUES.iter().filter(|(_, start)| text.contains(start)).map(|(name, _)| (*name).to_owned()));
     Ok((found, text.len() as u64))
 }

@@ -324,19 +324,32 @@ impl TokenEndpoint {
     }
 
     async fn request(&self, form: Vec<(String, Secret)>, idempotency: Idempotency) -> Result<TokenSet> {
+        // The first pair is `grant_type`, whose value is a grant's name, not a secret.
         let grant = form.first().map(|(_, v)| v.expose().to_owned()).unwrap_or_default();
         let mut req = Request::new(Method::POST, self.path.clone()).body(Body::Form(form)).idempotency(idempotency);
         req.secret_response = true;
-        let resp = self.transport.execute(&req).await.map_err(|e| match e.status() {
-            Some(400 | 401 | 403) => e
-                .with_kind(ErrorKind::Authentication)
-                .prefix_message(format!("the token endpoint refused the {grant} grant")),
-            _ => e,
+        tracing::debug!(target: crate::logging::AUTH, grant = %grant, "requesting a token");
+        let resp = self.transport.execute(&req).await.map_err(|e| {
+            tracing::debug!(target: crate::logging::AUTH, grant = %grant, code = e.code(), status = e.status(), "token request failed");
+            match e.status() {
+                Some(400 | 401 | 403) => e
+                    .with_kind(ErrorKind::Authentication)
+                    .prefix_message(format!("the token endpoint refused the {grant} grant")),
+                _ => e,
+            }
         })?;
         let v: Value = serde_json::from_slice(&resp.body).map_err(|_| {
             Error::new(ErrorKind::Decode, "the token endpoint did not answer with JSON").with_status(resp.status)
         })?;
-        TokenSet::from_json(&v).map_err(|e| e.with_status(resp.status))
+        let tokens = TokenSet::from_json(&v).map_err(|e| e.with_status(resp.status))?;
+        tracing::debug!(
+            target: crate::logging::AUTH,
+            grant = %grant,
+            expires_in = tokens.expires_in,
+            new_refresh_token = tokens.refresh_token.is_some(),
+            "token granted"
+        );
+        Ok(tokens)
     }
 }
 

@@ -185,9 +185,19 @@ impl TokenManager {
             return shared.get(self).await;
         }
         self.count_fetch();
-        let token = Arc::new(self.source.fetch().await?);
+        let token = match self.source.fetch().await {
+            Ok(token) => Arc::new(token),
+            Err(e) => {
+                tracing::debug!(target: crate::logging::AUTH, code = e.code(), status = e.status(), "token fetch failed");
+                return Err(e);
+            }
+        };
         self.source.commit()?;
-        tracing::debug!(ttl_s = token.expires_at.saturating_duration_since(Instant::now()).as_secs(), "sellkit token fetched");
+        tracing::debug!(
+            target: crate::logging::AUTH,
+            ttl_s = token.expires_at.saturating_duration_since(Instant::now()).as_secs(),
+            "token fetched"
+        );
         self.store_local(Some(token.clone()));
         Ok(token)
     }
@@ -258,7 +268,11 @@ pub(crate) async fn send_authorized(
     req.authorization = Some(token.value.clone());
     match transport.execute(&req).await {
         Err(e) if e.status() == Some(401) => {
-            tracing::debug!(path = %req.path, "sellkit: the token was refused; fetching another once");
+            tracing::debug!(
+                target: crate::logging::AUTH,
+                path = crate::logging::without_query(&req.path),
+                "token refused; fetching another once"
+            );
             let earlier = e.outcome_unknown();
             tokens.invalidate(&token).await;
             let token = tokens.get().await.map_err(|refresh| explain(&e, refresh).unknown_if(earlier))?;

@@ -8,7 +8,10 @@ use super::out::Raw;
 use super::Property;
 use crate::model::Ty;
 use crate::batch::{BatchOptions, BatchResult};
-use crate::eqp::model::{ApiCallback, CallbackEnvelope, ComposerKey, FileRecord, KeyList, NewKey, Package, Profile, TestDetail, ToolRun};
+use crate::eqp::model::{
+    ApiCallback, CallbackEnvelope, ComposerKey, FileRecord, KeyList, NewKey, Package, Profile, TestDetail, TimestampFilter, ToolRun,
+    UtcDateTime,
+};
 use crate::eqp::{
     Client, KeyFilter, ListOptions, PackageFilter, ProfileStyle, ScanReport, ScanWait, SortKeys, TestTarget, Tracks, UserReport,
 };
@@ -200,16 +203,17 @@ operations! {
         custom_license_name: String,
         /// Substring of the custom licence URL.
         custom_license_url: String,
-        /// Requested launch date (sent as given).
-        requested_launch_date: String,
-        /// Creation date (sent as given).
-        created_at: String,
-        /// Modification date (sent as given).
-        modified_at: String,
-        /// Latest launch date (sent as given).
-        latest_launch_date: String,
-        /// Original launch date (sent as given).
-        original_launch_date: String,
+        /// Requested launch date: a day (`2024-05-01`, or a `date`/`Date`) matches that day; a
+        /// date-time (or `datetime`/`Date`) is sent the EQP way; other text as given.
+        requested_launch_date: TimestampFilter,
+        /// Creation date (as `requested_launch_date`).
+        created_at: TimestampFilter,
+        /// Modification date (as `requested_launch_date`).
+        modified_at: TimestampFilter,
+        /// Latest launch date (as `requested_launch_date`).
+        latest_launch_date: TimestampFilter,
+        /// Original launch date (as `requested_launch_date`).
+        original_launch_date: TimestampFilter,
         /// `stable` or `beta`.
         stability: String,
         /// `yes`, `no` or `unknown`.
@@ -228,8 +232,9 @@ operations! {
             ("item_id", item_id), ("submission_id", submission_id), ("sku", sku), ("version", version), ("name", name),
             ("long_description", long_description), ("release_notes", release_notes),
             ("custom_license_name", custom_license_name), ("custom_license_url", custom_license_url),
-            ("requested_launch_date", requested_launch_date), ("created_at", created_at), ("modified_at", modified_at),
-            ("latest_launch_date", latest_launch_date), ("original_launch_date", original_launch_date),
+            ("requested_launch_date", requested_launch_date.map(|f| f.0)), ("created_at", created_at.map(|f| f.0)),
+            ("modified_at", modified_at.map(|f| f.0)), ("latest_launch_date", latest_launch_date.map(|f| f.0)),
+            ("original_launch_date", original_launch_date.map(|f| f.0)),
             ("stability", stability), ("process_as_patch", process_as_patch),
         ];
         let filter = PackageFilter::from_args(named, filters.unwrap_or_default(), sort)?;
@@ -290,6 +295,13 @@ operations! {
         /// The password registered with the callback.
         password: String,
     ) -> CallbackEnvelope = |_| crate::eqp::parse_callback(&body.0, crate::eqp::authorization(&headers), &username, &password)?;
+
+    /// Read an EQP timestamp as a UTC instant (an aware `datetime` in Python, a `Date` in Node).
+    /// It reads EQP's own form (`2020-07-21 8:09:10`, in UTC), ISO 8601 and a bare date.
+    function parse_timestamp(
+        /// The text, as a response holds it (`created_at`, `modified_at`, ...).
+        text: String,
+    ) -> UtcDateTime = |_| UtcDateTime::parse(&text)?;
 }
 
 /// `fields` with `action` added, when given.

@@ -420,4 +420,11 @@ operations! {
     /// Street, city and province of a postcode.
     call locations.by_postcode(postcode: String) -> Raw<PostcodeLocation> =
         |c| Raw::new(c.locations().by_postcode_value(&postcode).await?);
+
+    /// Read a date-time of the API as a UTC instant (an aware `datetime` in Python, a `Date` in Node).
+    /// It reads ISO 8601, as in an ad's `startDate` or a bid's `placeDate`.
+    function parse_time(
+        /// The text, as a response holds it.
+        text: String,
+    ) -> crate::eqp::model::UtcDateTime = |_| crate::eqp::model::UtcDateTime::parse(&text)?;
 }

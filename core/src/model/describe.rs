@@ -24,8 +24,12 @@ pub enum Ty {
     /// An exact decimal amount: `"15.50"` in results; a number, a numeric string (and in Python a
     /// `Decimal`) as input.
     Decimal,
-    /// A timestamp, as text in results.
+    /// A timestamp, as text in results; as input also a Python `datetime` or `date`, or a JS
+    /// `Date`.
     Timestamp,
+    /// A UTC instant handed over as a date-time value: an aware `datetime` in Python, a `Date` in
+    /// Node (it crosses as RFC 3339 text).
+    DateTime,
     /// A duration: seconds in Python and Rust, milliseconds in Node.
     Seconds,
     /// Raw bytes (`bytes` in Python, a `Buffer` in Node).

@@ -1,4 +1,5 @@
-//! HTTP: one reqwest client per sellkit client, timeouts, retries, error decoding, logging.
+//! HTTP: one reqwest client per sellkit client, timeouts, retries, error decoding, logging
+//! (a `request` span per request under [`crate::logging::HTTP`]).
 //!
 //! The transport knows nothing of tokens: the auth layer above it attaches an `Authorization`
 //! value to each attempt and handles 401s. What the transport retries is decided by
@@ -15,6 +16,7 @@ mod user_agent;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use tracing::Instrument;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use url::Url;
 
@@ -126,7 +128,20 @@ impl Transport {
     /// `Retry-After` is recorded there for the others.
     pub async fn execute(&self, req: &Request) -> Result<Response> {
         let url = self.url_for(&req.path)?;
-        let host = self.backoff.as_ref().map(|_| backoff::host_key(&url));
+        // One span per request (its retries included): what a record may show of it, never a
+        // header, the query or the body.
+        let span = tracing::info_span!(
+            target: crate::logging::HTTP,
+            "request",
+            method = %req.method,
+            path = url.path(),
+            attempt = tracing::field::Empty,
+        );
+        self.send_with_retries(req, &url, &span).instrument(span.clone()).await
+    }
+
+    async fn send_with_retries(&self, req: &Request, url: &Url, span: &tracing::Span) -> Result<Response> {
+        let host = self.backoff.as_ref().map(|_| backoff::host_key(url));
         let mut retry = 0u32;
         // Set once an attempt reached the server and got no answer: it may have been processed.
         let mut outcome_unknown = false;
@@ -134,19 +149,20 @@ impl Transport {
             if let (Some(shared), Some(host)) = (&self.backoff, &host) {
                 shared.wait(host, self.retry.max_retry_after).await.map_err(|e| e.with_outcome_unknown(outcome_unknown))?;
             }
+            span.record("attempt", retry + 1);
             let started = Instant::now();
-            let outcome = self.attempt(req, &url).await;
+            let outcome = self.attempt(req, url).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let (err, reached_server) = match outcome {
                 Ok(resp) => {
-                    tracing::debug!(method = %req.method, path = %req.path, status = resp.status, elapsed_ms, attempt = retry + 1, "sellkit request");
+                    tracing::debug!(target: crate::logging::HTTP, status = resp.status, elapsed_ms, "response");
                     return Ok(resp);
                 }
                 Err(Attempt { error, reached_server }) => (error, reached_server),
             };
             outcome_unknown |= reached_server && err.status().is_none() && matches!(err.kind(), ErrorKind::Connection | ErrorKind::Timeout);
             let err = err.with_outcome_unknown(outcome_unknown);
-            tracing::debug!(method = %req.method, path = %req.path, status = ?err.status(), code = err.code(), elapsed_ms, attempt = retry + 1, "sellkit request failed");
+            tracing::debug!(target: crate::logging::HTTP, status = err.status(), code = err.code(), elapsed_ms, "attempt failed");
 
             if let (Some(shared), Some(host), Some(after), Some(429 | 503)) = (&self.backoff, &host, err.retry_after(), err.status()) {
                 shared.record(host, after).await;
@@ -180,7 +196,7 @@ impl Transport {
             if retry >= req.max_retries.unwrap_or(self.retry.max_retries) {
                 return Err(err);
             }
-            tracing::info!(method = %req.method, path = %req.path, retry = retry + 1, wait_ms = wait.as_millis() as u64, "sellkit retrying");
+            tracing::info!(target: crate::logging::HTTP, code = err.code(), wait_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
             retry += 1;
         }

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping, Union, cast
 
 from sellkit import _native
@@ -22,7 +23,7 @@ from sellkit.eqp.reports import Reports, AsyncReports
 if TYPE_CHECKING:
     from sellkit.eqp.types import CallbackEnvelope
 
-__all__ = ["Client", "AsyncClient", "parse_callback", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
+__all__ = ["Client", "AsyncClient", "parse_callback", "parse_timestamp", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
 
 
 def parse_callback(body: Union[bytes, bytearray, memoryview, str], headers: Mapping[str, Any], username: str, password: str) -> CallbackEnvelope:
@@ -35,3 +36,13 @@ def parse_callback(body: Union[bytes, bytearray, memoryview, str], headers: Mapp
         password: The password registered with the callback.
     """
     return cast("CallbackEnvelope", _native.function("eqp", "parse_callback", {"body": body, "headers": headers, "username": username, "password": password}))
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Read an EQP timestamp as a UTC instant (an aware ``datetime`` in Python, a ``Date`` in Node).
+    It reads EQP's own form (``2020-07-21 8:09:10``, in UTC), ISO 8601 and a bare date.
+
+    Args:
+        text: The text, as a response holds it (``created_at``, ``modified_at``, ...).
+    """
+    return datetime.fromisoformat(cast(str, _native.function("eqp", "parse_timestamp", {"text": text})))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union, cast
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Packages:
         """
         return cast("Package", self._client._call("packages.by_item_id", {"item_id": item_id}))
 
-    def list(self, *, type: Optional[str] = None, platform: Optional[str] = None, license_type: Optional[str] = None, is_patch: Optional[str] = None, item_id: Optional[str] = None, submission_id: Optional[str] = None, sku: Optional[str] = None, version: Optional[str] = None, name: Optional[str] = None, long_description: Optional[str] = None, release_notes: Optional[str] = None, custom_license_name: Optional[str] = None, custom_license_url: Optional[str] = None, requested_launch_date: Optional[str] = None, created_at: Optional[str] = None, modified_at: Optional[str] = None, latest_launch_date: Optional[str] = None, original_launch_date: Optional[str] = None, stability: Optional[str] = None, process_as_patch: Optional[str] = None, filters: Optional[Mapping[str, Any]] = None, sort: Optional[Union[str, Sequence[str]]] = None, limit: Optional[int] = None, page_size: Optional[int] = None) -> ListIterator[Package]:
+    def list(self, *, type: Optional[str] = None, platform: Optional[str] = None, license_type: Optional[str] = None, is_patch: Optional[str] = None, item_id: Optional[str] = None, submission_id: Optional[str] = None, sku: Optional[str] = None, version: Optional[str] = None, name: Optional[str] = None, long_description: Optional[str] = None, release_notes: Optional[str] = None, custom_license_name: Optional[str] = None, custom_license_url: Optional[str] = None, requested_launch_date: Optional[Union[str, datetime, date]] = None, created_at: Optional[Union[str, datetime, date]] = None, modified_at: Optional[Union[str, datetime, date]] = None, latest_launch_date: Optional[Union[str, datetime, date]] = None, original_launch_date: Optional[Union[str, datetime, date]] = None, stability: Optional[str] = None, process_as_patch: Optional[str] = None, filters: Optional[Mapping[str, Any]] = None, sort: Optional[Union[str, Sequence[str]]] = None, limit: Optional[int] = None, page_size: Optional[int] = None) -> ListIterator[Package]:
         """Packages matching the filters, sorted, fetched lazily page by page.
 
         Args:
@@ -76,11 +77,11 @@ class Packages:
             release_notes: Substring of the release notes.
             custom_license_name: Substring of the custom licence name.
             custom_license_url: Substring of the custom licence URL.
-            requested_launch_date: Requested launch date (sent as given).
-            created_at: Creation date (sent as given).
-            modified_at: Modification date (sent as given).
-            latest_launch_date: Latest launch date (sent as given).
-            original_launch_date: Original launch date (sent as given).
+            requested_launch_date: Requested launch date: a day (``2024-05-01``, or a ``date``/``Date``) matches that day; a date-time (or ``datetime``/``Date``) is sent the EQP way; other text as given.
+            created_at: Creation date (as ``requested_launch_date``).
+            modified_at: Modification date (as ``requested_launch_date``).
+            latest_launch_date: Latest launch date (as ``requested_launch_date``).
+            original_launch_date: Original launch date (as ``requested_launch_date``).
             stability: ``stable`` or ``beta``.
             process_as_patch: ``yes``, ``no`` or ``unknown``.
             filters: Other filters by their API name (``{"eqp_status.overall": "approved"}``).
@@ -171,7 +172,7 @@ class AsyncPackages:
         """
         return cast("Package", await self._client._call("packages.by_item_id", {"item_id": item_id}))
 
-    def list(self, *, type: Optional[str] = None, platform: Optional[str] = None, license_type: Optional[str] = None, is_patch: Optional[str] = None, item_id: Optional[str] = None, submission_id: Optional[str] = None, sku: Optional[str] = None, version: Optional[str] = None, name: Optional[str] = None, long_description: Optional[str] = None, release_notes: Optional[str] = None, custom_license_name: Optional[str] = None, custom_license_url: Optional[str] = None, requested_launch_date: Optional[str] = None, created_at: Optional[str] = None, modified_at: Optional[str] = None, latest_launch_date: Optional[str] = None, original_launch_date: Optional[str] = None, stability: Optional[str] = None, process_as_patch: Optional[str] = None, filters: Optional[Mapping[str, Any]] = None, sort: Optional[Union[str, Sequence[str]]] = None, limit: Optional[int] = None, page_size: Optional[int] = None) -> AsyncListIterator[Package]:
+    def list(self, *, type: Optional[str] = None, platform: Optional[str] = None, license_type: Optional[str] = None, is_patch: Optional[str] = None, item_id: Optional[str] = None, submission_id: Optional[str] = None, sku: Optional[str] = None, version: Optional[str] = None, name: Optional[str] = None, long_description: Optional[str] = None, release_notes: Optional[str] = None, custom_license_name: Optional[str] = None, custom_license_url: Optional[str] = None, requested_launch_date: Optional[Union[str, datetime, date]] = None, created_at: Optional[Union[str, datetime, date]] = None, modified_at: Optional[Union[str, datetime, date]] = None, latest_launch_date: Optional[Union[str, datetime, date]] = None, original_launch_date: Optional[Union[str, datetime, date]] = None, stability: Optional[str] = None, process_as_patch: Optional[str] = None, filters: Optional[Mapping[str, Any]] = None, sort: Optional[Union[str, Sequence[str]]] = None, limit: Optional[int] = None, page_size: Optional[int] = None) -> AsyncListIterator[Package]:
         """Packages matching the filters, sorted, fetched lazily page by page.
 
         Args:
@@ -188,11 +189,11 @@ class AsyncPackages:
             release_notes: Substring of the release notes.
             custom_license_name: Substring of the custom licence name.
             custom_license_url: Substring of the custom licence URL.
-            requested_launch_date: Requested launch date (sent as given).
-            created_at: Creation date (sent as given).
-            modified_at: Modification date (sent as given).
-            latest_launch_date: Latest launch date (sent as given).
-            original_launch_date: Original launch date (sent as given).
+            requested_launch_date: Requested launch date: a day (``2024-05-01``, or a ``date``/``Date``) matches that day; a date-time (or ``datetime``/``Date``) is sent the EQP way; other text as given.
+            created_at: Creation date (as ``requested_launch_date``).
+            modified_at: Modification date (as ``requested_launch_date``).
+            latest_launch_date: Latest launch date (as ``requested_launch_date``).
+            original_launch_date: Original launch date (as ``requested_launch_date``).
             stability: ``stable`` or ``beta``.
             process_as_patch: ``yes``, ``no`` or ``unknown``.
             filters: Other filters by their API name (``{"eqp_status.overall": "approved"}``).

@@ -8,6 +8,7 @@ Results are plain dicts with the API's members, normalised (documented aliases r
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
@@ -287,10 +288,10 @@ class CompanyProfileInput(TypedDict, total=False):
     support_email: str
     """Support contact address."""
 
-    created_at: str
+    created_at: Union[str, datetime, date]
     """When the profile was created."""
 
-    modified_at: str
+    modified_at: Union[str, datetime, date]
     """When it last changed."""
 
     social_media_info: SocialMediaInfoInput
@@ -933,19 +934,19 @@ class PackageInput(TypedDict, total=False):
     launch_on_approval: bool
     """Release as soon as both reviews pass."""
 
-    requested_launch_date: str
+    requested_launch_date: Union[str, datetime, date]
     """Requested release date; absent: release once every check passes."""
 
-    original_launch_date: str
+    original_launch_date: Union[str, datetime, date]
     """First release of this version (read-only)."""
 
-    latest_launch_date: str
+    latest_launch_date: Union[str, datetime, date]
     """Latest release of this version (read-only)."""
 
-    created_at: str
+    created_at: Union[str, datetime, date]
     """When the submission was created (read-only)."""
 
-    modified_at: str
+    modified_at: Union[str, datetime, date]
     """When the submission last changed (read-only)."""
 
     priority: str
@@ -1078,13 +1079,13 @@ class PersonalProfileInput(TypedDict, total=False):
     website_url: str
     """Personal website."""
 
-    last_logged_in: str
+    last_logged_in: Union[str, datetime, date]
     """Last login."""
 
-    created_at: str
+    created_at: Union[str, datetime, date]
     """When the profile was created."""
 
-    modified_at: str
+    modified_at: Union[str, datetime, date]
     """When it last changed."""
 
     social_media_info: SocialMediaInfoInput
@@ -1302,7 +1303,7 @@ class ProfileInput(TypedDict, total=False):
     tos_accepted_version: str
     """Version of the accepted terms (``1.0``)."""
 
-    tos_accepted_date: str
+    tos_accepted_date: Union[str, datetime, date]
     """When the terms were accepted."""
 
     is_company: bool

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Optional, Sequence, Tuple, Union, cast
 
 from sellkit import _native
@@ -26,7 +27,7 @@ from sellkit.marktplaats.locations import Locations, AsyncLocations
 if TYPE_CHECKING:
     from sellkit.marktplaats.types import WebhookEvent
 
-__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
+__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "parse_time", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
 def authorization_url(client_id: str, redirect_uri: str, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
@@ -68,3 +69,13 @@ def parse_webhook(body: Union[bytes, bytearray, memoryview, str]) -> WebhookEven
     """Decode a webhook envelope (``id``, ``eventType``, ``created``, ``eventData``).
     """
     return cast("WebhookEvent", _native.function("marktplaats", "parse_webhook", {"body": body}))
+
+
+def parse_time(text: str) -> datetime:
+    """Read a date-time of the API as a UTC instant (an aware ``datetime`` in Python, a ``Date`` in Node).
+    It reads ISO 8601, as in an ad's ``startDate`` or a bid's ``placeDate``.
+
+    Args:
+        text: The text, as a response holds it.
+    """
+    return datetime.fromisoformat(cast(str, _native.function("marktplaats", "parse_time", {"text": text})))

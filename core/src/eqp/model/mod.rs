@@ -37,4 +37,4 @@ pub use status::{
     PackageAction, TechnicalStatus, TrackAction,
 };
 pub use test_result::{Report, Reports, TestDetail, ToolRun, Verdict};
-pub use timestamp::Timestamp;
+pub use timestamp::{Timestamp, TimestampFilter, UtcDateTime};

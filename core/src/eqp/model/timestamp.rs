@@ -120,9 +120,13 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 
 impl Field for Timestamp {
     const VIEW_CHANGES: bool = false;
+    /// A response's text is kept as it came. Caller input in ISO 8601 (what a Python
+    /// `datetime` or a JS `Date` crosses as) is sent in EQP's own form, `YYYY-MM-DD HH:MM:SS`
+    /// in UTC; a bare date or EQP's form is sent as given.
     fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
         let s = String::decode(v, path)?;
-        Timestamp::parse(&s).map_err(|m| path.error(m))
+        let t = Timestamp::parse(&s).map_err(|m| path.error(m))?;
+        Ok(if path.is_strict() && is_iso_date_time(&s) { Timestamp::from_unix(t.unix) } else { t })
     }
     fn encode<S: Serializer>(&self, s: S, _: Mode) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)
@@ -135,7 +139,105 @@ impl Describe for Timestamp {
     }
 }
 
+/// Whether `text` is a date-time in ISO 8601's form (`T` between date and time, or a zone).
+fn is_iso_date_time(text: &str) -> bool {
+    let t = text.trim();
+    let b = t.as_bytes();
+    b.len() > 10 && (matches!(b[10], b'T' | b't') || t.ends_with(['Z', 'z']) || b[10..].iter().any(|c| matches!(c, b'+' | b'-')))
+}
+
+/// A filter on an EQP date field (`created_at=...`): text sent as given (a day `2024-05-01`
+/// matches the timestamps of that day; a range in whatever syntax the server takes), except a
+/// date-time in ISO 8601 (a Python `datetime`, a JS `Date`), which is sent in EQP's own form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampFilter(pub String);
+
+impl Field for TimestampFilter {
+    fn decode(v: &Value, path: &Path<'_>) -> Result<Self, DecodeError> {
+        let s = String::decode(v, path)?;
+        if is_iso_date_time(&s) {
+            let t = Timestamp::parse(&s).map_err(|m| path.error(m))?;
+            return Ok(TimestampFilter(t.to_eqp_string()));
+        }
+        Ok(TimestampFilter(s))
+    }
+    fn encode<S: Serializer>(&self, s: S, _: Mode) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl Describe for TimestampFilter {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::Timestamp
+    }
+}
+
+/// A UTC instant to the nanosecond, read from any form [`Timestamp::parse`] reads. The Python
+/// package hands it over as an aware `datetime` in UTC, the Node package as a `Date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcDateTime {
+    unix: i64,
+    nanos: u32,
+}
+
+impl UtcDateTime {
+    /// Parse `text` (`2020-07-21 8:09:10`, `2020-07-21T10:09:10.250+02:00`, `2020-07-21`).
+    ///
+    /// ```
+    /// use sellkit::eqp::model::UtcDateTime;
+    /// let t = UtcDateTime::parse("2020-07-21T10:09:10.250+02:00").unwrap();
+    /// assert_eq!((t.unix_seconds(), t.subsec_nanos()), (1595318950, 250_000_000));
+    /// assert_eq!(t.to_rfc3339(), "2020-07-21T08:09:10.250000+00:00");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `text` when it is not such a timestamp.
+    pub fn parse(text: &str) -> crate::Result<UtcDateTime> {
+        let (unix, nanos) = parse_instant(text.trim()).ok_or_else(|| {
+            crate::Error::invalid_input("text", format!("expected a timestamp like \"2020-07-21 08:09:10\" or ISO 8601, got {text:?}"))
+        })?;
+        Ok(UtcDateTime { unix, nanos })
+    }
+    /// Seconds since 1970-01-01 00:00:00 UTC (rounded down).
+    pub fn unix_seconds(&self) -> i64 {
+        self.unix
+    }
+    /// The fraction of the second, in nanoseconds.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+    /// `YYYY-MM-DDTHH:MM:SS+00:00`, with six decimals of the second when it has a fraction
+    /// (what Python's `datetime.fromisoformat` and JS's `Date` read alike).
+    pub fn to_rfc3339(&self) -> String {
+        let base = format_eqp(self.unix).replacen(' ', "T", 1);
+        if self.nanos == 0 {
+            format!("{base}+00:00")
+        } else {
+            format!("{base}.{:06}+00:00", self.nanos / 1000)
+        }
+    }
+}
+
+impl Describe for UtcDateTime {
+    fn describe(_: &mut Registry) -> Ty {
+        Ty::DateTime
+    }
+}
+
+impl crate::catalogue::View for UtcDateTime {
+    fn into_view(self) -> crate::Result<Value> {
+        Ok(Value::String(self.to_rfc3339()))
+    }
+}
+
 fn parse_unix(t: &str) -> Option<i64> {
+    parse_instant(t).map(|(secs, _)| secs)
+}
+
+/// Seconds since the epoch and the nanoseconds of a fraction, of any form [`Timestamp::parse`]
+/// reads.
+fn parse_instant(t: &str) -> Option<(i64, u32)> {
     // Every accepted form is ASCII; refusing anything else first keeps the byte offsets below on
     // character boundaries.
     if !t.is_ascii() {
@@ -155,7 +257,7 @@ fn parse_unix(t: &str) -> Option<i64> {
     let days = days_from_civil(year, month, day);
     let rest = &t[10..];
     if rest.is_empty() {
-        return Some(days * 86400);
+        return Some((days * 86400, 0));
     }
     let sep = rest.as_bytes()[0];
     if !(sep == b' ' || sep == b'T' || sep == b't') {
@@ -184,16 +286,17 @@ fn parse_unix(t: &str) -> Option<i64> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    // Fraction (ignored: EQP timestamps have whole seconds).
-    let rest = match rest.strip_prefix(['.', ',']) {
+    // Fraction: kept to the nanosecond for [`UtcDateTime`]; EQP's own timestamps have none.
+    let (nanos, rest) = match rest.strip_prefix(['.', ',']) {
         Some(r) => {
             let n = r.bytes().take_while(u8::is_ascii_digit).count();
             if n == 0 {
                 return None;
             }
-            &r[n..]
+            let nanos = r[..n].bytes().chain(std::iter::repeat(b'0')).take(9).fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+            (nanos, &r[n..])
         }
-        None => rest,
+        None => (0, rest),
     };
     let offset = match rest {
         "" | "Z" | "z" => 0,
@@ -217,7 +320,7 @@ fn parse_unix(t: &str) -> Option<i64> {
             sign * (zh * 3600 + zm * 60)
         }
     };
-    Some(days * 86400 + hour * 3600 + minute * 60 + second - offset)
+    Some((days * 86400 + hour * 3600 + minute * 60 + second - offset, nanos))
 }
 
 fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
@@ -305,6 +408,33 @@ mod tests {
         assert_eq!(Timestamp::parse("2020-07-21").unwrap().unix_seconds(), 1595289600);
         assert_eq!(Timestamp::from_unix(0).as_str(), "1970-01-01 00:00:00");
         assert_eq!(Timestamp::from_unix(1595318950).to_iso8601(), "2020-07-21T08:09:10Z");
+    }
+
+    #[test]
+    fn instants_keep_their_fraction() {
+        let t = UtcDateTime::parse("2015-01-01T11:00:00.000Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2015-01-01T11:00:00+00:00");
+        let t = UtcDateTime::parse("2020-07-21 8:09:10").unwrap();
+        assert_eq!(t.to_rfc3339(), "2020-07-21T08:09:10+00:00");
+        let t = UtcDateTime::parse("2020-07-21T08:09:10.123456789-01:30").unwrap();
+        assert_eq!((t.subsec_nanos(), t.to_rfc3339().as_str()), (123_456_789, "2020-07-21T09:39:10.123456+00:00"));
+        assert_eq!(UtcDateTime::parse("yesterday").unwrap_err().field(), Some("text"));
+    }
+
+    #[test]
+    fn iso_input_is_sent_the_eqp_way() {
+        let input = |v: &str| Timestamp::decode(&Value::String(v.into()), &Path::input("fields")).unwrap();
+        assert_eq!(input("2020-07-21T10:09:10+02:00").as_str(), "2020-07-21 08:09:10");
+        assert_eq!(input("2020-07-21T08:09:10Z").as_str(), "2020-07-21 08:09:10");
+        assert_eq!(input("2020-07-21 8:09:10").as_str(), "2020-07-21 8:09:10");
+        assert_eq!(input("2020-07-21").as_str(), "2020-07-21");
+        let response = Timestamp::decode(&Value::String("2020-07-21T08:09:10Z".into()), &Path::response()).unwrap();
+        assert_eq!(response.as_str(), "2020-07-21T08:09:10Z", "a response's text is kept");
+        let filter = |v: &str| TimestampFilter::decode(&Value::String(v.into()), &Path::input("created_at")).map(|f| f.0);
+        assert_eq!(filter("2024-05-01T12:00:00.5+00:00").unwrap(), "2024-05-01 12:00:00");
+        assert_eq!(filter("2024-05-01").unwrap(), "2024-05-01");
+        assert_eq!(filter("2024-05").unwrap(), "2024-05");
+        assert!(filter("2024-05-01T99:00:00Z").is_err());
     }
 
     #[test]
