@@ -19,6 +19,13 @@
 //!
 //! Every call sends `Accept: application/hal+json, application/json` (see [`client::ACCEPT`]);
 //! PATCH bodies go as `application/json-patch+json`. Results keep HAL `_links` and `_embedded`.
+//!
+//! Ads are checked against their category before `create`, `replace`, `update_from` and an
+//! attribute-writing `patch` send them ([`ads::Ads::validate`]): a failure is invalid input naming
+//! the field (`fuel`, `attributes[2].value`) and nothing is sent. The category data is kept per
+//! client for [`ClientBuilder::category_cache_ttl`]; [`ClientBuilder::validate`] and
+//! [`ads::Ads::with_validation`] switch the checks. [`ClientBuilder::api_version`] picks `/v1` or
+//! `/v2` paths ([`versions`]).
 
 pub mod ads;
 mod attributes;
