@@ -19,12 +19,21 @@
 //!
 //! Every call sends `Accept: application/hal+json, application/json` (see [`client::ACCEPT`]);
 //! PATCH bodies go as `application/json-patch+json`. Results keep HAL `_links` and `_embedded`.
+//!
+//! Ads are checked against their category before `create`, `replace`, `update_from` and an
+//! attribute-writing `patch` send them ([`ads::Ads::validate`]): a failure is invalid input naming
+//! the field (`fuel`, `attributes[2].value`) and nothing is sent. The category data is kept per
+//! client for [`ClientBuilder::category_cache_ttl`]; [`ClientBuilder::validate`] and
+//! [`ads::Ads::with_validation`] switch the checks. [`ClientBuilder::api_version`] picks `/v1` or
+//! `/v2` paths ([`versions`]).
 
 pub mod ads;
+mod attributes;
 pub mod bids;
 pub mod categories;
 pub mod client;
 pub mod features;
+mod flags;
 pub mod images;
 pub mod models;
 mod oauth;
@@ -35,6 +44,7 @@ pub mod transactions;
 pub mod upcalls;
 pub mod users;
 pub mod validate;
+pub mod versions;
 pub mod webhooks;
 
 use reqwest::Method;
@@ -43,7 +53,9 @@ use serde_json::{Map, Value};
 pub use crate::auth::oauth2::{OnToken, TokenSet};
 pub use crate::locale::{resolve, Locale, MarktplaatsEnvironment as Environment, Platform};
 pub use crate::transport::CallOptions;
+pub use categories::{Leaf, Placement};
 pub use client::{Client, ClientBuilder};
+pub use versions::ApiVersion;
 pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
 
 use crate::error::{Error, Result};
