@@ -47,6 +47,9 @@ build_python() {
   say "building the Python package ($1)"
   local flags=()
   [ "$1" = release ] && flags+=(--release)
+  # The module is abi3 (_native.abi3.so); a version-tagged one left by an older build would be
+  # imported before it.
+  rm -f "$ROOT"/bindings-python/python/sellkit/_native.cpython-*.so
   PATH="$VENV_BIN:$PATH" "$VENV_BIN/maturin" develop --quiet "${flags[@]}"
 }
 
