@@ -12,19 +12,19 @@ export interface AbortSignalLike {
 
 /** Settings of one call, beside its options. An aborted `signal` rejects the call with an error named `AbortError`. */
 export interface CallSettings {
-  signal?: AbortSignalLike;
+  signal?: AbortSignalLike | undefined;
   /** Time for one attempt, in milliseconds. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt (0–10). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /** The settings `withOptions` changes for every call of the derived client. */
 export interface ClientSettings {
   /** Time for one attempt, in milliseconds. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt (0–10). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface AdLocation {
   /**
    * Postcode (`1097DN`).
    */
-  postcode?: string;
+  postcode: string;
   /**
    * City, filled in by the server.
    */
@@ -25,11 +25,11 @@ export interface AdLocationInput {
   /**
    * Postcode (`1097DN`).
    */
-  postcode?: string;
+  postcode?: string | undefined;
   /**
    * City, filled in by the server.
    */
-  cityName?: string;
+  cityName?: string | undefined;
 }
 
 /**
@@ -43,27 +43,27 @@ export interface AdStatistics {
   /**
    * Views.
    */
-  numberOfViews?: number;
+  numberOfViews: number;
   /**
    * Questions asked to the seller.
    */
-  numberOfAsqs?: number;
+  numberOfAsqs: number;
   /**
    * Bids.
    */
-  numberOfBids?: number;
+  numberOfBids: number;
   /**
    * Clicks on the ad's URL.
    */
-  numberOfUrlClicks?: number;
+  numberOfUrlClicks: number;
   /**
    * Clicks on the phone number.
    */
-  numberOfPhoneClicks?: number;
+  numberOfPhoneClicks: number;
   /**
    * Times the ad was saved as a favourite.
    */
-  numberOfFavoriteClicks?: number;
+  numberOfFavoriteClicks: number;
   /**
    * 1, 5 or 10: findable from that page on (experimental).
    */
@@ -91,11 +91,11 @@ export interface Advertisement {
   /**
    * The ad's id (`m1372`), given by the server.
    */
-  itemId?: string;
+  itemId: string;
   /**
    * 3 to 60 characters, no URLs.
    */
-  title?: string;
+  title: string;
   /**
    * Description (HTML fragments occur in responses).
    */
@@ -103,15 +103,15 @@ export interface Advertisement {
   /**
    * A leaf (L2) category.
    */
-  categoryId?: number;
+  categoryId: number;
   /**
    * Price model and amounts (euro cents).
    */
-  priceModel?: PriceModel;
+  priceModel: PriceModel;
   /**
    * Where the item is: `postcode` (required on create).
    */
-  location?: AdLocation;
+  location: AdLocation;
   /**
    * Seller details shown on the ad.
    */
@@ -159,71 +159,71 @@ export interface AdvertisementInput {
   /**
    * HAL links.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources (images).
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * The ad's id (`m1372`), given by the server.
    */
-  itemId?: string;
+  itemId?: string | undefined;
   /**
    * 3 to 60 characters, no URLs.
    */
-  title?: string;
+  title?: string | undefined;
   /**
    * Description (HTML fragments occur in responses).
    */
-  description?: string;
+  description?: string | undefined;
   /**
    * A leaf (L2) category.
    */
-  categoryId?: number;
+  categoryId?: number | undefined;
   /**
    * Price model and amounts (euro cents).
    */
-  priceModel?: PriceModelInput;
+  priceModel?: PriceModelInput | undefined;
   /**
    * Where the item is: `postcode` (required on create).
    */
-  location?: AdLocationInput;
+  location?: AdLocationInput | undefined;
   /**
    * Seller details shown on the ad.
    */
-  seller?: SellerInput;
+  seller?: SellerInput | undefined;
   /**
    * Whether to show the location on a map.
    */
-  showOnMap?: boolean;
+  showOnMap?: boolean | undefined;
   /**
    * `online`, `deactivated`, ... as sent.
    */
-  status?: string;
+  status?: string | undefined;
   /**
    * When the ad went online (ISO 8601, as sent).
    */
-  startDate?: string;
+  startDate?: string | undefined;
   /**
    * When it expires (ISO 8601, as sent).
    */
-  closeDate?: string;
+  closeDate?: string | undefined;
   /**
    * 2dehands / 2ememain only (see [`crate::locale::resolve`]).
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * Multilingual title and description (`[{locale, title, description}]`).
    */
-  translations?: unknown[];
+  translations?: unknown[] | undefined;
   /**
    * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
    */
-  renewalPossible?: boolean;
+  renewalPossible?: boolean | undefined;
   /**
    * Marks the item reserved (overrides the price model).
    */
-  reserved?: boolean;
+  reserved?: boolean | undefined;
   [member: string]: unknown;
 }
 
@@ -256,7 +256,7 @@ export interface Bid {
   /**
    * Euro cents.
    */
-  amount?: number;
+  amount: number;
   /**
    * When the bid was placed (ISO 8601, as sent).
    */
@@ -264,7 +264,7 @@ export interface Bid {
   /**
    * Who bid.
    */
-  bidder?: Bidder;
+  bidder: Bidder;
   [member: string]: unknown;
 }
 
@@ -275,11 +275,11 @@ export interface Bidder {
   /**
    * User id of the bidder.
    */
-  id?: number;
+  id: number;
   /**
    * Public name of the bidder.
    */
-  nickName?: string;
+  nickName: string;
   [member: string]: unknown;
 }
 
@@ -298,7 +298,7 @@ export interface Brands {
   /**
    * Brand names (read-only).
    */
-  brands?: string[];
+  brands: string[];
   [member: string]: unknown;
 }
 
@@ -344,11 +344,11 @@ export interface CategoryAttribute {
   /**
    * Attribute name: the member name on an advertisement.
    */
-  key?: string;
+  key: string;
   /**
    * Deprecated by the API in favour of `labels`.
    */
-  label?: string;
+  label: string;
   /**
    * Localized names keyed by locale.
    */
@@ -356,7 +356,7 @@ export interface CategoryAttribute {
   /**
    * `type`: how values are given.
    */
-  type?: AttributeType;
+  type: AttributeType;
   /**
    * Allowed values (deprecated by the API in favour of `options`).
    */
@@ -392,19 +392,19 @@ export interface CategoryAttribute {
   /**
    * Must be sent when creating an ad.
    */
-  mandatory?: boolean;
+  mandatory: boolean;
   /**
    * Usable as a search filter.
    */
-  searchable?: boolean;
+  searchable: boolean;
   /**
    * May be set when creating an ad.
    */
-  writable?: boolean;
+  writable: boolean;
   /**
    * May be changed by PUT or PATCH.
    */
-  updateable?: boolean;
+  updateable: boolean;
   [member: string]: unknown;
 }
 
@@ -419,11 +419,11 @@ export interface CategoryFees {
   /**
    * Euro cents to place an ad in the category.
    */
-  insertionFee?: number;
+  insertionFee: number;
   /**
    * Subscription fees.
    */
-  runningSubscriptions?: RunningSubscription[];
+  runningSubscriptions: RunningSubscription[];
   [member: string]: unknown;
 }
 
@@ -442,7 +442,7 @@ export interface ChangeEmailResult {
   /**
    * What the server says happens next (a confirmation mail goes to the old address).
    */
-  message?: string;
+  message: string;
   [member: string]: unknown;
 }
 
@@ -494,19 +494,19 @@ export interface Feature {
   /**
    * Feature name (`omhoogplaatsen`, `dagtopper`, `bedrijfsprofilering`, ...).
    */
-  name?: string;
+  name: string;
   /**
    * Euro cents, VAT included.
    */
-  price?: number;
+  price: number;
   /**
    * Whether the feature is active.
    */
-  active?: boolean;
+  active: boolean;
   /**
    * Whether it can be bought.
    */
-  available?: boolean;
+  available: boolean;
   [member: string]: unknown;
 }
 
@@ -533,7 +533,7 @@ export interface Image {
   /**
    * Download state.
    */
-  status?: ImageStatus;
+  status: ImageStatus;
   [member: string]: unknown;
 }
 
@@ -557,7 +557,7 @@ export interface LegalStatus {
   /**
    * Whether the user is approved as a business seller under the EU Digital Services Act.
    */
-  dsaApproved?: boolean;
+  dsaApproved: boolean;
   [member: string]: unknown;
 }
 
@@ -581,15 +581,15 @@ export interface Order {
   /**
    * Order id.
    */
-  orderId?: number;
+  orderId: number;
   /**
    * `new`, `payment required`, `paid`, `refused`, `closed`, ... as sent.
    */
-  status?: string;
+  status: string;
   /**
    * Total in euro cents.
    */
-  price?: number;
+  price: number;
   [member: string]: unknown;
 }
 
@@ -627,19 +627,19 @@ export interface PatchOperationInput {
   /**
    * What to do.
    */
-  op?: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  op: "add" | "remove" | "replace" | "move" | "copy" | "test";
   /**
    * A JSON Pointer to the target (`/priceModel/askingPrice`).
    */
-  path?: string;
+  path: string;
   /**
    * The value (`add`, `replace`, `test`).
    */
-  value?: unknown;
+  value?: unknown | undefined;
   /**
    * A JSON Pointer to the source (`move`, `copy`).
    */
-  from?: string;
+  from?: string | undefined;
 }
 
 /**
@@ -657,7 +657,7 @@ export interface PostcodeLocation {
   /**
    * The postcode.
    */
-  postcode?: string;
+  postcode: string;
   /**
    * Street.
    */
@@ -665,7 +665,7 @@ export interface PostcodeLocation {
   /**
    * City.
    */
-  city?: string;
+  city: string;
   /**
    * Province.
    */
@@ -707,19 +707,19 @@ export interface PriceModelInput {
   /**
    * Which price model; decides which amounts are allowed.
    */
-  modelType?: ModelType;
+  modelType: ModelType;
   /**
    * Euro cents.
    */
-  askingPrice?: number;
+  askingPrice?: number | undefined;
   /**
    * Euro cents.
    */
-  minimalBid?: number;
+  minimalBid?: number | undefined;
   /**
    * Euro cents.
    */
-  retailPrice?: number;
+  retailPrice?: number | undefined;
 }
 
 /**
@@ -768,35 +768,35 @@ export interface ProfileInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * Title (at most 150 characters, no e-mail addresses or URLs).
    */
-  title?: string;
+  title?: string | undefined;
   /**
    * Description (at most 500 characters).
    */
-  description?: string;
+  description?: string | undefined;
   /**
    * Video URL (at most 150 characters).
    */
-  videoUrl?: string;
+  videoUrl?: string | undefined;
   /**
    * Mission statement (at most 500 characters).
    */
-  mission?: string;
+  mission?: string | undefined;
   /**
    * Seller website (at most 150 characters).
    */
-  sellerUrl?: string;
+  sellerUrl?: string | undefined;
   /**
    * Awards (at most 500 characters).
    */
-  awards?: string;
+  awards?: string | undefined;
 }
 
 /**
@@ -829,19 +829,19 @@ export interface ReviewSettingsInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * `tevreden` or `klantenvertellen`.
    */
-  reviewsPlatform?: string;
+  reviewsPlatform?: string | undefined;
   /**
    * The user's account on that platform (at most 100 characters).
    */
-  reviewsUser?: string;
+  reviewsUser?: string | undefined;
 }
 
 /**
@@ -859,15 +859,15 @@ export interface Reviews {
   /**
    * Number of reviews.
    */
-  numberOfReviews?: number;
+  numberOfReviews: number;
   /**
    * Average overall score.
    */
-  averageScore?: number;
+  averageScore: number;
   /**
    * Average per sub-score.
    */
-  averageSubScores?: SubScore[];
+  averageSubScores: SubScore[];
   [member: string]: unknown;
 }
 
@@ -878,11 +878,11 @@ export interface RunningSubscription {
   /**
    * Length of the subscription in days.
    */
-  durationDays?: number;
+  durationDays: number;
   /**
    * Euro cents.
    */
-  fee?: number;
+  fee: number;
   [member: string]: unknown;
 }
 
@@ -916,19 +916,19 @@ export interface SellerInput {
   /**
    * The seller's user id.
    */
-  sellerId?: number;
+  sellerId?: number | undefined;
   /**
    * Name shown on the ad.
    */
-  sellerName?: string;
+  sellerName?: string | undefined;
   /**
    * Phone number shown on the ad.
    */
-  phoneNumber?: string;
+  phoneNumber?: string | undefined;
   /**
    * Whether the seller accepts PayPal.
    */
-  acceptPaypal?: boolean;
+  acceptPaypal?: boolean | undefined;
 }
 
 /**
@@ -938,11 +938,11 @@ export interface SubScore {
   /**
    * What is scored.
    */
-  description?: string;
+  description: string;
   /**
    * The score.
    */
-  score?: number;
+  score: number;
   [member: string]: unknown;
 }
 
@@ -988,23 +988,23 @@ export interface Transaction {
   /**
    * Transaction id (read-only).
    */
-  transactionId?: number;
+  transactionId: number;
   /**
    * User id of the buyer.
    */
-  buyerId?: number;
+  buyerId: number;
   /**
    * Euro cents.
    */
-  amount?: number;
+  amount: number;
   /**
    * Euro cents.
    */
-  shippingCosts?: number;
+  shippingCosts: number;
   /**
    * `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
    */
-  status?: string;
+  status: string;
   [member: string]: unknown;
 }
 
@@ -1015,31 +1015,31 @@ export interface TransactionInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * Transaction id (read-only).
    */
-  transactionId?: number;
+  transactionId?: number | undefined;
   /**
    * User id of the buyer.
    */
-  buyerId?: number;
+  buyerId: number;
   /**
    * Euro cents.
    */
-  amount?: number;
+  amount: number;
   /**
    * Euro cents.
    */
-  shippingCosts?: number;
+  shippingCosts: number;
   /**
    * `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
    */
-  status?: string;
+  status?: string | undefined;
 }
 
 /**
@@ -1058,7 +1058,7 @@ export interface User {
   /**
    * User id.
    */
-  userId?: number;
+  userId: number;
   /**
    * E-mail address (unique).
    */
@@ -1110,55 +1110,55 @@ export interface UserInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * User id.
    */
-  userId?: number;
+  userId?: number | undefined;
   /**
    * E-mail address (unique).
    */
-  email?: string;
+  email: string;
   /**
    * Name (at most 30 characters).
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Phone number (Dutch numbers start with `0`, international ones with `+`).
    */
-  phoneNumber?: string;
+  phoneNumber?: string | undefined;
   /**
    * Postcode (at most 6 characters).
    */
-  postcode?: string;
+  postcode?: string | undefined;
   /**
    * `nl-NL` on Marktplaats; `nl-BE` or `fr-BE` on 2dehands/2ememain.
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * `unconfirmed` or `confirmed`.
    */
-  status?: string;
+  status?: string | undefined;
   /**
    * When the account was confirmed (ISO 8601, as sent; read-only).
    */
-  confirmDate?: string;
+  confirmDate?: string | undefined;
   /**
    * Tracking program (read-only).
    */
-  trackingProgram?: string;
+  trackingProgram?: string | undefined;
   /**
    * `NONE`, `BASIC`, `PLUS` or `PREMIUM`.
    */
-  dealerPackage?: string;
+  dealerPackage?: string | undefined;
   /**
    * Billing details, as sent (structure undocumented).
    */
-  billing?: unknown;
+  billing?: unknown | undefined;
 }
 
 /**
@@ -1225,7 +1225,7 @@ export declare class Ads {
   /**
    * Renew an ad that is about to expire (see `renewalPossible`); returns the order.
    */
-  renew(itemId: string, options?: { /** An order to add the renewal to. */ orderId?: number } & CallSettings): Promise<Order>;
+  renew(itemId: string, options?: { /** An order to add the renewal to. */ orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * The counters of an ad.
    */
@@ -1233,7 +1233,7 @@ export declare class Ads {
   /**
    * The vehicle fitments of a part (`ktype`: by K-type number).
    */
-  fitments<T = unknown>(itemId: string, options?: { ktype?: boolean } & CallSettings): Promise<T>;
+  fitments<T = unknown>(itemId: string, options?: { ktype?: boolean | undefined } & CallSettings): Promise<T>;
 }
 
 /**
@@ -1248,7 +1248,7 @@ export declare class Images {
   /**
    * Add images to an ad by URL (downloaded by the server); returns the placeholders.
    */
-  add(itemId: string, urls: string[], options?: { /** Replace the ad's images instead of adding to them. */ replaceAll?: boolean } & CallSettings): Promise<Collection>;
+  add(itemId: string, urls: string[], options?: { /** Replace the ad's images instead of adding to them. */ replaceAll?: boolean | undefined } & CallSettings): Promise<Collection>;
   /**
    * One image and its download status.
    */
@@ -1256,7 +1256,7 @@ export declare class Images {
   /**
    * Poll an image until it is available (60 s at most, every 0.5 s by default).
    */
-  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). */ timeout?: number; /** Time between polls (0.5 s). */ interval?: number } & Omit<CallSettings, "timeout">): Promise<Image>;
+  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). */ timeout?: number | undefined; /** Time between polls (0.5 s). */ interval?: number | undefined } & Omit<CallSettings, "timeout">): Promise<Image>;
   /**
    * The metadata of one size of an image.
    */
@@ -1275,11 +1275,11 @@ export declare class Categories {
   /**
    * The category tree, or one category with its children.
    */
-  list(options?: { categoryId?: number } & CallSettings): Promise<Category>;
+  list(options?: { categoryId?: number | undefined } & CallSettings): Promise<Category>;
   /**
    * An L1 category, or an L2 (leaf) category.
    */
-  get(l1CategoryId: number, options?: { l2CategoryId?: number } & CallSettings): Promise<Category>;
+  get(l1CategoryId: number, options?: { l2CategoryId?: number | undefined } & CallSettings): Promise<Category>;
   /**
    * The attribute definitions of a leaf category.
    */
@@ -1306,7 +1306,7 @@ export declare class Features {
   /**
    * Buy a feature for an ad (paid by invoice); returns the order.
    */
-  buy(itemId: string, name: string, options?: { orderId?: number } & CallSettings): Promise<Order>;
+  buy(itemId: string, name: string, options?: { orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * The features bought for an ad.
    */
@@ -1374,7 +1374,7 @@ export declare class Users {
   /**
    * Your ads, fetched lazily page by page.
    */
-  ads(options?: { /** Whose ads (the current user by default). */ userId?: number; /** Stop after this many ads. */ limit?: number; /** Ads per request (1–100, 100). */ pageSize?: number } & CallSettings): PagedList<Advertisement>;
+  ads(options?: { /** Whose ads (the current user by default). */ userId?: number | undefined; /** Stop after this many ads. */ limit?: number | undefined; /** Ads per request (1–100, 100). */ pageSize?: number | undefined } & CallSettings): PagedList<Advertisement>;
   /**
    * The current user.
    */
@@ -1398,7 +1398,7 @@ export declare class Users {
   /**
    * One page of a user's ads (`offset` a multiple of `limit`).
    */
-  adsPage(userId: number, options?: { offset?: number; limit?: number } & CallSettings): Promise<Collection>;
+  adsPage(userId: number, options?: { offset?: number | undefined; limit?: number | undefined } & CallSettings): Promise<Collection>;
   /**
    * The brands on a user's profile.
    */
@@ -1454,7 +1454,7 @@ export declare class Users {
   /**
    * Buy a user feature (`bedrijfsprofilering`, `klantscore`); returns the order.
    */
-  buyFeature(userId: number, name: string, options?: { orderId?: number } & CallSettings): Promise<Order>;
+  buyFeature(userId: number, name: string, options?: { orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * A user's statistics.
    */
@@ -1500,88 +1500,88 @@ export interface MarktplaatsClientOptions {
   /**
    * `marktplaats` (the default), `2dehands` or `2ememain`.
    */
-  platform?: "marktplaats" | "2dehands" | "2ememain";
+  platform?: "marktplaats" | "2dehands" | "2ememain" | undefined;
   /**
    * `production` (the default) or `sandbox`.
    */
-  environment?: "production" | "sandbox";
+  environment?: "production" | "sandbox" | undefined;
   /**
    * Any API base URL instead (`https://` only, except loopback addresses).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The authorization server (token and authorize endpoints) instead of the platform's.
    */
-  authBaseUrl?: string;
+  authBaseUrl?: string | undefined;
   /**
    * The token endpoint itself.
    */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   /**
    * The authorization endpoint itself.
    */
-  authorizeUrl?: string;
+  authorizeUrl?: string | undefined;
   /**
    * Your application's client id.
    */
-  clientId?: string;
+  clientId?: string | undefined;
   /**
    * Its client secret (never printed, logged or put in an error).
    */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /**
    * An access token to start with.
    */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /**
    * Seconds the `access_token` stays valid.
    */
-  accessTokenExpiresIn?: number;
+  accessTokenExpiresIn?: number | undefined;
   /**
    * A stored refresh token (needs `client_id` and `client_secret`).
    */
-  refreshToken?: string;
+  refreshToken?: string | undefined;
   /**
    * Called with every new token set before its access token is used: persist the
    * (rotated) refresh token here. An error it raises fails the call.
    */
-  onToken?: (value: TokenSet) => unknown;
+  onToken?: (value: TokenSet) => unknown | undefined;
   /**
    * The locale of your ads on 2dehands/2ememain (`nl-BE` or `fr-BE`).
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * An `Accept-Language` header for every request.
    */
-  acceptLanguage?: string;
+  acceptLanguage?: string | undefined;
   /**
    * Seconds for one attempt, from connecting until the whole response is read (60).
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Seconds to establish a connection (10).
    */
-  connectTimeout?: number;
+  connectTimeout?: number | undefined;
   /**
    * Retries after the first attempt (0–10; 2).
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Largest response body read into memory, in bytes (64 MiB).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /**
    * Appended to the `User-Agent`.
    */
-  userAgentSuffix?: string;
+  userAgentSuffix?: string | undefined;
   /**
    * A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
    */
-  proxy?: string;
+  proxy?: string | undefined;
   /**
    * A PEM file of certificates to trust besides the system's (a private CA).
    */
-  caBundle?: string;
+  caBundle?: string | undefined;
 }
 
 /**
@@ -1627,7 +1627,7 @@ export declare class MarktplaatsClient extends ClientBase {
   /**
    * The URL to send the user to, with this client's platform and hosts, and its `state`.
    */
-  authorizationUrl(redirectUri: string, options?: { /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string } & CallSettings): Promise<[string, string]>;
+  authorizationUrl(redirectUri: string, options?: { /** Scopes (`["read", "write"]` by default). */ scopes?: string[] | undefined; /** The `state` to use instead of a random one. */ state?: string | undefined } & CallSettings): Promise<[string, string]>;
   /**
    * Exchange an authorization code for tokens (the redirect's `code`); the token set holds
    * secrets: persist it safely.
@@ -1636,7 +1636,7 @@ export declare class MarktplaatsClient extends ClientBase {
   /**
    * Get a client-credentials token for `scopes` (`create_account`, `confirm_upcall`).
    */
-  authenticateClient(options?: { scopes?: string[] } & CallSettings): Promise<TokenSet>;
+  authenticateClient(options?: { scopes?: string[] | undefined } & CallSettings): Promise<TokenSet>;
   /**
    * Make sure a valid access token is at hand (refreshing it if needed).
    */
@@ -1645,7 +1645,7 @@ export declare class MarktplaatsClient extends ClientBase {
    * The locale a request of this client carries: `locale`, else the client's preference,
    * else the host's default (`nl-BE`...).
    */
-  resolveLocale(options?: { locale?: string } & CallSettings): Promise<string>;
+  resolveLocale(options?: { locale?: string | undefined } & CallSettings): Promise<string>;
   /**
    * `GET /v1`: the root resource (links).
    */
@@ -1654,22 +1654,22 @@ export declare class MarktplaatsClient extends ClientBase {
    * Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the
    * decoded JSON body (`None`/`null` when empty).
    */
-  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<T>;
+  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown | undefined } & CallSettings): Promise<T>;
   /**
    * Search ads; results are fetched lazily, following `next` links (at most 5,000).
    */
-  search(options?: { /** The search text (`and`, `or`, parentheses, `-` to negate); required unless `category_id` or `seller_id` is given. */ query?: string; categoryId?: number; withImages?: boolean; searchDescription?: boolean; sellerId?: number; /** A postcode (`1097DN`). */ postCode?: string; /** Kilometres around `post_code`. */ distance?: number; /** `default`, `location` or `price`. */ sortBy?: string; /** `ascending` or `descending`. */ sortOrder?: string; /** `nl-NL`, `nl-BE` or `fr-BE`. */ locale?: string; /** Results per request (1–200, 30). */ pageSize?: number; /** Stop after this many results (at most 5,000). */ limit?: number; /** Only ads asking at least this many euro cents. */ priceFrom?: number; /** Only ads asking at most this many euro cents. */ priceTo?: number; /** Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a list of accepted values per attribute). */ attributes?: Record<string, unknown> } & CallSettings): PagedList<Advertisement>;
+  search(options?: { /** The search text (`and`, `or`, parentheses, `-` to negate); required unless `category_id` or `seller_id` is given. */ query?: string | undefined; categoryId?: number | undefined; withImages?: boolean | undefined; searchDescription?: boolean | undefined; sellerId?: number | undefined; /** A postcode (`1097DN`). */ postCode?: string | undefined; /** Kilometres around `post_code`. */ distance?: number | undefined; /** `default`, `location` or `price`. */ sortBy?: string | undefined; /** `ascending` or `descending`. */ sortOrder?: string | undefined; /** `nl-NL`, `nl-BE` or `fr-BE`. */ locale?: string | undefined; /** Results per request (1–200, 30). */ pageSize?: number | undefined; /** Stop after this many results (at most 5,000). */ limit?: number | undefined; /** Only ads asking at least this many euro cents. */ priceFrom?: number | undefined; /** Only ads asking at most this many euro cents. */ priceTo?: number | undefined; /** Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a list of accepted values per attribute). */ attributes?: Record<string, unknown> | undefined } & CallSettings): PagedList<Advertisement>;
   /**
    * One page of search results (the response as sent, links and total included).
    */
-  searchPage(options?: { query?: string; categoryId?: number; withImages?: boolean; searchDescription?: boolean; sellerId?: number; postCode?: string; distance?: number; sortBy?: string; sortOrder?: string; locale?: string; /** Results per page (1–200, 30). */ pageSize?: number; /** Start at this offset (a multiple of `page_size`). */ offset?: number; /** Only ads asking at least this many euro cents. */ priceFrom?: number; /** Only ads asking at most this many euro cents. */ priceTo?: number; /** Only ads whose category attributes have these values. */ attributes?: Record<string, unknown> } & CallSettings): Promise<Collection>;
+  searchPage(options?: { query?: string | undefined; categoryId?: number | undefined; withImages?: boolean | undefined; searchDescription?: boolean | undefined; sellerId?: number | undefined; postCode?: string | undefined; distance?: number | undefined; sortBy?: string | undefined; sortOrder?: string | undefined; locale?: string | undefined; /** Results per page (1–200, 30). */ pageSize?: number | undefined; /** Start at this offset (a multiple of `page_size`). */ offset?: number | undefined; /** Only ads asking at least this many euro cents. */ priceFrom?: number | undefined; /** Only ads asking at most this many euro cents. */ priceTo?: number | undefined; /** Only ads whose category attributes have these values. */ attributes?: Record<string, unknown> | undefined } & CallSettings): Promise<Collection>;
 }
 
 /**
  * The URL to send the user to for the authorization-code flow, and the `state` to compare
  * with the redirect's (a random one unless given). Scopes default to `read write`.
  */
-export declare function authorizationUrl(options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain"; /** The client id of your application. */ clientId?: string; /** Where the user's browser comes back with the code. */ redirectUri?: string; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox"; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string; /** The authorization endpoint itself. */ authorizeUrl?: string; /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string }): [string, string];
+export declare function authorizationUrl(options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain" | undefined; /** The client id of your application. */ clientId?: string | undefined; /** Where the user's browser comes back with the code. */ redirectUri?: string | undefined; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox" | undefined; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string | undefined; /** The authorization endpoint itself. */ authorizeUrl?: string | undefined; /** Scopes (`["read", "write"]` by default). */ scopes?: string[] | undefined; /** The `state` to use instead of a random one. */ state?: string | undefined }): [string, string];
 
 /**
  * Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or

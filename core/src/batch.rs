@@ -187,14 +187,17 @@ impl<T> BatchResult<T> {
 
 impl<T: crate::catalogue::View> BatchResult<T> {
     /// The view Python and Node receive: `{"items": [entry], "all_ok": bool, "failed": [entry]}`,
-    /// each entry `{index, ok, code, message, data, recovered, error?}`.
+    /// each entry `{index, ok, code, message, data, recovered, error?}` (`data` always an object).
     pub fn into_view(self) -> Result<Value> {
         let all_ok = self.all_ok();
         let items = self
             .items
             .into_iter()
             .map(|mut i| {
-                let data = i.data.take().map(crate::catalogue::View::into_view).transpose()?.unwrap_or(Value::Null);
+                // Always an object, so that typed code reads `data["submission_id"]` of an item
+                // that succeeded without a check for null; a failed item's is what the server
+                // sent besides its code and message (often nothing).
+                let data = i.data.take().map(crate::catalogue::View::into_view).transpose()?.unwrap_or_else(|| Value::Object(Map::new()));
                 Ok(i.json_with_data(data))
             })
             .collect::<Result<Vec<Value>>>()?;

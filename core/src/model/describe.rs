@@ -78,6 +78,8 @@ pub struct FieldDef {
     pub ty: Ty,
     /// Whether results always carry it (the docs mark it required, and every example has it).
     pub always: bool,
+    /// Whether an input must carry it (core refuses one without it, before sending).
+    pub required: bool,
     /// Its documentation.
     pub doc: String,
 }

@@ -3,8 +3,12 @@
 
 /// Declares a model: a struct of `Option` fields plus `extra`, lenient to read, exact to write.
 ///
-/// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, and `[always]` after a
-/// field the API always returns (it is a required key of the generated result types).
+/// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, then optional flags in
+/// brackets: `[always]` for a field the API always returns (a required key of the generated
+/// result types: the docs mark it required and every documented example has it), `[required]`
+/// for one core refuses an input without (a required key of the generated input types), or
+/// both (`[always, required]`). Neither changes decoding: a response without an `[always]`
+/// field still decodes.
 /// `pub struct Name(open)` marks a model whose members beyond its fields are part of its data
 /// (an ad's category attributes), so the generated input types accept any other member.
 ///
@@ -19,7 +23,7 @@ macro_rules! model {
         pub struct $name:ident $(($open:ident))? {
             $(
                 $(#[doc = $fdoc:literal])*
-                $field:ident : $ty:ty = $json:literal $(| $alias:literal)? $([$flag:ident])?
+                $field:ident : $ty:ty = $json:literal $(| $alias:literal)? $([$($flag:ident),+])?
             ),* $(,)?
         }
     ) => {
@@ -165,7 +169,8 @@ macro_rules! model {
                             key: $json,
                             alias: None $(.or(Some($alias)))?,
                             ty: <$ty as $crate::model::Describe>::describe(reg),
-                            always: false $(|| stringify!($flag) == "always")?,
+                            always: false $($(|| $crate::model::flag!($flag, always))+)?,
+                            required: false $($(|| $crate::model::flag!($flag, required))+)?,
                             doc: $crate::model::doc(&[$($fdoc),*]),
                         },
                     )*],
@@ -275,4 +280,20 @@ macro_rules! open_enum {
     };
 }
 
-pub(crate) use {model, open_enum};
+/// Whether flag `$flag` of a `model!` field is `$wanted`; an unknown flag does not compile.
+macro_rules! flag {
+    (always, always) => {
+        true
+    };
+    (required, required) => {
+        true
+    };
+    (always, required) => {
+        false
+    };
+    (required, always) => {
+        false
+    };
+}
+
+pub(crate) use {flag, model, open_enum};

@@ -16,7 +16,7 @@ mod path;
 
 pub use describe::{doc, Describe, FieldDef, Registry, Ty, TypeDef};
 pub use field::{json_type, Enc, Field, Mode};
-pub(crate) use macros::{model, open_enum};
+pub(crate) use macros::{flag, model, open_enum};
 pub use path::{DecodeError, Path};
 
 use serde_json::{Map, Value};

@@ -41,7 +41,7 @@ model! {
     /// `priceModel`: amounts in euro cents.
     pub struct PriceModel {
         /// Which price model; decides which amounts are allowed.
-        model_type: ModelType = "modelType" [always],
+        model_type: ModelType = "modelType" [always, required],
         /// Euro cents.
         asking_price: i64 = "askingPrice",
         /// Euro cents.
@@ -70,7 +70,7 @@ model! {
     /// `location` of an advertisement.
     pub struct AdLocation {
         /// Postcode (`1097DN`).
-        postcode: String = "postcode",
+        postcode: String = "postcode" [always],
         /// City, filled in by the server.
         city_name: String = "cityName",
     }
@@ -106,17 +106,17 @@ model! {
         /// HAL embedded resources (images).
         embedded: Map<String, Value> = "_embedded",
         /// The ad's id (`m1372`), given by the server.
-        item_id: String = "itemId",
+        item_id: String = "itemId" [always],
         /// 3 to 60 characters, no URLs.
-        title: String = "title",
+        title: String = "title" [always],
         /// Description (HTML fragments occur in responses).
         description: String = "description",
         /// A leaf (L2) category.
-        category_id: i64 = "categoryId",
+        category_id: i64 = "categoryId" [always],
         /// Price model and amounts (euro cents).
-        price_model: PriceModel = "priceModel",
+        price_model: PriceModel = "priceModel" [always],
         /// Where the item is: `postcode` (required on create).
-        location: AdLocation = "location",
+        location: AdLocation = "location" [always],
         /// Seller details shown on the ad.
         seller: Seller = "seller",
         /// Whether to show the location on a map.
@@ -172,17 +172,17 @@ model! {
         /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
         /// Views.
-        number_of_views: u64 = "numberOfViews",
+        number_of_views: u64 = "numberOfViews" [always],
         /// Questions asked to the seller.
-        number_of_asqs: u64 = "numberOfAsqs",
+        number_of_asqs: u64 = "numberOfAsqs" [always],
         /// Bids.
-        number_of_bids: u64 = "numberOfBids",
+        number_of_bids: u64 = "numberOfBids" [always],
         /// Clicks on the ad's URL.
-        number_of_url_clicks: u64 = "numberOfUrlClicks",
+        number_of_url_clicks: u64 = "numberOfUrlClicks" [always],
         /// Clicks on the phone number.
-        number_of_phone_clicks: u64 = "numberOfPhoneClicks",
+        number_of_phone_clicks: u64 = "numberOfPhoneClicks" [always],
         /// Times the ad was saved as a favourite.
-        number_of_favorite_clicks: u64 = "numberOfFavoriteClicks",
+        number_of_favorite_clicks: u64 = "numberOfFavoriteClicks" [always],
         /// 1, 5 or 10: findable from that page on (experimental).
         min_findability_indicator: u64 = "minFindabilityIndicator",
         /// 5 or 10: findable up to that page; absent: no upper bound (experimental).
