@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use super::model::{FileRecord, Model};
 use super::paging::{ListOptions, OffsetPages};
 use super::users::encode_segment;
 use crate::error::{Error, ErrorKind, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListStream, Paginator};
 use crate::transport::Request;
 pub use crate::upload::{guess_content_type, ByteStream, Progress, StreamFactory, UploadSource};
 
@@ -125,7 +125,7 @@ impl Files<'_> {
 
     /// Every file the account uploaded, fetched page by page as the stream is read. Invalid
     /// `options` are the stream's only item; a failing page ends the stream after its error.
-    pub fn list(&self, options: ListOptions) -> impl Stream<Item = Result<FileRecord>> + Send + 'static {
+    pub fn list(&self, options: ListOptions) -> ListStream<FileRecord> {
         typed_stream(self.list_pages(options))
     }
 
@@ -231,12 +231,10 @@ pub(crate) fn check_id(field: &str, id: &str) -> Result<()> {
 }
 
 /// A paginator's JSON items decoded into a model, as a stream; a setup error is its only item.
-pub(crate) fn typed_stream<T: Model + Send + 'static>(
-    pages: Result<Paginator>,
-) -> impl Stream<Item = Result<T>> + Send + 'static {
+pub(crate) fn typed_stream<T: Model + Send + 'static>(pages: Result<Paginator>) -> ListStream<T> {
     match pages {
-        Ok(p) => p.into_stream().map(|r| r.and_then(|v| T::from_json(&v))).left_stream(),
-        Err(e) => stream::iter(vec![Err(e)]).right_stream(),
+        Ok(p) => ListStream::new(p.into_stream().map(|r| r.and_then(|v| T::from_json(&v)))),
+        Err(e) => ListStream::new(stream::iter(vec![Err(e)])),
     }
 }
 
