@@ -2222,7 +2222,7 @@ export declare class Files {
   /**
    * Poll until every file's malware scan is done or `timeout` passes (300 s).
    */
-  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). */ timeout?: number | undefined; /** First wait between polls (2 s; it grows by half each round, up to 15 s). */ interval?: number | undefined } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
+  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). */ timeout?: number | undefined; /** First wait between polls (2 s; it grows by half each round, up to 15 s). */ interval?: number | undefined; /** Fail unless every file passed: a validation error (`malware-scan-failed`) naming each file that failed by id and name, or a timeout error (`malware-scan-pending`) naming those still being scanned (off by default: the report says it all). */ requirePass?: boolean | undefined } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
 }
 
 /**

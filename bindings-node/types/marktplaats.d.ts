@@ -1683,6 +1683,8 @@ export declare function verifyWebhook(body: Buffer | Uint8Array | string, signat
 export declare function signWebhook(body: Buffer | Uint8Array | string, secret: string): string;
 
 /**
- * Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`).
+ * Verify a webhook delivery's signature and decode its envelope (`id`, `eventType`,
+ * `created`, `eventData`), in one call. A missing, empty or wrong signature is an
+ * authentication error (code `invalid-signature`, status 401: answer the delivery with it).
  */
-export declare function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent;
+export declare function parseWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): WebhookEvent;

@@ -201,8 +201,8 @@
 //! Without a browser step: [`marktplaats::ClientBuilder::refresh_token`] (a stored refresh
 //! token), [`access_token`](marktplaats::ClientBuilder::access_token), or
 //! [`Client::authenticate_client`](marktplaats::Client::authenticate_client) for a
-//! client-credentials token. Webhooks: [`marktplaats::verify_webhook`] and
-//! [`marktplaats::parse_webhook`].
+//! client-credentials token. Webhooks: [`marktplaats::parse_webhook`] verifies a delivery's
+//! signature and parses it in one call ([`marktplaats::verify_webhook`] only checks).
 //!
 //! # Errors
 //!

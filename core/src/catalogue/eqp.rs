@@ -138,7 +138,14 @@ operations! {
         timeout: Seconds,
         /// First wait between polls (2 s; it grows by half each round, up to 15 s).
         interval: Seconds,
-    ) -> ScanReport = |c| c.files().wait_for_scan(&ids, ScanWait::default().with(timeout.map(|t| t.0), interval.map(|i| i.0))).await?;
+        /// Fail unless every file passed: a validation error (`malware-scan-failed`) naming each
+        /// file that failed by id and name, or a timeout error (`malware-scan-pending`) naming
+        /// those still being scanned (off by default: the report says it all).
+        require_pass: bool,
+    ) -> ScanReport = |c| {
+        let wait = ScanWait::default().with(timeout.map(|t| t.0), interval.map(|i| i.0)).require_pass(require_pass.unwrap_or(false));
+        c.files().wait_for_scan(&ids, wait).await?
+    };
 
     /// Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one
     /// entry per item, in order.

@@ -44,7 +44,7 @@ pub use crate::auth::oauth2::{OnToken, TokenSet};
 pub use crate::locale::{resolve, Locale, MarktplaatsEnvironment as Environment, Platform};
 pub use crate::transport::CallOptions;
 pub use client::{Client, ClientBuilder};
-pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
+pub use webhooks::{decode_webhook, parse_webhook, sign_webhook, verify_webhook};
 
 use crate::error::{Error, Result};
 use crate::transport::{Idempotency, Request, Response};
