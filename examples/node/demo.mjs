@@ -119,7 +119,7 @@ try {
   const body = '{"id":"id","eventType":"EventType","created":"2015-01-01T11:00:00.000Z","eventData":{"property":"value"}}';
   const signature = 'c21dfb6001c97e8f6a9a47aec57f3e94f6e274928ec5724d0662927f87993f97';
   console.log(`webhook: signature valid ${verifyWebhook(body, signature, 's3cr3t')}, ` +
-    `forged ${verifyWebhook(body.replace('value', 'forged'), signature, 's3cr3t')}, event ${parseWebhook(body).eventType}`);
+    `forged ${verifyWebhook(body.replace('value', 'forged'), signature, 's3cr3t')}, event ${parseWebhook(body, signature, 's3cr3t').eventType}`);
 
   const counts = Object.values(sim.requestCounts()).reduce((a, b) => a + b, 0);
   console.log(`\nrequests served by the simulator: ${counts}`);

@@ -73,7 +73,7 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
   const locale: Locale = resolveLocale('2ememain', { userLocale: 'fr-BE' });
   const signature: string = signWebhook('{}', 'secret');
   const ok: boolean = verifyWebhook(Buffer.from('{}'), undefined, 'secret');
-  const hook: marktplaats.WebhookEvent = parseWebhook('{}');
+  const hook: marktplaats.WebhookEvent = parseWebhook('{}', signature, 'secret');
   const [freeUrl, freeState]: [string, string] = authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb' });
   const logged: MarktplaatsClient = await sim.marktplaatsClient('2dehands', { locale: 'fr-BE' });
   const [code, returned]: [string, string | null] = sim.mpApprove(url);
