@@ -392,5 +392,10 @@ pub mod transport;
 pub mod upload;
 
 pub use error::{ApiCode, Error, ErrorKind, FieldDetail, Result};
+
+/// The README's Rust blocks, compiled (and run) as doctests: what a user copies compiles.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 pub use pagination::{ListStream, StreamExt};
 pub use secret::Secret;
