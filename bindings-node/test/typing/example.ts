@@ -26,6 +26,19 @@ import {
   ConflictError,
 } from 'sellkit';
 
+// Keys the API always returns are required members (no `?.`, no `!`); the others optional.
+export function commonFields(
+  profile: eqp.Profile, pkg: eqp.Package, item: eqp.PackageBatchItem, ad: marktplaats.Advertisement, user: marktplaats.User,
+): [string, string, boolean, string, string | undefined, string, string, number, boolean, string, string, string, number, string, string, number, string | undefined] {
+  // @ts-expect-error a draft may have no name: it is optional
+  const name: string = pkg.name;
+  return [
+    profile.mage_id, profile.email, profile.has_accepted_tos, pkg.submission_id, name ?? pkg.name, pkg.eqp_status.overall, pkg.created_at,
+    item.index, item.ok, item.message, item.data.submission_id,
+    ad.itemId, ad.categoryId, ad.title, ad.location.postcode, user.userId, user.name,
+  ];
+}
+
 async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<void> {
   const keys: eqp.KeyList = await client.users.keys.list({ type: 'm2' });
   const enabled: eqp.ComposerKey[] = await client.users.keys.enable('label', { uid: 'all' });
