@@ -48,7 +48,8 @@ try {
   process.stdout.write('\n');
   console.log(`uploaded: ${zipFile.filename} (${zipFile.size} bytes), ${pdfFile.filename} (${pdfFile.size} bytes)`);
 
-  const scan = await client.files.waitForScan([zipFile.file_upload_id, pdfFile.file_upload_id], { timeout: 30_000, interval: 100 });
+  // requirePass: a file the scan refused throws, naming it, before a package refers to it.
+  const scan = await client.files.waitForScan([zipFile.file_upload_id, pdfFile.file_upload_id], { timeout: 30_000, interval: 100, requirePass: true });
   console.log(`malware scan: ${scan.passed.length} passed, ${scan.failed.length} failed`);
 
   const batch = await client.packages.create([{
