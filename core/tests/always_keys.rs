@@ -353,3 +353,18 @@ async fn always_keys_are_in_every_marktplaats_result_of_the_simulator() {
     call!("locations.by_postcode", json!({"postcode": "1097DN"}));
     v.finish(30);
 }
+
+/// `[always]` is a typing promise, not a decode rule: a response without those keys still
+/// decodes, in Rust and in the view the bindings receive.
+#[test]
+fn a_response_without_always_keys_still_decodes() {
+    use sellkit::eqp::model::{Model, Package, Profile};
+    use sellkit::marktplaats::models::{decode, Advertisement};
+
+    let package = Package::from_json(&json!({"name": "Only a name"})).unwrap();
+    assert_eq!((package.submission_id, package.name.as_deref()), (None, Some("Only a name")));
+    let profile = Profile::from_json(&json!({})).unwrap();
+    assert_eq!(profile.mage_id, None);
+    let ad: Advertisement = decode(json!({"description": "no title"})).unwrap();
+    assert_eq!((ad.title, ad.description.as_deref()), (None, Some("no title")));
+}
