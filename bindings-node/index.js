@@ -16,6 +16,7 @@ module.exports = {
   marktplaats: mp,
   EqpClient: eqp.EqpClient,
   parseCallback: eqp.parseCallback,
+  raiseForScanFailures: eqp.raiseForScanFailures,
   MarktplaatsClient: mp.MarktplaatsClient,
   authorizationUrl: mp.authorizationUrl,
   verifyWebhook: mp.verifyWebhook,

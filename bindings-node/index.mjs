@@ -9,6 +9,7 @@ export const {
   BatchResult,
   PagedList,
   parseCallback,
+  raiseForScanFailures,
   MarktplaatsClient,
   authorizationUrl,
   verifyWebhook,

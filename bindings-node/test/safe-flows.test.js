@@ -1,13 +1,14 @@
 'use strict';
 // Errors and helpers that keep users safe, against the simulator: a validation error's message
 // names each field with the server's reason (a request's and a batch item's), and waitForScan
-// with `requirePass` stops the release flow, naming the files that failed, before a package
-// refers to them (the service refuses such a package: item code 1213).
+// with `requirePass` (or `raiseForScanFailures(report)`) stops the release flow, naming the
+// files that failed, before a package refers to them (the service refuses such a package: item
+// code 1213).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const {
-  ValidationError, BatchError, APITimeoutError, AuthenticationError, verifyWebhook, parseWebhook, signWebhook,
+  ValidationError, BatchError, APITimeoutError, AuthenticationError, verifyWebhook, parseWebhook, signWebhook, raiseForScanFailures,
 } = require('sellkit');
 const { useSimulator } = require('./helpers.js');
 
@@ -59,7 +60,10 @@ test('requirePass names the files that failed before a package uses them', async
   assert.deepEqual(err.details.map((d) => [d.field, d.code]), [[bad, 'fail']]);
   const report = await c.files.waitForScan([good, bad], { timeout: 5000, interval: 50 });
   assert.deepEqual(report.failed.map((r) => r.filename), ['malware.zip']);
-  assert.equal((await c.files.waitForScan([good], { timeout: 5000, interval: 50, requirePass: true })).all_passed, true);
+  assert.throws(() => raiseForScanFailures(report), (e) => e instanceof ValidationError && e.message === err.message);
+  const passed = await c.files.waitForScan([good], { timeout: 5000, interval: 50, requirePass: true });
+  assert.equal(passed.all_passed, true);
+  assert.equal(raiseForScanFailures(passed), null);
 
   // What the check prevents: the service refuses a package whose artifact failed the scan.
   const result = await c.packages.create([{ item_id: 'unsafe-1', name: 'Unsafe', artifact: { file_upload_id: bad } }]);

@@ -2419,6 +2419,13 @@ export declare class EqpClient extends ClientBase {
 }
 
 /**
+ * Raise unless every file of a `files.wait_for_scan` report passed: a validation error
+ * (`malware-scan-failed`) naming each failed file by id, name and scan status, or a timeout
+ * error (`malware-scan-pending`) naming those still being scanned.
+ */
+export declare function raiseForScanFailures(report: Record<string, unknown>): null;
+
+/**
  * Check an EQP callback's Basic credentials (constant time) and decode its envelope.
  */
 export declare function parseCallback(body: Buffer | Uint8Array | string, headers: Record<string, unknown>, username: string, password: string): CallbackEnvelope;

@@ -1,7 +1,8 @@
 """Errors and helpers that keep users safe, against the simulator: a validation error's message
 names each field with the server's reason (a request's and a batch item's), and waiting for
-malware scans with ``require_pass=True`` stops the release flow, naming the files that failed,
-before a package refers to them (the service refuses such a package: item code 1213)."""
+malware scans with ``require_pass=True`` (or ``raise_for_scan_failures(report)``) stops the
+release flow, naming the files that failed, before a package refers to them (the service refuses
+such a package: item code 1213)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, Dict
 import pytest
 
 import sellkit
-from sellkit.eqp import Client
+from sellkit.eqp import Client, raise_for_scan_failures
 from sellkit.testing import Simulator
 
 
@@ -60,10 +61,18 @@ def test_require_pass_names_the_files_that_failed_before_a_package_uses_them(sim
     assert err.code == "malware-scan-failed"
     assert f"malware.zip (id {bad}, status fail)" in str(err) and "good.zip" not in str(err), str(err)
     assert [(d["field"], d["code"]) for d in err.details] == [(bad, "fail")]
-    # Without require_pass the report says the same, and nothing is raised.
+    # Without require_pass the report says the same, and nothing is raised until it is asked.
     report = client.files.wait_for_scan([good, bad], timeout=5, interval=0.05)
     assert [r["filename"] for r in report["failed"]] == ["malware.zip"] and not report["all_passed"]
-    assert client.files.wait_for_scan([good], timeout=5, interval=0.05, require_pass=True)["all_passed"]
+    with pytest.raises(sellkit.ValidationError) as later:
+        raise_for_scan_failures(report)
+    assert str(later.value) == str(err) and later.value.details == err.details
+    passed = client.files.wait_for_scan([good], timeout=5, interval=0.05, require_pass=True)
+    assert passed["all_passed"]
+    raise_for_scan_failures(passed)
+    with pytest.raises(sellkit.InvalidInputError) as not_a_report:
+        raise_for_scan_failures({"passed": []})
+    assert not_a_report.value.field == "report.failed"
 
     # What the check prevents: the service refuses a package whose artifact failed the scan.
     result = client.packages.create([{"item_id": "unsafe-1", "name": "Unsafe", "artifact": {"file_upload_id": bad}}])

@@ -12,6 +12,7 @@ import {
   MarktplaatsClient,
   BatchError,
   parseCallback,
+  raiseForScanFailures,
   verifyWebhook,
   signWebhook,
   parseWebhook,
@@ -47,6 +48,7 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
     { progress: (sent: number, total: number) => console.log(sent / total) },
   );
   const scan: eqp.ScanReport = await client.files.waitForScan(records.flatMap((r) => r.file_upload_id ?? []), { timeout: 10_000, interval: 500 });
+  raiseForScanFailures(scan);
   const batch: BatchResult<eqp.PackageBatchItem> = await client.packages.create([{ name: 'x', prices: [{ edition: 'CE', price: '15.50' }] }], { chunkSize: 50 });
   const first: eqp.PackageBatchItem = batch.items[0];
   const price: string | undefined = first.data?.prices?.[0]?.price;

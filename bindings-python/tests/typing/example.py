@@ -87,6 +87,7 @@ def release_part(sim: Simulator) -> int:
         first: FileRecord = records[0]
         report = client.files.wait_for_scan([r["file_upload_id"] for r in records], timeout=5, interval=0.05)
         assert_type(report, ScanReport)
+        sellkit.eqp.raise_for_scan_failures(report)  # every file passed: nothing raised
         result = client.packages.create([{"name": "Typed", "item_id": "typed-1"}], chunk_size=10)
         assert_type(result, BatchResult[PackageBatchItem])
         submission_id: str = result.items[0]["data"]["submission_id"]

@@ -286,6 +286,14 @@ operations! {
     /// Marketplace metrics: all, or the one called `name`, as sent.
     call reports.metrics(; name: String) -> Value = |c| c.reports().metrics(name.as_deref()).await?;
 
+    /// Raise unless every file of a `files.wait_for_scan` report passed: a validation error
+    /// (`malware-scan-failed`) naming each failed file by id, name and scan status, or a timeout
+    /// error (`malware-scan-pending`) naming those still being scanned.
+    function raise_for_scan_failures(
+        /// The report `files.wait_for_scan` returned.
+        report: Map<String, Value>,
+    ) -> () = |_| crate::eqp::ScanReport::from_view(&report)?.raise_for_failures()?;
+
     /// Check an EQP callback's Basic credentials (constant time) and decode its envelope.
     function parse_callback(
         /// The raw request body.

@@ -35,6 +35,41 @@ impl ScanReport {
         self.failed.is_empty() && self.timed_out.is_empty()
     }
 
+    /// The report from its view (`{"passed": [...], "failed": [...], "timed_out": [...]}`, as
+    /// Python and Node receive it), for [`raise_for_failures`](Self::raise_for_failures) there.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `report` when a list is missing or holds something else than file
+    /// records (ids, for `timed_out`).
+    pub fn from_view(report: &serde_json::Map<String, Value>) -> Result<ScanReport> {
+        let records = |key: &str| -> Result<Vec<FileRecord>> {
+            match report.get(key) {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        if v.is_object() {
+                            FileRecord::from_json(v)
+                        } else {
+                            Err(Error::invalid_input(format!("report.{key}[{i}]"), "must be a file record"))
+                        }
+                    })
+                    .collect(),
+                _ => Err(Error::invalid_input(format!("report.{key}"), "must be a list of file records (a wait_for_scan report)")),
+            }
+        };
+        let (passed, failed) = (records("passed")?, records("failed")?);
+        let timed_out = match report.get("timed_out") {
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| Error::invalid_input("report.timed_out", "must be a list of ids")))
+                .collect::<Result<Vec<_>>>()?,
+            _ => return Err(Error::invalid_input("report.timed_out", "must be a list of ids (a wait_for_scan report)")),
+        };
+        Ok(ScanReport { passed, failed, timed_out })
+    }
+
     /// `Ok(())` when every file passed; else an error naming each file that did not, by id and
     /// name with its scan status, so that nothing goes on to reference a refused file (the
     /// service refuses a package that does).
