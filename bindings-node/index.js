@@ -18,6 +18,7 @@ module.exports = {
   EqpClient: eqp.EqpClient,
   parseCallback: eqp.parseCallback,
   parseTimestamp: eqp.parseTimestamp,
+  raiseForScanFailures: eqp.raiseForScanFailures,
   MarktplaatsClient: mp.MarktplaatsClient,
   authorizationUrl: mp.authorizationUrl,
   verifyWebhook: mp.verifyWebhook,

@@ -10,6 +10,7 @@ export const {
   PagedList,
   parseCallback,
   parseTimestamp,
+  raiseForScanFailures,
   MarktplaatsClient,
   authorizationUrl,
   verifyWebhook,

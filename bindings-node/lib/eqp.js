@@ -174,6 +174,11 @@ class EqpClient extends ClientBase {
   request(method, path, options) { return invoke(this, "request", [method, path], options, arguments.length); }
 }
 
+/** Raise unless every file of a `files.wait_for_scan` report passed: a validation error (`malware-scan-failed`) naming each failed file by id, name and scan status, or a timeout error (`malware-scan-pending`) naming those still being scanned. */
+function raiseForScanFailures(report) {
+  return callFunction("eqp", "raise_for_scan_failures", [report], null, arguments.length);
+}
+
 /** Check an EQP callback's Basic credentials (constant time) and decode its envelope. */
 function parseCallback(body, headers, username, password) {
   return callFunction("eqp", "parse_callback", [body, headers, username, password], null, arguments.length);
@@ -184,4 +189,4 @@ function parseTimestamp(text) {
   return new Date(callFunction("eqp", "parse_timestamp", [text], null, arguments.length));
 }
 
-module.exports = { EqpClient, parseCallback, parseTimestamp, Users, Keys, Callbacks, Files, Packages, TestResults, Reports };
+module.exports = { EqpClient, raiseForScanFailures, parseCallback, parseTimestamp, Users, Keys, Callbacks, Files, Packages, TestResults, Reports };

@@ -308,9 +308,9 @@ function signWebhook(body, secret) {
   return callFunction("marktplaats", "sign_webhook", [body, secret], null, arguments.length);
 }
 
-/** Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`). */
-function parseWebhook(body) {
-  return callFunction("marktplaats", "parse_webhook", [body], null, arguments.length);
+/** Verify a webhook delivery's signature and decode its envelope (`id`, `eventType`, `created`, `eventData`), in one call. A missing, empty or wrong signature is an authentication error (code `invalid-signature`, status 401: answer the delivery with it). */
+function parseWebhook(body, signature, secret) {
+  return callFunction("marktplaats", "parse_webhook", [body, signature, secret], null, arguments.length);
 }
 
 /** Read a date-time of the API as a UTC instant (an aware `datetime` in Python, a `Date` in Node). It reads ISO 8601, as in an ad's `startDate` or a bid's `placeDate`. */

@@ -286,9 +286,17 @@ test('webhooks: the docs vector, sign/verify/parse, and a signed delivery', asyn
   assert.equal(verifyWebhook(body, sig, 'wrong'), false);
   assert.equal(verifyWebhook(`${body} `, sig, 's3cr3t'), false);
   assert.equal(signWebhook(body, 's3cr3t'), sig);
-  const event = parseWebhook(body);
+  const event = parseWebhook(body, sig, 's3cr3t');
   assert.equal(event.eventType, 'EventType');
   assert.deepEqual(event.eventData, { property: 'value' });
+  assert.equal(parseWebhook(Buffer.from(body), sig, 's3cr3t').id, 'id');
+  // A missing or empty signature is `false` to verify, and an authentication error to parse.
+  for (const missing of [undefined, null, '']) {
+    assert.equal(verifyWebhook(body, missing, 's3cr3t'), false);
+    assert.throws(() => parseWebhook(body, missing, 's3cr3t'),
+      (e) => e instanceof AuthenticationError && e.code === 'invalid-signature' && e.status === 401);
+  }
+  assert.throws(() => parseWebhook(body, sig, 'wrong'), (e) => e instanceof AuthenticationError && e.code === 'invalid-signature');
 
   const s = sim();
   const got = [];
@@ -306,7 +314,7 @@ test('webhooks: the docs vector, sign/verify/parse, and a signed delivery', asyn
     for (let i = 0; i < 250 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     const [delivery] = got;
     assert.equal(verifyWebhook(delivery.body, delivery.headers['x-ecg-signature'], 's3cr3t'), true);
-    assert.equal(parseWebhook(delivery.body).eventData.bidId, bidId);
+    assert.equal(parseWebhook(delivery.body, delivery.headers['x-ecg-signature'], 's3cr3t').eventData.bidId, bidId);
     assert.ok(s.mpWebhookDeliveries().length >= 1);
     // Bids, statistics, transactions.
     assert.equal((await client.bids.get(itemId, bidId)).amount, 1100);

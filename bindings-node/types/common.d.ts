@@ -12,11 +12,11 @@ export interface AbortSignalLike {
 
 /** Settings of one call, beside its options. An aborted `signal` rejects the call with an error named `AbortError`. */
 export interface CallSettings {
-  signal?: AbortSignalLike;
+  signal?: AbortSignalLike | undefined;
   /** Time for one attempt, in milliseconds. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt (0–10). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /** The fields of a log record: the logger it belongs to (`sellkit.http`, `sellkit.auth`, `sellkit`) and the record's own (`method`, `path`, `attempt`, `status`, `elapsed_ms`, ...). */
@@ -39,9 +39,9 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 /** The settings `withOptions` changes for every call of the derived client. */
 export interface ClientSettings {
   /** Time for one attempt, in milliseconds. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after the first attempt (0–10). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface Address {
   /**
    * Id of the address within the profile.
    */
-  address_key?: number;
+  address_key: number;
   /**
    * First address line.
    */
@@ -50,7 +50,7 @@ export interface Address {
   /**
    * Whether this is the primary address.
    */
-  is_primary?: boolean;
+  is_primary: boolean;
   [member: string]: unknown;
 }
 
@@ -61,47 +61,47 @@ export interface AddressInput {
   /**
    * Id of the address within the profile.
    */
-  address_key?: number;
+  address_key?: number | undefined;
   /**
    * First address line.
    */
-  address_line_1?: string;
+  address_line_1?: string | undefined;
   /**
    * Second address line.
    */
-  address_line_2?: string;
+  address_line_2?: string | undefined;
   /**
    * Apartment, suite or other.
    */
-  apt_suite_other?: string;
+  apt_suite_other?: string | undefined;
   /**
    * City.
    */
-  city?: string;
+  city?: string | undefined;
   /**
    * State or region.
    */
-  state?: string;
+  state?: string | undefined;
   /**
    * Country name.
    */
-  country?: string;
+  country?: string | undefined;
   /**
    * Postal code.
    */
-  postal_code?: string;
+  postal_code?: string | undefined;
   /**
    * Phone number.
    */
-  phone?: string;
+  phone?: string | undefined;
   /**
    * Country code (`US`).
    */
-  country_code?: string;
+  country_code?: string | undefined;
   /**
    * Whether this is the primary address.
    */
-  is_primary?: boolean;
+  is_primary?: boolean | undefined;
 }
 
 /**
@@ -116,11 +116,11 @@ export interface ApiCallback {
   /**
    * The HTTPS URL the marketplace POSTs events to.
    */
-  url?: string;
+  url: string;
   /**
    * User name the marketplace sends as HTTP Basic credentials.
    */
-  username?: string;
+  username: string;
   /**
    * Password the marketplace sends as HTTP Basic credentials (write-only).
    */
@@ -136,19 +136,19 @@ export interface ApiCallbackInput {
   /**
    * A name for the callback (optional).
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * The HTTPS URL the marketplace POSTs events to.
    */
-  url?: string;
+  url?: string | undefined;
   /**
    * User name the marketplace sends as HTTP Basic credentials.
    */
-  username?: string;
+  username?: string | undefined;
   /**
    * Password the marketplace sends as HTTP Basic credentials (write-only).
    */
-  password?: string;
+  password?: string | undefined;
 }
 
 /**
@@ -203,39 +203,39 @@ export interface ArtifactInput {
   /**
    * The uploaded file (the only member to write for a file).
    */
-  file_upload_id?: string;
+  file_upload_id?: string | undefined;
   /**
    * Original file name (read-only).
    */
-  filename?: string;
+  filename?: string | undefined;
   /**
    * Media type (read-only; the field table spells it `content-type`, both are read).
    */
-  content_type?: string;
+  content_type?: string | undefined;
   /**
    * Download URL, when there is one (read-only).
    */
-  url?: string;
+  url?: string | undefined;
   /**
    * Size in bytes (read-only).
    */
-  size?: number;
+  size?: number | undefined;
   /**
    * MD5 of the content, set once the scan passed (read-only).
    */
-  file_hash?: string;
+  file_hash?: string | undefined;
   /**
    * State of the malware scan (read-only).
    */
-  malware_status?: MalwareStatus;
+  malware_status?: MalwareStatus | undefined;
   /**
    * Shared packages referenced by sku and version.
    */
-  sku?: string;
+  sku?: string | undefined;
   /**
    * Version of the shared package referenced by `sku`.
    */
-  version?: string;
+  version?: string | undefined;
 }
 
 /**
@@ -268,11 +268,11 @@ export interface CallbackEnvelope {
   /**
    * What happened.
    */
-  callback_event?: CallbackEvent;
+  callback_event: CallbackEvent;
   /**
    * The details; which fields are set depends on the event.
    */
-  update_info?: UpdateInfo;
+  update_info: UpdateInfo;
   [member: string]: unknown;
 }
 
@@ -308,11 +308,11 @@ export interface CompanyProfile {
   /**
    * When the profile was created.
    */
-  created_at?: string;
+  created_at: string;
   /**
    * When it last changed.
    */
-  modified_at?: string;
+  modified_at: string;
   /**
    * Social media accounts.
    */
@@ -331,39 +331,39 @@ export interface CompanyProfileInput {
   /**
    * Company name.
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Company description.
    */
-  bio?: string;
+  bio?: string | undefined;
   /**
    * Company website.
    */
-  website_url?: string;
+  website_url?: string | undefined;
   /**
    * Main contact address.
    */
-  primary_email?: string;
+  primary_email?: string | undefined;
   /**
    * Support contact address.
    */
-  support_email?: string;
+  support_email?: string | undefined;
   /**
    * When the profile was created.
    */
-  created_at?: string | Date;
+  created_at?: string | Date | undefined;
   /**
    * When it last changed.
    */
-  modified_at?: string | Date;
+  modified_at?: string | Date | undefined;
   /**
    * Social media accounts.
    */
-  social_media_info?: SocialMediaInfoInput;
+  social_media_info?: SocialMediaInfoInput | undefined;
   /**
    * Postal addresses.
    */
-  addresses?: AddressInput[];
+  addresses?: AddressInput[] | undefined;
 }
 
 /**
@@ -373,23 +373,23 @@ export interface ComposerKey {
   /**
    * Name of the key (unique; at most 32 characters in the portal).
    */
-  label?: string;
+  label: string;
   /**
    * Composer user name.
    */
-  user_key?: string;
+  user_key: string;
   /**
    * Composer password: never in `Debug`.
    */
-  password_key?: string;
+  password_key: string;
   /**
    * Whether the key can be used.
    */
-  is_enabled?: boolean;
+  is_enabled: boolean;
   /**
    * The mage_id or an Adobe org id that owns the key.
    */
-  uid?: string;
+  uid: string;
   [member: string]: unknown;
 }
 
@@ -433,9 +433,9 @@ export interface ComposerKeyBatchItem {
    */
   message: string;
   /**
-   * The item's result fields (for a failed item, what the server sent besides the code).
+   * The item's result fields when it succeeded (`ok`); for a failed item, what the server sent besides its code and message (often nothing: `{}`).
    */
-  data: ComposerKey | null;
+  data: ComposerKey;
   /**
    * The item was found on the server after its request failed in transit, instead of being sent again.
    */
@@ -473,15 +473,15 @@ export interface DocumentationArtifactsInput {
   /**
    * User guide (PDF); required for extensions when submitting.
    */
-  user?: ArtifactInput;
+  user?: ArtifactInput | undefined;
   /**
    * Installation guide (PDF).
    */
-  installation?: ArtifactInput;
+  installation?: ArtifactInput | undefined;
   /**
    * Reference manual (PDF).
    */
-  reference?: ArtifactInput;
+  reference?: ArtifactInput | undefined;
 }
 
 /**
@@ -496,15 +496,15 @@ export interface EqpStatus {
   /**
    * Where the submission is as a whole.
    */
-  overall?: OverallStatus;
+  overall: OverallStatus;
   /**
    * Where it is in the technical track.
    */
-  technical?: TechnicalStatus;
+  technical: TechnicalStatus;
   /**
    * Where it is in the marketing track.
    */
-  marketing?: MarketingStatus;
+  marketing: MarketingStatus;
   [member: string]: unknown;
 }
 
@@ -515,15 +515,15 @@ export interface EqpStatusInput {
   /**
    * Where the submission is as a whole.
    */
-  overall?: OverallStatus;
+  overall?: OverallStatus | undefined;
   /**
    * Where it is in the technical track.
    */
-  technical?: TechnicalStatus;
+  technical?: TechnicalStatus | undefined;
   /**
    * Where it is in the marketing track.
    */
-  marketing?: MarketingStatus;
+  marketing?: MarketingStatus | undefined;
 }
 
 /**
@@ -556,19 +556,19 @@ export interface ExternalServiceInput {
   /**
    * Name of the service.
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * URL of the service.
    */
-  url?: string;
+  url?: string | undefined;
   /**
    * `self`, `3rd_party`, `unknown`.
    */
-  owner?: string;
+  owner?: string | undefined;
   /**
    * `self`, `3rd_party`, `both`, `none`, `unknown`.
    */
-  pay_to?: string;
+  pay_to?: string | undefined;
 }
 
 /**
@@ -593,11 +593,11 @@ export interface ExternalServicesInput {
   /**
    * Whether the extension relies on a software-as-a-service offering.
    */
-  is_saas?: boolean;
+  is_saas?: boolean | undefined;
   /**
    * The service (zero or one entry).
    */
-  items?: ExternalServiceInput[];
+  items?: ExternalServiceInput[] | undefined;
 }
 
 /**
@@ -607,19 +607,19 @@ export interface FileRecord {
   /**
    * Id of the upload; reference the file by it.
    */
-  file_upload_id?: string;
+  file_upload_id: string;
   /**
    * Original file name.
    */
-  filename?: string;
+  filename: string;
   /**
    * The field table spells it `content-type`; both are read.
    */
-  content_type?: string;
+  content_type: string;
   /**
    * Size in bytes.
    */
-  size?: number;
+  size: number;
   /**
    * `pass`, `fail`, `in-progress` (documented); `passed`, `queued` (observed).
    */
@@ -665,11 +665,11 @@ export interface LegacyKey {
   /**
    * Product name.
    */
-  product_name?: string;
+  product_name: string;
   /**
    * Legacy Magento Connect URL.
    */
-  product_key?: string;
+  product_key: string;
   [member: string]: unknown;
 }
 
@@ -727,31 +727,31 @@ export interface MarketingOptionsInput {
   /**
    * Ships setup scripts.
    */
-  released_with_setup_scripts?: boolean;
+  released_with_setup_scripts?: boolean | undefined;
   /**
    * Includes service contracts.
    */
-  included_service_contracts?: boolean;
+  included_service_contracts?: boolean | undefined;
   /**
    * Includes service contracts of external services.
    */
-  included_external_service_contracts?: boolean;
+  included_external_service_contracts?: boolean | undefined;
   /**
    * Supports responsive design.
    */
-  support_responsive_design?: boolean;
+  support_responsive_design?: boolean | undefined;
   /**
    * Has a custom implementation UI.
    */
-  custom_implementation_ui?: boolean;
+  custom_implementation_ui?: boolean | undefined;
   /**
    * Supports the web API.
    */
-  support_web_api?: boolean;
+  support_web_api?: boolean | undefined;
   /**
    * Ships test coverage.
    */
-  support_test_coverage?: boolean;
+  support_test_coverage?: boolean | undefined;
 }
 
 /**
@@ -785,15 +785,15 @@ export interface MaxVersionLaunchedInput {
   /**
    * Submission of the highest released version.
    */
-  submission_id?: string;
+  submission_id?: string | undefined;
   /**
    * The highest released version.
    */
-  version?: string;
+  version?: string | undefined;
   /**
    * Its status.
    */
-  eqp_status?: EqpStatusInput;
+  eqp_status?: EqpStatusInput | undefined;
 }
 
 /**
@@ -822,15 +822,15 @@ export interface MediaArtifactsInput {
   /**
    * Product icon.
    */
-  icon_image?: ArtifactInput;
+  icon_image?: ArtifactInput | undefined;
   /**
    * Gallery images (at least one for marketing review, except shared packages).
    */
-  gallery_images?: ArtifactInput[];
+  gallery_images?: ArtifactInput[] | undefined;
   /**
    * YouTube URLs, in gallery order (optional).
    */
-  video_urls?: string[];
+  video_urls?: string[] | undefined;
 }
 
 /**
@@ -840,11 +840,11 @@ export interface NewKeyInput {
   /**
    * Name of the key (unique).
    */
-  label?: string;
+  label?: string | undefined;
   /**
    * Owner: the mage_id (the default) or an Adobe org id.
    */
-  uid?: string;
+  uid?: string | undefined;
 }
 
 /**
@@ -854,11 +854,11 @@ export interface Organization {
   /**
    * Adobe organization id (`...@AdobeOrg`).
    */
-  org_id?: string;
+  org_id: string;
   /**
    * Organization name.
    */
-  org_name?: string;
+  org_name: string;
   [member: string]: unknown;
 }
 
@@ -869,11 +869,11 @@ export interface OrganizationInput {
   /**
    * Adobe organization id (`...@AdobeOrg`).
    */
-  org_id?: string;
+  org_id?: string | undefined;
   /**
    * Organization name.
    */
-  org_name?: string;
+  org_name?: string | undefined;
 }
 
 /**
@@ -894,7 +894,7 @@ export interface Package {
   /**
    * Server-generated id.
    */
-  submission_id?: string;
+  submission_id: string;
   /**
    * Developer-chosen id, unique per POST; sellkit uses it to recover a create that failed
    * in transit.
@@ -1026,11 +1026,11 @@ export interface Package {
   /**
    * When the submission was created (read-only).
    */
-  created_at?: string;
+  created_at: string;
   /**
    * When the submission last changed (read-only).
    */
-  modified_at?: string;
+  modified_at: string;
   /**
    * `high`, `medium`, `low`.
    */
@@ -1050,7 +1050,7 @@ export interface Package {
   /**
    * Read-only.
    */
-  eqp_status?: EqpStatus;
+  eqp_status: EqpStatus;
   /**
    * Read-only.
    */
@@ -1066,167 +1066,167 @@ export interface PackageInput {
   /**
    * Server-generated id.
    */
-  submission_id?: string;
+  submission_id?: string | undefined;
   /**
    * Developer-chosen id, unique per POST; sellkit uses it to recover a create that failed
    * in transit.
    */
-  item_id?: string;
+  item_id?: string | undefined;
   /**
    * What to do with each review track (request only; `draft` when absent).
    */
-  action?: PackageActionInput;
+  action?: PackageActionInput | undefined;
   /**
    * `type`: extension, theme or shared package (technical track).
    */
-  type?: PackageType;
+  type?: PackageType | undefined;
   /**
    * Must be `M2`.
    */
-  platform?: string;
+  platform?: string | undefined;
   /**
    * `vendor/package`. Send it only for a new version of an existing package; otherwise it is
    * read from the ZIP's `composer.json`.
    */
-  sku?: string;
+  sku?: string | undefined;
   /**
    * `major.minor.patch`; read from the ZIP's `composer.json`.
    */
-  version?: string;
+  version?: string | undefined;
   /**
    * Product name (marketing track); must be unique.
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Product description (marketing track).
    */
-  long_description?: string;
+  long_description?: string | undefined;
   /**
    * Obsolete; always `""`.
    */
-  short_description?: string;
+  short_description?: string | undefined;
   /**
    * Release notes of this version (technical track).
    */
-  release_notes?: string;
+  release_notes?: string | undefined;
   /**
    * Compatible editions and versions (technical track).
    */
-  version_compatibility?: VersionCompatibilityInput[];
+  version_compatibility?: VersionCompatibilityInput[] | undefined;
   /**
    * The package ZIP (technical track).
    */
-  artifact?: ArtifactInput;
+  artifact?: ArtifactInput | undefined;
   /**
    * User, installation and reference guides.
    */
-  documentation_artifacts?: DocumentationArtifactsInput;
+  documentation_artifacts?: DocumentationArtifactsInput | undefined;
   /**
    * Icon, gallery images and videos (marketing track).
    */
-  media_artifacts?: MediaArtifactsInput;
+  media_artifacts?: MediaArtifactsInput | undefined;
   /**
    * Shared packages buyers of this package get access to.
    */
-  shared_packages?: SharedPackageInput[];
+  shared_packages?: SharedPackageInput[] | undefined;
   /**
    * 1 to 3 category paths under one top category, `//`-separated
    * (`//Extensions//Payments & Security//Checkout Enhancements`).
    */
-  categories?: string[];
+  categories?: string[] | undefined;
   /**
    * License (technical track).
    */
-  license_type?: LicenseType;
+  license_type?: LicenseType | undefined;
   /**
    * Name of a `custom` license.
    */
-  custom_license_name?: string;
+  custom_license_name?: string | undefined;
   /**
    * URL of a `custom` license.
    */
-  custom_license_url?: string;
+  custom_license_url?: string | undefined;
   /**
    * One-time or subscription pricing.
    */
-  pricing_model?: PricingModelInput;
+  pricing_model?: PricingModelInput | undefined;
   /**
    * One price per edition.
    */
-  prices?: PriceEntryInput[];
+  prices?: PriceEntryInput[] | undefined;
   /**
    * Paid support tiers (not for subscriptions).
    */
-  support_tiers?: SupportTierInput[];
+  support_tiers?: SupportTierInput[] | undefined;
   /**
    * Browser → OS → versions (`chrome`, `firefox`, `safari`, `opera`, `edge`; `linux`, `mac`,
    * `windows`).
    */
-  browser_os_compatibility?: Record<string, Record<string, string[]>>;
+  browser_os_compatibility?: Record<string, Record<string, string[]>> | undefined;
   /**
    * Supported browsers on every OS; ignored when `browser_os_compatibility` is sent.
    */
-  browsers?: string[];
+  browsers?: string[] | undefined;
   /**
    * External services the package relies on.
    */
-  external_services?: ExternalServicesInput;
+  external_services?: ExternalServicesInput | undefined;
   /**
    * Marketing checkboxes.
    */
-  marketing_options?: MarketingOptionsInput;
+  marketing_options?: MarketingOptionsInput | undefined;
   /**
    * Page Builder checkboxes.
    */
-  technical_options?: TechnicalOptionsInput;
+  technical_options?: TechnicalOptionsInput | undefined;
   /**
    * Release as soon as both reviews pass.
    */
-  launch_on_approval?: boolean;
+  launch_on_approval?: boolean | undefined;
   /**
    * Requested release date; absent: release once every check passes.
    */
-  requested_launch_date?: string | Date;
+  requested_launch_date?: string | Date | undefined;
   /**
    * First release of this version (read-only).
    */
-  original_launch_date?: string | Date;
+  original_launch_date?: string | Date | undefined;
   /**
    * Latest release of this version (read-only).
    */
-  latest_launch_date?: string | Date;
+  latest_launch_date?: string | Date | undefined;
   /**
    * When the submission was created (read-only).
    */
-  created_at?: string | Date;
+  created_at?: string | Date | undefined;
   /**
    * When the submission last changed (read-only).
    */
-  modified_at?: string | Date;
+  modified_at?: string | Date | undefined;
   /**
    * `high`, `medium`, `low`.
    */
-  priority?: string;
+  priority?: string | undefined;
   /**
    * Whether to take the expedited patch path.
    */
-  process_as_patch?: "yes" | "no" | "unknown" | string | boolean;
+  process_as_patch?: "yes" | "no" | "unknown" | string | boolean | undefined;
   /**
    * `stable`, `beta`.
    */
-  stability?: string;
+  stability?: string | undefined;
   /**
    * The highest released version of this package.
    */
-  max_version_launched?: MaxVersionLaunchedInput;
+  max_version_launched?: MaxVersionLaunchedInput | undefined;
   /**
    * Read-only.
    */
-  eqp_status?: EqpStatusInput;
+  eqp_status?: EqpStatusInput | undefined;
   /**
    * Read-only.
    */
-  actions_now_available?: Record<string, string[]>;
+  actions_now_available?: Record<string, string[]> | undefined;
 }
 
 /**
@@ -1255,15 +1255,15 @@ export interface PackageActionInput {
   /**
    * What to do with the technical track (`draft` when absent).
    */
-  technical?: TrackAction;
+  technical?: TrackAction | undefined;
   /**
    * What to do with the marketing track (`draft` when absent).
    */
-  marketing?: TrackAction;
+  marketing?: TrackAction | undefined;
   /**
    * `remove` or `cancel` the package as a whole.
    */
-  overall?: OverallAction;
+  overall?: OverallAction | undefined;
 }
 
 /**
@@ -1306,9 +1306,9 @@ export interface PackageBatchItem {
    */
   message: string;
   /**
-   * The item's result fields (for a failed item, what the server sent besides the code).
+   * The item's result fields when it succeeded (`ok`); for a failed item, what the server sent besides its code and message (often nothing: `{}`).
    */
-  data: Package | null;
+  data: Package;
   /**
    * The item was found on the server after its request failed in transit, instead of being sent again.
    */
@@ -1344,11 +1344,11 @@ export interface PersonalProfile {
   /**
    * When the profile was created.
    */
-  created_at?: string;
+  created_at: string;
   /**
    * When it last changed.
    */
-  modified_at?: string;
+  modified_at: string;
   /**
    * Social media accounts.
    */
@@ -1367,31 +1367,31 @@ export interface PersonalProfileInput {
   /**
    * Short biography.
    */
-  bio?: string;
+  bio?: string | undefined;
   /**
    * Personal website.
    */
-  website_url?: string;
+  website_url?: string | undefined;
   /**
    * Last login.
    */
-  last_logged_in?: string | Date;
+  last_logged_in?: string | Date | undefined;
   /**
    * When the profile was created.
    */
-  created_at?: string | Date;
+  created_at?: string | Date | undefined;
   /**
    * When it last changed.
    */
-  modified_at?: string | Date;
+  modified_at?: string | Date | undefined;
   /**
    * Social media accounts.
    */
-  social_media_info?: SocialMediaInfoInput;
+  social_media_info?: SocialMediaInfoInput | undefined;
   /**
    * Postal addresses.
    */
-  addresses?: AddressInput[];
+  addresses?: AddressInput[] | undefined;
 }
 
 /**
@@ -1429,24 +1429,24 @@ export interface PriceEntryInput {
   /**
    * The edition this price is for.
    */
-  edition?: Edition;
+  edition?: Edition | undefined;
   /**
    * `USD` (the only currency).
    */
-  currency_code?: string;
+  currency_code?: string | undefined;
   /**
    * One-time price, or the yearly price after the first year of a subscription (at most two
    * decimals).
    */
-  price?: string | number;
+  price?: string | number | undefined;
   /**
    * One-time installation fee (optional).
    */
-  installation_price?: string | number;
+  installation_price?: string | number | undefined;
   /**
    * First-year price of a subscription.
    */
-  initial_price?: string | number;
+  initial_price?: string | number | undefined;
 }
 
 /**
@@ -1471,11 +1471,11 @@ export interface PricingModelInput {
   /**
    * One-time or subscription.
    */
-  pricing_type?: PricingType;
+  pricing_type?: PricingType | undefined;
   /**
    * `1` (one-time) or `12` (annual subscription).
    */
-  payment_period?: number;
+  payment_period?: number | undefined;
 }
 
 /**
@@ -1490,35 +1490,35 @@ export interface Profile {
   /**
    * The account id (`MAG123456789`).
    */
-  mage_id?: string;
+  mage_id: string;
   /**
    * Adobe user id (`...@AdobeID`).
    */
-  adobe_user_id?: string;
+  adobe_user_id: string;
   /**
    * First name.
    */
-  first_name?: string;
+  first_name: string;
   /**
    * Last name.
    */
-  last_name?: string;
+  last_name: string;
   /**
    * Email address.
    */
-  email?: string;
+  email: string;
   /**
    * Public name.
    */
-  screen_name?: string;
+  screen_name: string;
   /**
    * Whether the profile is complete.
    */
-  has_completed_profile?: boolean;
+  has_completed_profile: boolean;
   /**
    * Whether the terms of service are accepted.
    */
-  has_accepted_tos?: boolean;
+  has_accepted_tos: boolean;
   /**
    * The profile image.
    */
@@ -1621,127 +1621,127 @@ export interface ProfileInput {
   /**
    * The account id (`MAG123456789`).
    */
-  mage_id?: string;
+  mage_id?: string | undefined;
   /**
    * Adobe user id (`...@AdobeID`).
    */
-  adobe_user_id?: string;
+  adobe_user_id?: string | undefined;
   /**
    * First name.
    */
-  first_name?: string;
+  first_name?: string | undefined;
   /**
    * Last name.
    */
-  last_name?: string;
+  last_name?: string | undefined;
   /**
    * Email address.
    */
-  email?: string;
+  email?: string | undefined;
   /**
    * Public name.
    */
-  screen_name?: string;
+  screen_name?: string | undefined;
   /**
    * Whether the profile is complete.
    */
-  has_completed_profile?: boolean;
+  has_completed_profile?: boolean | undefined;
   /**
    * Whether the terms of service are accepted.
    */
-  has_accepted_tos?: boolean;
+  has_accepted_tos?: boolean | undefined;
   /**
    * The profile image.
    */
-  profile_image_artifact?: ArtifactInput;
+  profile_image_artifact?: ArtifactInput | undefined;
   /**
    * Whether to receive policy and announcement mail.
    */
-  send_newsletter?: boolean;
+  send_newsletter?: boolean | undefined;
   /**
    * Version of the accepted terms (`1.0`).
    */
-  tos_accepted_version?: string;
+  tos_accepted_version?: string | undefined;
   /**
    * When the terms were accepted.
    */
-  tos_accepted_date?: string | Date;
+  tos_accepted_date?: string | Date | undefined;
   /**
    * Whether the account is a company.
    */
-  is_company?: boolean;
+  is_company?: boolean | undefined;
   /**
    * Vendor name.
    */
-  vendor_name?: string;
+  vendor_name?: string | undefined;
   /**
    * Partner level (an undocumented code).
    */
-  partner_level?: number;
+  partner_level?: number | undefined;
   /**
    * Locale (`en-US`).
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * Time zone (`UTC`).
    */
-  timezone?: string;
+  timezone?: string | undefined;
   /**
    * Payment type (an undocumented code).
    */
-  payment_type?: number;
+  payment_type?: number | undefined;
   /**
    * A JSON document encoded as a string; see [`Profile::payment_info_json`].
    */
-  payment_info?: string;
+  payment_info?: string | undefined;
   /**
    * Taxpayer type (an undocumented code).
    */
-  taxpayer_type?: number;
+  taxpayer_type?: number | undefined;
   /**
    * Tax review status (an undocumented code).
    */
-  tax_review_status?: number;
+  tax_review_status?: number | undefined;
   /**
    * Tax withheld, in percent.
    */
-  tax_withhold_percent?: number;
+  tax_withhold_percent?: number | undefined;
   /**
    * Revenue share on extensions, in percent.
    */
-  extension_share_percent?: number;
+  extension_share_percent?: number | undefined;
   /**
    * Revenue share on themes, in percent.
    */
-  theme_share_percent?: number;
+  theme_share_percent?: number | undefined;
   /**
    * Revenue share on installations, in percent.
    */
-  install_share_percent?: number;
+  install_share_percent?: number | undefined;
   /**
    * Revenue share on support, in percent.
    */
-  support_share_percent?: number;
+  support_share_percent?: number | undefined;
   /**
    * Privacy policy URL.
    */
-  privacy_policy_url?: string;
+  privacy_policy_url?: string | undefined;
   /**
    * Registered callbacks (passwords are never returned).
    */
-  api_callbacks?: ApiCallbackInput[];
+  api_callbacks?: ApiCallbackInput[] | undefined;
   /**
    * The personal profile.
    */
-  personal_profile?: PersonalProfileInput;
+  personal_profile?: PersonalProfileInput | undefined;
   /**
    * The company profile.
    */
-  company_profile?: CompanyProfileInput;
+  company_profile?: CompanyProfileInput | undefined;
   /**
    * Adobe organizations the user belongs to.
    */
-  organizations?: OrganizationInput[];
+  organizations?: OrganizationInput[] | undefined;
 }
 
 /**
@@ -1837,7 +1837,7 @@ export interface SharedPackageInput {
   /**
    * The shared package: `{file_upload_id}` or `{sku, version}`.
    */
-  artifact?: ArtifactInput;
+  artifact?: ArtifactInput | undefined;
 }
 
 /**
@@ -1874,23 +1874,23 @@ export interface SocialMediaInfoInput {
   /**
    * Twitter (X) handle.
    */
-  twitter?: string;
+  twitter?: string | undefined;
   /**
    * Stack Exchange profile URL.
    */
-  stackexchange_url?: string;
+  stackexchange_url?: string | undefined;
   /**
    * Facebook page URL.
    */
-  facebook_url?: string;
+  facebook_url?: string | undefined;
   /**
    * LinkedIn profile URL.
    */
-  linkedin_url?: string;
+  linkedin_url?: string | undefined;
   /**
    * GitHub user name.
    */
-  github_username?: string;
+  github_username?: string | undefined;
 }
 
 /**
@@ -1931,27 +1931,27 @@ export interface SupportTierInput {
   /**
    * Tier number (up to three tiers per edition).
    */
-  tier?: number;
+  tier?: number | undefined;
   /**
    * The edition this tier is for.
    */
-  edition?: Edition;
+  edition?: Edition | undefined;
   /**
    * Length of the support period in months: 1, 3, 6, 9 or 12.
    */
-  monthly_period?: number;
+  monthly_period?: number | undefined;
   /**
    * One-line description.
    */
-  short_description?: string;
+  short_description?: string | undefined;
   /**
    * Full description.
    */
-  long_description?: string;
+  long_description?: string | undefined;
   /**
    * Prices of the tier.
    */
-  prices?: TierPriceInput[];
+  prices?: TierPriceInput[] | undefined;
 }
 
 /**
@@ -1980,15 +1980,15 @@ export interface TechnicalOptionsInput {
   /**
    * Adds a Page Builder content type.
    */
-  page_builder_new_content_type?: boolean;
+  page_builder_new_content_type?: boolean | undefined;
   /**
    * Extends a Page Builder content type.
    */
-  page_builder_extends_content_type?: boolean;
+  page_builder_extends_content_type?: boolean | undefined;
   /**
    * Uses Page Builder to create content.
    */
-  page_builder_used_for_content_creation?: boolean;
+  page_builder_used_for_content_creation?: boolean | undefined;
 }
 
 /**
@@ -2003,15 +2003,15 @@ export interface TestDetail {
   /**
    * The tool.
    */
-  tool?: string;
+  tool: string;
   /**
    * The final verdict (`PASS` only when every report passed).
    */
-  status?: string;
+  status: string;
   /**
    * One report per environment (a single one for `marketing` and `manual_qa`).
    */
-  reports?: Report[];
+  reports: Report[];
   [member: string]: unknown;
 }
 
@@ -2037,11 +2037,11 @@ export interface TierPriceInput {
   /**
    * `USD`.
    */
-  currency_code?: string;
+  currency_code?: string | undefined;
   /**
    * Price of the tier (at most two decimals).
    */
-  price?: string | number;
+  price?: string | number | undefined;
 }
 
 /**
@@ -2051,19 +2051,19 @@ export interface ToolRun {
   /**
    * A string (`"5"`), not a number.
    */
-  tool_run_id?: string;
+  tool_run_id: string;
   /**
    * `phpcpd`, `phpcs`, `varnish`, `marketing`, `manual_qa`, ...
    */
-  name?: string;
+  name: string;
   /**
    * `pass`, `fail`, `error` or `needs_review`.
    */
-  status?: string;
+  status: string;
   /**
    * When the run finished.
    */
-  date?: string;
+  date: string;
   [member: string]: unknown;
 }
 
@@ -2134,11 +2134,11 @@ export interface VersionCompatibilityInput {
   /**
    * The edition (must match an edition of `prices`).
    */
-  edition?: Edition;
+  edition?: Edition | undefined;
   /**
    * Compatible platform versions (`2.4`, ...).
    */
-  versions?: string[];
+  versions?: string[] | undefined;
 }
 
 /**
@@ -2150,11 +2150,11 @@ export declare class Users {
   /**
    * Read the profile of the key's account: every field (the default) or a summary.
    */
-  get(options?: { /** `full` (the default) or `summary`. */ style?: "full" | "summary" } & CallSettings): Promise<Profile>;
+  get(options?: { /** `full` (the default) or `summary`. */ style?: "full" | "summary" | undefined } & CallSettings): Promise<Profile>;
   /**
    * Change the given fields of the profile only; returns the updated profile.
    */
-  update(fields: ProfileInput, options?: { /** `submit` (publish the profile once complete) or `draft` (save only). */ action?: string } & CallSettings): Promise<Profile>;
+  update(fields: ProfileInput, options?: { /** `submit` (publish the profile once complete) or `draft` (save only). */ action?: string | undefined } & CallSettings): Promise<Profile>;
   /**
    * A report of the account (`pageviews`, `totals`, `sales`, `refunds`), as sent.
    */
@@ -2169,7 +2169,7 @@ export declare class Keys {
   /**
    * The account's Magento 2 Composer keys, per generation.
    */
-  list(options?: { /** `m1`, `m2` or `all` (the default). */ type?: string; /** One m2 key by label. */ label?: string; /** Your mage_id, an Adobe org id, or `all` (the default). */ uid?: string } & CallSettings): Promise<KeyList>;
+  list(options?: { /** `m1`, `m2` or `all` (the default). */ type?: string | undefined; /** One m2 key by label. */ label?: string | undefined; /** Your mage_id, an Adobe org id, or `all` (the default). */ uid?: string | undefined } & CallSettings): Promise<KeyList>;
   /**
    * Create Composer keys; one entry per key, in order.
    */
@@ -2177,15 +2177,15 @@ export declare class Keys {
   /**
    * Enable the key `label`; returns the m2 keys.
    */
-  enable(label: string, options?: { uid?: string } & CallSettings): Promise<ComposerKey[]>;
+  enable(label: string, options?: { uid?: string | undefined } & CallSettings): Promise<ComposerKey[]>;
   /**
    * Disable the key `label`; returns the m2 keys.
    */
-  disable(label: string, options?: { uid?: string } & CallSettings): Promise<ComposerKey[]>;
+  disable(label: string, options?: { uid?: string | undefined } & CallSettings): Promise<ComposerKey[]>;
   /**
    * Delete the key `label`.
    */
-  delete(label: string, options?: { uid?: string } & CallSettings): Promise<null>;
+  delete(label: string, options?: { uid?: string | undefined } & CallSettings): Promise<null>;
 }
 
 /**
@@ -2210,7 +2210,7 @@ export declare class Files {
    * Paths (and file objects with a path on disk) are streamed from disk and re-opened on a
    * retry; other content is read in chunks.
    */
-  upload(files: FileSource[], options?: { /** Called with `(sent, total)` as bytes go out (at most every 50 ms, and at the end). */ progress?: ProgressCallback } & CallSettings): Promise<FileRecord[]>;
+  upload(files: FileSource[], options?: { /** Called with `(sent, total)` as bytes go out (at most every 50 ms, and at the end). */ progress?: ProgressCallback | undefined } & CallSettings): Promise<FileRecord[]>;
   /**
    * One uploaded file and its malware scan status.
    */
@@ -2218,11 +2218,11 @@ export declare class Files {
   /**
    * Every uploaded file, fetched lazily page by page.
    */
-  list(options?: { /** Stop after this many files. */ limit?: number; /** Files per request (50). */ pageSize?: number } & CallSettings): PagedList<FileRecord>;
+  list(options?: { /** Stop after this many files. */ limit?: number | undefined; /** Files per request (50). */ pageSize?: number | undefined } & CallSettings): PagedList<FileRecord>;
   /**
    * Poll until every file's malware scan is done or `timeout` passes (300 s).
    */
-  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). In milliseconds. */ timeout?: number; /** First wait between polls (2 s; it grows by half each round, up to 15 s). In milliseconds. */ interval?: number } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
+  waitForScan(ids: string[], options?: { /** How long to wait at most (300 s). In milliseconds. */ timeout?: number | undefined; /** First wait between polls (2 s; it grows by half each round, up to 15 s). In milliseconds. */ interval?: number | undefined; /** Fail unless every file passed: a validation error (`malware-scan-failed`) naming each file that failed by id and name, or a timeout error (`malware-scan-pending`) naming those still being scanned (off by default: the report says it all). */ requirePass?: boolean | undefined } & Omit<CallSettings, "timeout">): Promise<ScanReport>;
 }
 
 /**
@@ -2234,11 +2234,11 @@ export declare class Packages {
    * Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one
    * entry per item, in order.
    */
-  create(items: PackageInput[], options?: { /** Items per request (50). */ chunkSize?: number; /** Requests in flight at once (4). */ concurrency?: number } & CallSettings): Promise<BatchResult<PackageBatchItem>>;
+  create(items: PackageInput[], options?: { /** Items per request (50). */ chunkSize?: number | undefined; /** Requests in flight at once (4). */ concurrency?: number | undefined } & CallSettings): Promise<BatchResult<PackageBatchItem>>;
   /**
    * Update packages (each with its `submission_id`); one entry per item, in order.
    */
-  update(items: PackageInput[], options?: { /** Items per request (50). */ chunkSize?: number; /** Requests in flight at once (4). */ concurrency?: number } & CallSettings): Promise<BatchResult<PackageBatchItem>>;
+  update(items: PackageInput[], options?: { /** Items per request (50). */ chunkSize?: number | undefined; /** Requests in flight at once (4). */ concurrency?: number | undefined } & CallSettings): Promise<BatchResult<PackageBatchItem>>;
   /**
    * Change the given fields of one submission; the package when the server sends it.
    */
@@ -2254,27 +2254,27 @@ export declare class Packages {
   /**
    * Packages matching the filters, sorted, fetched lazily page by page.
    */
-  list(options?: { /** `extension`, `theme`, `shared_package` or `all` (exact). */ type?: string; /** `M2` (exact). */ platform?: string; /** The licence (exact). */ licenseType?: string; /** Whether it is a patch (exact). */ isPatch?: string; /** Substring of the item id. */ itemId?: string; /** Substring of the submission id. */ submissionId?: string; /** Substring of the sku. */ sku?: string; /** Substring of the version. */ version?: string; /** Substring of the name. */ name?: string; /** Substring of the long description. */ longDescription?: string; /** Substring of the release notes. */ releaseNotes?: string; /** Substring of the custom licence name. */ customLicenseName?: string; /** Substring of the custom licence URL. */ customLicenseUrl?: string; /** Requested launch date: a day (`2024-05-01`, or a `date`/`Date`) matches that day; a date-time (or `datetime`/`Date`) is sent the EQP way; other text as given. */ requestedLaunchDate?: string | Date; /** Creation date (as `requested_launch_date`). */ createdAt?: string | Date; /** Modification date (as `requested_launch_date`). */ modifiedAt?: string | Date; /** Latest launch date (as `requested_launch_date`). */ latestLaunchDate?: string | Date; /** Original launch date (as `requested_launch_date`). */ originalLaunchDate?: string | Date; /** `stable` or `beta`. */ stability?: string; /** `yes`, `no` or `unknown`. */ processAsPatch?: string; /** Other filters by their API name (`{"eqp_status.overall": "approved"}`). */ filters?: Record<string, unknown>; /** Sort keys: `"-platform,+name"` or `["-platform", "+name"]`. */ sort?: string | string[]; /** Stop after this many packages. */ limit?: number; /** Packages per request (50). */ pageSize?: number } & CallSettings): PagedList<Package>;
+  list(options?: { /** `extension`, `theme`, `shared_package` or `all` (exact). */ type?: string | undefined; /** `M2` (exact). */ platform?: string | undefined; /** The licence (exact). */ licenseType?: string | undefined; /** Whether it is a patch (exact). */ isPatch?: string | undefined; /** Substring of the item id. */ itemId?: string | undefined; /** Substring of the submission id. */ submissionId?: string | undefined; /** Substring of the sku. */ sku?: string | undefined; /** Substring of the version. */ version?: string | undefined; /** Substring of the name. */ name?: string | undefined; /** Substring of the long description. */ longDescription?: string | undefined; /** Substring of the release notes. */ releaseNotes?: string | undefined; /** Substring of the custom licence name. */ customLicenseName?: string | undefined; /** Substring of the custom licence URL. */ customLicenseUrl?: string | undefined; /** Requested launch date: a day (`2024-05-01`, or a `date`/`Date`) matches that day; a date-time (or `datetime`/`Date`) is sent the EQP way; other text as given. */ requestedLaunchDate?: string | Date | undefined; /** Creation date (as `requested_launch_date`). */ createdAt?: string | Date | undefined; /** Modification date (as `requested_launch_date`). */ modifiedAt?: string | Date | undefined; /** Latest launch date (as `requested_launch_date`). */ latestLaunchDate?: string | Date | undefined; /** Original launch date (as `requested_launch_date`). */ originalLaunchDate?: string | Date | undefined; /** `stable` or `beta`. */ stability?: string | undefined; /** `yes`, `no` or `unknown`. */ processAsPatch?: string | undefined; /** Other filters by their API name (`{"eqp_status.overall": "approved"}`). */ filters?: Record<string, unknown> | undefined; /** Sort keys: `"-platform,+name"` or `["-platform", "+name"]`. */ sort?: string | string[] | undefined; /** Stop after this many packages. */ limit?: number | undefined; /** Packages per request (50). */ pageSize?: number | undefined } & CallSettings): PagedList<Package>;
   /**
    * Every version of one sku (or the one `version`), fetched lazily.
    */
-  bySku(sku: string, options?: { version?: string; limit?: number; pageSize?: number } & CallSettings): PagedList<Package>;
+  bySku(sku: string, options?: { version?: string | undefined; limit?: number | undefined; pageSize?: number | undefined } & CallSettings): PagedList<Package>;
   /**
    * Every version of every package, fetched lazily.
    */
-  skus(options?: { limit?: number; pageSize?: number } & CallSettings): PagedList<Package>;
+  skus(options?: { limit?: number | undefined; pageSize?: number | undefined } & CallSettings): PagedList<Package>;
   /**
    * Every package that has an item id, fetched lazily.
    */
-  items(options?: { limit?: number; pageSize?: number } & CallSettings): PagedList<Package>;
+  items(options?: { limit?: number | undefined; pageSize?: number | undefined } & CallSettings): PagedList<Package>;
   /**
    * Submit a package for review: both tracks unless one is chosen.
    */
-  submit(submissionId: string, options?: { technical?: boolean; marketing?: boolean } & CallSettings): Promise<Package | null>;
+  submit(submissionId: string, options?: { technical?: boolean | undefined; marketing?: boolean | undefined } & CallSettings): Promise<Package | null>;
   /**
    * Recall a package from review: both tracks unless one is chosen.
    */
-  recall(submissionId: string, options?: { technical?: boolean; marketing?: boolean } & CallSettings): Promise<Package | null>;
+  recall(submissionId: string, options?: { technical?: boolean | undefined; marketing?: boolean | undefined } & CallSettings): Promise<Package | null>;
   /**
    * Take a published package off the store.
    */
@@ -2294,7 +2294,7 @@ export declare class TestResults {
    * The automated test runs of one package: give exactly one of `submission_id`, `sku`,
    * `item_id`.
    */
-  summary(options?: { submissionId?: string; sku?: string; itemId?: string } & CallSettings): Promise<ToolRun[]>;
+  summary(options?: { submissionId?: string | undefined; sku?: string | undefined; itemId?: string | undefined } & CallSettings): Promise<ToolRun[]>;
   /**
    * The detailed report of one tool run.
    */
@@ -2309,7 +2309,7 @@ export declare class Reports {
   /**
    * Marketplace metrics: all, or the one called `name`, as sent.
    */
-  metrics<T = unknown>(options?: { name?: string } & CallSettings): Promise<T>;
+  metrics<T = unknown>(options?: { name?: string | undefined } & CallSettings): Promise<T>;
 }
 
 /** The settings of `new EqpClient(...)`. */
@@ -2317,66 +2317,66 @@ export interface EqpClientOptions {
   /**
    * The application id of an EQP API access key.
    */
-  appId?: string;
+  appId?: string | undefined;
   /**
    * Its application secret (never printed, logged or put in an error).
    */
-  appSecret?: string;
+  appSecret?: string | undefined;
   /**
    * `production` (the default), `sandbox`, or the magento.com hosts `legacy-production`
    * and `legacy-sandbox`.
    */
-  environment?: "production" | "sandbox" | "legacy-production" | "legacy-sandbox";
+  environment?: "production" | "sandbox" | "legacy-production" | "legacy-sandbox" | undefined;
   /**
    * Any base URL instead (`https://` only, except loopback addresses).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Time for one attempt, from connecting until the whole response is read (60 s). In milliseconds.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Time to establish a connection (10 s). In milliseconds.
    */
-  connectTimeout?: number;
+  connectTimeout?: number | undefined;
   /**
    * Time for one upload attempt (600 s). In milliseconds.
    */
-  uploadTimeout?: number;
+  uploadTimeout?: number | undefined;
   /**
    * Retries after the first attempt (0–10; 2).
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Largest response body read into memory, in bytes (64 MiB); a bigger one fails the
    * call with a decode error (`response-too-large`).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /**
    * Appended to the `User-Agent` (`my-release-bot/1.2`).
    */
-  userAgentSuffix?: string;
+  userAgentSuffix?: string | undefined;
   /**
    * Session lifetime to ask for, in seconds (the server may grant less).
    */
-  tokenLifetime?: number;
+  tokenLifetime?: number | undefined;
   /**
    * A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
    * Without one, the environment's proxies (`HTTPS_PROXY`, `NO_PROXY`) and the system's
    * apply, never to loopback.
    */
-  proxy?: string;
+  proxy?: string | undefined;
   /**
    * A PEM file of certificates to trust besides the system's (a private CA).
    */
-  caBundle?: string;
+  caBundle?: string | undefined;
   /**
    * Where the session token is kept: `memory:` (the default, this client's own),
    * `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
    * (many machines): every client sharing it fetches one session and waits out a
    * `Retry-After` any of them received.
    */
-  tokenStore?: string;
+  tokenStore?: string | undefined;
   /**
    * Where this client's log records go: `console`, a pino or winston logger, any object with `debug`,
    * `info`, `warn` and `error` methods. Each is called with the record's message
@@ -2384,12 +2384,12 @@ export interface EqpClientOptions {
    * (`{logger, method, path, status, ...}`); never a header value, a token or a secret.
    * Default: a console that writes to stderr.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * The least severe records sent to `logger` (`debug`, `info`, `warn`, `error`), or `off`.
    * Default: the level `SELLKIT_LOG` names, else `warn`.
    */
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | undefined;
 }
 
 /**
@@ -2435,8 +2435,15 @@ export declare class EqpClient extends ClientBase {
    * Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns
    * the decoded JSON body (`None`/`null` when empty).
    */
-  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<T>;
+  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown | undefined } & CallSettings): Promise<T>;
 }
+
+/**
+ * Raise unless every file of a `files.wait_for_scan` report passed: a validation error
+ * (`malware-scan-failed`) naming each failed file by id, name and scan status, or a timeout
+ * error (`malware-scan-pending`) naming those still being scanned.
+ */
+export declare function raiseForScanFailures(report: Record<string, unknown>): null;
 
 /**
  * Check an EQP callback's Basic credentials (constant time) and decode its envelope.

@@ -12,7 +12,7 @@ export interface AdLocation {
    *
    * Required on create.
    */
-  postcode?: string;
+  postcode: string;
   /**
    * City, filled in by the server.
    *
@@ -31,13 +31,13 @@ export interface AdLocationInput {
    *
    * Required on create.
    */
-  postcode?: string;
+  postcode: string;
   /**
    * City, filled in by the server.
    *
    * Set by the server: never sent.
    */
-  cityName?: string;
+  cityName?: string | undefined;
 }
 
 /**
@@ -51,27 +51,27 @@ export interface AdStatistics {
   /**
    * Views.
    */
-  numberOfViews?: number;
+  numberOfViews: number;
   /**
    * Questions asked to the seller.
    */
-  numberOfAsqs?: number;
+  numberOfAsqs: number;
   /**
    * Bids.
    */
-  numberOfBids?: number;
+  numberOfBids: number;
   /**
    * Clicks on the ad's URL.
    */
-  numberOfUrlClicks?: number;
+  numberOfUrlClicks: number;
   /**
    * Clicks on the phone number.
    */
-  numberOfPhoneClicks?: number;
+  numberOfPhoneClicks: number;
   /**
    * Times the ad was saved as a favourite.
    */
-  numberOfFavoriteClicks?: number;
+  numberOfFavoriteClicks: number;
   /**
    * 1, 5 or 10: findable from that page on (experimental).
    */
@@ -105,13 +105,13 @@ export interface Advertisement {
    *
    * Set by the server: never sent.
    */
-  itemId?: string;
+  itemId: string;
   /**
    * 3 to 60 characters, no URLs.
    *
    * Required on create.
    */
-  title?: string;
+  title: string;
   /**
    * Description (HTML fragments occur in responses).
    */
@@ -122,19 +122,19 @@ export interface Advertisement {
    *
    * Required on create; cannot be changed afterwards.
    */
-  categoryId?: number;
+  categoryId: number;
   /**
    * Price model and amounts (euro cents).
    *
    * Required on create.
    */
-  priceModel?: PriceModel;
+  priceModel: PriceModel;
   /**
    * Where the item is: `postcode` (required on create).
    *
    * Required on create.
    */
-  location?: AdLocation;
+  location: AdLocation;
   /**
    * Seller details shown on the ad (from the seller's account).
    *
@@ -192,92 +192,92 @@ export interface AdvertisementInput {
    *
    * Set by the server: never sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources (images).
    *
    * Set by the server: never sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * The ad's id (`m1372`), given by the server.
    *
    * Set by the server: never sent.
    */
-  itemId?: string;
+  itemId?: string | undefined;
   /**
    * 3 to 60 characters, no URLs.
    *
    * Required on create.
    */
-  title?: string;
+  title: string;
   /**
    * Description (HTML fragments occur in responses).
    */
-  description?: string;
+  description?: string | undefined;
   /**
    * A leaf (L2) category. Moving a placed ad to another category is refused (its
    * attributes belong to the category): place a new ad instead.
    *
    * Required on create; cannot be changed afterwards.
    */
-  categoryId?: number;
+  categoryId: number;
   /**
    * Price model and amounts (euro cents).
    *
    * Required on create.
    */
-  priceModel?: PriceModelInput;
+  priceModel: PriceModelInput;
   /**
    * Where the item is: `postcode` (required on create).
    *
    * Required on create.
    */
-  location?: AdLocationInput;
+  location: AdLocationInput;
   /**
    * Seller details shown on the ad (from the seller's account).
    *
    * Set by the server: never sent.
    */
-  seller?: SellerInput;
+  seller?: SellerInput | undefined;
   /**
    * Whether to show the location on a map.
    */
-  showOnMap?: boolean;
+  showOnMap?: boolean | undefined;
   /**
    * `online`, `deactivated`, ... as sent.
    */
-  status?: string;
+  status?: string | undefined;
   /**
    * When the ad went online (ISO 8601, as sent).
    *
    * Set by the server: never sent.
    */
-  startDate?: string;
+  startDate?: string | undefined;
   /**
    * When it expires (ISO 8601, as sent).
    *
    * Set by the server: never sent.
    */
-  closeDate?: string;
+  closeDate?: string | undefined;
   /**
    * 2dehands / 2ememain only (see [`crate::locale::resolve`]).
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * Multilingual title and description (`[{locale, title, description}]`).
    */
-  translations?: unknown[];
+  translations?: unknown[] | undefined;
   /**
    * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
    *
    * Set by the server: never sent.
    */
-  renewalPossible?: boolean;
+  renewalPossible?: boolean | undefined;
   /**
    * Marks the item reserved (overrides the price model).
    */
-  reserved?: boolean;
+  reserved?: boolean | undefined;
   [member: string]: unknown;
 }
 
@@ -310,7 +310,7 @@ export interface Bid {
   /**
    * Euro cents.
    */
-  amount?: number;
+  amount: number;
   /**
    * When the bid was placed (ISO 8601, as sent).
    */
@@ -318,7 +318,7 @@ export interface Bid {
   /**
    * Who bid.
    */
-  bidder?: Bidder;
+  bidder: Bidder;
   [member: string]: unknown;
 }
 
@@ -329,11 +329,11 @@ export interface Bidder {
   /**
    * User id of the bidder.
    */
-  id?: number;
+  id: number;
   /**
    * Public name of the bidder.
    */
-  nickName?: string;
+  nickName: string;
   [member: string]: unknown;
 }
 
@@ -352,7 +352,7 @@ export interface Brands {
   /**
    * Brand names (read-only).
    */
-  brands?: string[];
+  brands: string[];
   [member: string]: unknown;
 }
 
@@ -398,11 +398,11 @@ export interface CategoryAttribute {
   /**
    * Attribute name: the member name on an advertisement.
    */
-  key?: string;
+  key: string;
   /**
    * Deprecated by the API in favour of `labels`.
    */
-  label?: string;
+  label: string;
   /**
    * Localized names keyed by locale.
    */
@@ -410,7 +410,7 @@ export interface CategoryAttribute {
   /**
    * `type`: how values are given.
    */
-  type?: AttributeType;
+  type: AttributeType;
   /**
    * Allowed values (deprecated by the API in favour of `options`).
    */
@@ -446,19 +446,19 @@ export interface CategoryAttribute {
   /**
    * Must be sent when creating an ad.
    */
-  mandatory?: boolean;
+  mandatory: boolean;
   /**
    * Usable as a search filter.
    */
-  searchable?: boolean;
+  searchable: boolean;
   /**
    * May be set when creating an ad.
    */
-  writable?: boolean;
+  writable: boolean;
   /**
    * May be changed by PUT or PATCH.
    */
-  updateable?: boolean;
+  updateable: boolean;
   [member: string]: unknown;
 }
 
@@ -473,11 +473,11 @@ export interface CategoryFees {
   /**
    * Euro cents to place an ad in the category.
    */
-  insertionFee?: number;
+  insertionFee: number;
   /**
    * Subscription fees.
    */
-  runningSubscriptions?: RunningSubscription[];
+  runningSubscriptions: RunningSubscription[];
   [member: string]: unknown;
 }
 
@@ -496,7 +496,7 @@ export interface ChangeEmailResult {
   /**
    * What the server says happens next (a confirmation mail goes to the old address).
    */
-  message?: string;
+  message: string;
   [member: string]: unknown;
 }
 
@@ -548,19 +548,19 @@ export interface Feature {
   /**
    * Feature name (`omhoogplaatsen`, `dagtopper`, `bedrijfsprofilering`, ...).
    */
-  name?: string;
+  name: string;
   /**
    * Euro cents, VAT included.
    */
-  price?: number;
+  price: number;
   /**
    * Whether the feature is active.
    */
-  active?: boolean;
+  active: boolean;
   /**
    * Whether it can be bought.
    */
-  available?: boolean;
+  available: boolean;
   [member: string]: unknown;
 }
 
@@ -587,7 +587,7 @@ export interface Image {
   /**
    * Download state.
    */
-  status?: ImageStatus;
+  status: ImageStatus;
   [member: string]: unknown;
 }
 
@@ -611,7 +611,7 @@ export interface LegalStatus {
   /**
    * Whether the user is approved as a business seller under the EU Digital Services Act.
    */
-  dsaApproved?: boolean;
+  dsaApproved: boolean;
   [member: string]: unknown;
 }
 
@@ -635,15 +635,15 @@ export interface Order {
   /**
    * Order id.
    */
-  orderId?: number;
+  orderId: number;
   /**
    * `new`, `payment required`, `paid`, `refused`, `closed`, ... as sent.
    */
-  status?: string;
+  status: string;
   /**
    * Total in euro cents.
    */
-  price?: number;
+  price: number;
   [member: string]: unknown;
 }
 
@@ -681,19 +681,19 @@ export interface PatchOperationInput {
   /**
    * What to do.
    */
-  op?: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  op: "add" | "remove" | "replace" | "move" | "copy" | "test";
   /**
    * A JSON Pointer to the target (`/priceModel/askingPrice`).
    */
-  path?: string;
+  path: string;
   /**
    * The value (`add`, `replace`, `test`).
    */
-  value?: unknown;
+  value?: unknown | undefined;
   /**
    * A JSON Pointer to the source (`move`, `copy`).
    */
-  from?: string;
+  from?: string | undefined;
 }
 
 /**
@@ -711,7 +711,7 @@ export interface PostcodeLocation {
   /**
    * The postcode.
    */
-  postcode?: string;
+  postcode: string;
   /**
    * Street.
    */
@@ -719,7 +719,7 @@ export interface PostcodeLocation {
   /**
    * City.
    */
-  city?: string;
+  city: string;
   /**
    * Province.
    */
@@ -765,19 +765,19 @@ export interface PriceModelInput {
    *
    * Required on create.
    */
-  modelType?: ModelType;
+  modelType: ModelType;
   /**
    * Euro cents.
    */
-  askingPrice?: number;
+  askingPrice?: number | undefined;
   /**
    * Euro cents.
    */
-  minimalBid?: number;
+  minimalBid?: number | undefined;
   /**
    * Euro cents.
    */
-  retailPrice?: number;
+  retailPrice?: number | undefined;
 }
 
 /**
@@ -826,35 +826,35 @@ export interface ProfileInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * Title (at most 150 characters, no e-mail addresses or URLs).
    */
-  title?: string;
+  title?: string | undefined;
   /**
    * Description (at most 500 characters).
    */
-  description?: string;
+  description?: string | undefined;
   /**
    * Video URL (at most 150 characters).
    */
-  videoUrl?: string;
+  videoUrl?: string | undefined;
   /**
    * Mission statement (at most 500 characters).
    */
-  mission?: string;
+  mission?: string | undefined;
   /**
    * Seller website (at most 150 characters).
    */
-  sellerUrl?: string;
+  sellerUrl?: string | undefined;
   /**
    * Awards (at most 500 characters).
    */
-  awards?: string;
+  awards?: string | undefined;
 }
 
 /**
@@ -887,19 +887,19 @@ export interface ReviewSettingsInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * `tevreden` or `klantenvertellen`.
    */
-  reviewsPlatform?: string;
+  reviewsPlatform?: string | undefined;
   /**
    * The user's account on that platform (at most 100 characters).
    */
-  reviewsUser?: string;
+  reviewsUser?: string | undefined;
 }
 
 /**
@@ -917,15 +917,15 @@ export interface Reviews {
   /**
    * Number of reviews.
    */
-  numberOfReviews?: number;
+  numberOfReviews: number;
   /**
    * Average overall score.
    */
-  averageScore?: number;
+  averageScore: number;
   /**
    * Average per sub-score.
    */
-  averageSubScores?: SubScore[];
+  averageSubScores: SubScore[];
   [member: string]: unknown;
 }
 
@@ -936,11 +936,11 @@ export interface RunningSubscription {
   /**
    * Length of the subscription in days.
    */
-  durationDays?: number;
+  durationDays: number;
   /**
    * Euro cents.
    */
-  fee?: number;
+  fee: number;
   [member: string]: unknown;
 }
 
@@ -974,19 +974,19 @@ export interface SellerInput {
   /**
    * The seller's user id.
    */
-  sellerId?: number;
+  sellerId?: number | undefined;
   /**
    * Name shown on the ad.
    */
-  sellerName?: string;
+  sellerName?: string | undefined;
   /**
    * Phone number shown on the ad.
    */
-  phoneNumber?: string;
+  phoneNumber?: string | undefined;
   /**
    * Whether the seller accepts PayPal.
    */
-  acceptPaypal?: boolean;
+  acceptPaypal?: boolean | undefined;
 }
 
 /**
@@ -996,11 +996,11 @@ export interface SubScore {
   /**
    * What is scored.
    */
-  description?: string;
+  description: string;
   /**
    * The score.
    */
-  score?: number;
+  score: number;
   [member: string]: unknown;
 }
 
@@ -1046,23 +1046,29 @@ export interface Transaction {
   /**
    * Transaction id (read-only).
    */
-  transactionId?: number;
+  transactionId: number;
   /**
    * User id of the buyer.
+   *
+   * Required on create.
    */
-  buyerId?: number;
+  buyerId: number;
   /**
    * Euro cents.
+   *
+   * Required on create.
    */
-  amount?: number;
+  amount: number;
   /**
    * Euro cents.
+   *
+   * Required on create.
    */
-  shippingCosts?: number;
+  shippingCosts: number;
   /**
    * `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
    */
-  status?: string;
+  status: string;
   [member: string]: unknown;
 }
 
@@ -1073,31 +1079,37 @@ export interface TransactionInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * Transaction id (read-only).
    */
-  transactionId?: number;
+  transactionId?: number | undefined;
   /**
    * User id of the buyer.
+   *
+   * Required on create.
    */
-  buyerId?: number;
+  buyerId: number;
   /**
    * Euro cents.
+   *
+   * Required on create.
    */
-  amount?: number;
+  amount: number;
   /**
    * Euro cents.
+   *
+   * Required on create.
    */
-  shippingCosts?: number;
+  shippingCosts: number;
   /**
    * `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
    */
-  status?: string;
+  status?: string | undefined;
 }
 
 /**
@@ -1116,9 +1128,11 @@ export interface User {
   /**
    * User id.
    */
-  userId?: number;
+  userId: number;
   /**
    * E-mail address (unique).
+   *
+   * Required on create.
    */
   email?: string;
   /**
@@ -1168,55 +1182,57 @@ export interface UserInput {
   /**
    * HAL links (`self`, relations such as `mp:...`), as sent.
    */
-  _links?: Record<string, unknown>;
+  _links?: Record<string, unknown> | undefined;
   /**
    * HAL embedded resources, keyed by relation, as sent.
    */
-  _embedded?: Record<string, unknown>;
+  _embedded?: Record<string, unknown> | undefined;
   /**
    * User id.
    */
-  userId?: number;
+  userId?: number | undefined;
   /**
    * E-mail address (unique).
+   *
+   * Required on create.
    */
-  email?: string;
+  email: string;
   /**
    * Name (at most 30 characters).
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Phone number (Dutch numbers start with `0`, international ones with `+`).
    */
-  phoneNumber?: string;
+  phoneNumber?: string | undefined;
   /**
    * Postcode (at most 6 characters).
    */
-  postcode?: string;
+  postcode?: string | undefined;
   /**
    * `nl-NL` on Marktplaats; `nl-BE` or `fr-BE` on 2dehands/2ememain.
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * `unconfirmed` or `confirmed`.
    */
-  status?: string;
+  status?: string | undefined;
   /**
    * When the account was confirmed (ISO 8601, as sent; read-only).
    */
-  confirmDate?: string;
+  confirmDate?: string | undefined;
   /**
    * Tracking program (read-only).
    */
-  trackingProgram?: string;
+  trackingProgram?: string | undefined;
   /**
    * `NONE`, `BASIC`, `PLUS` or `PREMIUM`.
    */
-  dealerPackage?: string;
+  dealerPackage?: string | undefined;
   /**
    * Billing details, as sent (structure undocumented).
    */
-  billing?: unknown;
+  billing?: unknown | undefined;
 }
 
 /**
@@ -1269,7 +1285,7 @@ export declare class Ads {
    * server manages (`itemId`, `seller`, dates) are left out; the ad is checked against its
    * category first (see `ads.validate`), and nothing is sent when that fails.
    */
-  create(ad: AdvertisementInput, options?: { /** Check the ad against its category first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
+  create(ad: AdvertisementInput, options?: { /** Check the ad against its category first (the client's `validate`, on by default). */ validate?: boolean | undefined } & CallSettings): Promise<Advertisement>;
   /**
    * One of your ads.
    */
@@ -1278,19 +1294,19 @@ export declare class Ads {
    * Replace a whole ad (PUT). With validation, the ad on the server is read first: a change
    * of `categoryId` or of an attribute that is not updateable is refused, naming it.
    */
-  replace(itemId: string, ad: AdvertisementInput, options?: { /** Check the ad against its category and the ad on the server first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
+  replace(itemId: string, ad: AdvertisementInput, options?: { /** Check the ad against its category and the ad on the server first (the client's `validate`, on by default). */ validate?: boolean | undefined } & CallSettings): Promise<Advertisement>;
   /**
    * Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). Operations on
    * members the server manages (`/itemId`, `/seller`...) or set on create only
    * (`/categoryId`) are refused, naming the member.
    */
-  patch(itemId: string, ops: PatchOperationInput[], options?: { /** When the patch writes category attributes, read the ad and check the result against its category first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
+  patch(itemId: string, ops: PatchOperationInput[], options?: { /** When the patch writes category attributes, read the ad and check the result against its category first (the client's `validate`, on by default). */ validate?: boolean | undefined } & CallSettings): Promise<Advertisement>;
   /**
    * Change an ad from `old` to `new`: sends one JSON Patch of what differs. Members the
    * server manages (`itemId`, `seller`, dates, HAL links) are left out of the diff; a change
    * of `categoryId` is refused.
    */
-  updateFrom(itemId: string, oldAd: AdvertisementInput, newAd: AdvertisementInput, options?: { /** Check `new_ad` against its category first, attributes that are not updateable included (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
+  updateFrom(itemId: string, oldAd: AdvertisementInput, newAd: AdvertisementInput, options?: { /** Check `new_ad` against its category first, attributes that are not updateable included (the client's `validate`, on by default). */ validate?: boolean | undefined } & CallSettings): Promise<Advertisement>;
   /**
    * Delete an ad.
    */
@@ -1298,7 +1314,7 @@ export declare class Ads {
   /**
    * Renew an ad that is about to expire (see `renewalPossible`); returns the order.
    */
-  renew(itemId: string, options?: { /** An order to add the renewal to. */ orderId?: number } & CallSettings): Promise<Order>;
+  renew(itemId: string, options?: { /** An order to add the renewal to. */ orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * The counters of an ad.
    */
@@ -1306,7 +1322,7 @@ export declare class Ads {
   /**
    * The vehicle fitments of a part (`ktype`: by K-type number).
    */
-  fitments<T = unknown>(itemId: string, options?: { ktype?: boolean } & CallSettings): Promise<T>;
+  fitments<T = unknown>(itemId: string, options?: { ktype?: boolean | undefined } & CallSettings): Promise<T>;
 }
 
 /**
@@ -1321,7 +1337,7 @@ export declare class Images {
   /**
    * Add images to an ad by URL (downloaded by the server); returns the placeholders.
    */
-  add(itemId: string, urls: string[], options?: { /** Replace the ad's images instead of adding to them. */ replaceAll?: boolean } & CallSettings): Promise<Collection>;
+  add(itemId: string, urls: string[], options?: { /** Replace the ad's images instead of adding to them. */ replaceAll?: boolean | undefined } & CallSettings): Promise<Collection>;
   /**
    * One image and its download status.
    */
@@ -1329,7 +1345,7 @@ export declare class Images {
   /**
    * Poll an image until it is available (60 s at most, every 0.5 s by default).
    */
-  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). In milliseconds. */ timeout?: number; /** Time between polls (0.5 s). In milliseconds. */ interval?: number } & Omit<CallSettings, "timeout">): Promise<Image>;
+  waitUntilAvailable(mediaId: string, options?: { /** How long to wait at most (60 s). In milliseconds. */ timeout?: number | undefined; /** Time between polls (0.5 s). In milliseconds. */ interval?: number | undefined } & Omit<CallSettings, "timeout">): Promise<Image>;
   /**
    * The metadata of one size of an image.
    */
@@ -1348,11 +1364,11 @@ export declare class Categories {
   /**
    * The category tree, or one category with its children.
    */
-  list(options?: { categoryId?: number } & CallSettings): Promise<Category>;
+  list(options?: { categoryId?: number | undefined } & CallSettings): Promise<Category>;
   /**
    * An L1 category, or an L2 (leaf) category.
    */
-  get(l1CategoryId: number, options?: { l2CategoryId?: number } & CallSettings): Promise<Category>;
+  get(l1CategoryId: number, options?: { l2CategoryId?: number | undefined } & CallSettings): Promise<Category>;
   /**
    * The attribute definitions of a leaf category (kept per client for `category_cache_ttl`).
    */
@@ -1379,7 +1395,7 @@ export declare class Features {
   /**
    * Buy a feature for an ad (paid by invoice); returns the order.
    */
-  buy(itemId: string, name: string, options?: { orderId?: number } & CallSettings): Promise<Order>;
+  buy(itemId: string, name: string, options?: { orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * The features bought for an ad.
    */
@@ -1447,7 +1463,7 @@ export declare class Users {
   /**
    * Your ads, fetched lazily page by page.
    */
-  ads(options?: { /** Whose ads (the current user by default). */ userId?: number; /** Stop after this many ads. */ limit?: number; /** Ads per request (1–100, 100). */ pageSize?: number } & CallSettings): PagedList<Advertisement>;
+  ads(options?: { /** Whose ads (the current user by default). */ userId?: number | undefined; /** Stop after this many ads. */ limit?: number | undefined; /** Ads per request (1–100, 100). */ pageSize?: number | undefined } & CallSettings): PagedList<Advertisement>;
   /**
    * The current user.
    */
@@ -1471,7 +1487,7 @@ export declare class Users {
   /**
    * One page of a user's ads (`offset` a multiple of `limit`).
    */
-  adsPage(userId: number, options?: { offset?: number; limit?: number } & CallSettings): Promise<Collection>;
+  adsPage(userId: number, options?: { offset?: number | undefined; limit?: number | undefined } & CallSettings): Promise<Collection>;
   /**
    * The brands on a user's profile.
    */
@@ -1527,7 +1543,7 @@ export declare class Users {
   /**
    * Buy a user feature (`bedrijfsprofilering`, `klantscore`); returns the order.
    */
-  buyFeature(userId: number, name: string, options?: { orderId?: number } & CallSettings): Promise<Order>;
+  buyFeature(userId: number, name: string, options?: { orderId?: number | undefined } & CallSettings): Promise<Order>;
   /**
    * A user's statistics.
    */
@@ -1573,88 +1589,88 @@ export interface MarktplaatsClientOptions {
   /**
    * `marktplaats` (the default), `2dehands` or `2ememain`.
    */
-  platform?: "marktplaats" | "2dehands" | "2ememain";
+  platform?: "marktplaats" | "2dehands" | "2ememain" | undefined;
   /**
    * `production` (the default) or `sandbox`.
    */
-  environment?: "production" | "sandbox";
+  environment?: "production" | "sandbox" | undefined;
   /**
    * Any API base URL instead (`https://` only, except loopback addresses).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The authorization server (token and authorize endpoints) instead of the platform's.
    */
-  authBaseUrl?: string;
+  authBaseUrl?: string | undefined;
   /**
    * The token endpoint itself.
    */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   /**
    * The authorization endpoint itself.
    */
-  authorizeUrl?: string;
+  authorizeUrl?: string | undefined;
   /**
    * Your application's client id.
    */
-  clientId?: string;
+  clientId?: string | undefined;
   /**
    * Its client secret (never printed, logged or put in an error).
    */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /**
    * An access token to start with.
    */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /**
    * How long the `access_token` stays valid.
    */
-  accessTokenExpiresIn?: number;
+  accessTokenExpiresIn?: number | undefined;
   /**
    * A stored refresh token (needs `client_id` and `client_secret`).
    */
-  refreshToken?: string;
+  refreshToken?: string | undefined;
   /**
    * Called with every new token set before its access token is used: persist the
    * (rotated) refresh token here. An error it raises fails the call.
    */
-  onToken?: (value: TokenSet) => unknown;
+  onToken?: (value: TokenSet) => unknown | undefined;
   /**
    * The locale of your ads on 2dehands/2ememain (`nl-BE` or `fr-BE`).
    */
-  locale?: string;
+  locale?: string | undefined;
   /**
    * An `Accept-Language` header for every request.
    */
-  acceptLanguage?: string;
+  acceptLanguage?: string | undefined;
   /**
    * Time for one attempt, from connecting until the whole response is read (60 s). In milliseconds.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Time to establish a connection (10 s). In milliseconds.
    */
-  connectTimeout?: number;
+  connectTimeout?: number | undefined;
   /**
    * Retries after the first attempt (0–10; 2).
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Largest response body read into memory, in bytes (64 MiB).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /**
    * Appended to the `User-Agent`.
    */
-  userAgentSuffix?: string;
+  userAgentSuffix?: string | undefined;
   /**
    * A proxy for every request, loopback included (`http://`, `https://`, `socks5://`).
    */
-  proxy?: string;
+  proxy?: string | undefined;
   /**
    * A PEM file of certificates to trust besides the system's (a private CA).
    */
-  caBundle?: string;
+  caBundle?: string | undefined;
   /**
    * Where the tokens are kept: `memory:` (the default, this client's own),
    * `file:///absolute/path.json` (processes of one machine) or `redis://host:port/db`
@@ -1662,29 +1678,29 @@ export interface MarktplaatsClientOptions {
    * token, and waits out a `Retry-After` any of them received. Tokens in the store win
    * over `refresh_token` and `access_token`, which only start an empty store.
    */
-  tokenStore?: string;
+  tokenStore?: string | undefined;
   /**
    * Whose tokens these are in the token store (`default`): name each seller when one
    * application keeps several sellers' tokens in one store.
    */
-  tokenStoreUser?: string;
+  tokenStoreUser?: string | undefined;
   /**
    * `v1` (the default) or `v2`: the API paths to call. Under `v2` every endpoint the v2
    * docs list goes to `/v2/...`; the few they do not list (category fees, fitments,
    * seller profile and its images, review settings, user features) stay on `/v1`.
    */
-  apiVersion?: "v1" | "v2";
+  apiVersion?: "v1" | "v2" | undefined;
   /**
    * Check ads against their category before `ads.create`, `replace`, `patch` and
    * `update_from` send them (on by default; each of those calls can say
    * otherwise with its own `validate`).
    */
-  validate?: boolean;
+  validate?: boolean | undefined;
   /**
    * How long the category tree and each category's attribute definitions are kept once
    * read (3600 s, at most a day). In milliseconds.
    */
-  categoryCacheTtl?: number;
+  categoryCacheTtl?: number | undefined;
   /**
    * Where this client's log records go: `console`, a pino or winston logger, any object with `debug`,
    * `info`, `warn` and `error` methods. Each is called with the record's message
@@ -1692,12 +1708,12 @@ export interface MarktplaatsClientOptions {
    * (`{logger, method, path, status, ...}`); never a header value, a token or a secret.
    * Default: a console that writes to stderr.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * The least severe records sent to `logger` (`debug`, `info`, `warn`, `error`), or `off`.
    * Default: the level `SELLKIT_LOG` names, else `warn`.
    */
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | undefined;
 }
 
 /**
@@ -1751,7 +1767,7 @@ export declare class MarktplaatsClient extends ClientBase {
   /**
    * The URL to send the user to, with this client's platform and hosts, and its `state`.
    */
-  authorizationUrl(redirectUri: string, options?: { /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string } & CallSettings): Promise<[string, string]>;
+  authorizationUrl(redirectUri: string, options?: { /** Scopes (`["read", "write"]` by default). */ scopes?: string[] | undefined; /** The `state` to use instead of a random one. */ state?: string | undefined } & CallSettings): Promise<[string, string]>;
   /**
    * Exchange an authorization code for tokens (the redirect's `code`); the token set holds
    * secrets: persist it safely.
@@ -1760,7 +1776,7 @@ export declare class MarktplaatsClient extends ClientBase {
   /**
    * Get a client-credentials token for `scopes` (`create_account`, `confirm_upcall`).
    */
-  authenticateClient(options?: { scopes?: string[] } & CallSettings): Promise<TokenSet>;
+  authenticateClient(options?: { scopes?: string[] | undefined } & CallSettings): Promise<TokenSet>;
   /**
    * Make sure a valid access token is at hand (refreshing it if needed).
    */
@@ -1769,7 +1785,7 @@ export declare class MarktplaatsClient extends ClientBase {
    * The locale a request of this client carries: `locale`, else the client's preference,
    * else the host's default (`nl-BE`...).
    */
-  resolveLocale(options?: { locale?: string } & CallSettings): Promise<string>;
+  resolveLocale(options?: { locale?: string | undefined } & CallSettings): Promise<string>;
   /**
    * `GET /v1`: the root resource (links).
    */
@@ -1778,22 +1794,22 @@ export declare class MarktplaatsClient extends ClientBase {
    * Call any endpoint (`/v1/...`) with the client's auth, retries and errors; returns the
    * decoded JSON body (`None`/`null` when empty).
    */
-  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown } & CallSettings): Promise<T>;
+  request<T = unknown>(method: string, path: string, options?: { /** A JSON body to send. */ json?: unknown | undefined } & CallSettings): Promise<T>;
   /**
    * Search ads; results are fetched lazily, following `next` links (at most 5,000).
    */
-  search(options?: { /** The search text (`and`, `or`, parentheses, `-` to negate); required unless `category_id` or `seller_id` is given. */ query?: string; categoryId?: number; withImages?: boolean; searchDescription?: boolean; sellerId?: number; /** A postcode (`1097DN`). */ postCode?: string; /** Kilometres around `post_code`. */ distance?: number; /** `default`, `location` or `price`. */ sortBy?: string; /** `ascending` or `descending`. */ sortOrder?: string; /** `nl-NL`, `nl-BE` or `fr-BE`. */ locale?: string; /** Results per request (1–200, 30). */ pageSize?: number; /** Stop after this many results (at most 5,000). */ limit?: number; /** Only ads asking at least this many euro cents. */ priceFrom?: number; /** Only ads asking at most this many euro cents. */ priceTo?: number; /** Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a list of accepted values per attribute). */ attributes?: Record<string, unknown> } & CallSettings): PagedList<Advertisement>;
+  search(options?: { /** The search text (`and`, `or`, parentheses, `-` to negate); required unless `category_id` or `seller_id` is given. */ query?: string | undefined; categoryId?: number | undefined; withImages?: boolean | undefined; searchDescription?: boolean | undefined; sellerId?: number | undefined; /** A postcode (`1097DN`). */ postCode?: string | undefined; /** Kilometres around `post_code`. */ distance?: number | undefined; /** `default`, `location` or `price`. */ sortBy?: string | undefined; /** `ascending` or `descending`. */ sortOrder?: string | undefined; /** `nl-NL`, `nl-BE` or `fr-BE`. */ locale?: string | undefined; /** Results per request (1–200, 30). */ pageSize?: number | undefined; /** Stop after this many results (at most 5,000). */ limit?: number | undefined; /** Only ads asking at least this many euro cents. */ priceFrom?: number | undefined; /** Only ads asking at most this many euro cents. */ priceTo?: number | undefined; /** Only ads whose category attributes have these values (`{"condition": "Nieuw"}`, or a list of accepted values per attribute). */ attributes?: Record<string, unknown> | undefined } & CallSettings): PagedList<Advertisement>;
   /**
    * One page of search results (the response as sent, links and total included).
    */
-  searchPage(options?: { query?: string; categoryId?: number; withImages?: boolean; searchDescription?: boolean; sellerId?: number; postCode?: string; distance?: number; sortBy?: string; sortOrder?: string; locale?: string; /** Results per page (1–200, 30). */ pageSize?: number; /** Start at this offset (a multiple of `page_size`). */ offset?: number; /** Only ads asking at least this many euro cents. */ priceFrom?: number; /** Only ads asking at most this many euro cents. */ priceTo?: number; /** Only ads whose category attributes have these values. */ attributes?: Record<string, unknown> } & CallSettings): Promise<Collection>;
+  searchPage(options?: { query?: string | undefined; categoryId?: number | undefined; withImages?: boolean | undefined; searchDescription?: boolean | undefined; sellerId?: number | undefined; postCode?: string | undefined; distance?: number | undefined; sortBy?: string | undefined; sortOrder?: string | undefined; locale?: string | undefined; /** Results per page (1–200, 30). */ pageSize?: number | undefined; /** Start at this offset (a multiple of `page_size`). */ offset?: number | undefined; /** Only ads asking at least this many euro cents. */ priceFrom?: number | undefined; /** Only ads asking at most this many euro cents. */ priceTo?: number | undefined; /** Only ads whose category attributes have these values. */ attributes?: Record<string, unknown> | undefined } & CallSettings): Promise<Collection>;
 }
 
 /**
  * The URL to send the user to for the authorization-code flow, and the `state` to compare
  * with the redirect's (a random one unless given). Scopes default to `read write`.
  */
-export declare function authorizationUrl(clientId: string, redirectUri: string, options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain"; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox"; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string; /** The authorization endpoint itself. */ authorizeUrl?: string; /** Scopes (`["read", "write"]` by default). */ scopes?: string[]; /** The `state` to use instead of a random one. */ state?: string }): [string, string];
+export declare function authorizationUrl(clientId: string, redirectUri: string, options?: { /** `marktplaats` (the default), `2dehands` or `2ememain`. */ platform?: "marktplaats" | "2dehands" | "2ememain" | undefined; /** `production` (the default) or `sandbox`. */ environment?: "production" | "sandbox" | undefined; /** The authorization server instead of the platform's (`https://auth.example`). */ authBaseUrl?: string | undefined; /** The authorization endpoint itself. */ authorizeUrl?: string | undefined; /** Scopes (`["read", "write"]` by default). */ scopes?: string[] | undefined; /** The `state` to use instead of a random one. */ state?: string | undefined }): [string, string];
 
 /**
  * Check `X-Ecg-Signature` (hex HMAC-SHA256 of the raw body) in constant time; a missing or
@@ -1807,9 +1823,11 @@ export declare function verifyWebhook(body: Buffer | Uint8Array | string, signat
 export declare function signWebhook(body: Buffer | Uint8Array | string, secret: string): string;
 
 /**
- * Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`).
+ * Verify a webhook delivery's signature and decode its envelope (`id`, `eventType`,
+ * `created`, `eventData`), in one call. A missing, empty or wrong signature is an
+ * authentication error (code `invalid-signature`, status 401: answer the delivery with it).
  */
-export declare function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent;
+export declare function parseWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): WebhookEvent;
 
 /**
  * Read a date-time of the API as a UTC instant (an aware `datetime` in Python, a `Date` in Node).

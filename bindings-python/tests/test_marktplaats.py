@@ -211,7 +211,13 @@ def test_webhooks_bids_and_transactions(sim: Simulator) -> None:
     assert marktplaats.verify_webhook(VECTOR_BODY, VECTOR_SIG, "s3cr3t")
     assert not marktplaats.verify_webhook(VECTOR_BODY, VECTOR_SIG, "wrong")
     assert marktplaats.sign_webhook(VECTOR_BODY, "s3cr3t") == VECTOR_SIG
-    assert marktplaats.parse_webhook(VECTOR_BODY)["eventData"] == {"property": "value"}
+    assert marktplaats.parse_webhook(VECTOR_BODY, VECTOR_SIG, "s3cr3t")["eventData"] == {"property": "value"}
+    assert marktplaats.parse_webhook(VECTOR_BODY.decode(), VECTOR_SIG, "s3cr3t")["id"] == "id"
+    # Parsing verifies first: a missing, empty or wrong signature is an authentication error.
+    for signature in (None, "", VECTOR_SIG.replace("c", "d")):
+        with pytest.raises(sellkit.AuthenticationError) as refused:
+            marktplaats.parse_webhook(VECTOR_BODY, signature, "s3cr3t")
+        assert refused.value.code == "invalid-signature" and refused.value.status == 401
     # A body as text is its UTF-8 bytes; a missing or empty signature is never valid.
     assert marktplaats.verify_webhook(VECTOR_BODY.decode(), VECTOR_SIG, "s3cr3t")
     assert marktplaats.sign_webhook(VECTOR_BODY.decode(), "s3cr3t") == VECTOR_SIG
@@ -232,7 +238,7 @@ def test_webhooks_bids_and_transactions(sim: Simulator) -> None:
         threading.Event().wait(0.02)
     body, signature = hook.got[0]
     assert marktplaats.verify_webhook(body, signature, "s3cr3t")
-    event = marktplaats.parse_webhook(body)
+    event = marktplaats.parse_webhook(body, signature, "s3cr3t")
     assert event["eventType"] == "BidPlacedEvent" and event["eventData"]["bidId"] == bid_id
     assert sim.mp_webhook_deliveries()[0]["status"] == 200
     assert client.bids.get(item, bid_id)["amount"] == 1100

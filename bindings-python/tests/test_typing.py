@@ -39,6 +39,35 @@ def test_misuse_is_reported_by_mypy() -> None:
     assert not missing, f"mypy accepted lines {missing}:\n{proc.stdout}"
 
 
+def pyright(*paths: Path) -> subprocess.CompletedProcess[str]:
+    # pyright (the checker behind most editors), in its default mode; from the root
+    # package.json's devDependencies.
+    root = HERE.parent.parent
+    binary = root / "node_modules" / ".bin" / "pyright"
+    assert binary.exists(), "run `npm install` (scripts/env.sh setup_tools does)"
+    return subprocess.run(
+        [str(binary), "--pythonpath", sys.executable, *map(str, paths)], capture_output=True, text=True, timeout=300, cwd=root
+    )
+
+
+def test_typed_example_passes_pyright() -> None:
+    # Typical code reading the common fields (a profile's mage_id, a package's submission_id, a
+    # batch item's data, an ad's title, a user's id) passes pyright's default checks.
+    proc = pyright(HERE / "typing" / "example.py")
+    assert proc.returncode == 0 and "0 errors" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_misuse_is_reported_by_pyright() -> None:
+    path = HERE / "typing" / "misuse.py"
+    proc = pyright(path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = path.read_text().splitlines()
+    expected = [n for n, line in enumerate(lines, 1) if "# E:" in line or "# P:" in line]
+    reported = {int(part.split(":")[1]) for part in proc.stdout.split() if part.startswith(str(path) + ":")}
+    missing = [n for n in expected if n not in reported]
+    assert not missing, f"pyright accepted lines {missing}:\n{proc.stdout}"
+
+
 def test_the_package_passes_pyright() -> None:
     # pyright (the checker behind most editors) reads the generated modules too; from the root
     # package.json's devDependencies.

@@ -625,7 +625,9 @@ fn types_module(s: &Surface) -> File {
                     }
                     let class = format!("{name}{suffix}");
                     exports.push(quote(&class));
-                    let text = if mode == Mode::Input {
+                    let text = if mode == Mode::Input && fields.iter().any(|f| f.flags.required) {
+                        format!("{d}\n\nAs sent: the fields marked required must be given, every other may be left out.")
+                    } else if mode == Mode::Input {
                         format!("{d}\n\nAs sent: every field may be left out.")
                     } else {
                         d.clone()
@@ -634,7 +636,13 @@ fn types_module(s: &Surface) -> File {
                         .iter()
                         .map(|f| {
                             let t = py.ty(&f.ty, mode);
-                            let t = if mode == Mode::Result && f.always { format!("Required[{t}]") } else { t };
+                            // `total=False` with `Required[...]` for the keys a result always
+                            // has, or an input must have (core refuses one without them).
+                            let required = match mode {
+                                Mode::Result => f.always,
+                                Mode::Input => f.flags.required,
+                            };
+                            let t = if required { format!("Required[{t}]") } else { t };
                             (f.key.to_owned(), t, &f.doc)
                         })
                         .collect();
@@ -661,7 +669,7 @@ fn types_module(s: &Surface) -> File {
     let mut head = module_header(&format!(
         "Types of the {} API's results and inputs.\n\nResults are plain dicts with the API's members, normalised \
          (documented aliases read, exact decimals as strings); members a server adds later are kept too. Input types \
-         (`...Input`) describe what may be sent; every field of an input may be left out.",
+         (`...Input`) describe what may be sent; an input may leave out every field not marked `Required`.",
         api_title(s.api)
     ));
     head.push_str("import sys\n");

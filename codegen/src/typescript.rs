@@ -92,7 +92,7 @@ impl<'a> Ts<'a> {
     fn options(&mut self, named: &[&ParamDef], settings: bool) -> String {
         let mut members = Vec::new();
         for p in named {
-            members.push(format!("{}{}?: {}", jsdoc_inline(&param_doc(p, "milliseconds")), camel(p.name), self.ty(&p.ty, Mode::Input)));
+            members.push(format!("{}{}?: {}", jsdoc_inline(&param_doc(p, "milliseconds")), camel(p.name), optional_input(&self.ty(&p.ty, Mode::Input))));
         }
         let own: BTreeSet<String> = named.iter().map(|p| camel(p.name)).collect();
         let shadowed: Vec<String> = SETTINGS.iter().filter(|s| own.contains(**s)).map(|s| quote(s)).collect();
@@ -130,6 +130,12 @@ impl<'a> Ts<'a> {
         }
         parts.join(", ")
     }
+}
+
+/// The type of an optional input member: `T | undefined`, since an `undefined` member is left
+/// out as JSON leaves it out (so `{ timeout: maybe }` passes `tsc --exactOptionalPropertyTypes`).
+fn optional_input(ty: &str) -> String {
+    format!("{ty} | undefined")
 }
 
 /// A JSDoc comment on one line (`/** … */ `), or nothing.
@@ -178,8 +184,17 @@ fn interfaces(ts: &mut Ts, out: &mut String) {
                     write!(out, "\n{}export interface {name}{suffix} {{\n", jsdoc(doc, "")).unwrap();
                     for f in fields {
                         let key = if ts_identifier(f.key) { f.key.to_owned() } else { quote(f.key) };
-                        let optional = if mode == Mode::Result && f.always { "" } else { "?" };
-                        writeln!(out, "{}  {key}{optional}: {};", jsdoc(&f.doc, "  "), ts.ty(&f.ty, mode)).unwrap();
+                        let ty = ts.ty(&f.ty, mode);
+                        // A result's key the API always returns is required; every other key is
+                        // optional (`exactOptionalPropertyTypes`: absent, never `undefined`, in a
+                        // result; an input may also hold `undefined`, which is left out as in JSON).
+                        let member = match mode {
+                            Mode::Result if f.always => format!("{key}: {ty}"),
+                            Mode::Result => format!("{key}?: {ty}"),
+                            Mode::Input if f.flags.required => format!("{key}: {ty}"),
+                            Mode::Input => format!("{key}?: {}", optional_input(&ty)),
+                        };
+                        writeln!(out, "{}  {member};", jsdoc(&f.doc, "  ")).unwrap();
                     }
                     // Results keep members a server adds later; inputs of open models (an ad's
                     // attributes) take any member.
@@ -254,10 +269,10 @@ fn client(ts: &mut Ts, out: &mut String) {
     let name = client_class_name(s.api);
     write!(out, "\n/** The settings of `new {name}(...)`. */\nexport interface {name}Options {{\n").unwrap();
     for p in &s.client_params {
-        writeln!(out, "{}  {}?: {};", jsdoc(&param_doc(p, "milliseconds"), "  "), camel(p.name), ts.ty(&p.ty, Mode::Input)).unwrap();
+        writeln!(out, "{}  {}?: {};", jsdoc(&param_doc(p, "milliseconds"), "  "), camel(p.name), optional_input(&ts.ty(&p.ty, Mode::Input))).unwrap();
     }
     for (name, ty, doc) in NODE_SETTINGS {
-        writeln!(out, "{}  {name}?: {};", jsdoc(doc, "  "), ts.common(ty)).unwrap();
+        writeln!(out, "{}  {name}?: {};", jsdoc(doc, "  "), optional_input(&ts.common(ty))).unwrap();
     }
     out.push_str("}\n");
     let base = ts.common("ClientBase");

@@ -187,14 +187,17 @@ impl<T> BatchResult<T> {
 
 impl<T: crate::catalogue::View> BatchResult<T> {
     /// The view Python and Node receive: `{"items": [entry], "all_ok": bool, "failed": [entry]}`,
-    /// each entry `{index, ok, code, message, data, recovered, error?}`.
+    /// each entry `{index, ok, code, message, data, recovered, error?}` (`data` always an object).
     pub fn into_view(self) -> Result<Value> {
         let all_ok = self.all_ok();
         let items = self
             .items
             .into_iter()
             .map(|mut i| {
-                let data = i.data.take().map(crate::catalogue::View::into_view).transpose()?.unwrap_or(Value::Null);
+                // Always an object, so that typed code reads `data["submission_id"]` of an item
+                // that succeeded without a check for null; a failed item's is what the server
+                // sent besides its code and message (often nothing).
+                let data = i.data.take().map(crate::catalogue::View::into_view).transpose()?.unwrap_or_else(|| Value::Object(Map::new()));
                 Ok(i.json_with_data(data))
             })
             .collect::<Result<Vec<Value>>>()?;
@@ -255,10 +258,17 @@ pub fn decode_entries<T>(
             Some(Value::String(s)) => s.trim().parse().unwrap_or(0),
             _ => 200,
         };
-        let message = obj.get("message").and_then(Value::as_str).unwrap_or(if code == 200 { "Success" } else { "" }).to_owned();
+        let mut message = obj.get("message").and_then(Value::as_str).unwrap_or(if code == 200 { "Success" } else { "" }).to_owned();
         let mut rest = obj.clone();
         rest.remove("code");
         rest.remove("message");
+        // A failed entry's field details (`{field, code, message}`, as in an error body) are
+        // named in its message, as a request's are; they stay in the entry's data too.
+        if code != 200 {
+            if let Some(summary) = crate::transport::details_summary(&crate::transport::field_details(obj.get("details"))) {
+                message = if message.is_empty() { summary } else { format!("{message}: {summary}") };
+            }
+        }
         let data = if rest.is_empty() { None } else { Some(decode(&Value::Object(rest))?) };
         out.push(BatchItem { index, code, message, ok: code == 200, data, recovered: false, error: None });
     }
@@ -399,5 +409,14 @@ mod tests {
         assert!(!items[0].ok && items[0].code == 1208 && items[0].data.is_none());
         assert!(items[1].ok && items[1].data == Some(json!({"x": 1})));
         assert!(!items[2].ok && items[2].message.contains("2 entries for 3"));
+    }
+
+    #[test]
+    fn a_failed_entry_names_its_fields_in_its_message() {
+        let entries = vec![json!({"code": 1208, "message": "Validation failed", "details": [
+            {"field": "version", "code": "missing-required-field", "message": "This field is required"},
+            {"field": "sku", "message": "Must be vendor/package"}]})];
+        let items = decode_entries(&entries, 1, |v| Ok(v.clone())).unwrap();
+        assert_eq!(items[0].message, "Validation failed: version: This field is required; sku: Must be vendor/package");
     }
 }

@@ -19,9 +19,10 @@
 //! whose [`field`](Error::field) names it. Nothing is sent until the first call, which fetches a
 //! token. A client is cheap to clone (clones share the connection pool and the tokens), and
 //! its resources are reached by methods: `client.packages().create(items)`,
-//! `client.ads().get(item_id)`. Calls are `async`; lists are `Stream`s (EQP) or
-//! [`Paginator`](pagination::Paginator)s of JSON items (Marktplaats) that fetch pages as they
-//! are read.
+//! `client.ads().get(item_id)`. Calls are `async`; lists fetch pages as they are read: typed
+//! [`ListStream`]s (EQP) or [`Paginator`](pagination::Paginator)s of JSON items (Marktplaats;
+//! `.into_stream()` gives a [`ListStream`]). A [`ListStream`] is `Unpin`: read it with
+//! `while let Some(item) = list.next().await`, `next` coming from [`StreamExt`] (re-exported).
 //!
 //! ```
 //! use std::time::Duration;
@@ -56,7 +57,7 @@
 //! # EQP: a call, a batch, a list
 //!
 //! ```
-//! use futures_util::StreamExt;
+//! use sellkit::StreamExt; // `next()` on a list (futures' StreamExt, re-exported)
 //! use sellkit::eqp::{Client, ListOptions, Package, PackageFilter, SortKey};
 //! use sellkit::eqp::model::PackageType;
 //!
@@ -87,10 +88,12 @@
 //! assert!(created.all_ok(), "{:?}", created.failed());
 //! let submission_id = created.items[0].data.as_ref().and_then(|p| p.submission_id.clone()).unwrap();
 //!
-//! // A list: a Stream that fetches pages (`offset`/`limit`) as it is read.
+//! // A list: a Stream (`Unpin`, no `pin!` needed) that fetches pages (`offset`/`limit`) as it
+//! // is read. The filter takes the API's filter fields; `limit` caps the items, `page_size`
+//! // sets how many each request asks for.
 //! let filter = PackageFilter::new().with("type", "extension").sort_by(SortKey::desc("version"));
 //! let options = ListOptions { limit: Some(100), page_size: Some(50) };
-//! let mut packages = std::pin::pin!(client.packages().list(&filter, options));
+//! let mut packages = client.packages().list(&filter, options);
 //! let mut versions = Vec::new();
 //! while let Some(package) = packages.next().await {
 //!     let package = package?; // a failed page ends the stream after its error
@@ -146,7 +149,7 @@
 //! # Marktplaats: OAuth, an ad, a list
 //!
 //! ```
-//! use futures_util::StreamExt;
+//! use sellkit::StreamExt;
 //! use sellkit::marktplaats::{Client, models::{Advertisement, PriceModel}};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -185,7 +188,7 @@
 //! assert_eq!(updated.price_model.and_then(|p| p.asking_price), Some(2_900));
 //!
 //! // A list: the user's own ads, as JSON, page by page.
-//! let mut ads = Box::pin(client.users().ads(None, Some(50), None)?.into_stream());
+//! let mut ads = client.users().ads(None, Some(50), None)?.into_stream();
 //! let mut titles = Vec::new();
 //! while let Some(ad) = ads.next().await {
 //!     let ad = ad?;
@@ -198,8 +201,8 @@
 //! Without a browser step: [`marktplaats::ClientBuilder::refresh_token`] (a stored refresh
 //! token), [`access_token`](marktplaats::ClientBuilder::access_token), or
 //! [`Client::authenticate_client`](marktplaats::Client::authenticate_client) for a
-//! client-credentials token. Webhooks: [`marktplaats::verify_webhook`] and
-//! [`marktplaats::parse_webhook`].
+//! client-credentials token. Webhooks: [`marktplaats::parse_webhook`] verifies a delivery's
+//! signature and parses it in one call ([`marktplaats::verify_webhook`] only checks).
 //!
 //! # Errors
 //!
@@ -391,4 +394,10 @@ pub mod transport;
 pub mod upload;
 
 pub use error::{ApiCode, Error, ErrorKind, FieldDetail, Result};
+
+/// The README's Rust blocks, compiled (and run) as doctests: what a user copies compiles.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+pub use pagination::{ListStream, StreamExt};
 pub use secret::Secret;

@@ -4,11 +4,33 @@
 //! that is a multiple of the limit, or `next` links). A [`PageSource`] knows one way; a
 //! [`Paginator`] drives any of them and is what the Rust API returns as a `Stream` and what the
 //! bindings wrap as Python iterators and Node async iterables.
+//!
+//! In Rust a list is a [`ListStream`]: a `Stream` that is `Unpin`, so it is read with
+//! [`StreamExt::next`] (re-exported here) without pinning it first:
+//!
+//! ```
+//! use sellkit::pagination::StreamExt;
+//! use sellkit::eqp::{Client, ListOptions, PackageFilter};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sim = sellkit_simulator::Simulator::start(Default::default())?;
+//! # let client = Client::builder().app_id(sim.eqp_app_id()).app_secret(sim.eqp_app_secret()).base_url(sim.eqp_url()).build()?;
+//! let filter = PackageFilter::new().with("type", "extension");
+//! let mut packages = client.packages().list(&filter, ListOptions::default());
+//! while let Some(package) = packages.next().await {
+//!     println!("{:?}", package?.name);
+//! }
+//! # Ok(()) }
+//! ```
 
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
+/// `next()`, `map()`, `collect()`... for a [`ListStream`] (futures' `StreamExt`).
+pub use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde_json::Value;
 
@@ -94,9 +116,9 @@ impl Paginator {
         Ok(all)
     }
 
-    /// The items as a `Stream`; an error ends the stream after it is yielded.
-    pub fn into_stream(self) -> impl Stream<Item = Result<Value>> + Send {
-        stream::unfold((self, false), |(mut p, failed)| async move {
+    /// The items as a [`ListStream`]; an error ends the stream after it is yielded.
+    pub fn into_stream(self) -> ListStream<Value> {
+        ListStream::new(stream::unfold((self, false), |(mut p, failed)| async move {
             if failed {
                 return None;
             }
@@ -105,7 +127,49 @@ impl Paginator {
                 Ok(None) => None,
                 Err(e) => Some((Err(e), (p, true))),
             }
-        })
+        }))
+    }
+}
+
+/// A list read as a `Stream` of results, fetching pages as it is read. It is `Unpin` (the
+/// stream is boxed once), so `while let Some(item) = list.next().await` needs no `pin!`; `next`
+/// comes from [`StreamExt`]. An error ends the stream after it is yielded.
+#[must_use = "a list fetches nothing until it is read"]
+pub struct ListStream<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'static>>,
+}
+
+impl<T> ListStream<T> {
+    /// A list from any stream of results.
+    pub fn new(stream: impl Stream<Item = Result<T>> + Send + 'static) -> ListStream<T> {
+        ListStream { inner: Box::pin(stream) }
+    }
+
+    /// Every remaining item, in order, or the first error.
+    pub async fn collect_all(mut self) -> Result<Vec<T>> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> Stream for ListStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T> std::fmt::Debug for ListStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListStream").finish_non_exhaustive()
     }
 }
 
@@ -129,7 +193,6 @@ impl PageSource for Mapped {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_util::StreamExt;
     use serde_json::json;
 
     struct Pages(Vec<Vec<Value>>);
@@ -147,5 +210,20 @@ mod tests {
         assert_eq!(Paginator::new(pages(), Some(3)).collect_all().await.unwrap(), vec![json!(1), json!(2), json!(3)]);
         let streamed: Vec<_> = Paginator::new(pages(), None).into_stream().map(|r| r.unwrap()).collect().await;
         assert_eq!(streamed.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_list_stream_is_read_without_pinning() {
+        fn unpin<S: Unpin>(s: S) -> S {
+            s
+        }
+        let mut list = unpin(Paginator::new(Pages(vec![vec![json!(1)], vec![json!(2)]]), None).into_stream());
+        let mut seen = Vec::new();
+        while let Some(item) = list.next().await {
+            seen.push(item.unwrap());
+        }
+        assert_eq!(seen, [json!(1), json!(2)]);
+        let all = Paginator::new(Pages(vec![vec![json!(3)]]), None).into_stream().collect_all().await.unwrap();
+        assert_eq!(all, [json!(3)]);
     }
 }

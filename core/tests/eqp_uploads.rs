@@ -10,9 +10,11 @@ use std::time::Duration;
 use bytes::Bytes;
 use common::{client, sim};
 use futures_util::stream;
+use sellkit::eqp::model::Model;
 use sellkit::eqp::{ScanWait, UploadSource};
 use sellkit::ErrorKind;
 use sellkit_simulator::Verdict;
+use serde_json::json;
 
 const UPLOAD: &str = "POST /rest/v1/files/uploads";
 
@@ -25,7 +27,7 @@ fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
 }
 
 fn wait_quick(timeout_ms: u64) -> ScanWait {
-    ScanWait { timeout: Duration::from_millis(timeout_ms), interval: Duration::from_millis(20), max_interval: Duration::from_millis(100) }
+    ScanWait { timeout: Duration::from_millis(timeout_ms), interval: Duration::from_millis(20), max_interval: Duration::from_millis(100), require_pass: false }
 }
 
 #[tokio::test]
@@ -172,4 +174,49 @@ async fn wait_for_scan_reports_passed_failed_and_timed_out() {
 
     let e = c.files().wait_for_scan(&["nope.1".into()], wait_quick(300)).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+/// The safe release flow: wait with `require_pass`, and a file that failed its scan stops the
+/// flow with an error naming it, before any package refers to it (which the service refuses
+/// with item code 1213).
+#[tokio::test]
+async fn require_pass_names_the_files_that_failed_before_a_package_uses_them() {
+    let sim = sim();
+    let c = client(&sim);
+    let records = c
+        .files()
+        .upload(vec![UploadSource::bytes("good.zip", vec![1u8]), UploadSource::bytes("malware.zip", vec![2u8])], None)
+        .await
+        .unwrap();
+    let ids: Vec<String> = records.iter().map(|r| r.file_upload_id.clone().unwrap()).collect();
+
+    let report = c.files().wait_for_scan(&ids, wait_quick(5000)).await.unwrap();
+    let e = report.raise_for_failures().unwrap_err();
+    let e2 = c.files().wait_for_scan(&ids, wait_quick(5000).require_pass(true)).await.unwrap_err();
+    for e in [&e, &e2] {
+        assert_eq!((e.kind(), e.code()), (ErrorKind::Validation, "malware-scan-failed"));
+        assert!(e.message().contains(&format!("malware.zip (id {}, status fail)", ids[1])), "{e}");
+        assert!(e.message().starts_with("1 of 2 files failed"), "{e}");
+        assert!(!e.message().contains("good.zip"), "{e}");
+        assert_eq!(e.details().len(), 1);
+        assert_eq!((e.details()[0].field.as_deref(), e.details()[0].code.as_deref()), (Some(ids[1].as_str()), Some("fail")));
+    }
+    // Only the good file: passes, and raise_for_failures is quiet.
+    let good = c.files().wait_for_scan(&ids[..1], wait_quick(5000).require_pass(true)).await.unwrap();
+    good.raise_for_failures().unwrap();
+
+    // What the check prevents: the service refuses a package whose artifact failed the scan.
+    let mut package = common::complete("Unsafe", "unsafe-1");
+    package["artifact"] = json!({"file_upload_id": ids[1]});
+    let package = sellkit::eqp::Package::from_json(&package).unwrap();
+    let created = c.packages().create(vec![package]).await.unwrap();
+    assert_eq!(created.items[0].code, 1213, "{:?}", created.items[0]);
+
+    // A scan still running when the wait ends: a timeout error naming the id.
+    sim.set_eqp_scan_delay(Duration::from_secs(30));
+    let slow = c.files().upload(vec![UploadSource::bytes("slow.zip", vec![3u8])], None).await.unwrap();
+    let id = slow[0].file_upload_id.clone().unwrap();
+    let e = c.files().wait_for_scan(std::slice::from_ref(&id), wait_quick(200).require_pass(true)).await.unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Timeout, "malware-scan-pending"));
+    assert!(e.message().contains(&id), "{e}");
 }

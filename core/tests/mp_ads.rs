@@ -236,6 +236,21 @@ async fn client_side_checks_name_the_field_and_send_nothing() {
     assert_eq!(e.details()[0].code.as_deref(), Some("input-too-short"));
     assert_eq!(e.details()[0].value, Some(json!("3")));
     assert!(e.request_id().is_some_and(|r| r.starts_with("sim-")), "logref kept");
+    // The message names each field with the server's reason, the first three, then a count.
+    assert_eq!(
+        e.message(),
+        "HTTP 400 Bad Request: Validation failed: title: Minimum of 3 characters; location.postcode: This field is required"
+    );
+    bad["categoryId"] = json!(31);
+    bad.as_object_mut().unwrap().remove("description");
+    bad.as_object_mut().unwrap().remove("priceModel");
+    let e = client.request("POST", "/v1/advertisements", Some(&bad)).await.unwrap_err();
+    assert_eq!(e.details().len(), 5, "{e}");
+    assert_eq!(
+        e.message(),
+        "HTTP 400 Bad Request: Validation failed: categoryId: Must be the id of a leaf (L2) category; \
+         title: Minimum of 3 characters; description: This field is required and 2 more"
+    );
 }
 
 #[tokio::test]
@@ -317,7 +332,7 @@ async fn bids_transactions_statistics_and_webhooks() {
     let signature = &delivery.headers["x-ecg-signature"];
     assert!(sellkit::marktplaats::verify_webhook(&delivery.body, signature, "s3cr3t"));
     assert!(!sellkit::marktplaats::verify_webhook(&delivery.body, signature, "wrong"));
-    let event = sellkit::marktplaats::parse_webhook(&delivery.body).unwrap();
+    let event = sellkit::marktplaats::parse_webhook(&delivery.body, Some(signature), "s3cr3t").unwrap();
     assert_eq!(event.event_type, Some(sellkit::marktplaats::models::EventType::BidPlaced));
     assert_eq!(event.event_data.unwrap()["bidId"], bid_id);
 
@@ -341,7 +356,7 @@ async fn bids_transactions_statistics_and_webhooks() {
     assert_eq!(client.transactions().get(&id, tid).await.unwrap().amount, Some(1200));
     assert_eq!(client.transactions().list(&id).await.unwrap().items(None).len(), 1);
     let got = hook.wait_for(2).await;
-    assert_eq!(sellkit::marktplaats::parse_webhook(&got[1].body).unwrap().event_type.unwrap().as_str(), "transactionStatusChanged");
+    assert_eq!(sellkit::marktplaats::decode_webhook(&got[1].body).unwrap().event_type.unwrap().as_str(), "transactionStatusChanged");
     let e = client.transactions().create_value(&id, json!({"buyerId": 1, "amount": 12.5, "shippingCosts": 0})).await.unwrap_err();
     assert_eq!(e.field(), Some("amount"));
 

@@ -329,6 +329,8 @@ async fn docs_examples_are_produced_and_decoded() {
     assert_eq!(err.details()[1].field.as_deref(), Some("name"));
     assert_eq!(err.details()[1].value, Some(json!("15")));
     assert_eq!(err.details()[4].field.as_deref(), Some("field1,field2"));
+    assert!(err.message().ends_with(" and 2 more"), "{err}");
+    assert!(err.message().contains(&format!("name: {}", err.details()[1].message.as_deref().unwrap())), "{err}");
     assert_eq!(err.request_id(), Some("4298asfpohsa98yasohq97q3yff22"));
 
     println!("API A: {produced} request examples produced, {decoded} response examples decoded; {sellside} Sellside (API B) examples skipped");

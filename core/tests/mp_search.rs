@@ -63,7 +63,8 @@ fn webhook_signature_of_the_docs() {
     let mut tampered = body.to_vec();
     tampered[8] = b'X';
     assert!(!verify_webhook(&tampered, sig, "s3cr3t"));
-    let event = sellkit::marktplaats::parse_webhook(body).unwrap();
+    let event = sellkit::marktplaats::parse_webhook(body, Some(sig), "s3cr3t").unwrap();
+    assert_eq!(sellkit::marktplaats::parse_webhook(body, None, "s3cr3t").unwrap_err().code(), "invalid-signature");
     assert_eq!((event.id.as_deref(), event.created.as_deref()), (Some("id"), Some("2015-01-01T11:00:00.000Z")));
     assert_eq!(event.event_data, Some(json!({"property": "value"})));
 }

@@ -48,7 +48,8 @@ try {
   process.stdout.write('\n');
   console.log(`uploaded: ${zipFile.filename} (${zipFile.size} bytes), ${pdfFile.filename} (${pdfFile.size} bytes)`);
 
-  const scan = await client.files.waitForScan([zipFile.file_upload_id, pdfFile.file_upload_id], { timeout: 30_000, interval: 100 });
+  // requirePass: a file the scan refused throws, naming it, before a package refers to it.
+  const scan = await client.files.waitForScan([zipFile.file_upload_id, pdfFile.file_upload_id], { timeout: 30_000, interval: 100, requirePass: true });
   console.log(`malware scan: ${scan.passed.length} passed, ${scan.failed.length} failed`);
 
   const batch = await client.packages.create([{
@@ -119,7 +120,7 @@ try {
   const body = '{"id":"id","eventType":"EventType","created":"2015-01-01T11:00:00.000Z","eventData":{"property":"value"}}';
   const signature = 'c21dfb6001c97e8f6a9a47aec57f3e94f6e274928ec5724d0662927f87993f97';
   console.log(`webhook: signature valid ${verifyWebhook(body, signature, 's3cr3t')}, ` +
-    `forged ${verifyWebhook(body.replace('value', 'forged'), signature, 's3cr3t')}, event ${parseWebhook(body).eventType}`);
+    `forged ${verifyWebhook(body.replace('value', 'forged'), signature, 's3cr3t')}, event ${parseWebhook(body, signature, 's3cr3t').eventType}`);
 
   const counts = Object.values(sim.requestCounts()).reduce((a, b) => a + b, 0);
   console.log(`\nrequests served by the simulator: ${counts}`);

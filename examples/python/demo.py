@@ -75,7 +75,8 @@ def release_demo(sim: Simulator) -> None:
         total = zip_path.stat().st_size + pdf_path.stat().st_size
         files = client.files.upload([zip_path, pdf_path], progress=Bar("upload     ", total))
         ids = [f["file_upload_id"] for f in files]
-        report = client.files.wait_for_scan(ids, timeout=10, interval=0.1)
+        # require_pass: a file the scan refused raises, naming it, before a package refers to it.
+        report = client.files.wait_for_scan(ids, timeout=10, interval=0.1, require_pass=True)
         print(f"scanned     {len(report['passed'])} passed, {len(report['failed'])} failed")
 
         package = {

@@ -1,4 +1,4 @@
-//! Marktplaats webhooks: verification accepts exactly the body's own signature (any hex case,
+//! Marktplaats webhooks: verification (alone, or before parsing) accepts exactly the body's own signature (any hex case,
 //! surrounding spaces) and nothing else, never panics on any header, and a parsed event
 //! re-encodes to a body that parses to the same event.
 //!
@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sellkit::marktplaats::models::{encode, WebhookEvent};
-use sellkit::marktplaats::{parse_webhook, sign_webhook, verify_webhook};
+use sellkit::marktplaats::{decode_webhook, parse_webhook, sign_webhook, verify_webhook};
 use sellkit::ErrorKind;
 use sellkit_fuzz::lines;
 
@@ -31,10 +31,16 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(header.trim().to_ascii_lowercase(), signature, "accepted a header that is not the signature");
     }
 
-    match parse_webhook(body) {
+    // Parsing verifies first: the header decides, then the body.
+    match parse_webhook(body, Some(header), secret) {
+        Err(e) if e.code() == "invalid-signature" => assert!(!verify_webhook(body, header, secret)),
+        _ => assert!(verify_webhook(body, header, secret)),
+    }
+
+    match decode_webhook(body) {
         Ok(event) => {
             let encoded = serde_json::to_vec(&encode(&event).unwrap()).unwrap();
-            let again: WebhookEvent = parse_webhook(&encoded).unwrap_or_else(|e| panic!("re-encoded event does not parse: {e}"));
+            let again: WebhookEvent = decode_webhook(&encoded).unwrap_or_else(|e| panic!("re-encoded event does not parse: {e}"));
             assert_eq!(again, event);
         }
         Err(e) => {

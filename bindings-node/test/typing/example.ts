@@ -12,6 +12,7 @@ import {
   MarktplaatsClient,
   BatchError,
   parseCallback,
+  raiseForScanFailures,
   verifyWebhook,
   signWebhook,
   parseWebhook,
@@ -26,6 +27,19 @@ import {
   ConflictError,
 } from 'sellkit';
 
+// Keys the API always returns are required members (no `?.`, no `!`); the others optional.
+export function commonFields(
+  profile: eqp.Profile, pkg: eqp.Package, item: eqp.PackageBatchItem, ad: marktplaats.Advertisement, user: marktplaats.User,
+): [string, string, boolean, string, string | undefined, string, string, number, boolean, string, string, string, number, string, string, number, string | undefined] {
+  // @ts-expect-error a draft may have no name: it is optional
+  const name: string = pkg.name;
+  return [
+    profile.mage_id, profile.email, profile.has_accepted_tos, pkg.submission_id, name ?? pkg.name, pkg.eqp_status.overall, pkg.created_at,
+    item.index, item.ok, item.message, item.data.submission_id,
+    ad.itemId, ad.categoryId, ad.title, ad.location.postcode, user.userId, user.name,
+  ];
+}
+
 async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<void> {
   const keys: eqp.KeyList = await client.users.keys.list({ type: 'm2' });
   const enabled: eqp.ComposerKey[] = await client.users.keys.enable('label', { uid: 'all' });
@@ -34,6 +48,7 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
     { progress: (sent: number, total: number) => console.log(sent / total) },
   );
   const scan: eqp.ScanReport = await client.files.waitForScan(records.flatMap((r) => r.file_upload_id ?? []), { timeout: 10_000, interval: 500 });
+  raiseForScanFailures(scan);
   const batch: BatchResult<eqp.PackageBatchItem> = await client.packages.create([{ name: 'x', prices: [{ edition: 'CE', price: '15.50' }] }], { chunkSize: 50 });
   const first: eqp.PackageBatchItem = batch.items[0];
   const price: string | undefined = first.data?.prices?.[0]?.price;
@@ -73,7 +88,7 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
   const locale: Locale = resolveLocale('2ememain', { userLocale: 'fr-BE' });
   const signature: string = signWebhook('{}', 'secret');
   const ok: boolean = verifyWebhook(Buffer.from('{}'), undefined, 'secret');
-  const hook: marktplaats.WebhookEvent = parseWebhook('{}');
+  const hook: marktplaats.WebhookEvent = parseWebhook('{}', signature, 'secret');
   const [freeUrl, freeState]: [string, string] = authorizationUrl('id', 'https://app.example.com/cb');
   const logged: MarktplaatsClient = await sim.marktplaatsClient('2dehands', { locale: 'fr-BE' });
   const [code, returned]: [string, string | null] = sim.mpApprove(url);

@@ -18,7 +18,7 @@ from sellkit.patch import Operation, ReplaceOp
 from sellkit.testing import Simulator
 from sellkit._base import FieldDetail
 from sellkit.eqp.types import Address, FileRecord, Package, PackageBatchItem, Profile, ScanReport
-from sellkit.marktplaats.types import Advertisement, TokenSet
+from sellkit.marktplaats.types import Advertisement, TokenSet, User
 
 
 def primary_address(profile: Profile) -> Optional[Address]:
@@ -26,6 +26,18 @@ def primary_address(profile: Profile) -> Optional[Address]:
         if address.get("is_primary"):
             return address
     return None
+
+
+def common_fields(profile: Profile, package: Package, item: PackageBatchItem, ad: Advertisement, user: User) -> List[object]:
+    # Keys the API always returns, read by subscript (pyright's default mode checks this); the
+    # others with .get().
+    return [
+        profile["mage_id"], profile["email"], profile["has_accepted_tos"], profile.get("personal_profile", {}).get("bio"),
+        package["submission_id"], package["eqp_status"]["overall"], package["created_at"], package.get("name"),
+        item["index"], item["ok"], item["message"], item["data"]["submission_id"],
+        ad["itemId"], ad["title"], ad["categoryId"], ad["priceModel"]["modelType"], ad["location"]["postcode"], ad.get("description"),
+        user["userId"], user.get("name"),
+    ]
 
 
 def sync_part(sim: Simulator) -> str:
@@ -70,12 +82,16 @@ async def async_part(sim: Simulator) -> int:
 
 def release_part(sim: Simulator) -> int:
     with sim.eqp_client() as client:
+        client_profile = client.users.get()
         records = client.files.upload([("ext.zip", b"PK"), ("notes.pdf", b"%PDF", "application/pdf")], progress=lambda s, t: None)
         first: FileRecord = records[0]
         report = client.files.wait_for_scan([r["file_upload_id"] for r in records], timeout=5, interval=0.05)
         assert_type(report, ScanReport)
+        sellkit.eqp.raise_for_scan_failures(report)  # every file passed: nothing raised
         result = client.packages.create([{"name": "Typed", "item_id": "typed-1"}], chunk_size=10)
         assert_type(result, BatchResult[PackageBatchItem])
+        submission_id: str = result.items[0]["data"]["submission_id"]
+        package = client.packages.get(submission_id)
         packages = client.packages.list(name="Typed", sort="+name", limit=5)
         assert_type(packages, ListIterator[Package])
         names = [p.get("name", "") for p in packages]
@@ -85,6 +101,8 @@ def release_part(sim: Simulator) -> int:
         ad = mp.ads.create({"categoryId": 35, "title": "Typed ad", "description": "A typed advertisement",
                             "priceModel": {"modelType": "fixed", "askingPrice": 1000}, "location": {"postcode": "1097DN"}})
         assert_type(ad, Advertisement)
+        read = common_fields(client_profile, package, result.items[0], ad, mp.users.me())
+        assert read[0] == sim.eqp_mage_id and read[11] == submission_id and read[13] == "Typed ad", read
         ok: bool = marktplaats.verify_webhook(b"{}", marktplaats.sign_webhook(b"{}", "k"), "k")
         assert ok and tokens
         return len(list(mp.users.ads()))

@@ -1,4 +1,5 @@
-"""Mistakes the shipped types catch; test_typing.py expects mypy to report each marked line."""
+"""Mistakes the shipped types catch; test_typing.py expects mypy and pyright to report each line marked
+with an E comment, and pyright (whose default mode checks optional TypedDict keys) each marked P."""
 
 from __future__ import annotations
 
@@ -27,3 +28,5 @@ def misuse(client: Client, aclient: AsyncClient) -> None:
     patch.apply({}, [{"op": "move", "path": "/a"}])  # E: move needs from
     patch.validate([], server_safe="yes")  # E: server_safe is a bool
     patch.diff({}, {})[0]["value"]  # E: not every operation has a value
+    client.packages.get("s")["name"]  # P: a draft may have no name: .get("name")
+    client.users.get()["personal_profile"]  # P: not in every profile

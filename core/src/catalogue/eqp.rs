@@ -141,7 +141,14 @@ operations! {
         timeout: Seconds,
         /// First wait between polls (2 s; it grows by half each round, up to 15 s).
         interval: Seconds,
-    ) -> ScanReport = |c| c.files().wait_for_scan(&ids, ScanWait::default().with(timeout.map(|t| t.0), interval.map(|i| i.0))).await?;
+        /// Fail unless every file passed: a validation error (`malware-scan-failed`) naming each
+        /// file that failed by id and name, or a timeout error (`malware-scan-pending`) naming
+        /// those still being scanned (off by default: the report says it all).
+        require_pass: bool,
+    ) -> ScanReport = |c| {
+        let wait = ScanWait::default().with(timeout.map(|t| t.0), interval.map(|i| i.0)).require_pass(require_pass.unwrap_or(false));
+        c.files().wait_for_scan(&ids, wait).await?
+    };
 
     /// Create packages: chunks of `chunk_size` (50), `concurrency` (4) requests at once; one
     /// entry per item, in order.
@@ -283,6 +290,14 @@ operations! {
 
     /// Marketplace metrics: all, or the one called `name`, as sent.
     call reports.metrics(; name: String) -> Value = |c| c.reports().metrics(name.as_deref()).await?;
+
+    /// Raise unless every file of a `files.wait_for_scan` report passed: a validation error
+    /// (`malware-scan-failed`) naming each failed file by id, name and scan status, or a timeout
+    /// error (`malware-scan-pending`) naming those still being scanned.
+    function raise_for_scan_failures(
+        /// The report `files.wait_for_scan` returned.
+        report: Map<String, Value>,
+    ) -> () = |_| crate::eqp::ScanReport::from_view(&report)?.raise_for_failures()?;
 
     /// Check an EQP callback's Basic credentials (constant time) and decode its envelope.
     function parse_callback(

@@ -92,8 +92,17 @@ operations! {
     /// The hex HMAC-SHA256 signature of `body` (to test your own receiver).
     function sign_webhook(body: Blob, secret: String) -> String = |_| crate::marktplaats::sign_webhook(&body.0, &secret);
 
-    /// Decode a webhook envelope (`id`, `eventType`, `created`, `eventData`).
-    function parse_webhook(body: Blob) -> WebhookEvent = |_| crate::marktplaats::parse_webhook(&body.0)?;
+    /// Verify a webhook delivery's signature and decode its envelope (`id`, `eventType`,
+    /// `created`, `eventData`), in one call. A missing, empty or wrong signature is an
+    /// authentication error (code `invalid-signature`, status 401: answer the delivery with it).
+    function parse_webhook(
+        /// The raw request body, as received.
+        body: Blob,
+        /// The `X-Ecg-Signature` header (may be missing).
+        signature: Option<String>,
+        /// The secret shared with Marktplaats.
+        secret: String,
+    ) -> WebhookEvent = |_| crate::marktplaats::parse_webhook(&body.0, signature.as_deref(), &secret)?;
 
     /// The URL to send the user to, with this client's platform and hosts, and its `state`.
     call authorization_url(

@@ -152,7 +152,12 @@ impl<T: Describe> Describe for BatchResult<T> {
                 field("ok", Ty::Bool, true, "Whether the item succeeded."),
                 field("code", Ty::Int, true, "`200` for success; else the API's code, or the HTTP status of a failed chunk."),
                 field("message", Ty::Str, true, "The server's message for the item."),
-                field("data", Ty::optional(data.clone()), true, "The item's result fields (for a failed item, what the server sent besides the code)."),
+                field(
+                    "data",
+                    data.clone(),
+                    true,
+                    "The item's result fields when it succeeded (`ok`); for a failed item, what the server sent besides its code and message (often nothing: `{}`).",
+                ),
                 field("recovered", Ty::Bool, true, "The item was found on the server after its request failed in transit, instead of being sent again."),
                 field("error", error, false, "The error of the item's chunk, when the chunk failed as a whole."),
             ],

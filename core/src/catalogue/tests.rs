@@ -87,7 +87,10 @@ fn functions_need_no_client() {
     // A missing signature is `false`, not an error.
     let missing = f("verify_webhook", json!({"body": body, "signature": null, "secret": "s3cr3t"})).unwrap();
     assert_eq!(missing.into_json(), Some(json!(false)));
-    assert_eq!(f("parse_webhook", json!({"body": body})).unwrap().into_json().unwrap()["eventType"], "EventType");
+    let parsed = f("parse_webhook", json!({"body": body, "signature": sig, "secret": "s3cr3t"})).unwrap();
+    assert_eq!(parsed.into_json().unwrap()["eventType"], "EventType");
+    let unsigned = f("parse_webhook", json!({"body": body, "signature": null, "secret": "s3cr3t"})).unwrap_err();
+    assert_eq!(unsigned.code(), "invalid-signature");
 }
 
 #[test]

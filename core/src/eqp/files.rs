@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -11,8 +11,8 @@ use super::client::Client;
 use super::model::{FileRecord, Model};
 use super::paging::{ListOptions, OffsetPages};
 use super::users::encode_segment;
-use crate::error::{Error, ErrorKind, Result};
-use crate::pagination::Paginator;
+use crate::error::{Error, ErrorKind, FieldDetail, Result};
+use crate::pagination::{ListStream, Paginator};
 use crate::transport::Request;
 pub use crate::upload::{guess_content_type, ByteStream, Progress, StreamFactory, UploadSource};
 
@@ -33,6 +33,94 @@ impl ScanReport {
     /// Whether every file passed (none failed, none still being scanned).
     pub fn all_passed(&self) -> bool {
         self.failed.is_empty() && self.timed_out.is_empty()
+    }
+
+    /// The report from its view (`{"passed": [...], "failed": [...], "timed_out": [...]}`, as
+    /// Python and Node receive it), for [`raise_for_failures`](Self::raise_for_failures) there.
+    ///
+    /// # Errors
+    ///
+    /// Invalid input for `report` when a list is missing or holds something else than file
+    /// records (ids, for `timed_out`).
+    pub fn from_view(report: &serde_json::Map<String, Value>) -> Result<ScanReport> {
+        let records = |key: &str| -> Result<Vec<FileRecord>> {
+            match report.get(key) {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        if v.is_object() {
+                            FileRecord::from_json(v)
+                        } else {
+                            Err(Error::invalid_input(format!("report.{key}[{i}]"), "must be a file record"))
+                        }
+                    })
+                    .collect(),
+                _ => Err(Error::invalid_input(format!("report.{key}"), "must be a list of file records (a wait_for_scan report)")),
+            }
+        };
+        let (passed, failed) = (records("passed")?, records("failed")?);
+        let timed_out = match report.get("timed_out") {
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| Error::invalid_input("report.timed_out", "must be a list of ids")))
+                .collect::<Result<Vec<_>>>()?,
+            _ => return Err(Error::invalid_input("report.timed_out", "must be a list of ids (a wait_for_scan report)")),
+        };
+        Ok(ScanReport { passed, failed, timed_out })
+    }
+
+    /// `Ok(())` when every file passed; else an error naming each file that did not, by id and
+    /// name with its scan status, so that nothing goes on to reference a refused file (the
+    /// service refuses a package that does).
+    ///
+    /// # Errors
+    ///
+    /// A validation error (code `malware-scan-failed`) when a scan refused a file: the service
+    /// refused that file, as it then refuses a package referencing it. Each failed file is a
+    /// detail (`field` its id, `code` its scan status, `value` its name); ids still being
+    /// scanned are named in the message. When none failed but some were still being scanned, a
+    /// timeout error (code `malware-scan-pending`) naming them.
+    pub fn raise_for_failures(&self) -> Result<()> {
+        const LISTED: usize = 10;
+        let more = |n: usize| if n > LISTED { format!(" and {} more", n - LISTED) } else { String::new() };
+        let pending = if self.timed_out.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", self.timed_out.iter().take(LISTED).cloned().collect::<Vec<_>>().join(", "), more(self.timed_out.len()))
+        };
+        let total = self.passed.len() + self.failed.len() + self.timed_out.len();
+        if self.failed.is_empty() {
+            if self.timed_out.is_empty() {
+                return Ok(());
+            }
+            return Err(Error::new(
+                ErrorKind::Timeout,
+                format!("{} of {total} files were still being scanned for malware when the wait ended: {pending}", self.timed_out.len()),
+            )
+            .with_code("malware-scan-pending"));
+        }
+        let name = |r: &FileRecord| r.filename.clone().unwrap_or_else(|| "(no name)".into());
+        let id = |r: &FileRecord| r.file_upload_id.clone().unwrap_or_default();
+        let status = |r: &FileRecord| r.malware_status.as_ref().map_or_else(|| "unknown".to_owned(), |s| s.as_str().to_owned());
+        let listed: Vec<String> =
+            self.failed.iter().take(LISTED).map(|r| format!("{} (id {}, status {})", name(r), id(r), status(r))).collect();
+        let mut message =
+            format!("{} of {total} files failed the malware scan: {}{}", self.failed.len(), listed.join(", "), more(self.failed.len()));
+        if !pending.is_empty() {
+            message.push_str(&format!("; still being scanned: {pending}"));
+        }
+        let details = self
+            .failed
+            .iter()
+            .map(|r| FieldDetail {
+                field: Some(id(r)),
+                code: Some(status(r)),
+                message: Some(format!("{} failed its malware scan", name(r))),
+                value: Some(Value::String(name(r))),
+            })
+            .collect();
+        Err(Error::new(ErrorKind::Validation, message).with_code("malware-scan-failed").with_details(details))
     }
 }
 
@@ -75,6 +163,8 @@ pub struct ScanWait {
     pub interval: Duration,
     /// Longest wait between polls (15 s by default).
     pub max_interval: Duration,
+    /// Fail unless every file passed ([`ScanReport::raise_for_failures`]); off by default.
+    pub require_pass: bool,
 }
 
 impl ScanWait {
@@ -88,11 +178,22 @@ impl ScanWait {
         }
         self
     }
+
+    /// These settings, failing unless every file passed (`true`).
+    pub fn require_pass(mut self, require: bool) -> ScanWait {
+        self.require_pass = require;
+        self
+    }
 }
 
 impl Default for ScanWait {
     fn default() -> Self {
-        ScanWait { timeout: Duration::from_secs(300), interval: Duration::from_secs(2), max_interval: Duration::from_secs(15) }
+        ScanWait {
+            timeout: Duration::from_secs(300),
+            interval: Duration::from_secs(2),
+            max_interval: Duration::from_secs(15),
+            require_pass: false,
+        }
     }
 }
 
@@ -125,7 +226,7 @@ impl Files<'_> {
 
     /// Every file the account uploaded, fetched page by page as the stream is read. Invalid
     /// `options` are the stream's only item; a failing page ends the stream after its error.
-    pub fn list(&self, options: ListOptions) -> impl Stream<Item = Result<FileRecord>> + Send + 'static {
+    pub fn list(&self, options: ListOptions) -> ListStream<FileRecord> {
         typed_stream(self.list_pages(options))
     }
 
@@ -162,13 +263,15 @@ impl Files<'_> {
 
     /// Poll `GET /files/uploads/:id` for each id, backing off, until every scan is finished or
     /// `wait.timeout` has passed. Which files passed, which failed and which were still being
-    /// scanned is in the report; only a failing request is an error. Repeated ids are polled
+    /// scanned is in the report; only a failing request is an error, unless
+    /// `wait.require_pass`: then a file that did not pass is one too. Repeated ids are polled
     /// once.
     ///
     /// # Errors
     ///
     /// Invalid input for `ids` (empty), `ids[i]` (as [`get`](Self::get)), `timeout` or `interval`
-    /// (zero); the first failing request's error.
+    /// (zero); the first failing request's error; with `wait.require_pass`, the error of
+    /// [`ScanReport::raise_for_failures`].
     pub async fn wait_for_scan(&self, ids: &[String], wait: ScanWait) -> Result<ScanReport> {
         if ids.is_empty() {
             return Err(Error::invalid_input("ids", "at least one file_upload_id is needed"));
@@ -202,12 +305,12 @@ impl Files<'_> {
                 }
             }
             pending = still;
-            if pending.is_empty() {
-                return Ok(report);
-            }
             let now = Instant::now();
-            if now >= deadline {
+            if pending.is_empty() || now >= deadline {
                 report.timed_out = pending;
+                if wait.require_pass {
+                    report.raise_for_failures()?;
+                }
                 return Ok(report);
             }
             tokio::time::sleep(interval.min(deadline - now)).await;
@@ -231,12 +334,10 @@ pub(crate) fn check_id(field: &str, id: &str) -> Result<()> {
 }
 
 /// A paginator's JSON items decoded into a model, as a stream; a setup error is its only item.
-pub(crate) fn typed_stream<T: Model + Send + 'static>(
-    pages: Result<Paginator>,
-) -> impl Stream<Item = Result<T>> + Send + 'static {
+pub(crate) fn typed_stream<T: Model + Send + 'static>(pages: Result<Paginator>) -> ListStream<T> {
     match pages {
-        Ok(p) => p.into_stream().map(|r| r.and_then(|v| T::from_json(&v))).left_stream(),
-        Err(e) => stream::iter(vec![Err(e)]).right_stream(),
+        Ok(p) => ListStream::new(p.into_stream().map(|r| r.and_then(|v| T::from_json(&v)))),
+        Err(e) => ListStream::new(stream::iter(vec![Err(e)])),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -15,7 +15,7 @@ use super::paging::{ListOptions, OffsetPages};
 use super::users::encode_segment;
 use crate::batch::{decode_entries, run_chunked, BatchItem, BatchOptions, BatchResult};
 use crate::error::{Error, ErrorKind, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListStream, Paginator};
 use crate::transport::{Idempotency, Request};
 
 pub(crate) const PACKAGES_PATH: &str = "/rest/v1/products/packages";
@@ -453,7 +453,7 @@ impl Packages<'_> {
     /// Every version of every package matching `filter`, fetched page by page as the stream is
     /// read. A bad filter or option is the stream's only item (nothing is sent); a failing page
     /// ends the stream after its error.
-    pub fn list(&self, filter: &PackageFilter, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+    pub fn list(&self, filter: &PackageFilter, options: ListOptions) -> ListStream<Package> {
         typed_stream(self.list_pages(filter, options))
     }
 
@@ -474,7 +474,7 @@ impl Packages<'_> {
     }
 
     /// Every version of one sku (or the one `version`), as a stream like [`Packages::list`].
-    pub fn by_sku(&self, sku: &str, version: Option<&str>, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+    pub fn by_sku(&self, sku: &str, version: Option<&str>, options: ListOptions) -> ListStream<Package> {
         typed_stream(self.by_sku_pages(sku, version, options))
     }
 
@@ -484,7 +484,7 @@ impl Packages<'_> {
     }
 
     /// `GET /rest/v1/products/packages/skus`: every version of every package.
-    pub fn skus(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+    pub fn skus(&self, options: ListOptions) -> ListStream<Package> {
         typed_stream(self.skus_pages(options))
     }
 
@@ -494,7 +494,7 @@ impl Packages<'_> {
     }
 
     /// `GET /rest/v1/products/packages/items`: every package that has an item id.
-    pub fn items(&self, options: ListOptions) -> impl Stream<Item = Result<Package>> + Send + 'static {
+    pub fn items(&self, options: ListOptions) -> ListStream<Package> {
         typed_stream(self.items_pages(options))
     }
 }

@@ -56,7 +56,7 @@ pub use crate::transport::CallOptions;
 pub use categories::{Leaf, Placement};
 pub use client::{Client, ClientBuilder};
 pub use versions::ApiVersion;
-pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
+pub use webhooks::{decode_webhook, parse_webhook, sign_webhook, verify_webhook};
 
 use crate::error::{Error, Result};
 use crate::transport::{Idempotency, Request, Response};

@@ -39,14 +39,49 @@ pub fn sign_webhook(body: &[u8], secret: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Parse a delivery into its envelope (`id`, `eventType`, `created`, `eventData`); unknown
-/// event types and members are kept. Check the signature first ([`verify_webhook`]).
+/// Verify a delivery's signature and parse it, in one call: what a receiver should do with each
+/// delivery (like EQP's [`parse_callback`](crate::eqp::parse_callback)). `signature` is the
+/// [`SIGNATURE_HEADER`] of the request, `None` when it had none.
+///
+/// ```
+/// use sellkit::marktplaats::{parse_webhook, sign_webhook};
+///
+/// let body = br#"{"id":"1","eventType":"advertisementCreated","created":"2015-01-01T11:00:00.000Z","eventData":{}}"#;
+/// let signature = sign_webhook(body, "s3cr3t");
+/// let event = parse_webhook(body, Some(&signature), "s3cr3t")?;
+/// assert_eq!(event.id.as_deref(), Some("1"));
+///
+/// let forged = parse_webhook(body, Some(&signature), "another secret").unwrap_err();
+/// assert_eq!((forged.code(), forged.status()), ("invalid-signature", Some(401)));
+/// # Ok::<(), sellkit::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// An authentication error (code `invalid-signature`, status 401, to answer with) when the
+/// signature is missing, empty or not the body's under `secret`: the delivery did not prove it
+/// comes from Marktplaats, as a request without valid credentials does not, and the body is
+/// not read. Then the errors of [`decode_webhook`].
+pub fn parse_webhook(body: &[u8], signature: Option<&str>, secret: &str) -> Result<WebhookEvent> {
+    if !signature.is_some_and(|s| verify_webhook(body, s, secret)) {
+        let why = match signature.map(str::trim) {
+            None | Some("") => format!("the webhook delivery has no {SIGNATURE_HEADER} signature"),
+            Some(_) => format!("the webhook's {SIGNATURE_HEADER} signature does not match its body under this secret"),
+        };
+        return Err(Error::new(ErrorKind::Authentication, why).with_code("invalid-signature").with_status(401));
+    }
+    decode_webhook(body)
+}
+
+/// Parse a delivery into its envelope (`id`, `eventType`, `created`, `eventData`) without
+/// checking its signature (for a body already verified with [`verify_webhook`]); unknown event
+/// types and members are kept.
 ///
 /// # Errors
 ///
 /// A decode error with the code `invalid-webhook` when the body is not JSON, or lacks `id`,
 /// `eventType` or `created`.
-pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent> {
+pub fn decode_webhook(body: &[u8]) -> Result<WebhookEvent> {
     let v: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| Error::new(ErrorKind::Decode, format!("the webhook body is not JSON: {e}")).with_code("invalid-webhook"))?;
     let invalid = |why: String| Error::new(ErrorKind::Decode, format!("not a webhook envelope: {why}")).with_code("invalid-webhook");
@@ -81,13 +116,25 @@ mod tests {
     }
 
     #[test]
+    fn a_delivery_is_verified_then_parsed() {
+        assert_eq!(parse_webhook(BODY, Some(SIG), "s3cr3t").unwrap().id.as_deref(), Some("id"));
+        for (signature, why) in [(None, "has no"), (Some(""), "has no"), (Some("  "), "has no"), (Some(SIG), "does not match")] {
+            let e = parse_webhook(BODY, signature, "secret").unwrap_err();
+            assert_eq!((e.kind(), e.code(), e.status()), (ErrorKind::Authentication, "invalid-signature", Some(401)));
+            assert!(e.message().contains(why), "{e}");
+        }
+        // A valid signature of a body that is no envelope: verified, then refused as a decode error.
+        assert_eq!(parse_webhook(b"{}", Some(&sign_webhook(b"{}", "k")), "k").unwrap_err().code(), "invalid-webhook");
+    }
+
+    #[test]
     fn envelope_is_parsed_and_keeps_unknown_types() {
-        let e = parse_webhook(BODY).unwrap();
+        let e = decode_webhook(BODY).unwrap();
         assert_eq!(e.id.as_deref(), Some("id"));
         assert_eq!(e.event_type.as_ref().map(|t| t.as_str()), Some("EventType"));
         assert_eq!(e.event_data.as_ref().unwrap()["property"], "value");
         // Encoding it again gives the signed bytes.
         assert_eq!(serde_json::to_vec(&e).unwrap(), BODY);
-        assert_eq!(parse_webhook(b"{}").unwrap_err().code(), "invalid-webhook");
+        assert_eq!(decode_webhook(b"{}").unwrap_err().code(), "invalid-webhook");
     }
 }

@@ -5,8 +5,11 @@
 ///
 /// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, then optional flags in
 /// brackets (`[always]`, `[required, create_only]`):
-/// - `always`: the API always returns it (a required key of the generated result types);
-/// - `required`: the docs' Req, it must be given on create;
+/// - `always`: the API always returns it (a required key of the generated result types; the
+///   docs mark it required and every documented example has it). Decoding stays lenient: a
+///   response without it still decodes;
+/// - `required`: the docs' Req, an input must carry it (a required key of the generated input
+///   types; core refuses one without it before sending);
 /// - `readonly`: the server sets it (W and U no): never sent;
 /// - `create_only`: written on create, never changed afterwards (U no).
 ///

@@ -50,13 +50,17 @@ pub(crate) fn error_from_response(status: u16, headers: &HeaderMap, body: &[u8],
         .and_then(|o| o.get("message").or_else(|| o.get("error_description")).or_else(|| o.get("msg")))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let details = obj.and_then(|o| o.get("details")).and_then(Value::as_array).map(|d| d.iter().filter_map(field_detail).collect()).unwrap_or_default();
+    let details = field_details(obj.and_then(|o| o.get("details")));
     let logref = obj.and_then(|o| o.get("logref")).and_then(Value::as_str).map(str::to_owned);
 
     let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error");
-    let mut message = match &api_message {
-        Some(m) => format!("HTTP {status} {reason}: {m}"),
-        None => format!("HTTP {status} {reason}"),
+    // The field problems go into the message itself: a log line or a traceback then says what
+    // to fix (`Validation failed: categoryId: Must be the id of a leaf (L2) category`).
+    let mut message = match (&api_message, details_summary(&details)) {
+        (Some(m), Some(d)) => format!("HTTP {status} {reason}: {m}: {d}"),
+        (Some(m), None) => format!("HTTP {status} {reason}: {m}"),
+        (None, Some(d)) => format!("HTTP {status} {reason}: {d}"),
+        (None, None) => format!("HTTP {status} {reason}"),
     };
     if status == 406 {
         message.push_str(
@@ -77,6 +81,44 @@ pub(crate) fn error_from_response(status: u16, headers: &HeaderMap, body: &[u8],
         err = err.with_api_code(code);
     }
     err
+}
+
+/// How many field problems a message spells out before "and N more".
+const MESSAGE_DETAILS: usize = 3;
+
+/// Characters of one server reason a message keeps.
+const REASON_CHARS: usize = 200;
+
+/// The field problems as a message names them: `categoryId: Must be the id of a leaf (L2)
+/// category; title: Minimum of 3 characters` (each field with the server's reason, else its
+/// detail code), the first few, then `and N more`. `None` when there are none. Values are left
+/// out: they are the caller's data, and the reason says what was wrong with them.
+pub(crate) fn details_summary(details: &[FieldDetail]) -> Option<String> {
+    if details.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = details
+        .iter()
+        .take(MESSAGE_DETAILS)
+        .map(|d| {
+            let reason = d.message.as_deref().filter(|m| !m.trim().is_empty()).or(d.code.as_deref()).unwrap_or("invalid");
+            let reason = shorten(reason.trim(), REASON_CHARS);
+            match d.field.as_deref().filter(|f| !f.is_empty()) {
+                Some(f) => format!("{f}: {reason}"),
+                None => reason,
+            }
+        })
+        .collect();
+    let mut text = shown.join("; ");
+    if details.len() > MESSAGE_DETAILS {
+        text.push_str(&format!(" and {} more", details.len() - MESSAGE_DETAILS));
+    }
+    Some(text)
+}
+
+/// The field details of an error body's or a batch entry's `details` array.
+pub(crate) fn field_details(v: Option<&Value>) -> Vec<FieldDetail> {
+    v.and_then(Value::as_array).map(|d| d.iter().filter_map(field_detail).collect()).unwrap_or_default()
 }
 
 fn field_detail(v: &Value) -> Option<FieldDetail> {
@@ -118,6 +160,26 @@ mod tests {
         assert_eq!(e.details().len(), 2);
         assert_eq!(e.details()[0].field.as_deref(), Some("title"));
         assert_eq!(e.details()[1].field.as_deref(), Some("a,b"));
+        assert_eq!(e.message(), "HTTP 400 Bad Request: Validatie mislukt: title: Minimum; a,b: x");
+    }
+
+    #[test]
+    fn a_validation_message_names_the_first_fields_then_counts_the_rest() {
+        let body = br#"{"code":"validation-failure","message":"Validation failed","details":[
+            {"field":"categoryId","code":"input-invalid","message":"Must be the id of a leaf (L2) category"},
+            {"field":"title","code":"input-too-short","message":"Minimum of 3 characters","value":"3"},
+            {"field":"description","code":"missing-required-field"},
+            {"field":"location.postcode","code":"missing-required-field","message":"This field is required"},
+            {"message":"Something else"}]}"#;
+        let e = error_from_response(400, &HeaderMap::new(), body, false);
+        assert_eq!(
+            e.message(),
+            "HTTP 400 Bad Request: Validation failed: categoryId: Must be the id of a leaf (L2) category; \
+             title: Minimum of 3 characters; description: missing-required-field and 2 more"
+        );
+        assert_eq!(e.details().len(), 5, "every detail is kept");
+        let one = error_from_response(400, &HeaderMap::new(), br#"{"details":[{"message":"No field"}]}"#, false);
+        assert_eq!(one.message(), "HTTP 400 Bad Request: No field");
     }
 
     #[test]

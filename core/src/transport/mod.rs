@@ -24,7 +24,7 @@ pub use backoff::SharedBackoff;
 pub(crate) use backoff::host_key;
 pub use host::{is_loopback, parse_base_url};
 pub use retry::{parse_retry_after, Idempotency, RetryPolicy, RETRY_STATUSES};
-pub(crate) use errors::error_from_response;
+pub(crate) use errors::{details_summary, error_from_response, field_details};
 pub(crate) use request::parse_method;
 pub use request::{Body, MultipartFactory, Request, Response};
 pub use settings::{set_ca_bundle_names, CallOptions, HttpSettings, Timeouts, TransportConfig, MAX_RESPONSE_BYTES};

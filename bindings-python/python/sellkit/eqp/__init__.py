@@ -23,7 +23,18 @@ from sellkit.eqp.reports import Reports, AsyncReports
 if TYPE_CHECKING:
     from sellkit.eqp.types import CallbackEnvelope
 
-__all__ = ["Client", "AsyncClient", "parse_callback", "parse_timestamp", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
+__all__ = ["Client", "AsyncClient", "raise_for_scan_failures", "parse_callback", "parse_timestamp", "BatchResult", "ListIterator", "AsyncListIterator", "FileSource", "ProgressCallback", "Users", "Keys", "Callbacks", "Files", "Packages", "TestResults", "Reports", "AsyncUsers", "AsyncKeys", "AsyncCallbacks", "AsyncFiles", "AsyncPackages", "AsyncTestResults", "AsyncReports"]
+
+
+def raise_for_scan_failures(report: Mapping[str, Any]) -> None:
+    """Raise unless every file of a ``files.wait_for_scan`` report passed: a validation error
+    (``malware-scan-failed``) naming each failed file by id, name and scan status, or a timeout
+    error (``malware-scan-pending``) naming those still being scanned.
+
+    Args:
+        report: The report ``files.wait_for_scan`` returned.
+    """
+    return cast("None", _native.function("eqp", "raise_for_scan_failures", {"report": report}))
 
 
 def parse_callback(body: Union[bytes, bytearray, memoryview, str], headers: Mapping[str, Any], username: str, password: str) -> CallbackEnvelope:

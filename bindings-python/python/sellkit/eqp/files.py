@@ -49,15 +49,16 @@ class Files:
         """
         return self._client._list("files.list", {"limit": limit, "page_size": page_size})
 
-    def wait_for_scan(self, ids: Sequence[str], *, timeout: Optional[float] = None, interval: Optional[float] = None) -> ScanReport:
+    def wait_for_scan(self, ids: Sequence[str], *, timeout: Optional[float] = None, interval: Optional[float] = None, require_pass: Optional[bool] = None) -> ScanReport:
         """Poll until every file's malware scan is done or ``timeout`` passes (300 s).
 
         Args:
             ids: The ``file_upload_id``s.
             timeout: How long to wait at most (300 s). In seconds.
             interval: First wait between polls (2 s; it grows by half each round, up to 15 s). In seconds.
+            require_pass: Fail unless every file passed: a validation error (``malware-scan-failed``) naming each file that failed by id and name, or a timeout error (``malware-scan-pending``) naming those still being scanned (off by default: the report says it all).
         """
-        return cast("ScanReport", self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))
+        return cast("ScanReport", self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval, "require_pass": require_pass}))
 
 
 class AsyncFiles:
@@ -95,12 +96,13 @@ class AsyncFiles:
         """
         return self._client._list("files.list", {"limit": limit, "page_size": page_size})
 
-    async def wait_for_scan(self, ids: Sequence[str], *, timeout: Optional[float] = None, interval: Optional[float] = None) -> ScanReport:
+    async def wait_for_scan(self, ids: Sequence[str], *, timeout: Optional[float] = None, interval: Optional[float] = None, require_pass: Optional[bool] = None) -> ScanReport:
         """Poll until every file's malware scan is done or ``timeout`` passes (300 s).
 
         Args:
             ids: The ``file_upload_id``s.
             timeout: How long to wait at most (300 s). In seconds.
             interval: First wait between polls (2 s; it grows by half each round, up to 15 s). In seconds.
+            require_pass: Fail unless every file passed: a validation error (``malware-scan-failed``) naming each file that failed by id and name, or a timeout error (``malware-scan-pending``) naming those still being scanned (off by default: the report says it all).
         """
-        return cast("ScanReport", await self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval}))
+        return cast("ScanReport", await self._client._call("files.wait_for_scan", {"ids": ids, "timeout": timeout, "interval": interval, "require_pass": require_pass}))

@@ -2,7 +2,7 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """Types of the EQP API's results and inputs.
 
-Results are plain dicts with the API's members, normalised (documented aliases read, exact decimals as strings); members a server adds later are kept too. Input types (``...Input``) describe what may be sent; every field of an input may be left out.
+Results are plain dicts with the API's members, normalised (documented aliases read, exact decimals as strings); members a server adds later are kept too. Input types (``...Input``) describe what may be sent; an input may leave out every field not marked ``Required``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Address(TypedDict, total=False):
     """A postal address of a profile.
     """
 
-    address_key: int
+    address_key: Required[int]
     """Id of the address within the profile."""
 
     address_line_1: str
@@ -54,7 +54,7 @@ class Address(TypedDict, total=False):
     country_code: str
     """Country code (``US``)."""
 
-    is_primary: bool
+    is_primary: Required[bool]
     """Whether this is the primary address."""
 
 
@@ -106,10 +106,10 @@ class ApiCallback(TypedDict, total=False):
     name: str
     """A name for the callback (optional)."""
 
-    url: str
+    url: Required[str]
     """The HTTPS URL the marketplace POSTs events to."""
 
-    username: str
+    username: Required[str]
     """User name the marketplace sends as HTTP Basic credentials."""
 
     password: str
@@ -225,10 +225,10 @@ class CallbackEnvelope(TypedDict, total=False):
     """A callback: ``{"callback_event": ..., "update_info": {...}}``. Unknown events are kept.
     """
 
-    callback_event: CallbackEvent
+    callback_event: Required[CallbackEvent]
     """What happened."""
 
-    update_info: UpdateInfo
+    update_info: Required[UpdateInfo]
     """The details; which fields are set depends on the event."""
 
 CallbackEvent = Union[Literal["malware_scan_complete", "eqp_status_update"], str]
@@ -254,10 +254,10 @@ class CompanyProfile(TypedDict, total=False):
     support_email: str
     """Support contact address."""
 
-    created_at: str
+    created_at: Required[str]
     """When the profile was created."""
 
-    modified_at: str
+    modified_at: Required[str]
     """When it last changed."""
 
     social_media_info: SocialMediaInfo
@@ -305,19 +305,19 @@ class ComposerKey(TypedDict, total=False):
     """A Magento 2 Composer key pair (repo.magento.com credentials).
     """
 
-    label: str
+    label: Required[str]
     """Name of the key (unique; at most 32 characters in the portal)."""
 
-    user_key: str
+    user_key: Required[str]
     """Composer user name."""
 
-    password_key: str
+    password_key: Required[str]
     """Composer password: never in ``Debug``."""
 
-    is_enabled: bool
+    is_enabled: Required[bool]
     """Whether the key can be used."""
 
-    uid: str
+    uid: Required[str]
     """The mage_id or an Adobe org id that owns the key."""
 
 
@@ -351,8 +351,8 @@ class ComposerKeyBatchItem(TypedDict, total=False):
     message: Required[str]
     """The server's message for the item."""
 
-    data: Required[Optional[ComposerKey]]
-    """The item's result fields (for a failed item, what the server sent besides the code)."""
+    data: Required[ComposerKey]
+    """The item's result fields when it succeeded (``ok``); for a failed item, what the server sent besides its code and message (often nothing: ``{}``)."""
 
     recovered: Required[bool]
     """The item was found on the server after its request failed in transit, instead of being sent again."""
@@ -398,13 +398,13 @@ class EqpStatus(TypedDict, total=False):
     """``eqp_status``: where a submission is in each track.
     """
 
-    overall: OverallStatus
+    overall: Required[OverallStatus]
     """Where the submission is as a whole."""
 
-    technical: TechnicalStatus
+    technical: Required[TechnicalStatus]
     """Where it is in the technical track."""
 
-    marketing: MarketingStatus
+    marketing: Required[MarketingStatus]
     """Where it is in the marketing track."""
 
 
@@ -488,16 +488,16 @@ class FileRecord(TypedDict, total=False):
     """A file record (``GET /files/uploads/:id``, list entries, upload results).
     """
 
-    file_upload_id: str
+    file_upload_id: Required[str]
     """Id of the upload; reference the file by it."""
 
-    filename: str
+    filename: Required[str]
     """Original file name."""
 
-    content_type: str
+    content_type: Required[str]
     """The field table spells it ``content-type``; both are read."""
 
-    size: int
+    size: Required[int]
     """Size in bytes."""
 
     malware_status: MalwareStatus
@@ -531,10 +531,10 @@ class LegacyKey(TypedDict, total=False):
     """A legacy Magento 1 key.
     """
 
-    product_name: str
+    product_name: Required[str]
     """Product name."""
 
-    product_key: str
+    product_key: Required[str]
     """Legacy Magento Connect URL."""
 
 LicenseType = Union[Literal["afl", "apache", "bsd", "gnu-gpl", "gnu-lgpl", "mit", "mozilla", "osl", "custom"], str]
@@ -680,10 +680,10 @@ class Organization(TypedDict, total=False):
     """An Adobe organization the user belongs to.
     """
 
-    org_id: str
+    org_id: Required[str]
     """Adobe organization id (``...@AdobeOrg``)."""
 
-    org_name: str
+    org_name: Required[str]
     """Organization name."""
 
 
@@ -711,7 +711,7 @@ class Package(TypedDict, total=False):
     send: ``Package { name: Some("…".into()), ..Default::default() }``.
     """
 
-    submission_id: str
+    submission_id: Required[str]
     """Server-generated id."""
 
     item_id: str
@@ -811,10 +811,10 @@ class Package(TypedDict, total=False):
     latest_launch_date: str
     """Latest release of this version (read-only)."""
 
-    created_at: str
+    created_at: Required[str]
     """When the submission was created (read-only)."""
 
-    modified_at: str
+    modified_at: Required[str]
     """When the submission last changed (read-only)."""
 
     priority: str
@@ -829,7 +829,7 @@ class Package(TypedDict, total=False):
     max_version_launched: MaxVersionLaunched
     """The highest released version of this package."""
 
-    eqp_status: EqpStatus
+    eqp_status: Required[EqpStatus]
     """Read-only."""
 
     actions_now_available: Dict[str, List[str]]
@@ -1028,8 +1028,8 @@ class PackageBatchItem(TypedDict, total=False):
     message: Required[str]
     """The server's message for the item."""
 
-    data: Required[Optional[Package]]
-    """The item's result fields (for a failed item, what the server sent besides the code)."""
+    data: Required[Package]
+    """The item's result fields when it succeeded (``ok``); for a failed item, what the server sent besides its code and message (often nothing: ``{}``)."""
 
     recovered: Required[bool]
     """The item was found on the server after its request failed in transit, instead of being sent again."""
@@ -1054,10 +1054,10 @@ class PersonalProfile(TypedDict, total=False):
     last_logged_in: str
     """Last login."""
 
-    created_at: str
+    created_at: Required[str]
     """When the profile was created."""
 
-    modified_at: str
+    modified_at: Required[str]
     """When it last changed."""
 
     social_media_info: SocialMediaInfo
@@ -1170,28 +1170,28 @@ class Profile(TypedDict, total=False):
     """A user profile (full, or the summary subset).
     """
 
-    mage_id: str
+    mage_id: Required[str]
     """The account id (``MAG123456789``)."""
 
-    adobe_user_id: str
+    adobe_user_id: Required[str]
     """Adobe user id (``...@AdobeID``)."""
 
-    first_name: str
+    first_name: Required[str]
     """First name."""
 
-    last_name: str
+    last_name: Required[str]
     """Last name."""
 
-    email: str
+    email: Required[str]
     """Email address."""
 
-    screen_name: str
+    screen_name: Required[str]
     """Public name."""
 
-    has_completed_profile: bool
+    has_completed_profile: Required[bool]
     """Whether the profile is complete."""
 
-    has_accepted_tos: bool
+    has_accepted_tos: Required[bool]
     """Whether the terms of service are accepted."""
 
     profile_image_artifact: Artifact
@@ -1565,13 +1565,13 @@ class TestDetail(TypedDict, total=False):
     """The detailed result of one tool run.
     """
 
-    tool: str
+    tool: Required[str]
     """The tool."""
 
-    status: str
+    status: Required[str]
     """The final verdict (``PASS`` only when every report passed)."""
 
-    reports: List[Report]
+    reports: Required[List[Report]]
     """One report per environment (a single one for ``marketing`` and ``manual_qa``)."""
 
 
@@ -1603,16 +1603,16 @@ class ToolRun(TypedDict, total=False):
     """One tool run in a test-result summary.
     """
 
-    tool_run_id: str
+    tool_run_id: Required[str]
     """A string (``"5"``), not a number."""
 
-    name: str
+    name: Required[str]
     """``phpcpd``, ``phpcs``, ``varnish``, ``marketing``, ``manual_qa``, ..."""
 
-    status: str
+    status: Required[str]
     """``pass``, ``fail``, ``error`` or ``needs_review``."""
 
-    date: str
+    date: Required[str]
     """When the run finished."""
 
 TrackAction = Union[Literal["draft", "submit", "recall"], str]

@@ -65,10 +65,17 @@ def sign_webhook(body: Union[bytes, bytearray, memoryview, str], secret: str) ->
     return cast("str", _native.function("marktplaats", "sign_webhook", {"body": body, "secret": secret}))
 
 
-def parse_webhook(body: Union[bytes, bytearray, memoryview, str]) -> WebhookEvent:
-    """Decode a webhook envelope (``id``, ``eventType``, ``created``, ``eventData``).
+def parse_webhook(body: Union[bytes, bytearray, memoryview, str], signature: Optional[str], secret: str) -> WebhookEvent:
+    """Verify a webhook delivery's signature and decode its envelope (``id``, ``eventType``,
+    ``created``, ``eventData``), in one call. A missing, empty or wrong signature is an
+    authentication error (code ``invalid-signature``, status 401: answer the delivery with it).
+
+    Args:
+        body: The raw request body, as received.
+        signature: The ``X-Ecg-Signature`` header (may be missing).
+        secret: The secret shared with Marktplaats.
     """
-    return cast("WebhookEvent", _native.function("marktplaats", "parse_webhook", {"body": body}))
+    return cast("WebhookEvent", _native.function("marktplaats", "parse_webhook", {"body": body, "signature": signature, "secret": secret}))
 
 
 def parse_time(text: str) -> datetime:

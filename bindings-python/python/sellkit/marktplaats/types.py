@@ -2,7 +2,7 @@
 # do not edit (the test command fails when this file and the catalogue disagree).
 """Types of the Marktplaats API's results and inputs.
 
-Results are plain dicts with the API's members, normalised (documented aliases read, exact decimals as strings); members a server adds later are kept too. Input types (``...Input``) describe what may be sent; every field of an input may be left out.
+Results are plain dicts with the API's members, normalised (documented aliases read, exact decimals as strings); members a server adds later are kept too. Input types (``...Input``) describe what may be sent; an input may leave out every field not marked ``Required``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class AdLocation(TypedDict, total=False):
     """``location`` of an advertisement.
     """
 
-    postcode: str
+    postcode: Required[str]
     """Postcode (``1097DN``).
 
     Required on create."""
@@ -36,10 +36,10 @@ class AdLocation(TypedDict, total=False):
 class AdLocationInput(TypedDict, total=False):
     """``location`` of an advertisement.
 
-    As sent: every field may be left out.
+    As sent: the fields marked required must be given, every other may be left out.
     """
 
-    postcode: str
+    postcode: Required[str]
     """Postcode (``1097DN``).
 
     Required on create."""
@@ -57,22 +57,22 @@ class AdStatistics(TypedDict, total=False):
     _links: Dict[str, Any]
     """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
-    numberOfViews: int
+    numberOfViews: Required[int]
     """Views."""
 
-    numberOfAsqs: int
+    numberOfAsqs: Required[int]
     """Questions asked to the seller."""
 
-    numberOfBids: int
+    numberOfBids: Required[int]
     """Bids."""
 
-    numberOfUrlClicks: int
+    numberOfUrlClicks: Required[int]
     """Clicks on the ad's URL."""
 
-    numberOfPhoneClicks: int
+    numberOfPhoneClicks: Required[int]
     """Clicks on the phone number."""
 
-    numberOfFavoriteClicks: int
+    numberOfFavoriteClicks: Required[int]
     """Times the ad was saved as a favourite."""
 
     minFindabilityIndicator: int
@@ -97,12 +97,12 @@ class Advertisement(TypedDict, total=False):
 
     Set by the server: never sent."""
 
-    itemId: str
+    itemId: Required[str]
     """The ad's id (``m1372``), given by the server.
 
     Set by the server: never sent."""
 
-    title: str
+    title: Required[str]
     """3 to 60 characters, no URLs.
 
     Required on create."""
@@ -110,18 +110,18 @@ class Advertisement(TypedDict, total=False):
     description: str
     """Description (HTML fragments occur in responses)."""
 
-    categoryId: int
+    categoryId: Required[int]
     """A leaf (L2) category. Moving a placed ad to another category is refused (its
     attributes belong to the category): place a new ad instead.
 
     Required on create; cannot be changed afterwards."""
 
-    priceModel: PriceModel
+    priceModel: Required[PriceModel]
     """Price model and amounts (euro cents).
 
     Required on create."""
 
-    location: AdLocation
+    location: Required[AdLocation]
     """Where the item is: ``postcode`` (required on create).
 
     Required on create."""
@@ -166,7 +166,7 @@ class AdvertisementInput(TypedDict, total=False):
     """An advertisement. Category attributes (``condition``, ``brand``, ``constructionYear``...) are
     top-level members: they live in ``extra`` (see [``Advertisement::attribute``]).
 
-    As sent: every field may be left out.
+    As sent: the fields marked required must be given, every other may be left out.
     """
 
     _links: Mapping[str, Any]
@@ -184,7 +184,7 @@ class AdvertisementInput(TypedDict, total=False):
 
     Set by the server: never sent."""
 
-    title: str
+    title: Required[str]
     """3 to 60 characters, no URLs.
 
     Required on create."""
@@ -192,18 +192,18 @@ class AdvertisementInput(TypedDict, total=False):
     description: str
     """Description (HTML fragments occur in responses)."""
 
-    categoryId: int
+    categoryId: Required[int]
     """A leaf (L2) category. Moving a placed ad to another category is refused (its
     attributes belong to the category): place a new ad instead.
 
     Required on create; cannot be changed afterwards."""
 
-    priceModel: PriceModelInput
+    priceModel: Required[PriceModelInput]
     """Price model and amounts (euro cents).
 
     Required on create."""
 
-    location: AdLocationInput
+    location: Required[AdLocationInput]
     """Where the item is: ``postcode`` (required on create).
 
     Required on create."""
@@ -264,13 +264,13 @@ class Bid(TypedDict, total=False):
     id: int
     """Bid id, as the example names it."""
 
-    amount: int
+    amount: Required[int]
     """Euro cents."""
 
     placeDate: str
     """When the bid was placed (ISO 8601, as sent)."""
 
-    bidder: Bidder
+    bidder: Required[Bidder]
     """Who bid."""
 
 
@@ -278,10 +278,10 @@ class Bidder(TypedDict, total=False):
     """The bidder of a bid.
     """
 
-    id: int
+    id: Required[int]
     """User id of the bidder."""
 
-    nickName: str
+    nickName: Required[str]
     """Public name of the bidder."""
 
 
@@ -295,7 +295,7 @@ class Brands(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    brands: List[str]
+    brands: Required[List[str]]
     """Brand names (read-only)."""
 
 
@@ -329,16 +329,16 @@ class CategoryAttribute(TypedDict, total=False):
     _links: Dict[str, Any]
     """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
-    key: str
+    key: Required[str]
     """Attribute name: the member name on an advertisement."""
 
-    label: str
+    label: Required[str]
     """Deprecated by the API in favour of ``labels``."""
 
     labels: Dict[str, Any]
     """Localized names keyed by locale."""
 
-    type: AttributeType
+    type: Required[AttributeType]
     """``type``: how values are given."""
 
     values: List[str]
@@ -365,16 +365,16 @@ class CategoryAttribute(TypedDict, total=False):
     units: Dict[str, Any]
     """Localized units keyed by locale."""
 
-    mandatory: bool
+    mandatory: Required[bool]
     """Must be sent when creating an ad."""
 
-    searchable: bool
+    searchable: Required[bool]
     """Usable as a search filter."""
 
-    writable: bool
+    writable: Required[bool]
     """May be set when creating an ad."""
 
-    updateable: bool
+    updateable: Required[bool]
     """May be changed by PUT or PATCH."""
 
 
@@ -385,10 +385,10 @@ class CategoryFees(TypedDict, total=False):
     _links: Dict[str, Any]
     """HAL links (``self``, relations such as ``mp:...``), as sent."""
 
-    insertionFee: int
+    insertionFee: Required[int]
     """Euro cents to place an ad in the category."""
 
-    runningSubscriptions: List[RunningSubscription]
+    runningSubscriptions: Required[List[RunningSubscription]]
     """Subscription fees."""
 
 
@@ -402,7 +402,7 @@ class ChangeEmailResult(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    message: str
+    message: Required[str]
     """What the server says happens next (a confirmation mail goes to the old address)."""
 
 
@@ -440,16 +440,16 @@ class Feature(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    name: str
+    name: Required[str]
     """Feature name (``omhoogplaatsen``, ``dagtopper``, ``bedrijfsprofilering``, ...)."""
 
-    price: int
+    price: Required[int]
     """Euro cents, VAT included."""
 
-    active: bool
+    active: Required[bool]
     """Whether the feature is active."""
 
-    available: bool
+    available: Required[bool]
     """Whether it can be bought."""
 
 
@@ -469,7 +469,7 @@ class Image(TypedDict, total=False):
     imageId: int
     """Deprecated by the API in favour of ``mediaId``."""
 
-    status: ImageStatus
+    status: Required[ImageStatus]
     """Download state."""
 
 ImageStatus = Union[Literal["available", "downloading"], str]
@@ -486,7 +486,7 @@ class LegalStatus(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    dsaApproved: bool
+    dsaApproved: Required[bool]
     """Whether the user is approved as a business seller under the EU Digital Services Act."""
 
 ModelType = Union[Literal["fixed", "bidding", "to be discussed", "by request", "trade", "see description", "buy it now", "reserved"], str]
@@ -503,13 +503,13 @@ class Order(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    orderId: int
+    orderId: Required[int]
     """Order id."""
 
-    status: str
+    status: Required[str]
     """``new``, ``payment required``, ``paid``, ``refused``, ``closed``, ... as sent."""
 
-    price: int
+    price: Required[int]
     """Total in euro cents."""
 
 
@@ -533,10 +533,10 @@ class OrderProduct(TypedDict, total=False):
     """Euro cents; the docs show it as a string."""
 
 
-PatchOperationInput = TypedDict("PatchOperationInput", {"op": Literal["add", "remove", "replace", "move", "copy", "test"], "path": str, "value": Any, "from": str}, total=False)
+PatchOperationInput = TypedDict("PatchOperationInput", {"op": Required[Literal["add", "remove", "replace", "move", "copy", "test"]], "path": Required[str], "value": Any, "from": str}, total=False)
 """One RFC 6902 JSON Patch operation.
 
-As sent: every field may be left out."""
+As sent: the fields marked required must be given, every other may be left out."""
 
 
 class PostcodeLocation(TypedDict, total=False):
@@ -549,13 +549,13 @@ class PostcodeLocation(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    postcode: str
+    postcode: Required[str]
     """The postcode."""
 
     street: str
     """Street."""
 
-    city: str
+    city: Required[str]
     """City."""
 
     province: str
@@ -587,10 +587,10 @@ class PriceModel(TypedDict, total=False):
 class PriceModelInput(TypedDict, total=False):
     """``priceModel``: amounts in euro cents.
 
-    As sent: every field may be left out.
+    As sent: the fields marked required must be given, every other may be left out.
     """
 
-    modelType: ModelType
+    modelType: Required[ModelType]
     """Which price model; decides which amounts are allowed.
 
     Required on create."""
@@ -711,13 +711,13 @@ class Reviews(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    numberOfReviews: int
+    numberOfReviews: Required[int]
     """Number of reviews."""
 
-    averageScore: float
+    averageScore: Required[float]
     """Average overall score."""
 
-    averageSubScores: List[SubScore]
+    averageSubScores: Required[List[SubScore]]
     """Average per sub-score."""
 
 
@@ -725,10 +725,10 @@ class RunningSubscription(TypedDict, total=False):
     """One running subscription of a category's fees.
     """
 
-    durationDays: int
+    durationDays: Required[int]
     """Length of the subscription in days."""
 
-    fee: int
+    fee: Required[int]
     """Euro cents."""
 
 
@@ -772,10 +772,10 @@ class SubScore(TypedDict, total=False):
     """A score with its description.
     """
 
-    description: str
+    description: Required[str]
     """What is scored."""
 
-    score: float
+    score: Required[float]
     """The score."""
 
 
@@ -809,26 +809,32 @@ class Transaction(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    transactionId: int
+    transactionId: Required[int]
     """Transaction id (read-only)."""
 
-    buyerId: int
-    """User id of the buyer."""
+    buyerId: Required[int]
+    """User id of the buyer.
 
-    amount: int
-    """Euro cents."""
+    Required on create."""
 
-    shippingCosts: int
-    """Euro cents."""
+    amount: Required[int]
+    """Euro cents.
 
-    status: str
+    Required on create."""
+
+    shippingCosts: Required[int]
+    """Euro cents.
+
+    Required on create."""
+
+    status: Required[str]
     """``CREATED``, ``COMPLETED``, ``CANCELLED``, ... as sent."""
 
 
 class TransactionInput(TypedDict, total=False):
     """A third-party payment transaction of an advertisement.
 
-    As sent: every field may be left out.
+    As sent: the fields marked required must be given, every other may be left out.
     """
 
     _links: Mapping[str, Any]
@@ -840,14 +846,20 @@ class TransactionInput(TypedDict, total=False):
     transactionId: int
     """Transaction id (read-only)."""
 
-    buyerId: int
-    """User id of the buyer."""
+    buyerId: Required[int]
+    """User id of the buyer.
 
-    amount: int
-    """Euro cents."""
+    Required on create."""
 
-    shippingCosts: int
-    """Euro cents."""
+    amount: Required[int]
+    """Euro cents.
+
+    Required on create."""
+
+    shippingCosts: Required[int]
+    """Euro cents.
+
+    Required on create."""
 
     status: str
     """``CREATED``, ``COMPLETED``, ``CANCELLED``, ... as sent."""
@@ -864,11 +876,13 @@ class User(TypedDict, total=False):
     _embedded: Dict[str, Any]
     """HAL embedded resources, keyed by relation, as sent."""
 
-    userId: int
+    userId: Required[int]
     """User id."""
 
     email: str
-    """E-mail address (unique)."""
+    """E-mail address (unique).
+
+    Required on create."""
 
     name: str
     """Name (at most 30 characters)."""
@@ -902,7 +916,7 @@ class UserInput(TypedDict, total=False):
     """A user (``/v1/users/{userId}``). E-mail, phone number and postcode are only shown to the
     user themselves.
 
-    As sent: every field may be left out.
+    As sent: the fields marked required must be given, every other may be left out.
     """
 
     _links: Mapping[str, Any]
@@ -914,8 +928,10 @@ class UserInput(TypedDict, total=False):
     userId: int
     """User id."""
 
-    email: str
-    """E-mail address (unique)."""
+    email: Required[str]
+    """E-mail address (unique).
+
+    Required on create."""
 
     name: str
     """Name (at most 30 characters)."""

@@ -31,9 +31,9 @@ model! {
     /// A callback: `{"callback_event": ..., "update_info": {...}}`. Unknown events are kept.
     pub struct CallbackEnvelope {
         /// What happened.
-        callback_event: CallbackEvent = "callback_event",
+        callback_event: CallbackEvent = "callback_event" [always],
         /// The details; which fields are set depends on the event.
-        update_info: UpdateInfo = "update_info",
+        update_info: UpdateInfo = "update_info" [always],
     }
 }
 

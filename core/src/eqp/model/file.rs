@@ -7,13 +7,13 @@ model! {
     /// A file record (`GET /files/uploads/:id`, list entries, upload results).
     pub struct FileRecord {
         /// Id of the upload; reference the file by it.
-        file_upload_id: String = "file_upload_id",
+        file_upload_id: String = "file_upload_id" [always],
         /// Original file name.
-        filename: String = "filename",
+        filename: String = "filename" [always],
         /// The field table spells it `content-type`; both are read.
-        content_type: String = "content_type" | "content-type",
+        content_type: String = "content_type" | "content-type" [always],
         /// Size in bytes.
-        size: u64 = "size",
+        size: u64 = "size" [always],
         /// `pass`, `fail`, `in-progress` (documented); `passed`, `queued` (observed).
         malware_status: MalwareStatus = "malware_status",
         /// MD5 of the content, set once the scan passed.

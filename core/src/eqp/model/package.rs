@@ -336,7 +336,7 @@ model! {
     /// send: `Package { name: Some("…".into()), ..Default::default() }`.
     pub struct Package {
         /// Server-generated id.
-        submission_id: String = "submission_id",
+        submission_id: String = "submission_id" [always],
         /// Developer-chosen id, unique per POST; sellkit uses it to recover a create that failed
         /// in transit.
         item_id: String = "item_id",
@@ -404,9 +404,9 @@ model! {
         /// Latest release of this version (read-only).
         latest_launch_date: Timestamp = "latest_launch_date",
         /// When the submission was created (read-only).
-        created_at: Timestamp = "created_at",
+        created_at: Timestamp = "created_at" [always],
         /// When the submission last changed (read-only).
-        modified_at: Timestamp = "modified_at",
+        modified_at: Timestamp = "modified_at" [always],
         /// `high`, `medium`, `low`.
         priority: String = "priority",
         /// Whether to take the expedited patch path.
@@ -416,7 +416,7 @@ model! {
         /// The highest released version of this package.
         max_version_launched: MaxVersionLaunched = "max_version_launched",
         /// Read-only.
-        eqp_status: EqpStatus = "eqp_status",
+        eqp_status: EqpStatus = "eqp_status" [always],
         /// Read-only.
         actions_now_available: ActionsAvailable = "actions_now_available",
     }

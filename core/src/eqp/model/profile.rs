@@ -28,7 +28,7 @@ model! {
     /// A postal address of a profile.
     pub struct Address {
         /// Id of the address within the profile.
-        address_key: i64 = "address_key",
+        address_key: i64 = "address_key" [always],
         /// First address line.
         address_line_1: String = "address_line_1",
         /// Second address line.
@@ -48,7 +48,7 @@ model! {
         /// Country code (`US`).
         country_code: String = "country_code",
         /// Whether this is the primary address.
-        is_primary: bool = "is_primary",
+        is_primary: bool = "is_primary" [always],
     }
 }
 
@@ -62,9 +62,9 @@ model! {
         /// Last login.
         last_logged_in: Timestamp = "last_logged_in",
         /// When the profile was created.
-        created_at: Timestamp = "created_at",
+        created_at: Timestamp = "created_at" [always],
         /// When it last changed.
-        modified_at: Timestamp = "modified_at",
+        modified_at: Timestamp = "modified_at" [always],
         /// Social media accounts.
         social_media_info: SocialMediaInfo = "social_media_info",
         /// Postal addresses.
@@ -86,9 +86,9 @@ model! {
         /// Support contact address.
         support_email: String = "support_email",
         /// When the profile was created.
-        created_at: Timestamp = "created_at",
+        created_at: Timestamp = "created_at" [always],
         /// When it last changed.
-        modified_at: Timestamp = "modified_at",
+        modified_at: Timestamp = "modified_at" [always],
         /// Social media accounts.
         social_media_info: SocialMediaInfo = "social_media_info",
         /// Postal addresses.
@@ -103,9 +103,9 @@ model! {
         /// A name for the callback (optional).
         name: String = "name",
         /// The HTTPS URL the marketplace POSTs events to.
-        url: String = "url",
+        url: String = "url" [always],
         /// User name the marketplace sends as HTTP Basic credentials.
-        username: String = "username",
+        username: String = "username" [always],
         /// Password the marketplace sends as HTTP Basic credentials (write-only).
         password: Secret = "password",
     }
@@ -115,9 +115,9 @@ model! {
     /// An Adobe organization the user belongs to.
     pub struct Organization {
         /// Adobe organization id (`...@AdobeOrg`).
-        org_id: String = "org_id",
+        org_id: String = "org_id" [always],
         /// Organization name.
-        org_name: String = "org_name",
+        org_name: String = "org_name" [always],
     }
 }
 
@@ -125,21 +125,21 @@ model! {
     /// A user profile (full, or the summary subset).
     pub struct Profile {
         /// The account id (`MAG123456789`).
-        mage_id: String = "mage_id",
+        mage_id: String = "mage_id" [always],
         /// Adobe user id (`...@AdobeID`).
-        adobe_user_id: String = "adobe_user_id",
+        adobe_user_id: String = "adobe_user_id" [always],
         /// First name.
-        first_name: String = "first_name",
+        first_name: String = "first_name" [always],
         /// Last name.
-        last_name: String = "last_name",
+        last_name: String = "last_name" [always],
         /// Email address.
-        email: String = "email",
+        email: String = "email" [always],
         /// Public name.
-        screen_name: String = "screen_name",
+        screen_name: String = "screen_name" [always],
         /// Whether the profile is complete.
-        has_completed_profile: bool = "has_completed_profile",
+        has_completed_profile: bool = "has_completed_profile" [always],
         /// Whether the terms of service are accepted.
-        has_accepted_tos: bool = "has_accepted_tos",
+        has_accepted_tos: bool = "has_accepted_tos" [always],
         /// The profile image.
         profile_image_artifact: Artifact = "profile_image_artifact",
         /// Whether to receive policy and announcement mail.
@@ -275,15 +275,15 @@ model! {
     /// A Magento 2 Composer key pair (repo.magento.com credentials).
     pub struct ComposerKey {
         /// Name of the key (unique; at most 32 characters in the portal).
-        label: String = "label",
+        label: String = "label" [always],
         /// Composer user name.
-        user_key: String = "user_key",
+        user_key: String = "user_key" [always],
         /// Composer password: never in `Debug`.
-        password_key: Secret = "password_key",
+        password_key: Secret = "password_key" [always],
         /// Whether the key can be used.
-        is_enabled: bool = "is_enabled",
+        is_enabled: bool = "is_enabled" [always],
         /// The mage_id or an Adobe org id that owns the key.
-        uid: String = "uid",
+        uid: String = "uid" [always],
     }
 }
 
@@ -291,9 +291,9 @@ model! {
     /// A legacy Magento 1 key.
     pub struct LegacyKey {
         /// Product name.
-        product_name: String = "product_name",
+        product_name: String = "product_name" [always],
         /// Legacy Magento Connect URL.
-        product_key: String = "product_key",
+        product_key: String = "product_key" [always],
     }
 }
 

@@ -142,11 +142,11 @@ model! {
     /// `eqp_status`: where a submission is in each track.
     pub struct EqpStatus {
         /// Where the submission is as a whole.
-        overall: OverallStatus = "overall",
+        overall: OverallStatus = "overall" [always],
         /// Where it is in the technical track.
-        technical: TechnicalStatus = "technical",
+        technical: TechnicalStatus = "technical" [always],
         /// Where it is in the marketing track.
-        marketing: MarketingStatus = "marketing",
+        marketing: MarketingStatus = "marketing" [always],
     }
 }
 

@@ -65,13 +65,13 @@ model! {
     /// One tool run in a test-result summary.
     pub struct ToolRun {
         /// A string (`"5"`), not a number.
-        tool_run_id: String = "tool_run_id",
+        tool_run_id: String = "tool_run_id" [always],
         /// `phpcpd`, `phpcs`, `varnish`, `marketing`, `manual_qa`, ...
-        name: String = "name",
+        name: String = "name" [always],
         /// `pass`, `fail`, `error` or `needs_review`.
-        status: Verdict = "status",
+        status: Verdict = "status" [always],
         /// When the run finished.
-        date: Timestamp = "date",
+        date: Timestamp = "date" [always],
     }
 }
 
@@ -168,11 +168,11 @@ model! {
     /// The detailed result of one tool run.
     pub struct TestDetail {
         /// The tool.
-        tool: String = "tool",
+        tool: String = "tool" [always],
         /// The final verdict (`PASS` only when every report passed).
-        status: Verdict = "status",
+        status: Verdict = "status" [always],
         /// One report per environment (a single one for `marketing` and `manual_qa`).
-        reports: Reports = "reports",
+        reports: Reports = "reports" [always],
     }
 }
 

@@ -70,7 +70,7 @@ model! {
     /// `location` of an advertisement.
     pub struct AdLocation {
         /// Postcode (`1097DN`).
-        postcode: String = "postcode" [required],
+        postcode: String = "postcode" [always, required],
         /// City, filled in by the server.
         city_name: String = "cityName" [readonly],
     }
@@ -106,18 +106,18 @@ model! {
         /// HAL embedded resources (images).
         embedded: Map<String, Value> = "_embedded" [readonly],
         /// The ad's id (`m1372`), given by the server.
-        item_id: String = "itemId" [readonly],
+        item_id: String = "itemId" [always, readonly],
         /// 3 to 60 characters, no URLs.
-        title: String = "title" [required],
+        title: String = "title" [always, required],
         /// Description (HTML fragments occur in responses).
         description: String = "description",
         /// A leaf (L2) category. Moving a placed ad to another category is refused (its
         /// attributes belong to the category): place a new ad instead.
-        category_id: i64 = "categoryId" [required, create_only],
+        category_id: i64 = "categoryId" [always, required, create_only],
         /// Price model and amounts (euro cents).
-        price_model: PriceModel = "priceModel" [required],
+        price_model: PriceModel = "priceModel" [always, required],
         /// Where the item is: `postcode` (required on create).
-        location: AdLocation = "location" [required],
+        location: AdLocation = "location" [always, required],
         /// Seller details shown on the ad (from the seller's account).
         seller: Seller = "seller" [readonly],
         /// Whether to show the location on a map.
@@ -173,17 +173,17 @@ model! {
         /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
         /// Views.
-        number_of_views: u64 = "numberOfViews",
+        number_of_views: u64 = "numberOfViews" [always],
         /// Questions asked to the seller.
-        number_of_asqs: u64 = "numberOfAsqs",
+        number_of_asqs: u64 = "numberOfAsqs" [always],
         /// Bids.
-        number_of_bids: u64 = "numberOfBids",
+        number_of_bids: u64 = "numberOfBids" [always],
         /// Clicks on the ad's URL.
-        number_of_url_clicks: u64 = "numberOfUrlClicks",
+        number_of_url_clicks: u64 = "numberOfUrlClicks" [always],
         /// Clicks on the phone number.
-        number_of_phone_clicks: u64 = "numberOfPhoneClicks",
+        number_of_phone_clicks: u64 = "numberOfPhoneClicks" [always],
         /// Times the ad was saved as a favourite.
-        number_of_favorite_clicks: u64 = "numberOfFavoriteClicks",
+        number_of_favorite_clicks: u64 = "numberOfFavoriteClicks" [always],
         /// 1, 5 or 10: findable from that page on (experimental).
         min_findability_indicator: u64 = "minFindabilityIndicator",
         /// 5 or 10: findable up to that page; absent: no upper bound (experimental).

@@ -54,13 +54,13 @@ model! {
         /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
         /// Attribute name: the member name on an advertisement.
-        key: String = "key",
+        key: String = "key" [always],
         /// Deprecated by the API in favour of `labels`.
-        label: String = "label",
+        label: String = "label" [always],
         /// Localized names keyed by locale.
         labels: Map<String, Value> = "labels",
         /// `type`: how values are given.
-        attribute_type: AttributeType = "type",
+        attribute_type: AttributeType = "type" [always],
         /// Allowed values (deprecated by the API in favour of `options`).
         values: Vec<String> = "values",
         /// Allowed values, as sent.
@@ -78,13 +78,13 @@ model! {
         /// Localized units keyed by locale.
         units: Map<String, Value> = "units",
         /// Must be sent when creating an ad.
-        mandatory: bool = "mandatory",
+        mandatory: bool = "mandatory" [always],
         /// Usable as a search filter.
-        searchable: bool = "searchable",
+        searchable: bool = "searchable" [always],
         /// May be set when creating an ad.
-        writable: bool = "writable",
+        writable: bool = "writable" [always],
         /// May be changed by PUT or PATCH.
-        updateable: bool = "updateable",
+        updateable: bool = "updateable" [always],
     }
 }
 
@@ -92,9 +92,9 @@ model! {
     /// One running subscription of a category's fees.
     pub struct RunningSubscription {
         /// Length of the subscription in days.
-        duration_days: u64 = "durationDays",
+        duration_days: u64 = "durationDays" [always],
         /// Euro cents.
-        fee: i64 = "fee",
+        fee: i64 = "fee" [always],
     }
 }
 
@@ -104,8 +104,8 @@ model! {
         /// HAL links (`self`, relations such as `mp:...`), as sent.
         links: Map<String, Value> = "_links",
         /// Euro cents to place an ad in the category.
-        insertion_fee: i64 = "insertionFee",
+        insertion_fee: i64 = "insertionFee" [always],
         /// Subscription fees.
-        running_subscriptions: Vec<RunningSubscription> = "runningSubscriptions",
+        running_subscriptions: Vec<RunningSubscription> = "runningSubscriptions" [always],
     }
 }

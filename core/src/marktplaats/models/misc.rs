@@ -28,7 +28,7 @@ model! {
         /// Deprecated by the API in favour of `mediaId`.
         image_id: i64 = "imageId",
         /// Download state.
-        status: ImageStatus = "status",
+        status: ImageStatus = "status" [always],
     }
 }
 
@@ -51,13 +51,13 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Feature name (`omhoogplaatsen`, `dagtopper`, `bedrijfsprofilering`, ...).
-        name: String = "name",
+        name: String = "name" [always],
         /// Euro cents, VAT included.
-        price: i64 = "price",
+        price: i64 = "price" [always],
         /// Whether the feature is active.
-        active: bool = "active",
+        active: bool = "active" [always],
         /// Whether it can be bought.
-        available: bool = "available",
+        available: bool = "available" [always],
     }
 }
 
@@ -83,11 +83,11 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Order id.
-        order_id: i64 = "orderId",
+        order_id: i64 = "orderId" [always],
         /// `new`, `payment required`, `paid`, `refused`, `closed`, ... as sent.
-        status: String = "status",
+        status: String = "status" [always],
         /// Total in euro cents.
-        price: i64 = "price",
+        price: i64 = "price" [always],
     }
 }
 
@@ -122,9 +122,9 @@ model! {
     /// The bidder of a bid.
     pub struct Bidder {
         /// User id of the bidder.
-        id: i64 = "id",
+        id: i64 = "id" [always],
         /// Public name of the bidder.
-        nick_name: String = "nickName",
+        nick_name: String = "nickName" [always],
     }
 }
 
@@ -141,11 +141,11 @@ model! {
         /// Bid id, as the example names it.
         id: i64 = "id",
         /// Euro cents.
-        amount: i64 = "amount",
+        amount: i64 = "amount" [always],
         /// When the bid was placed (ISO 8601, as sent).
         place_date: String = "placeDate",
         /// Who bid.
-        bidder: Bidder = "bidder",
+        bidder: Bidder = "bidder" [always],
     }
 }
 
@@ -164,15 +164,15 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Transaction id (read-only).
-        transaction_id: i64 = "transactionId",
+        transaction_id: i64 = "transactionId" [always],
         /// User id of the buyer.
-        buyer_id: i64 = "buyerId",
+        buyer_id: i64 = "buyerId" [always, required],
         /// Euro cents.
-        amount: i64 = "amount",
+        amount: i64 = "amount" [always, required],
         /// Euro cents.
-        shipping_costs: i64 = "shippingCosts",
+        shipping_costs: i64 = "shippingCosts" [always, required],
         /// `CREATED`, `COMPLETED`, `CANCELLED`, ... as sent.
-        status: String = "status",
+        status: String = "status" [always],
     }
 }
 
@@ -184,11 +184,11 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// The postcode.
-        postcode: String = "postcode",
+        postcode: String = "postcode" [always],
         /// Street.
         street: String = "street",
         /// City.
-        city: String = "city",
+        city: String = "city" [always],
         /// Province.
         province: String = "province",
         /// Province code.

@@ -13,9 +13,9 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// User id.
-        user_id: i64 = "userId",
+        user_id: i64 = "userId" [always],
         /// E-mail address (unique).
-        email: String = "email",
+        email: String = "email" [required],
         /// Name (at most 30 characters).
         name: String = "name",
         /// Phone number (Dutch numbers start with `0`, international ones with `+`).
@@ -63,9 +63,9 @@ model! {
     /// A score with its description.
     pub struct SubScore {
         /// What is scored.
-        description: String = "description",
+        description: String = "description" [always],
         /// The score.
-        score: Number = "score",
+        score: Number = "score" [always],
     }
 }
 
@@ -77,11 +77,11 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Number of reviews.
-        number_of_reviews: u64 = "numberOfReviews",
+        number_of_reviews: u64 = "numberOfReviews" [always],
         /// Average overall score.
-        average_score: Number = "averageScore",
+        average_score: Number = "averageScore" [always],
         /// Average per sub-score.
-        average_sub_scores: Vec<SubScore> = "averageSubScores",
+        average_sub_scores: Vec<SubScore> = "averageSubScores" [always],
     }
 }
 
@@ -107,7 +107,7 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Brand names (read-only).
-        brands: Vec<String> = "brands",
+        brands: Vec<String> = "brands" [always],
     }
 }
 
@@ -119,7 +119,7 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// Whether the user is approved as a business seller under the EU Digital Services Act.
-        dsa_approved: bool = "dsaApproved",
+        dsa_approved: bool = "dsaApproved" [always],
     }
 }
 
@@ -131,6 +131,6 @@ model! {
         /// HAL embedded resources, keyed by relation, as sent.
         embedded: Map<String, Value> = "_embedded",
         /// What the server says happens next (a confirmation mail goes to the old address).
-        message: String = "message",
+        message: String = "message" [always],
     }
 }
