@@ -27,7 +27,8 @@ variables to point sellkit at it.";
 /// sellkit: release Adobe Commerce Marketplace extensions from CI, and work with both
 /// marketplace APIs (EQP and Marktplaats) from a shell.
 #[derive(Debug, Parser)]
-#[command(name = "sellkit", version, about, long_about = None, after_help = AFTER_HELP, propagate_version = true)]
+#[command(name = "sellkit", version, about, long_about = None, after_help = AFTER_HELP)]
+// No `propagate_version`: `eqp release --version` is the version to release.
 pub struct Cli {
     #[command(flatten)]
     pub output: OutputArgs,
@@ -323,4 +324,16 @@ pub struct SimulatorArgs {
     /// The EQP port (0: a free one); each Marktplaats platform gets a free port.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks the whole tree (unique names, globals, defaults) only when asked; a clash
+    /// would otherwise surface as a panic at the first run of that command.
+    #[test]
+    fn the_command_tree_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -1,9 +1,12 @@
 //! `sellkit simulator [--port N]`: both APIs from memory on loopback until the process is
 //! stopped; prints the URLs, the demo credentials (public, the same in every simulator) and the
-//! variables that point sellkit at it.
+//! variables that point sellkit at it. The demo seller is logged in on Marktplaats at start (the
+//! simulator approves the authorization at once), so its refresh token is among the variables
+//! and `sellkit mp ...` works against it straight away.
 
 use std::net::SocketAddr;
 
+use sellkit::marktplaats::Client as MpClient;
 use sellkit::{Error, ErrorKind, Result};
 use sellkit_simulator::{Simulator, SimulatorConfig};
 use serde_json::json;
@@ -14,6 +17,7 @@ use crate::output::{pairs, Ui};
 pub async fn run(args: SimulatorArgs, ui: &Ui) -> Result<i32> {
     let config = SimulatorConfig { bind: SocketAddr::from(([127, 0, 0, 1], args.port)), ..Default::default() };
     let sim = Simulator::start(config).map_err(|e| Error::new(ErrorKind::Connection, format!("cannot listen on port {}: {e}", args.port)))?;
+    let refresh_token = demo_refresh_token(&sim).await?;
     let info = json!({
         "eqp_url": sim.eqp_url(),
         "eqp_app_id": sim.eqp_app_id(),
@@ -25,6 +29,7 @@ pub async fn run(args: SimulatorArgs, ui: &Ui) -> Result<i32> {
         "mp_client_id": sim.mp_client_id(),
         "mp_client_secret": sim.mp_client_secret(),
         "mp_user_id": sim.mp_user_id(),
+        "mp_refresh_token": refresh_token,
         "env": {
             "SELLKIT_EQP_BASE_URL": sim.eqp_url(),
             "SELLKIT_EQP_APP_ID": sim.eqp_app_id(),
@@ -32,6 +37,7 @@ pub async fn run(args: SimulatorArgs, ui: &Ui) -> Result<i32> {
             "SELLKIT_MP_BASE_URL": sim.marktplaats_url("marktplaats"),
             "SELLKIT_MP_CLIENT_ID": sim.mp_client_id(),
             "SELLKIT_MP_CLIENT_SECRET": sim.mp_client_secret(),
+            "SELLKIT_MP_REFRESH_TOKEN": refresh_token,
         },
     });
     // The demo credentials are printed as they are: they are the simulator's public constants,
@@ -51,6 +57,7 @@ pub async fn run(args: SimulatorArgs, ui: &Ui) -> Result<i32> {
                 ("mp_client_id", sim.mp_client_id().into()),
                 ("mp_client_secret", sim.mp_client_secret().into()),
                 ("mp_user_id", sim.mp_user_id().to_string()),
+                ("mp_refresh_token", refresh_token.clone()),
             ]),
             env.join("\n")
         )
@@ -64,4 +71,20 @@ pub async fn run(args: SimulatorArgs, ui: &Ui) -> Result<i32> {
     // Serve until the process is stopped; the simulator runs on its own thread.
     std::future::pending::<()>().await;
     Ok(0)
+}
+
+/// A refresh token of the demo seller on marktplaats: the authorization-code flow, with the
+/// simulator approving in place of the seller's browser.
+async fn demo_refresh_token(sim: &Simulator) -> Result<String> {
+    const REDIRECT: &str = "http://127.0.0.1/callback";
+    let client = MpClient::builder()
+        .platform_name("marktplaats")
+        .base_url(sim.marktplaats_url("marktplaats"))
+        .client_id(sim.mp_client_id())
+        .client_secret(sim.mp_client_secret())
+        .build()?;
+    let (url, _state) = client.authorization_url(REDIRECT, None, None)?;
+    let (code, _) = sim.mp_approve(&url).map_err(|e| Error::new(ErrorKind::Internal, format!("the simulator refused the demo login: {e}")))?;
+    let set = client.exchange_code(&code, REDIRECT).await?;
+    set.refresh_token.map(|t| t.expose().to_owned()).ok_or_else(|| Error::new(ErrorKind::Internal, "the simulator issued no refresh token"))
 }
