@@ -1747,15 +1747,15 @@ export interface ProfileInput {
 /**
  * A step of a release: `step` says which; the other members belong to that step.
  */
-export interface ReleaseEventInput {
+export interface ReleaseEvent {
   /**
    * Which step.
    */
-  step?: "checking" | "found" | "uploading" | "uploaded" | "scanning" | "creating" | "updating" | "submitting" | "waiting_for_review" | "done";
+  step: "checking" | "found" | "uploading" | "uploaded" | "scanning" | "creating" | "updating" | "submitting" | "waiting_for_review" | "done";
   /**
    * The step in words, for people.
    */
-  message?: string;
+  message: string;
   /**
    * The submission's item id (`checking`, `creating`).
    */
@@ -1767,7 +1767,7 @@ export interface ReleaseEventInput {
   /**
    * Where the submission stands (`found`, `waiting_for_review`, `done`).
    */
-  status?: EqpStatusInput | null;
+  status?: EqpStatus | null;
   /**
    * `artifact`, `user`, `installation`, `reference`, `icon` or `gallery` (`uploading`, `uploaded`).
    */
@@ -1800,6 +1800,7 @@ export interface ReleaseEventInput {
    * The tracks being submitted (`submitting`).
    */
   tracks?: string[];
+  [member: string]: unknown;
 }
 
 /**

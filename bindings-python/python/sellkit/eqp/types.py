@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import Required
 
-__all__ = ["Address", "AddressInput", "ApiCallback", "ApiCallbackInput", "Artifact", "ArtifactInput", "BatchItemError", "CallbackEnvelope", "CallbackEvent", "CompanyProfile", "CompanyProfileInput", "ComposerKey", "ComposerKeyBatch", "ComposerKeyBatchItem", "DocumentationArtifacts", "DocumentationArtifactsInput", "Edition", "EqpStatus", "EqpStatusInput", "ExternalService", "ExternalServiceInput", "ExternalServices", "ExternalServicesInput", "FileRecord", "KeyList", "LegacyKey", "LicenseType", "MalwareStatus", "MarketingOptions", "MarketingOptionsInput", "MarketingStatus", "MaxVersionLaunched", "MaxVersionLaunchedInput", "MediaArtifacts", "MediaArtifactsInput", "NewKeyInput", "Organization", "OrganizationInput", "OverallAction", "OverallStatus", "Package", "PackageInput", "PackageAction", "PackageActionInput", "PackageBatch", "PackageBatchItem", "PackageType", "PersonalProfile", "PersonalProfileInput", "PriceEntry", "PriceEntryInput", "PricingModel", "PricingModelInput", "PricingType", "Profile", "ProfileInput", "ReleaseEventInput", "ReleaseFile", "ReleaseOutcome", "ReleaseReview", "ReleaseTestRun", "Report", "ScanReport", "SharedPackage", "SharedPackageInput", "SocialMediaInfo", "SocialMediaInfoInput", "SupportTier", "SupportTierInput", "TechnicalOptions", "TechnicalOptionsInput", "TechnicalStatus", "TestDetail", "TierPrice", "TierPriceInput", "ToolRun", "TrackAction", "UpdateInfo", "VersionCompatibility", "VersionCompatibilityInput"]
+__all__ = ["Address", "AddressInput", "ApiCallback", "ApiCallbackInput", "Artifact", "ArtifactInput", "BatchItemError", "CallbackEnvelope", "CallbackEvent", "CompanyProfile", "CompanyProfileInput", "ComposerKey", "ComposerKeyBatch", "ComposerKeyBatchItem", "DocumentationArtifacts", "DocumentationArtifactsInput", "Edition", "EqpStatus", "EqpStatusInput", "ExternalService", "ExternalServiceInput", "ExternalServices", "ExternalServicesInput", "FileRecord", "KeyList", "LegacyKey", "LicenseType", "MalwareStatus", "MarketingOptions", "MarketingOptionsInput", "MarketingStatus", "MaxVersionLaunched", "MaxVersionLaunchedInput", "MediaArtifacts", "MediaArtifactsInput", "NewKeyInput", "Organization", "OrganizationInput", "OverallAction", "OverallStatus", "Package", "PackageInput", "PackageAction", "PackageActionInput", "PackageBatch", "PackageBatchItem", "PackageType", "PersonalProfile", "PersonalProfileInput", "PriceEntry", "PriceEntryInput", "PricingModel", "PricingModelInput", "PricingType", "Profile", "ProfileInput", "ReleaseEvent", "ReleaseFile", "ReleaseOutcome", "ReleaseReview", "ReleaseTestRun", "Report", "ScanReport", "SharedPackage", "SharedPackageInput", "SocialMediaInfo", "SocialMediaInfoInput", "SupportTier", "SupportTierInput", "TechnicalOptions", "TechnicalOptionsInput", "TechnicalStatus", "TestDetail", "TierPrice", "TierPriceInput", "ToolRun", "TrackAction", "UpdateInfo", "VersionCompatibility", "VersionCompatibilityInput"]
 
 
 class Address(TypedDict, total=False):
@@ -1363,16 +1363,14 @@ class ProfileInput(TypedDict, total=False):
     """Adobe organizations the user belongs to."""
 
 
-class ReleaseEventInput(TypedDict, total=False):
+class ReleaseEvent(TypedDict, total=False):
     """A step of a release: ``step`` says which; the other members belong to that step.
-
-    As sent: every field may be left out.
     """
 
-    step: Literal["checking", "found", "uploading", "uploaded", "scanning", "creating", "updating", "submitting", "waiting_for_review", "done"]
+    step: Required[Literal["checking", "found", "uploading", "uploaded", "scanning", "creating", "updating", "submitting", "waiting_for_review", "done"]]
     """Which step."""
 
-    message: str
+    message: Required[str]
     """The step in words, for people."""
 
     item_id: str
@@ -1381,7 +1379,7 @@ class ReleaseEventInput(TypedDict, total=False):
     submission_id: Optional[str]
     """The submission (``found``, ``updating``, ``submitting``, ``waiting_for_review``, ``done``)."""
 
-    status: Optional[EqpStatusInput]
+    status: Optional[EqpStatus]
     """Where the submission stands (``found``, ``waiting_for_review``, ``done``)."""
 
     role: str
@@ -1402,10 +1400,10 @@ class ReleaseEventInput(TypedDict, total=False):
     reused: bool
     """Whether an earlier upload was reused (``uploaded``)."""
 
-    files: Sequence[str]
+    files: List[str]
     """The files being scanned (``scanning``)."""
 
-    tracks: Sequence[str]
+    tracks: List[str]
     """The tracks being submitted (``submitting``)."""
 
 
