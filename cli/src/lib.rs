@@ -74,12 +74,22 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version are printed by clap and are a success; a usage error exits 2.
             let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            if !e.use_stderr() {
+                return EXIT_OK;
+            }
+            // A pipeline that asked for JSON reads a document on stdout whatever went wrong.
+            if args.iter().skip(1).any(|a| a == "--json") {
+                let message = e.kind().to_string();
+                let usage = Error::new(ErrorKind::InvalidInput, format!("{message}; see `sellkit --help`"));
+                Ui::new(true, true).result(&output::error_json(&usage), String::new);
+            }
+            return EXIT_USAGE;
         }
     };
     let ui = Ui::new(cli.output.json, cli.output.quiet);

@@ -312,6 +312,10 @@ fn bad_input_exits_2_and_sends_nothing() {
         assert!(r.stderr.contains(field), "{args:?}: the error does not name {field}:\n{}", r.stderr);
         assert_eq!(total_requests(&sim), 0, "{args:?} sent requests: {:?}", sim.request_counts());
     }
+    // With --json a usage error is a JSON document on stdout too.
+    let r = run(sellkit(&sim), &["--json", "eqp", "release", "--sku", SKU]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.json()["error"]["exit_code"], 2);
     // With --json the error is the document on stdout too.
     let r = run(sellkit(&sim), &["--json", "eqp", "release", "--sku", "NotASku", "--version", "1.0.0", "--artifact", &zip]);
     assert_eq!(r.code, 2);
