@@ -1015,7 +1015,7 @@ impl Run<'_> {
                 }
                 Ok(_) => return Err(Error::new(ErrorKind::Decode, "the upload answered no record for the file")),
                 Err(e) if e.outcome_unknown() => e,
-                Err(e) => return Err(e.prefix_message(&format!("uploading {} ({})", local.filename, local.field))),
+                Err(e) => return Err(e.prefix_message(format!("uploading {} ({})", local.filename, local.field))),
             };
             if let Some(r) = best_match(&self.uploads().await?, local) {
                 let id = r.file_upload_id.clone().unwrap_or_default();
