@@ -35,6 +35,8 @@ class Extras {
     this.buffers = [];
     this.streams = [];
     this.callback = null;
+    /** The call's function as given, for the parameters that receive events. */
+    this.rawCallback = null;
     this.wrapCallback = wrapCallback;
   }
   addBuffer(v) {
@@ -56,6 +58,7 @@ class Extras {
     return { $stream: channel.id, path: whole ? stream.path : null, filename, length: typeof stream.length === 'number' ? stream.length : null };
   }
   takeCallback(fn) {
+    this.rawCallback = fn;
     this.callback = this.wrapCallback ? this.wrapCallback(fn) : fn;
     return { $callback: 0 };
   }
@@ -135,6 +138,18 @@ const spread = (fn) => ([sent, total]) => {
 };
 
 /**
+ * An operation's event callback (a release's `onEvent`) gets each event as an object; the
+ * native layer passes its JSON text. As with progress, what it throws is a warning.
+ */
+const asEvents = (fn) => (json) => {
+  try {
+    fn(JSON.parse(json));
+  } catch (e) {
+    process.emitWarning(`the event callback threw: ${e?.message ?? e}`, { code: 'SELLKIT_EVENT_CALLBACK' });
+  }
+};
+
+/**
  * A method takes its required parameters and one options object; more arguments are refused
  * rather than dropped (`get({}, {signal})` would otherwise never see its signal).
  */
@@ -153,7 +168,8 @@ async function run(client, op, positional, options, argc) {
   const extras = new Extras(spread);
   return withSignal(signal, async (token) => {
     const pending = withEncoded([positional, args], (codes, text) =>
-      nativeClient.call(op, codes, text, extras.buffers, extras.callback, token), extras);
+      nativeClient.call(op, codes, text, extras.buffers, extras.callback, token,
+        extras.rawCallback ? asEvents(extras.rawCallback) : null), extras);
     extras.pumpAll();
     try {
       return await pending;

@@ -170,6 +170,8 @@ class EqpClient extends ClientBase {
   get tokenRequests() { return property(this, "token_requests"); }
   /** Get a session token now (if none is cached); returns the account's `mage_id`. */
   authenticate(options) { return invoke(this, "authenticate", [], options, arguments.length); }
+  /** Release one version of an extension: upload its files, wait for their malware scans, create the submission for (sku, version) or update the one that exists, submit it, and with `wait` wait for the review verdicts and read the test results. */
+  release(sku, version, artifact, options) { return invoke(this, "release", [sku, version, artifact], options, arguments.length); }
   /** Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns the decoded JSON body (`None`/`null` when empty). */
   request(method, path, options) { return invoke(this, "request", [method, path], options, arguments.length); }
 }

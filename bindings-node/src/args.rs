@@ -29,6 +29,9 @@ pub type ProgressFn = ThreadsafeFunction<(f64, f64), Unknown<'static>, (f64, f64
 /// `(tokenSetJson, ackId) => void`: JS settles the user's callback and calls `tokenAck`.
 pub type TokenFn = ThreadsafeFunction<(String, f64), Unknown<'static>, (String, f64), Status, false, true>;
 
+/// `eventJson => void`: an operation's events (a release's steps); weak, fire and forget.
+pub type EventFn = ThreadsafeFunction<String, Unknown<'static>, String, Status, false, true>;
+
 /// The callback a call carries: upload progress, or a client's `onToken`.
 pub enum Callback {
     Progress(ProgressFn),
@@ -41,6 +44,9 @@ pub struct Incoming {
     pub options: Map<String, Value>,
     buffers: Vec<Option<Buffer>>,
     callback: Option<Callback>,
+    /// The same function as `callback`, as an event receiver (JS hands both; the parameter's
+    /// carrier decides which is used).
+    events: Option<EventFn>,
 }
 
 impl Incoming {
@@ -81,7 +87,13 @@ impl Incoming {
                 return Err(Error::invalid_input("options", format!("expected an object after {takes}, got {got}")));
             }
         };
-        Ok(Incoming { positional, options, buffers: buffers.unwrap_or_default().into_iter().map(Some).collect(), callback })
+        Ok(Incoming { positional, options, buffers: buffers.unwrap_or_default().into_iter().map(Some).collect(), callback, events: None })
+    }
+
+    /// With the event receiver of the call's function.
+    pub fn with_events(mut self, events: Option<EventFn>) -> Incoming {
+        self.events = events;
+        self
     }
 
     /// The arguments for `params`, and the call settings found among the options. An option that
@@ -155,6 +167,10 @@ impl Incoming {
             Carrier::Callback => match self.callback.take() {
                 Some(Callback::Token(f)) if is_marker(&value, "$callback") => Arg::OnToken(on_token(f)),
                 _ => return Err(Error::invalid_input(name, "expected a function")),
+            },
+            Carrier::Events => match self.events.take() {
+                Some(f) if is_marker(&value, "$callback") => Arg::Events(events(f)),
+                _ => return Err(Error::invalid_input(name, "expected a function (event)")),
             },
         })
     }
@@ -316,6 +332,13 @@ pub fn in_js_names(e: Error, params: &[ParamSpec]) -> Error {
 fn progress(f: ProgressFn) -> Progress {
     Arc::new(move |sent: u64, total: u64| {
         f.call((sent as f64, total as f64), ThreadsafeFunctionCallMode::NonBlocking);
+    })
+}
+
+/// Events to JS as JSON text, fire and forget.
+fn events(f: EventFn) -> sellkit::catalogue::EventSink {
+    Arc::new(move |event: Value| {
+        f.call(event.to_string(), ThreadsafeFunctionCallMode::NonBlocking);
     })
 }
 

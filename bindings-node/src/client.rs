@@ -17,7 +17,7 @@ use sellkit::transport::CallOptions;
 use sellkit::{Error, ErrorKind};
 use serde_json::{json, Value};
 
-use crate::args::{call_options, in_js_names, Callback, Incoming, ProgressFn, TokenFn};
+use crate::args::{call_options, in_js_names, Callback, EventFn, Incoming, ProgressFn, TokenFn};
 use crate::cancel::CancelToken;
 use crate::convert::JsIn;
 use crate::logging::{LogFn, Route};
@@ -103,9 +103,10 @@ fn prepare<C>(
     text: JsIn,
     buffers: Option<Vec<Buffer>>,
     progress: Option<ProgressFn>,
+    events: Option<EventFn>,
 ) -> sellkit::Result<(&'static Operation<C>, catalogue::Args, Option<CallOptions>)> {
     let op = api.find(op)?;
-    let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress), op.params)?;
+    let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress), op.params)?.with_events(events);
     let (args, settings) = incoming.args(op.params, true)?;
     Ok((op, args, settings))
 }
@@ -130,7 +131,9 @@ impl NativeClient {
 
     /// Run operation `op` with `[positional, options]` (encoded). Resolves to the outcome JSON
     /// (see `outcome.rs`; never rejects for a sellkit error), or to a Buffer for a bytes result;
-    /// a triggered `cancel` ends the wait at once with the aborted outcome.
+    /// a triggered `cancel` ends the wait at once with the aborted outcome. A call's function
+    /// comes twice, as `progress` and as `events`: the parameter it is given for takes the one
+    /// its carrier needs.
     #[napi(catch_unwind, ts_return_type = "Promise<string | Buffer>")]
     #[allow(clippy::too_many_arguments)]
     pub fn call<'env>(
@@ -142,13 +145,14 @@ impl NativeClient {
         buffers: Option<Vec<Buffer>>,
         progress: Option<ProgressFn>,
         cancel: Option<&CancelToken>,
+        events: Option<EventFn>,
     ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
         let cancel = cancel.map(CancelToken::handle);
         // Records of the call reach this client's logger, which stays registered until it ends.
         let (span, route) = (crate::logging::span(&self.log), self.log.clone());
         let prepared = self.open().and_then(|native| {
             on_client!(native, |api, client| {
-                let (op, args, settings) = prepare(api, &op, codes, text, buffers, progress)?;
+                let (op, args, settings) = prepare(api, &op, codes, text, buffers, progress, events)?;
                 let client = with_settings(client, settings)?;
                 let params: &'static [ParamSpec] = op.params;
                 let run: std::pin::Pin<Box<dyn std::future::Future<Output = sellkit::Result<Out>> + Send>> =
@@ -181,7 +185,7 @@ impl NativeClient {
     pub fn list(&self, op: String, codes: JsIn, text: JsIn) -> Either<NativePaginator, String> {
         let opened = self.open().and_then(|native| {
             on_client!(native, |api, client| {
-                let (op, args, settings) = prepare(api, &op, codes, text, None, None)?;
+                let (op, args, settings) = prepare(api, &op, codes, text, None, None, None)?;
                 let client = with_settings(client, settings)?;
                 catalogue::list(op, client, args).map_err(|e| in_js_names(e, op.params))
             })

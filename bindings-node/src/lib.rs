@@ -77,3 +77,12 @@ pub fn resolve_locale(platform: String, entity_locale: Option<String>, user_loca
         .map_err(|e| e.rename_fields(|f| ["entity_locale", "user_locale"].contains(&f).then(|| args::camel(f))));
     outcome::result_json(resolved)
 }
+
+/// `cliMain(argv)`: the `sellkit` command (the package's `bin`, `npx sellkit`), run with `argv`
+/// (the program's name first); returns its exit code. It is the Rust program's own `main`, so
+/// the command behaves the same however it was installed. It blocks the calling thread until
+/// the command ends, which is what a program's entry point does.
+#[napi]
+pub fn cli_main(argv: Vec<String>) -> i32 {
+    sellkit_cli::main(argv)
+}

@@ -1745,6 +1745,209 @@ export interface ProfileInput {
 }
 
 /**
+ * A step of a release: `step` says which; the other members belong to that step.
+ */
+export interface ReleaseEvent {
+  /**
+   * Which step.
+   */
+  step: "checking" | "found" | "uploading" | "uploaded" | "scanning" | "creating" | "updating" | "submitting" | "waiting_for_review" | "done";
+  /**
+   * The step in words, for people.
+   */
+  message: string;
+  /**
+   * The submission's item id (`checking`, `creating`).
+   */
+  item_id?: string;
+  /**
+   * The submission (`found`, `updating`, `submitting`, `waiting_for_review`, `done`).
+   */
+  submission_id?: string | null;
+  /**
+   * Where the submission stands (`found`, `waiting_for_review`, `done`).
+   */
+  status?: EqpStatus | null;
+  /**
+   * `artifact`, `user`, `installation`, `reference`, `icon` or `gallery` (`uploading`, `uploaded`).
+   */
+  role?: string;
+  /**
+   * The file's name (`uploading`, `uploaded`).
+   */
+  filename?: string;
+  /**
+   * Bytes sent so far (`uploading`).
+   */
+  sent?: number;
+  /**
+   * Bytes in all (`uploading`).
+   */
+  total?: number;
+  /**
+   * The file's upload id (`uploaded`).
+   */
+  file_upload_id?: string;
+  /**
+   * Whether an earlier upload was reused (`uploaded`).
+   */
+  reused?: boolean;
+  /**
+   * The files being scanned (`scanning`).
+   */
+  files?: string[];
+  /**
+   * The tracks being submitted (`submitting`).
+   */
+  tracks?: string[];
+  [member: string]: unknown;
+}
+
+/**
+ * One file of a release and where it is on the server.
+ */
+export interface ReleaseFile {
+  /**
+   * `artifact`, `user`, `installation`, `reference`, `icon` or `gallery`.
+   */
+  role: string;
+  /**
+   * The local path.
+   */
+  path: string;
+  /**
+   * The file's name.
+   */
+  filename: string;
+  /**
+   * Its size in bytes.
+   */
+  size: number;
+  /**
+   * The MD5 of its content (hex).
+   */
+  md5: string;
+  /**
+   * Its upload id (none in a dry run that would upload it).
+   */
+  file_upload_id: string | null;
+  /**
+   * Whether an earlier upload was reused.
+   */
+  reused: boolean;
+  /**
+   * The scan status last seen.
+   */
+  malware_status: string | null;
+  [member: string]: unknown;
+}
+
+/**
+ * What a release did (or, for a dry run, would do).
+ */
+export interface ReleaseOutcome {
+  /**
+   * The sku released.
+   */
+  sku: string;
+  /**
+   * The version released.
+   */
+  version: string;
+  /**
+   * The `item_id` of the submission.
+   */
+  item_id: string;
+  /**
+   * The submission (none in a dry run that would create it).
+   */
+  submission_id: string | null;
+  /**
+   * Whether this was a dry run (nothing was changed).
+   */
+  dry_run: boolean;
+  /**
+   * Whether this run created the submission.
+   */
+  created: boolean;
+  /**
+   * The tracks this run submitted for review.
+   */
+  submitted: string[];
+  /**
+   * Each file of the release.
+   */
+  files: ReleaseFile[];
+  /**
+   * What was done (or would be done), in words, in order.
+   */
+  actions: string[];
+  /**
+   * Where the submission stands at the end.
+   */
+  status: EqpStatus | null;
+  /**
+   * The review verdicts, when the release waited for them.
+   */
+  review: ReleaseReview | null;
+  /**
+   * The test results, when the release waited for the review.
+   */
+  test_results: ReleaseTestRun[];
+  /**
+   * Whether no reviewed track was rejected.
+   */
+  passed: boolean;
+  [member: string]: unknown;
+}
+
+/**
+ * The review verdicts a release waited for.
+ */
+export interface ReleaseReview {
+  /**
+   * The technical track's final status, when reviewed.
+   */
+  technical: string | null;
+  /**
+   * The marketing track's final status, when reviewed.
+   */
+  marketing: string | null;
+  /**
+   * Whether no reviewed track was rejected.
+   */
+  passed: boolean;
+  [member: string]: unknown;
+}
+
+/**
+ * One tool run of the test results, with its detailed report.
+ */
+export interface ReleaseTestRun {
+  /**
+   * The run's id.
+   */
+  tool_run_id?: string;
+  /**
+   * The tool.
+   */
+  name?: string;
+  /**
+   * `pass`, `fail`, `error` or `needs_review`.
+   */
+  status?: string;
+  /**
+   * When the run finished.
+   */
+  date?: string;
+  /**
+   * Its detailed report (`phpcpd` has none).
+   */
+  detail: TestDetail | null;
+  [member: string]: unknown;
+}
+
+/**
  * One report of a detailed result (one per environment for automated tools).
  */
 export interface Report {
@@ -2431,6 +2634,17 @@ export declare class EqpClient extends ClientBase {
    * Get a session token now (if none is cached); returns the account's `mage_id`.
    */
   authenticate(options?: CallSettings): Promise<string>;
+  /**
+   * Release one version of an extension: upload its files, wait for their malware scans,
+   * create the submission for (sku, version) or update the one that exists, submit it, and
+   * with `wait` wait for the review verdicts and read the test results.
+   *
+   * Resumable: run again after any failure or a killed process, it finds the earlier uploads
+   * and the submission through the API and continues where it stopped; it never creates a
+   * second submission for the same sku and version. A rejected review is not an error: see
+   * `passed` in the result.
+   */
+  release(sku: string, version: string, artifact: string, options?: { /** Documentation PDFs: `path` or `role=path` (`user`, `installation`, `reference`; in that order when no role is given). */ docs?: string[] | undefined; /** Images: `path`, `icon=path` or `gallery=path` (the first is the icon unless one is named). */ media?: string[] | undefined; /** More package fields (`release_notes`, `version_compatibility`, `name`, ...); its `action` says which tracks to submit (both when absent). */ package?: PackageInput | undefined; /** Submit for review (the default); `false` leaves a draft. */ submit?: boolean | undefined; /** Wait for the review verdicts and read the test results. */ wait?: boolean | undefined; /** How long to wait in all for the scans and the review (1800 s). In milliseconds. */ timeout?: number | undefined; /** First wait between two polls of the review status (5 s; it grows by half each round, up to 60 s). In milliseconds. */ pollInterval?: number | undefined; /** Check everything and say what would be done, with read-only requests only. */ dryRun?: boolean | undefined; /** Called with each step (`{"step": "uploading", "message": ..., ...}`); what it raises does not stop the release. */ onEvent?: (value: ReleaseEvent) => unknown | undefined } & Omit<CallSettings, "timeout">): Promise<ReleaseOutcome>;
   /**
    * Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns
    * the decoded JSON body (`None`/`null` when empty).

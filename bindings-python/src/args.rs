@@ -58,6 +58,7 @@ fn arg(py: Python<'_>, spec: &ParamSpec, value: &Bound<'_, PyAny>) -> PyResult<A
         }
         Carrier::Progress => Arg::Progress(progress(py, name, value)?),
         Carrier::Callback => Arg::OnToken(on_token(py, name, value)?),
+        Carrier::Events => Arg::Events(events(py, name, value)?),
     })
 }
 
@@ -209,6 +210,23 @@ fn progress(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<Pr
             } else {
                 callback.call1(py, (sent, total))
             };
+            if let Err(e) = called {
+                e.write_unraisable(py, None);
+            }
+        });
+    }))
+}
+
+/// A callable receiving each event as a dict, called with the GIL taken. An exception it
+/// raises is reported as unraisable and does not stop the operation.
+fn events(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<sellkit::catalogue::EventSink> {
+    if !value.is_callable() {
+        return Err(invalid_input(py, name, "must be callable"));
+    }
+    let callback = value.clone().unbind();
+    Ok(Arc::new(move |event: serde_json::Value| {
+        Python::attach(|py| {
+            let called = to_py(py, &event).and_then(|arg| callback.call1(py, (arg,)));
             if let Err(e) = called {
                 e.write_unraisable(py, None);
             }

@@ -104,6 +104,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(patch::patch_is_safe_to_repeat, m)?)?;
     m.add_function(wrap_pyfunction!(patch::patch_parse, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_locale, m)?)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     Ok(())
 }
 
@@ -112,4 +113,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 #[pyo3(signature = (platform, entity_locale = None, user_locale = None))]
 fn resolve_locale(py: Python<'_>, platform: &str, entity_locale: Option<&str>, user_locale: Option<&str>) -> PyResult<String> {
     sellkit::locale::resolve(platform, entity_locale, user_locale).map(|l| l.as_str().to_owned()).map_err(|e| errors::to_pyerr(py, &e))
+}
+
+/// The `sellkit` command (the console script and `python -m sellkit`): runs it with `argv` (the
+/// program's name first) and returns its exit code. It is the Rust program's own `main`, so the
+/// command behaves the same however it was installed; the GIL is released while it runs.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| sellkit_cli::main(argv))
 }

@@ -87,7 +87,7 @@ impl Surface {
         let mut result_types = BTreeSet::new();
         for op in &ops {
             for p in &op.params {
-                reach(&p.ty, &registry, &mut input_types);
+                reach_param(&p.ty, &registry, &mut input_types, &mut result_types);
             }
             reach(&op.result, &registry, &mut result_types);
         }
@@ -140,6 +140,16 @@ impl Surface {
 }
 
 /// Every named type `ty` reaches, into `seen`.
+/// The named types of a parameter: what is sent is an input, except a callback's argument (a
+/// release's events), which is a result handed to the caller.
+fn reach_param(ty: &Ty, reg: &Registry, inputs: &mut BTreeSet<String>, results: &mut BTreeSet<String>) {
+    match ty {
+        Ty::Callback(arg) => reach(arg, reg, results),
+        Ty::Optional(t) => reach_param(t, reg, inputs, results),
+        ty => reach(ty, reg, inputs),
+    }
+}
+
 fn reach(ty: &Ty, reg: &Registry, seen: &mut BTreeSet<String>) {
     match ty {
         Ty::Named(n) => {

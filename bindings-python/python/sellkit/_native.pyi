@@ -14,6 +14,7 @@ __all__ = [
     "_panic_in_call",
     "_panic_in_task",
     "catalogue",
+    "cli_main",
     "function",
     "patch_apply",
     "patch_diff",
@@ -44,6 +45,7 @@ class Client:
 def function(api: str, name: str, args: Mapping[str, Any]) -> Any: ...
 def catalogue() -> str: ...
 def resolve_locale(platform: str, entity_locale: Optional[str] = None, user_locale: Optional[str] = None) -> str: ...
+def cli_main(argv: List[str]) -> int: ...
 
 @final
 class Simulator:

@@ -27,6 +27,8 @@ pub enum Carrier {
     Progress,
     /// A callback receiving new tokens (`on_token`).
     Callback,
+    /// A callback receiving events as JSON (the steps of a release): fire and forget.
+    Events,
 }
 
 /// One argument value.
@@ -42,7 +44,13 @@ pub enum Arg {
     Progress(Progress),
     /// A callback receiving new tokens.
     OnToken(crate::auth::oauth2::OnToken),
+    /// A callback receiving events (their view JSON).
+    Events(EventSink),
 }
+
+/// Receives each event of an operation as its view JSON; what it does is the binding's (a
+/// failing callback never fails the operation).
+pub type EventSink = std::sync::Arc<dyn Fn(Value) + Send + Sync>;
 
 impl std::fmt::Debug for Arg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,6 +60,7 @@ impl std::fmt::Debug for Arg {
             Arg::Files(files) => f.debug_tuple("Files").field(files).finish(),
             Arg::Progress(_) => f.write_str("Progress"),
             Arg::OnToken(_) => f.write_str("OnToken"),
+            Arg::Events(_) => f.write_str("Events"),
         }
     }
 }
@@ -261,6 +270,25 @@ impl Param for OnProgress {
         match arg {
             Arg::Progress(p) => Ok(OnProgress(p)),
             other => Err(Error::invalid_input(name, format!("expected a progress callback, got {other:?}"))),
+        }
+    }
+}
+
+/// A callback receiving the events of an operation, described as receiving `T`.
+pub struct OnEvent<T>(pub EventSink, std::marker::PhantomData<fn(T)>);
+
+impl<T: Describe> Describe for OnEvent<T> {
+    fn describe(reg: &mut Registry) -> Ty {
+        Ty::Callback(Box::new(T::describe(reg)))
+    }
+}
+
+impl<T: Describe> Param for OnEvent<T> {
+    const CARRIER: Carrier = Carrier::Events;
+    fn from_arg(arg: Arg, name: &str) -> Result<Self> {
+        match arg {
+            Arg::Events(f) => Ok(OnEvent(f, std::marker::PhantomData)),
+            other => Err(Error::invalid_input(name, format!("expected a function, got {other:?}"))),
         }
     }
 }

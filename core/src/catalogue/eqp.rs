@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::args::{Blob, Files, IdText, Json, OnProgress, Seconds};
+use super::args::{Blob, Files, IdText, Json, OnEvent, OnProgress, Seconds};
 use super::macros::operations;
 use super::out::Raw;
 use super::Property;
@@ -13,7 +13,8 @@ use crate::eqp::model::{
     UtcDateTime,
 };
 use crate::eqp::{
-    Client, KeyFilter, ListOptions, PackageFilter, ProfileStyle, ScanReport, ScanWait, SortKeys, TestTarget, Tracks, UserReport,
+    Client, KeyFilter, ListOptions, PackageFilter, ProfileStyle, ReleaseEvent, ReleaseOutcome, ReleaseSpec, ScanReport, ScanWait, SortKeys,
+    TestTarget, Tracks, UserReport,
 };
 
 /// What the API is.
@@ -45,6 +46,65 @@ operations! {
 
     /// Get a session token now (if none is cached); returns the account's `mage_id`.
     call authenticate() -> String = |c| c.authenticate().await?;
+
+    /// Release one version of an extension: upload its files, wait for their malware scans,
+    /// create the submission for (sku, version) or update the one that exists, submit it, and
+    /// with `wait` wait for the review verdicts and read the test results.
+    ///
+    /// Resumable: run again after any failure or a killed process, it finds the earlier uploads
+    /// and the submission through the API and continues where it stopped; it never creates a
+    /// second submission for the same sku and version. A rejected review is not an error: see
+    /// `passed` in the result.
+    call release(
+        /// `vendor/package`, lower case.
+        sku: String,
+        /// The version being released (`1.4.0`).
+        version: String,
+        /// Path of the package ZIP.
+        artifact: String;
+        /// Documentation PDFs: `path` or `role=path` (`user`, `installation`, `reference`; in
+        /// that order when no role is given).
+        docs: Vec<String>,
+        /// Images: `path`, `icon=path` or `gallery=path` (the first is the icon unless one is
+        /// named).
+        media: Vec<String>,
+        /// More package fields (`release_notes`, `version_compatibility`, `name`, ...); its
+        /// `action` says which tracks to submit (both when absent).
+        package: Json<Package>,
+        /// Submit for review (the default); `false` leaves a draft.
+        submit: bool,
+        /// Wait for the review verdicts and read the test results.
+        wait: bool,
+        /// How long to wait in all for the scans and the review (1800 s).
+        timeout: Seconds,
+        /// First wait between two polls of the review status (5 s; it grows by half each round,
+        /// up to 60 s).
+        poll_interval: Seconds,
+        /// Check everything and say what would be done, with read-only requests only.
+        dry_run: bool,
+        /// Called with each step (`{"step": "uploading", "message": ..., ...}`); what it raises
+        /// does not stop the release.
+        on_event: OnEvent<ReleaseEvent>,
+    ) -> ReleaseOutcome = |c| {
+        let mut spec = ReleaseSpec::new(sku, version, artifact);
+        spec.docs = docs.unwrap_or_default();
+        spec.media = media.unwrap_or_default();
+        spec.package = package.map(|p| p.into_object("package")).transpose()?;
+        spec.submit = submit.unwrap_or(true);
+        spec.wait = wait.unwrap_or(false);
+        spec.dry_run = dry_run.unwrap_or(false);
+        if let Some(t) = timeout {
+            spec.timeout = t.0;
+        }
+        if let Some(i) = poll_interval {
+            spec.poll_interval = i.0;
+        }
+        let events = on_event.map(|f| -> crate::eqp::ReleaseEvents {
+            let sink = f.0;
+            std::sync::Arc::new(move |e: &ReleaseEvent| sink(e.to_view()))
+        });
+        c.release_with_events(spec, events).await?
+    };
 
     /// Call any endpoint (`/rest/v1/...`) with the client's auth, retries and errors; returns
     /// the decoded JSON body (`None`/`null` when empty).

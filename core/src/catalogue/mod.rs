@@ -27,7 +27,7 @@ use std::pin::Pin;
 use std::sync::OnceLock;
 
 pub(crate) use args::choice;
-pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param, ProgressFn, Seconds};
+pub use args::{Arg, Args, Blob, Carrier, EventSink, Files, IdText, Json, OnEvent, OnProgress, Param, ProgressFn, Seconds};
 pub use clients::{
     ApiVersions, Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT,
     MARKTPLAATS_CLIENT,

@@ -20,6 +20,7 @@ mod keys;
 pub mod model;
 mod packages;
 mod paging;
+mod release;
 mod reports;
 mod session;
 mod test_results;
@@ -39,6 +40,9 @@ pub use model::{
 };
 pub use packages::{PackageFilter, Packages, SortDirection, SortKey, SortKeys, Tracks};
 pub use paging::ListOptions;
+pub use release::{
+    default_item_id, ReleaseEvent, ReleaseEvents, ReleaseFile, ReleaseOutcome, ReleaseSpec, ReviewVerdict, TestRunResult,
+};
 pub use reports::Reports;
 pub use test_results::{TestResults, TestTarget};
 pub use users::{ProfileStyle, UserReport, Users};

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Sequence, cast
 
 from sellkit import _base, _native
 from sellkit.eqp.users import Users, AsyncUsers
@@ -14,6 +14,9 @@ from sellkit.eqp.files import Files, AsyncFiles
 from sellkit.eqp.packages import Packages, AsyncPackages
 from sellkit.eqp.test_results import TestResults, AsyncTestResults
 from sellkit.eqp.reports import Reports, AsyncReports
+
+if TYPE_CHECKING:
+    from sellkit.eqp.types import PackageInput, ReleaseEvent, ReleaseOutcome
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -105,6 +108,32 @@ class Client(_base.Client):
         """Get a session token now (if none is cached); returns the account's ``mage_id``.
         """
         return cast("str", self._call("authenticate", {}))
+
+    def release(self, sku: str, version: str, artifact: str, *, docs: Optional[Sequence[str]] = None, media: Optional[Sequence[str]] = None, package: Optional[PackageInput] = None, submit: Optional[bool] = None, wait: Optional[bool] = None, timeout: Optional[float] = None, poll_interval: Optional[float] = None, dry_run: Optional[bool] = None, on_event: Optional[Callable[[ReleaseEvent], Any]] = None) -> ReleaseOutcome:
+        """Release one version of an extension: upload its files, wait for their malware scans,
+        create the submission for (sku, version) or update the one that exists, submit it, and
+        with ``wait`` wait for the review verdicts and read the test results.
+
+        Resumable: run again after any failure or a killed process, it finds the earlier uploads
+        and the submission through the API and continues where it stopped; it never creates a
+        second submission for the same sku and version. A rejected review is not an error: see
+        ``passed`` in the result.
+
+        Args:
+            sku: ``vendor/package``, lower case.
+            version: The version being released (``1.4.0``).
+            artifact: Path of the package ZIP.
+            docs: Documentation PDFs: ``path`` or ``role=path`` (``user``, ``installation``, ``reference``; in that order when no role is given).
+            media: Images: ``path``, ``icon=path`` or ``gallery=path`` (the first is the icon unless one is named).
+            package: More package fields (``release_notes``, ``version_compatibility``, ``name``, ...); its ``action`` says which tracks to submit (both when absent).
+            submit: Submit for review (the default); ``false`` leaves a draft.
+            wait: Wait for the review verdicts and read the test results.
+            timeout: How long to wait in all for the scans and the review (1800 s). In seconds.
+            poll_interval: First wait between two polls of the review status (5 s; it grows by half each round, up to 60 s). In seconds.
+            dry_run: Check everything and say what would be done, with read-only requests only.
+            on_event: Called with each step (``{"step": "uploading", "message": ..., ...}``); what it raises does not stop the release.
+        """
+        return cast("ReleaseOutcome", self._call("release", {"sku": sku, "version": version, "artifact": artifact, "docs": docs, "media": media, "package": package, "submit": submit, "wait": wait, "timeout": timeout, "poll_interval": poll_interval, "dry_run": dry_run, "on_event": on_event}))
 
     def request(self, method: str, path: str, *, json: Optional[Any] = None) -> Any:
         """Call any endpoint (``/rest/v1/...``) with the client's auth, retries and errors; returns
@@ -205,6 +234,32 @@ class AsyncClient(_base.AsyncClient):
         """Get a session token now (if none is cached); returns the account's ``mage_id``.
         """
         return cast("str", await self._call("authenticate", {}))
+
+    async def release(self, sku: str, version: str, artifact: str, *, docs: Optional[Sequence[str]] = None, media: Optional[Sequence[str]] = None, package: Optional[PackageInput] = None, submit: Optional[bool] = None, wait: Optional[bool] = None, timeout: Optional[float] = None, poll_interval: Optional[float] = None, dry_run: Optional[bool] = None, on_event: Optional[Callable[[ReleaseEvent], Any]] = None) -> ReleaseOutcome:
+        """Release one version of an extension: upload its files, wait for their malware scans,
+        create the submission for (sku, version) or update the one that exists, submit it, and
+        with ``wait`` wait for the review verdicts and read the test results.
+
+        Resumable: run again after any failure or a killed process, it finds the earlier uploads
+        and the submission through the API and continues where it stopped; it never creates a
+        second submission for the same sku and version. A rejected review is not an error: see
+        ``passed`` in the result.
+
+        Args:
+            sku: ``vendor/package``, lower case.
+            version: The version being released (``1.4.0``).
+            artifact: Path of the package ZIP.
+            docs: Documentation PDFs: ``path`` or ``role=path`` (``user``, ``installation``, ``reference``; in that order when no role is given).
+            media: Images: ``path``, ``icon=path`` or ``gallery=path`` (the first is the icon unless one is named).
+            package: More package fields (``release_notes``, ``version_compatibility``, ``name``, ...); its ``action`` says which tracks to submit (both when absent).
+            submit: Submit for review (the default); ``false`` leaves a draft.
+            wait: Wait for the review verdicts and read the test results.
+            timeout: How long to wait in all for the scans and the review (1800 s). In seconds.
+            poll_interval: First wait between two polls of the review status (5 s; it grows by half each round, up to 60 s). In seconds.
+            dry_run: Check everything and say what would be done, with read-only requests only.
+            on_event: Called with each step (``{"step": "uploading", "message": ..., ...}``); what it raises does not stop the release.
+        """
+        return cast("ReleaseOutcome", await self._call("release", {"sku": sku, "version": version, "artifact": artifact, "docs": docs, "media": media, "package": package, "submit": submit, "wait": wait, "timeout": timeout, "poll_interval": poll_interval, "dry_run": dry_run, "on_event": on_event}))
 
     async def request(self, method: str, path: str, *, json: Optional[Any] = None) -> Any:
         """Call any endpoint (``/rest/v1/...``) with the client's auth, retries and errors; returns

@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import Required
 
-__all__ = ["Address", "AddressInput", "ApiCallback", "ApiCallbackInput", "Artifact", "ArtifactInput", "BatchItemError", "CallbackEnvelope", "CallbackEvent", "CompanyProfile", "CompanyProfileInput", "ComposerKey", "ComposerKeyBatch", "ComposerKeyBatchItem", "DocumentationArtifacts", "DocumentationArtifactsInput", "Edition", "EqpStatus", "EqpStatusInput", "ExternalService", "ExternalServiceInput", "ExternalServices", "ExternalServicesInput", "FileRecord", "KeyList", "LegacyKey", "LicenseType", "MalwareStatus", "MarketingOptions", "MarketingOptionsInput", "MarketingStatus", "MaxVersionLaunched", "MaxVersionLaunchedInput", "MediaArtifacts", "MediaArtifactsInput", "NewKeyInput", "Organization", "OrganizationInput", "OverallAction", "OverallStatus", "Package", "PackageInput", "PackageAction", "PackageActionInput", "PackageBatch", "PackageBatchItem", "PackageType", "PersonalProfile", "PersonalProfileInput", "PriceEntry", "PriceEntryInput", "PricingModel", "PricingModelInput", "PricingType", "Profile", "ProfileInput", "Report", "ScanReport", "SharedPackage", "SharedPackageInput", "SocialMediaInfo", "SocialMediaInfoInput", "SupportTier", "SupportTierInput", "TechnicalOptions", "TechnicalOptionsInput", "TechnicalStatus", "TestDetail", "TierPrice", "TierPriceInput", "ToolRun", "TrackAction", "UpdateInfo", "VersionCompatibility", "VersionCompatibilityInput"]
+__all__ = ["Address", "AddressInput", "ApiCallback", "ApiCallbackInput", "Artifact", "ArtifactInput", "BatchItemError", "CallbackEnvelope", "CallbackEvent", "CompanyProfile", "CompanyProfileInput", "ComposerKey", "ComposerKeyBatch", "ComposerKeyBatchItem", "DocumentationArtifacts", "DocumentationArtifactsInput", "Edition", "EqpStatus", "EqpStatusInput", "ExternalService", "ExternalServiceInput", "ExternalServices", "ExternalServicesInput", "FileRecord", "KeyList", "LegacyKey", "LicenseType", "MalwareStatus", "MarketingOptions", "MarketingOptionsInput", "MarketingStatus", "MaxVersionLaunched", "MaxVersionLaunchedInput", "MediaArtifacts", "MediaArtifactsInput", "NewKeyInput", "Organization", "OrganizationInput", "OverallAction", "OverallStatus", "Package", "PackageInput", "PackageAction", "PackageActionInput", "PackageBatch", "PackageBatchItem", "PackageType", "PersonalProfile", "PersonalProfileInput", "PriceEntry", "PriceEntryInput", "PricingModel", "PricingModelInput", "PricingType", "Profile", "ProfileInput", "ReleaseEvent", "ReleaseFile", "ReleaseOutcome", "ReleaseReview", "ReleaseTestRun", "Report", "ScanReport", "SharedPackage", "SharedPackageInput", "SocialMediaInfo", "SocialMediaInfoInput", "SupportTier", "SupportTierInput", "TechnicalOptions", "TechnicalOptionsInput", "TechnicalStatus", "TestDetail", "TierPrice", "TierPriceInput", "ToolRun", "TrackAction", "UpdateInfo", "VersionCompatibility", "VersionCompatibilityInput"]
 
 
 class Address(TypedDict, total=False):
@@ -1362,6 +1362,157 @@ class ProfileInput(TypedDict, total=False):
 
     organizations: Sequence[OrganizationInput]
     """Adobe organizations the user belongs to."""
+
+
+class ReleaseEvent(TypedDict, total=False):
+    """A step of a release: ``step`` says which; the other members belong to that step.
+    """
+
+    step: Required[Literal["checking", "found", "uploading", "uploaded", "scanning", "creating", "updating", "submitting", "waiting_for_review", "done"]]
+    """Which step."""
+
+    message: Required[str]
+    """The step in words, for people."""
+
+    item_id: str
+    """The submission's item id (``checking``, ``creating``)."""
+
+    submission_id: Optional[str]
+    """The submission (``found``, ``updating``, ``submitting``, ``waiting_for_review``, ``done``)."""
+
+    status: Optional[EqpStatus]
+    """Where the submission stands (``found``, ``waiting_for_review``, ``done``)."""
+
+    role: str
+    """``artifact``, ``user``, ``installation``, ``reference``, ``icon`` or ``gallery`` (``uploading``, ``uploaded``)."""
+
+    filename: str
+    """The file's name (``uploading``, ``uploaded``)."""
+
+    sent: int
+    """Bytes sent so far (``uploading``)."""
+
+    total: int
+    """Bytes in all (``uploading``)."""
+
+    file_upload_id: str
+    """The file's upload id (``uploaded``)."""
+
+    reused: bool
+    """Whether an earlier upload was reused (``uploaded``)."""
+
+    files: List[str]
+    """The files being scanned (``scanning``)."""
+
+    tracks: List[str]
+    """The tracks being submitted (``submitting``)."""
+
+
+class ReleaseFile(TypedDict, total=False):
+    """One file of a release and where it is on the server.
+    """
+
+    role: Required[str]
+    """``artifact``, ``user``, ``installation``, ``reference``, ``icon`` or ``gallery``."""
+
+    path: Required[str]
+    """The local path."""
+
+    filename: Required[str]
+    """The file's name."""
+
+    size: Required[int]
+    """Its size in bytes."""
+
+    md5: Required[str]
+    """The MD5 of its content (hex)."""
+
+    file_upload_id: Required[Optional[str]]
+    """Its upload id (none in a dry run that would upload it)."""
+
+    reused: Required[bool]
+    """Whether an earlier upload was reused."""
+
+    malware_status: Required[Optional[str]]
+    """The scan status last seen."""
+
+
+class ReleaseOutcome(TypedDict, total=False):
+    """What a release did (or, for a dry run, would do).
+    """
+
+    sku: Required[str]
+    """The sku released."""
+
+    version: Required[str]
+    """The version released."""
+
+    item_id: Required[str]
+    """The ``item_id`` of the submission."""
+
+    submission_id: Required[Optional[str]]
+    """The submission (none in a dry run that would create it)."""
+
+    dry_run: Required[bool]
+    """Whether this was a dry run (nothing was changed)."""
+
+    created: Required[bool]
+    """Whether this run created the submission."""
+
+    submitted: Required[List[str]]
+    """The tracks this run submitted for review."""
+
+    files: Required[List[ReleaseFile]]
+    """Each file of the release."""
+
+    actions: Required[List[str]]
+    """What was done (or would be done), in words, in order."""
+
+    status: Required[Optional[EqpStatus]]
+    """Where the submission stands at the end."""
+
+    review: Required[Optional[ReleaseReview]]
+    """The review verdicts, when the release waited for them."""
+
+    test_results: Required[List[ReleaseTestRun]]
+    """The test results, when the release waited for the review."""
+
+    passed: Required[bool]
+    """Whether no reviewed track was rejected."""
+
+
+class ReleaseReview(TypedDict, total=False):
+    """The review verdicts a release waited for.
+    """
+
+    technical: Required[Optional[str]]
+    """The technical track's final status, when reviewed."""
+
+    marketing: Required[Optional[str]]
+    """The marketing track's final status, when reviewed."""
+
+    passed: Required[bool]
+    """Whether no reviewed track was rejected."""
+
+
+class ReleaseTestRun(TypedDict, total=False):
+    """One tool run of the test results, with its detailed report.
+    """
+
+    tool_run_id: str
+    """The run's id."""
+
+    name: str
+    """The tool."""
+
+    status: str
+    """``pass``, ``fail``, ``error`` or ``needs_review``."""
+
+    date: str
+    """When the run finished."""
+
+    detail: Required[Optional[TestDetail]]
+    """Its detailed report (``phpcpd`` has none)."""
 
 
 class Report(TypedDict, total=False):

@@ -185,4 +185,55 @@ impl TestDetail {
     pub fn reports(&self) -> &[Report] {
         self.reports.as_ref().map(|r| r.items.as_slice()).unwrap_or(&[])
     }
+    /// What the tool said about the reports that did not pass, one line each: phpcs findings
+    /// as `path:line:column: ERROR message (source)` (prefixed by the PHP version), the
+    /// failing varnish step's command and output, the reasons and message of a marketing or
+    /// manual QA review.
+    pub fn messages(&self) -> Vec<String> {
+        self.reports().iter().filter(|r| !r.passed()).flat_map(Report::messages).collect()
+    }
+}
+
+impl Report {
+    /// What the tool said in this report, one line each (see [`TestDetail::messages`]).
+    pub fn messages(&self) -> Vec<String> {
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let mut out = Vec::new();
+        let prefix = self.php_version.as_deref().map(|v| format!("PHP {v}: ")).unwrap_or_default();
+        match self.details.as_ref() {
+            Some(Value::Object(d)) if d.contains_key("files") => {
+                for (path, file) in d.get("files").and_then(Value::as_object).into_iter().flatten() {
+                    for m in file.get("messages").and_then(Value::as_array).into_iter().flatten() {
+                        out.push(format!(
+                            "{prefix}{path}:{}:{}: {} {} ({})",
+                            text(m.get("line")),
+                            text(m.get("column")),
+                            text(m.get("type")),
+                            text(m.get("message")),
+                            text(m.get("source"))
+                        ));
+                    }
+                }
+            }
+            Some(Value::Object(d)) => {
+                out.extend(self.reasons());
+                let message = text(d.get("message"));
+                if !message.is_empty() {
+                    out.push(message);
+                }
+            }
+            // The steps a tool ran; the last one is the one that failed.
+            Some(Value::Array(steps)) => {
+                if let Some(step) = steps.last() {
+                    out.push(format!("{prefix}$ {}\n{}", text(step.get("command")), text(step.get("output"))));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
 }
