@@ -12,15 +12,17 @@ class Ads {
   }
   /** `GET /v1/advertisements` (the collection resource: links). */
   collection(options) { return invoke(this.#client, "ads.collection", [], options, arguments.length); }
-  /** Place an ad; returns it with its `itemId`. Amounts are integer euro cents. */
+  /** Check an ad against its category as `ads.create` would, without placing it: required members, a leaf category, mandatory attributes, allowed values, types, ranges and lengths. Raises an invalid-input error naming the field (`condition`, `attributes[2].value`), with every problem in its details; sends only the reads of the category (kept per client). */
+  validate(ad, options) { return invoke(this.#client, "ads.validate", [ad], options, arguments.length); }
+  /** Place an ad; returns it with its `itemId`. Amounts are integer euro cents. Members the server manages (`itemId`, `seller`, dates) are left out; the ad is checked against its category first (see `ads.validate`), and nothing is sent when that fails. */
   create(ad, options) { return invoke(this.#client, "ads.create", [ad], options, arguments.length); }
   /** One of your ads. */
   get(itemId, options) { return invoke(this.#client, "ads.get", [itemId], options, arguments.length); }
-  /** Replace a whole ad (PUT). */
+  /** Replace a whole ad (PUT). With validation, the ad on the server is read first: a change of `categoryId` or of an attribute that is not updateable is refused, naming it. */
   replace(itemId, ad, options) { return invoke(this.#client, "ads.replace", [itemId, ad], options, arguments.length); }
-  /** Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). */
+  /** Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). Operations on members the server manages (`/itemId`, `/seller`...) or set on create only (`/categoryId`) are refused, naming the member. */
   patch(itemId, ops, options) { return invoke(this.#client, "ads.patch", [itemId, ops], options, arguments.length); }
-  /** Change an ad from `old` to `new`: sends one JSON Patch of what differs. */
+  /** Change an ad from `old` to `new`: sends one JSON Patch of what differs. Members the server manages (`itemId`, `seller`, dates, HAL links) are left out of the diff; a change of `categoryId` is refused. */
   updateFrom(itemId, oldAd, newAd, options) { return invoke(this.#client, "ads.update_from", [itemId, oldAd, newAd], options, arguments.length); }
   /** Delete an ad. */
   delete(itemId, options) { return invoke(this.#client, "ads.delete", [itemId], options, arguments.length); }
@@ -64,7 +66,7 @@ class Categories {
   list(options) { return invoke(this.#client, "categories.list", [], options, arguments.length); }
   /** An L1 category, or an L2 (leaf) category. */
   get(l1CategoryId, options) { return invoke(this.#client, "categories.get", [l1CategoryId], options, arguments.length); }
-  /** The attribute definitions of a leaf category. */
+  /** The attribute definitions of a leaf category (kept per client for `category_cache_ttl`). */
   attributes(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.attributes", [l1CategoryId, l2CategoryId], options, arguments.length); }
   /** The listing fees of a leaf category. */
   fees(l1CategoryId, l2CategoryId, options) { return invoke(this.#client, "categories.fees", [l1CategoryId, l2CategoryId], options, arguments.length); }
@@ -267,6 +269,10 @@ class MarktplaatsClient extends ClientBase {
   get locale() { return property(this, "locale"); }
   /** How many tokens this client has requested. */
   get tokenRequests() { return property(this, "token_requests"); }
+  /** `v1` or `v2`: the API paths the client calls. */
+  get apiVersion() { return property(this, "api_version"); }
+  /** Whether ads are checked against their category before they are sent. */
+  get validate() { return property(this, "validate"); }
   /** The URL to send the user to, with this client's platform and hosts, and its `state`. */
   authorizationUrl(redirectUri, options) { return invoke(this, "authorization_url", [redirectUri], options, arguments.length); }
   /** Exchange an authorization code for tokens (the redirect's `code`); the token set holds secrets: persist it safely. */

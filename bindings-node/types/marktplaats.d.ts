@@ -9,10 +9,14 @@ import type { CallSettings, ClientBase, ClientSettings, FileSource, PagedList } 
 export interface AdLocation {
   /**
    * Postcode (`1097DN`).
+   *
+   * Required on create.
    */
   postcode?: string;
   /**
    * City, filled in by the server.
+   *
+   * Set by the server: never sent.
    */
   cityName?: string;
   [member: string]: unknown;
@@ -24,10 +28,14 @@ export interface AdLocation {
 export interface AdLocationInput {
   /**
    * Postcode (`1097DN`).
+   *
+   * Required on create.
    */
   postcode?: string;
   /**
    * City, filled in by the server.
+   *
+   * Set by the server: never sent.
    */
   cityName?: string;
 }
@@ -82,18 +90,26 @@ export interface AdStatistics {
 export interface Advertisement {
   /**
    * HAL links.
+   *
+   * Set by the server: never sent.
    */
   _links?: Record<string, unknown>;
   /**
    * HAL embedded resources (images).
+   *
+   * Set by the server: never sent.
    */
   _embedded?: Record<string, unknown>;
   /**
    * The ad's id (`m1372`), given by the server.
+   *
+   * Set by the server: never sent.
    */
   itemId?: string;
   /**
    * 3 to 60 characters, no URLs.
+   *
+   * Required on create.
    */
   title?: string;
   /**
@@ -101,19 +117,28 @@ export interface Advertisement {
    */
   description?: string;
   /**
-   * A leaf (L2) category.
+   * A leaf (L2) category. Moving a placed ad to another category is refused (its
+   * attributes belong to the category): place a new ad instead.
+   *
+   * Required on create; cannot be changed afterwards.
    */
   categoryId?: number;
   /**
    * Price model and amounts (euro cents).
+   *
+   * Required on create.
    */
   priceModel?: PriceModel;
   /**
    * Where the item is: `postcode` (required on create).
+   *
+   * Required on create.
    */
   location?: AdLocation;
   /**
-   * Seller details shown on the ad.
+   * Seller details shown on the ad (from the seller's account).
+   *
+   * Set by the server: never sent.
    */
   seller?: Seller;
   /**
@@ -126,10 +151,14 @@ export interface Advertisement {
   status?: string;
   /**
    * When the ad went online (ISO 8601, as sent).
+   *
+   * Set by the server: never sent.
    */
   startDate?: string;
   /**
    * When it expires (ISO 8601, as sent).
+   *
+   * Set by the server: never sent.
    */
   closeDate?: string;
   /**
@@ -142,6 +171,8 @@ export interface Advertisement {
   translations?: unknown[];
   /**
    * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
+   *
+   * Set by the server: never sent.
    */
   renewalPossible?: boolean;
   /**
@@ -158,18 +189,26 @@ export interface Advertisement {
 export interface AdvertisementInput {
   /**
    * HAL links.
+   *
+   * Set by the server: never sent.
    */
   _links?: Record<string, unknown>;
   /**
    * HAL embedded resources (images).
+   *
+   * Set by the server: never sent.
    */
   _embedded?: Record<string, unknown>;
   /**
    * The ad's id (`m1372`), given by the server.
+   *
+   * Set by the server: never sent.
    */
   itemId?: string;
   /**
    * 3 to 60 characters, no URLs.
+   *
+   * Required on create.
    */
   title?: string;
   /**
@@ -177,19 +216,28 @@ export interface AdvertisementInput {
    */
   description?: string;
   /**
-   * A leaf (L2) category.
+   * A leaf (L2) category. Moving a placed ad to another category is refused (its
+   * attributes belong to the category): place a new ad instead.
+   *
+   * Required on create; cannot be changed afterwards.
    */
   categoryId?: number;
   /**
    * Price model and amounts (euro cents).
+   *
+   * Required on create.
    */
   priceModel?: PriceModelInput;
   /**
    * Where the item is: `postcode` (required on create).
+   *
+   * Required on create.
    */
   location?: AdLocationInput;
   /**
-   * Seller details shown on the ad.
+   * Seller details shown on the ad (from the seller's account).
+   *
+   * Set by the server: never sent.
    */
   seller?: SellerInput;
   /**
@@ -202,10 +250,14 @@ export interface AdvertisementInput {
   status?: string;
   /**
    * When the ad went online (ISO 8601, as sent).
+   *
+   * Set by the server: never sent.
    */
   startDate?: string;
   /**
    * When it expires (ISO 8601, as sent).
+   *
+   * Set by the server: never sent.
    */
   closeDate?: string;
   /**
@@ -218,6 +270,8 @@ export interface AdvertisementInput {
   translations?: unknown[];
   /**
    * Whether the ad can be renewed now (normally within 7 days of `closeDate`).
+   *
+   * Set by the server: never sent.
    */
   renewalPossible?: boolean;
   /**
@@ -683,6 +737,8 @@ export interface PostcodeLocation {
 export interface PriceModel {
   /**
    * Which price model; decides which amounts are allowed.
+   *
+   * Required on create.
    */
   modelType: ModelType;
   /**
@@ -706,6 +762,8 @@ export interface PriceModel {
 export interface PriceModelInput {
   /**
    * Which price model; decides which amounts are allowed.
+   *
+   * Required on create.
    */
   modelType?: ModelType;
   /**
@@ -1199,25 +1257,40 @@ export declare class Ads {
    */
   collection(options?: CallSettings): Promise<Collection>;
   /**
-   * Place an ad; returns it with its `itemId`. Amounts are integer euro cents.
+   * Check an ad against its category as `ads.create` would, without placing it: required
+   * members, a leaf category, mandatory attributes, allowed values, types, ranges and
+   * lengths. Raises an invalid-input error naming the field (`condition`,
+   * `attributes[2].value`), with every problem in its details; sends only the reads of the
+   * category (kept per client).
    */
-  create(ad: AdvertisementInput, options?: CallSettings): Promise<Advertisement>;
+  validate(ad: AdvertisementInput, options?: CallSettings): Promise<null>;
+  /**
+   * Place an ad; returns it with its `itemId`. Amounts are integer euro cents. Members the
+   * server manages (`itemId`, `seller`, dates) are left out; the ad is checked against its
+   * category first (see `ads.validate`), and nothing is sent when that fails.
+   */
+  create(ad: AdvertisementInput, options?: { /** Check the ad against its category first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
   /**
    * One of your ads.
    */
   get(itemId: string, options?: CallSettings): Promise<Advertisement>;
   /**
-   * Replace a whole ad (PUT).
+   * Replace a whole ad (PUT). With validation, the ad on the server is read first: a change
+   * of `categoryId` or of an attribute that is not updateable is refused, naming it.
    */
-  replace(itemId: string, ad: AdvertisementInput, options?: CallSettings): Promise<Advertisement>;
+  replace(itemId: string, ad: AdvertisementInput, options?: { /** Check the ad against its category and the ad on the server first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
   /**
-   * Change an ad with JSON Patch operations (`add`, `remove`, `replace` only).
+   * Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). Operations on
+   * members the server manages (`/itemId`, `/seller`...) or set on create only
+   * (`/categoryId`) are refused, naming the member.
    */
-  patch(itemId: string, ops: PatchOperationInput[], options?: CallSettings): Promise<Advertisement>;
+  patch(itemId: string, ops: PatchOperationInput[], options?: { /** When the patch writes category attributes, read the ad and check the result against its category first (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
   /**
-   * Change an ad from `old` to `new`: sends one JSON Patch of what differs.
+   * Change an ad from `old` to `new`: sends one JSON Patch of what differs. Members the
+   * server manages (`itemId`, `seller`, dates, HAL links) are left out of the diff; a change
+   * of `categoryId` is refused.
    */
-  updateFrom(itemId: string, oldAd: AdvertisementInput, newAd: AdvertisementInput, options?: CallSettings): Promise<Advertisement>;
+  updateFrom(itemId: string, oldAd: AdvertisementInput, newAd: AdvertisementInput, options?: { /** Check `new_ad` against its category first, attributes that are not updateable included (the client's `validate`, on by default). */ validate?: boolean } & CallSettings): Promise<Advertisement>;
   /**
    * Delete an ad.
    */
@@ -1281,7 +1354,7 @@ export declare class Categories {
    */
   get(l1CategoryId: number, options?: { l2CategoryId?: number } & CallSettings): Promise<Category>;
   /**
-   * The attribute definitions of a leaf category.
+   * The attribute definitions of a leaf category (kept per client for `category_cache_ttl`).
    */
   attributes(l1CategoryId: number, l2CategoryId: number, options?: CallSettings): Promise<CategoryAttribute[]>;
   /**
@@ -1595,6 +1668,23 @@ export interface MarktplaatsClientOptions {
    * application keeps several sellers' tokens in one store.
    */
   tokenStoreUser?: string;
+  /**
+   * `v1` (the default) or `v2`: the API paths to call. Under `v2` every endpoint the v2
+   * docs list goes to `/v2/...`; the few they do not list (category fees, fitments,
+   * seller profile and its images, review settings, user features) stay on `/v1`.
+   */
+  apiVersion?: "v1" | "v2";
+  /**
+   * Check ads against their category before `ads.create`, `replace`, `patch` and
+   * `update_from` send them (on by default; each of those calls can say
+   * otherwise with its own `validate`).
+   */
+  validate?: boolean;
+  /**
+   * Seconds the category tree and each category's attribute definitions are kept once
+   * read (3600, at most a day).
+   */
+  categoryCacheTtl?: number;
 }
 
 /**
@@ -1637,6 +1727,14 @@ export declare class MarktplaatsClient extends ClientBase {
    * How many tokens this client has requested.
    */
   readonly tokenRequests: number;
+  /**
+   * `v1` or `v2`: the API paths the client calls.
+   */
+  readonly apiVersion: string;
+  /**
+   * Whether ads are checked against their category before they are sent.
+   */
+  readonly validate: boolean;
   /**
    * The URL to send the user to, with this client's platform and hosts, and its `state`.
    */

@@ -24,6 +24,7 @@ pub(crate) fn router(shared: Arc<Shared>, routes: Router<Arc<Shared>>) -> Router
 pub(crate) fn marktplaats_router(shared: Arc<Shared>, routes: Router<Arc<Shared>>, platform: crate::marktplaats::Platform) -> Router {
     routes
         .fallback(mp_not_found)
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), crate::marktplaats::versions::v2_links))
         .layer(axum::Extension(platform))
         .layer(axum::middleware::from_fn_with_state(shared.clone(), count_and_inject))
         .with_state(shared)

@@ -78,6 +78,29 @@
 //! `_links.self` and `_links.next` are `{"href": "/v1/search"}`: `next` is present exactly
 //! when there is a next page, which is the same body with `offset` advanced by `limit`.
 //!
+//! # Category attributes
+//!
+//! `GET /v1/categories/{l1}/{l2}/attributes` serves definitions per leaf: cd players (31/35)
+//! have optional enumerations (`condition`, `brand`, `properties` as a `LIST`, `delivery`);
+//! cars (91/92, 91/93, 91/157) a mandatory `NUMBER` `constructionYear` (1900–2030, not
+//! `updateable`), a mandatory `mileage` and `fuel`, optional `transmission`, `numberOfDoors`, a
+//! free-text `model` (1–40 characters) and `priceIndicator`, which the server sets (neither
+//! `writable` nor `updateable`); antiques (1/2, 1/4) a `period`, a free-text `maker` and a
+//! `material` list or a `DOUBLE` `weight`. Values come as `values` and as `options`. Ads are
+//! checked against them on create, `PUT` and `PATCH` as the API does: a missing mandatory
+//! attribute, a value outside the list, of the wrong type, out of range or too long or short,
+//! a value for an attribute that is not `writable` (create) or a change of one that is not
+//! `updateable` (PUT, PATCH) is a 400 `validation-failure` whose detail names the attribute
+//! (`attributes[2].value` when the ad gives them as an `attributes` array of `{key, value}`).
+//! An ad cannot move to another category once placed.
+//!
+//! # API versions
+//!
+//! The endpoints the v2 docs list are served under `/v1` and `/v2` alike, with their own route
+//! names (`"POST /v2/advertisements"`); a `/v2` answer's `href`s and `Location` name `/v2` paths.
+//! Category fees, fitments, the seller profile and its images, review settings and user
+//! features are served under `/v1` only, legal status under `/v2` only.
+//!
 //! # Profile images
 //!
 //! `POST /v1/users/{userId}/profile/{profile,backdrop,logo}-image` takes `{"url": ...}` as

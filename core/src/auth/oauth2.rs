@@ -51,7 +51,7 @@ impl std::fmt::Debug for TokenSet {
 impl crate::model::Describe for TokenSet {
     fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
         use crate::model::{FieldDef, Ty, TypeDef};
-        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
+        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, flags: Default::default(), doc: doc.to_owned() };
         reg.define("TokenSet", |_| TypeDef::Model {
             open: false,
             doc: "Tokens from a token endpoint. They are secrets: persist them safely, never log them.".into(),

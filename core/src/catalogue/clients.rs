@@ -100,6 +100,12 @@ impl Names for MarktplaatsEnvironments {
     const NAMES: &'static [&'static str] = &["production", "sandbox"];
 }
 
+/// The Marktplaats API versions.
+pub enum ApiVersions {}
+impl Names for ApiVersions {
+    const NAMES: &'static [&'static str] = &["v1", "v2"];
+}
+
 /// The Marktplaats platforms.
 pub enum Platforms {}
 impl Names for Platforms {
@@ -259,6 +265,17 @@ constructor! {
         /// Whose tokens these are in the token store (`default`): name each seller when one
         /// application keeps several sellers' tokens in one store.
         token_store_user: String,
+        /// `v1` (the default) or `v2`: the API paths to call. Under `v2` every endpoint the v2
+        /// docs list goes to `/v2/...`; the few they do not list (category fees, fitments,
+        /// seller profile and its images, review settings, user features) stay on `/v1`.
+        api_version: Name<ApiVersions>,
+        /// Check ads against their category before `ads.create`, `replace`, `patch` and
+        /// `update_from` send them (on by default; each of those calls can say
+        /// otherwise with its own `validate`).
+        validate: bool,
+        /// Seconds the category tree and each category's attribute definitions are kept once
+        /// read (3600, at most a day).
+        category_cache_ttl: Seconds,
     ) => {
         let mut b = crate::marktplaats::Client::builder().http(http(timeout, connect_timeout, None, max_retries, max_response_bytes, user_agent_suffix, proxy, ca_bundle));
         if let Some(v) = platform { b = b.platform_name(v.0); }
@@ -277,6 +294,9 @@ constructor! {
         if let Some(v) = accept_language { b = b.accept_language(v); }
         if let Some(v) = token_store { b = b.token_store(v); }
         if let Some(v) = token_store_user { b = b.token_store_user(v); }
+        if let Some(v) = api_version { b = b.api_version_name(v.0); }
+        if let Some(v) = validate { b = b.validate(v); }
+        if let Some(v) = category_cache_ttl { b = b.category_cache_ttl(v.0); }
         b.env_defaults().build()?
     }
 }

@@ -46,6 +46,8 @@ pub(super) static PROPERTIES: &[Property<Client>] = &[
     Property { name: "base_url", doc: "The API's base URL.", ty: || Ty::Str, get: |c| c.base_url().into() },
     Property { name: "locale", doc: "The client's locale preference (`nl-BE`...), if any.", ty: || Ty::optional(Ty::Str), get: |c| c.locale().map(|l| l.as_str().to_owned()).into() },
     Property { name: "token_requests", doc: "How many tokens this client has requested.", ty: || Ty::Int, get: |c| c.token_requests().into() },
+    Property { name: "api_version", doc: "`v1` or `v2`: the API paths the client calls.", ty: || Ty::Str, get: |c| c.api_version().as_str().into() },
+    Property { name: "validate", doc: "Whether ads are checked against their category before they are sent.", ty: || Ty::Bool, get: |c| c.validates().into() },
 ];
 
 operations! {
@@ -197,28 +199,56 @@ operations! {
     /// `GET /v1/advertisements` (the collection resource: links).
     call ads.collection() -> Collection = |c| c.ads().collection().await?;
 
-    /// Place an ad; returns it with its `itemId`. Amounts are integer euro cents.
-    call ads.create(ad: Json<Advertisement>) -> Raw<Advertisement> = |c| Raw::new(c.ads().create_value(ad.into_inner()).await?);
+    /// Check an ad against its category as `ads.create` would, without placing it: required
+    /// members, a leaf category, mandatory attributes, allowed values, types, ranges and
+    /// lengths. Raises an invalid-input error naming the field (`condition`,
+    /// `attributes[2].value`), with every problem in its details; sends only the reads of the
+    /// category (kept per client).
+    call ads.validate(ad: Json<Advertisement>) -> () = |c| c.ads().validate_value(&ad.into_inner()).await?;
+
+    /// Place an ad; returns it with its `itemId`. Amounts are integer euro cents. Members the
+    /// server manages (`itemId`, `seller`, dates) are left out; the ad is checked against its
+    /// category first (see `ads.validate`), and nothing is sent when that fails.
+    call ads.create(ad: Json<Advertisement>;
+        /// Check the ad against its category first (the client's `validate`, on by default).
+        validate: bool,
+    ) -> Raw<Advertisement> = |c| Raw::new(c.ads().with_validation_opt(validate).create_value(ad.into_inner()).await?);
 
     /// One of your ads.
     call ads.get(item_id: String) -> Raw<Advertisement> = |c| Raw::new(c.ads().get_value(&item_id).await?);
 
-    /// Replace a whole ad (PUT).
-    call ads.replace(item_id: String, ad: Json<Advertisement>) -> Raw<Advertisement> =
-        |c| Raw::new(c.ads().replace_value(&item_id, ad.into_inner()).await?);
+    /// Replace a whole ad (PUT). With validation, the ad on the server is read first: a change
+    /// of `categoryId` or of an attribute that is not updateable is refused, naming it.
+    call ads.replace(item_id: String, ad: Json<Advertisement>;
+        /// Check the ad against its category and the ad on the server first (the client's
+        /// `validate`, on by default).
+        validate: bool,
+    ) -> Raw<Advertisement> =
+        |c| Raw::new(c.ads().with_validation_opt(validate).replace_value(&item_id, ad.into_inner()).await?);
 
-    /// Change an ad with JSON Patch operations (`add`, `remove`, `replace` only).
-    call ads.patch(item_id: String, ops: Json<Vec<PatchOperation>>) -> Raw<Advertisement> =
-        |c| Raw::new(c.ads().patch_value(&item_id, &ops.into_inner()).await?);
+    /// Change an ad with JSON Patch operations (`add`, `remove`, `replace` only). Operations on
+    /// members the server manages (`/itemId`, `/seller`...) or set on create only
+    /// (`/categoryId`) are refused, naming the member.
+    call ads.patch(item_id: String, ops: Json<Vec<PatchOperation>>;
+        /// When the patch writes category attributes, read the ad and check the result against
+        /// its category first (the client's `validate`, on by default).
+        validate: bool,
+    ) -> Raw<Advertisement> =
+        |c| Raw::new(c.ads().with_validation_opt(validate).patch_value(&item_id, &ops.into_inner()).await?);
 
-    /// Change an ad from `old` to `new`: sends one JSON Patch of what differs.
+    /// Change an ad from `old` to `new`: sends one JSON Patch of what differs. Members the
+    /// server manages (`itemId`, `seller`, dates, HAL links) are left out of the diff; a change
+    /// of `categoryId` is refused.
     call ads.update_from(item_id: String,
         /// The ad as it is now (as read).
         old_ad: Json<Advertisement>,
         /// The ad as it should be.
-        new_ad: Json<Advertisement>,
+        new_ad: Json<Advertisement>;
+        /// Check `new_ad` against its category first, attributes that are not updateable
+        /// included (the client's `validate`, on by default).
+        validate: bool,
     ) -> Raw<Advertisement> =
-        |c| Raw::new(c.ads().update_from_value(&item_id, &old_ad.into_inner(), &new_ad.into_inner()).await?);
+        |c| Raw::new(c.ads().with_validation_opt(validate).update_from_value(&item_id, &old_ad.into_inner(), &new_ad.into_inner()).await?);
 
     /// Delete an ad.
     call ads.delete(item_id: String) -> () = |c| c.ads().delete(&item_id).await?;
@@ -268,7 +298,7 @@ operations! {
     call categories.get(l1_category_id: i64; l2_category_id: i64) -> Raw<Category> =
         |c| Raw::new(c.categories().get_value(l1_category_id, l2_category_id).await?);
 
-    /// The attribute definitions of a leaf category.
+    /// The attribute definitions of a leaf category (kept per client for `category_cache_ttl`).
     call categories.attributes(l1_category_id: i64, l2_category_id: i64) -> Vec<CategoryAttribute> =
         |c| c.categories().attributes(l1_category_id, l2_category_id).await?;
 

@@ -27,7 +27,8 @@ use std::sync::OnceLock;
 pub(crate) use args::choice;
 pub use args::{Arg, Args, Blob, Carrier, Files, IdText, Json, OnProgress, Param, ProgressFn, Seconds};
 pub use clients::{
-    Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT, MARKTPLAATS_CLIENT,
+    ApiVersions, Constructor, EqpEnvironments, MarktplaatsEnvironments, Name, Names, Platforms, TokenCallback, CALL_OPTIONS, EQP_CLIENT,
+    MARKTPLAATS_CLIENT,
 };
 pub use out::{IntoOut, Out, Raw, View};
 

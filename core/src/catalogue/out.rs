@@ -170,7 +170,7 @@ impl<T: Describe> Describe for BatchResult<T> {
 }
 
 fn field(key: &'static str, ty: Ty, always: bool, doc: &str) -> crate::model::FieldDef {
-    crate::model::FieldDef { key, alias: None, ty, always, doc: doc.to_owned() }
+    crate::model::FieldDef { key, alias: None, ty, always, flags: Default::default(), doc: doc.to_owned() }
 }
 
 impl Out {

@@ -40,7 +40,7 @@ impl crate::model::Describe for ScanReport {
     fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
         use crate::model::{FieldDef, Ty, TypeDef};
         let record = FileRecord::describe(reg);
-        let field = |key, ty, doc: &str| FieldDef { key, alias: None, ty, always: true, doc: doc.to_owned() };
+        let field = |key, ty, doc: &str| FieldDef { key, alias: None, ty, always: true, flags: Default::default(), doc: doc.to_owned() };
         reg.define("ScanReport", |_| TypeDef::Model {
             open: false,
             doc: "What waiting for malware scans found.".into(),

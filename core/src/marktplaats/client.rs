@@ -8,7 +8,9 @@ use reqwest::Method;
 use serde_json::Value;
 use url::Url;
 
+use super::categories::CategoryCache;
 use super::oauth::{AuthState, ClientCredentialsSource, Grant, UserTokenSource};
+use super::versions::{path_for, ApiVersion};
 use crate::auth::oauth2::{build_authorization_url, OnToken, TokenEndpoint, TokenSet};
 use crate::auth::{send_authorized, TokenManager};
 use crate::error::{Error, ErrorKind, Result};
@@ -58,10 +60,17 @@ pub struct ClientBuilder {
     on_token: Option<OnToken>,
     locale: Option<String>,
     accept_language: Option<String>,
+    api_version: Option<String>,
+    validate: Option<bool>,
+    category_cache_ttl: Option<Duration>,
     http: HttpSettings,
     token_store: Option<String>,
     token_store_user: Option<String>,
 }
+
+/// How long category data (the tree and each leaf's attribute definitions) is kept by default:
+/// the API changes attributes a few times a year, announced ahead.
+pub const CATEGORY_CACHE_TTL: Duration = Duration::from_secs(3600);
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -167,6 +176,29 @@ impl ClientBuilder {
         self.accept_language = Some(l.into());
         self
     }
+    /// `v1` (the default) or `v2`: see [`super::versions`] for which endpoints move to `/v2`.
+    pub fn api_version(mut self, v: ApiVersion) -> Self {
+        self.api_version = Some(v.as_str().to_owned());
+        self
+    }
+    /// The API version by name (`v1`, `v2`).
+    pub fn api_version_name(mut self, v: impl Into<String>) -> Self {
+        self.api_version = Some(v.into());
+        self
+    }
+    /// Whether `ads().create`, `replace`, `patch` and `update_from` check an ad against its
+    /// category before sending it (`true` by default; see [`super::ads::Ads::validate`]). Each
+    /// call can say otherwise ([`super::ads::Ads::with_validation`]).
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = Some(on);
+        self
+    }
+    /// How long the category tree and each leaf's attribute definitions are kept once read
+    /// (1 hour by default; zero reads them for every call that needs them).
+    pub fn category_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.category_cache_ttl = Some(ttl);
+        self
+    }
     /// Time for one attempt, from connecting until the whole response is read (60 s by default).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.http.timeout = Some(t);
@@ -266,6 +298,7 @@ impl ClientBuilder {
     /// - `token_store`: not `memory:`, `file:///absolute/path`, `redis://` or `rediss://`;
     /// - `token_store_user`: blank or with control characters;
     /// - `accept_language`: blank or not printable ASCII;
+    /// - `api_version`: not `v1` or `v2`;
     /// - `timeout`, `connect_timeout`, `upload_timeout`, `max_response_bytes`: zero;
     ///   `max_retries`: above 10; `user_agent_suffix`: not printable ASCII on one line.
     pub fn build(self) -> Result<Client> {
@@ -325,6 +358,10 @@ impl ClientBuilder {
                 return Err(Error::invalid_input("accept_language", "must be a language tag list such as \"nl\" or \"en, nl;q=0.5\""));
             }
         }
+        let api_version: ApiVersion = match &self.api_version {
+            Some(v) => v.parse()?,
+            None => ApiVersion::default(),
+        };
         if self.token_store_user.as_ref().is_some_and(|u| u.trim().is_empty() || u.chars().any(char::is_control)) {
             return Err(Error::invalid_input("token_store_user", "must not be empty or contain control characters"));
         }
@@ -376,6 +413,9 @@ impl ClientBuilder {
                 auth,
                 store: store.map(|s| (s, store_key)),
                 client_tokens: tokio::sync::Mutex::new(HashMap::new()),
+                api_version,
+                validate: self.validate.unwrap_or(true),
+                categories: CategoryCache::new(self.category_cache_ttl.unwrap_or(CATEGORY_CACHE_TTL)),
             }),
             options: CallOptions::default(),
         })
@@ -418,6 +458,11 @@ struct Inner {
     client_tokens: tokio::sync::Mutex<HashMap<String, Arc<TokenManager>>>,
     /// The shared token store and this application's key prefix in it.
     store: Option<(Arc<dyn crate::store::Store>, String)>,
+    api_version: ApiVersion,
+    /// Whether ads are checked against their category before they are sent, unless a call says.
+    validate: bool,
+    /// The category tree and attribute definitions read so far (shared by clones).
+    categories: CategoryCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -469,6 +514,18 @@ impl Client {
     /// The API base URL every path is joined to (with a trailing `/`).
     pub fn base_url(&self) -> &str {
         self.inner.transport.base_url().as_str()
+    }
+    /// The API version the client speaks (see [`super::versions`]).
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.api_version
+    }
+    /// Whether ads are checked against their category before they are sent (the builder's
+    /// `validate`, `true` by default).
+    pub fn validates(&self) -> bool {
+        self.inner.validate
+    }
+    pub(crate) fn category_cache(&self) -> &CategoryCache {
+        &self.inner.categories
     }
     /// The OAuth2 token endpoint this client uses.
     pub fn token_url(&self) -> String {
@@ -552,8 +609,8 @@ impl Client {
     }
 
     /// Call any endpoint with the client's auth, headers, retries and errors. `path` is relative
-    /// to the base URL (`/v1/...`, query allowed); the decoded JSON is returned (`null` for an
-    /// empty body). PATCH bodies are sent as `application/json-patch+json`. `method` is one of
+    /// to the base URL (`/v1/...`, query allowed) and sent as given, whatever the client's
+    /// `api_version`; the decoded JSON is returned (`null` for an empty body). PATCH bodies are sent as `application/json-patch+json`. `method` is one of
     /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD` (any case).
     ///
     /// # Errors
@@ -572,12 +629,21 @@ impl Client {
             req = if method == Method::PATCH { req.body(patch_body(body)?) } else { req.json(body)? };
         }
         req.accept = accept.map(str::to_owned);
-        self.send(req).await?.json()
+        // The caller chose the path: no version mapping.
+        self.send_with(req, &self.inner.tokens).await?.json()
     }
 
-    /// Send with the user's token.
+    /// A request of a resource method, to its path in the client's API version.
+    fn versioned(&self, mut req: Request) -> Request {
+        if let std::borrow::Cow::Owned(p) = path_for(self.inner.api_version, &req.path) {
+            req.path = p;
+        }
+        req
+    }
+
+    /// Send with the user's token, to the path of the client's API version.
     pub(crate) async fn send(&self, req: Request) -> Result<Response> {
-        self.send_with(req, &self.inner.tokens).await
+        self.send_with(self.versioned(req), &self.inner.tokens).await
     }
 
     /// Send with a client-credentials token for `scopes` (users.create, upcall confirmations).
@@ -597,7 +663,7 @@ impl Client {
                 })
                 .clone()
         };
-        self.send_with(req, &manager).await
+        self.send_with(self.versioned(req), &manager).await
     }
 
     /// Headers and options, a valid token; on a 401, drop that token, refresh once, replay once.

@@ -21,10 +21,12 @@
 //! PATCH bodies go as `application/json-patch+json`. Results keep HAL `_links` and `_embedded`.
 
 pub mod ads;
+mod attributes;
 pub mod bids;
 pub mod categories;
 pub mod client;
 pub mod features;
+mod flags;
 pub mod images;
 pub mod models;
 mod oauth;
@@ -35,6 +37,7 @@ pub mod transactions;
 pub mod upcalls;
 pub mod users;
 pub mod validate;
+pub mod versions;
 pub mod webhooks;
 
 use reqwest::Method;
@@ -43,7 +46,9 @@ use serde_json::{Map, Value};
 pub use crate::auth::oauth2::{OnToken, TokenSet};
 pub use crate::locale::{resolve, Locale, MarktplaatsEnvironment as Environment, Platform};
 pub use crate::transport::CallOptions;
+pub use categories::{Leaf, Placement};
 pub use client::{Client, ClientBuilder};
+pub use versions::ApiVersion;
 pub use webhooks::{parse_webhook, sign_webhook, verify_webhook};
 
 use crate::error::{Error, Result};

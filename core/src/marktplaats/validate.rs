@@ -1,12 +1,20 @@
 //! Checks made before anything is sent, each naming the field it refuses.
 //!
-//! Only rules the reference documents are checked here; the rest (required category
-//! attributes, which depend on the category and the user) is left to the server, whose
-//! `validation-failure` details land in the error's `details`.
+//! Two kinds: the rules the reference documents for every ad (title length, price models,
+//! amounts in whole cents, locales, phone numbers), checked by [`check_ad`] without a request;
+//! and the rules of the ad's category ([`against_category`]): a leaf category that takes ads,
+//! the required members, and the category's attribute definitions (see
+//! [`super::attributes`]). The category's tree and attributes are read from the server once
+//! and kept (see [`super::categories::Categories::attributes`]). What depends on the user
+//! (user-dependent attribute statuses) is left to the server, whose `validation-failure`
+//! details land in the error's `details`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::categories::Placement;
+use super::flags::{self, detail, refusal};
 use super::models::ModelType;
+use super::{attributes, Client};
 use crate::error::{Error, Result};
 use crate::locale::Platform;
 
@@ -167,6 +175,54 @@ pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Check an ad against its category, before it is sent: every required member present
+/// (`description` or `translations`), `categoryId` a leaf category of the client's platform
+/// (open for new ads, for a new ad), and the category's attributes (see
+/// [`super::attributes`]). `old` is the ad as it is on the server for a replace or an update:
+/// then members set on create only and attributes that are not `updateable` may not change.
+/// Reads the category tree and the leaf's attributes through the client's cache.
+///
+/// # Errors
+///
+/// Invalid input with a detail per problem (the first names the error's `field`), before any
+/// request when a required member is missing; the errors of reading the category otherwise.
+pub async fn against_category(client: &Client, ad: &Map<String, Value>, old: Option<&Map<String, Value>>) -> Result<()> {
+    refusal(flags::missing_required(ad))?;
+    if let Some(old) = old {
+        refusal(flags::create_only_changes(old, ad))?;
+    }
+    let Some(id) = ad.get("categoryId").and_then(Value::as_i64).filter(|i| *i > 0) else {
+        return Err(Error::invalid_input("categoryId", "must be a positive whole number (a leaf category id)"));
+    };
+    let reading = |e: Error| e.prefix_message(format!("reading category {id} to validate the ad (switching validation off skips this)"));
+    let leaf = match client.categories().locate(id).await.map_err(reading)? {
+        Placement::Leaf(leaf) => leaf,
+        Placement::Main { name, leaves } => {
+            let some: Vec<String> = leaves.iter().take(8).map(|(l, n)| format!("{l} ({n})")).collect();
+            let more = if leaves.len() > some.len() { ", ..." } else { "" };
+            return refusal(vec![detail(
+                "categoryId",
+                "input-invalid",
+                format!("{id} is a main category ({name}); ads go in one of its leaf categories: {}{more}", some.join(", ")),
+            )]);
+        }
+        Placement::Unknown => {
+            return refusal(vec![detail("categoryId", "input-invalid", format!("{id} is not a category of {}", client.platform().as_str()))]);
+        }
+    };
+    let category = format!("{} ({})", leaf.l2, leaf.name);
+    if old.is_none() && !leaf.open {
+        return refusal(vec![detail("categoryId", "input-invalid", format!("category {category} is closed for new ads"))]);
+    }
+    let defs = client.categories().attributes(leaf.l1, leaf.l2).await.map_err(reading)?;
+    refusal(attributes::check(&defs, ad, old, &category))
+}
+
+/// The object of an ad body (for the checks that need its members).
+pub(crate) fn members(ad: &Value) -> Result<&Map<String, Value>> {
+    ad.as_object().ok_or_else(|| Error::invalid_input("ad", format!("must be an object, got {}", crate::model::json_type(ad))))
 }
 
 /// The values a JSON Patch writes into an advertisement (`/title`, `/priceModel/...`, `/locale`).

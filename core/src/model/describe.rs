@@ -78,8 +78,94 @@ pub struct FieldDef {
     pub ty: Ty,
     /// Whether results always carry it (the docs mark it required, and every example has it).
     pub always: bool,
+    /// Who may write it (the docs' Req/W/U columns): `[required]`, `[readonly]`,
+    /// `[create_only]` in `model!`.
+    pub flags: Flags,
     /// Its documentation.
     pub doc: String,
+}
+
+/// Who may write a field: the Req, W and U columns of the API's field tables, declared on the
+/// model (`[required]`, `[readonly]`, `[create_only]` after a field in `model!`). The rules
+/// that keep a field out of a request (a member the server manages is never sent; a field set
+/// on create is never changed afterwards) and the generated docs both read them from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flags {
+    /// Req: must be given when the entity is created.
+    pub required: bool,
+    /// W: may be sent when the entity is created (`false`: the server sets it).
+    pub writable: bool,
+    /// U: may be changed afterwards, by PUT or PATCH.
+    pub updateable: bool,
+}
+
+impl Flags {
+    /// Optional, writable and updateable: a field without flags.
+    pub const DEFAULT: Flags = Flags { required: false, writable: true, updateable: true };
+
+    /// The flags of a field declared with `flags` (`[always, readonly]`).
+    pub fn of(flags: &[FieldFlag]) -> Flags {
+        let mut f = Flags::DEFAULT;
+        for flag in flags {
+            match flag {
+                FieldFlag::Always => {}
+                FieldFlag::Required => f.required = true,
+                FieldFlag::Readonly => {
+                    f.writable = false;
+                    f.updateable = false;
+                }
+                FieldFlag::CreateOnly => f.updateable = false,
+            }
+        }
+        f
+    }
+    /// Set by the server: neither written on create nor changed afterwards.
+    pub fn server_managed(self) -> bool {
+        !self.writable && !self.updateable
+    }
+    /// Written on create, never changed afterwards.
+    pub fn create_only(self) -> bool {
+        self.writable && !self.updateable
+    }
+    /// The sentence the generated docs add to the field's documentation, if any.
+    pub fn note(self) -> Option<&'static str> {
+        match (self.required, self.server_managed(), self.create_only()) {
+            (_, true, _) => Some("Set by the server: never sent."),
+            (true, _, true) => Some("Required on create; cannot be changed afterwards."),
+            (false, _, true) => Some("Set on create only; cannot be changed afterwards."),
+            (true, _, _) => Some("Required on create."),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Flags {
+    fn default() -> Flags {
+        Flags::DEFAULT
+    }
+}
+
+/// One flag after a field in `model!` (`[always]`, `[required]`, `[readonly]`, `[create_only]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldFlag {
+    /// Results always carry it.
+    Always,
+    /// Req: must be given on create.
+    Required,
+    /// Set by the server (W and U no).
+    Readonly,
+    /// Written on create, never changed (U no).
+    CreateOnly,
+}
+
+/// A field's documentation with its flags' sentence appended (what the generated docs show).
+pub fn doc_with_flags(lines: &[&str], flags: Flags) -> String {
+    let text = doc(lines);
+    match flags.note() {
+        None => text,
+        Some(note) if text.is_empty() => note.to_owned(),
+        Some(note) => format!("{text}\n\n{note}"),
+    }
 }
 
 /// A described model or enum.

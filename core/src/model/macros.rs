@@ -3,8 +3,15 @@
 
 /// Declares a model: a struct of `Option` fields plus `extra`, lenient to read, exact to write.
 ///
-/// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, and `[always]` after a
-/// field the API always returns (it is a required key of the generated result types).
+/// `field: Type = "json_name"`, `field: Type = "json_name" | "alias"`, then optional flags in
+/// brackets (`[always]`, `[required, create_only]`):
+/// - `always`: the API always returns it (a required key of the generated result types);
+/// - `required`: the docs' Req, it must be given on create;
+/// - `readonly`: the server sets it (W and U no): never sent;
+/// - `create_only`: written on create, never changed afterwards (U no).
+///
+/// The flags land in [`crate::model::FieldDef::flags`], from which the request rules and the
+/// generated docs derive; an unknown flag does not compile.
 /// `pub struct Name(open)` marks a model whose members beyond its fields are part of its data
 /// (an ad's category attributes), so the generated input types accept any other member.
 ///
@@ -19,7 +26,7 @@ macro_rules! model {
         pub struct $name:ident $(($open:ident))? {
             $(
                 $(#[doc = $fdoc:literal])*
-                $field:ident : $ty:ty = $json:literal $(| $alias:literal)? $([$flag:ident])?
+                $field:ident : $ty:ty = $json:literal $(| $alias:literal)? $([$($flag:ident),+ $(,)?])?
             ),* $(,)?
         }
     ) => {
@@ -160,15 +167,18 @@ macro_rules! model {
                 reg.define(stringify!($name), |reg| $crate::model::TypeDef::Model {
                     doc: $crate::model::doc(&[$($doc),*]),
                     open: false $(|| stringify!($open) == "open")?,
-                    fields: vec![$(
+                    fields: vec![$({
+                        let given: &[$crate::model::FieldFlag] = &[$($($crate::model::field_flag!($flag)),+)?];
+                        let flags = $crate::model::Flags::of(given);
                         $crate::model::FieldDef {
                             key: $json,
                             alias: None $(.or(Some($alias)))?,
                             ty: <$ty as $crate::model::Describe>::describe(reg),
-                            always: false $(|| stringify!($flag) == "always")?,
-                            doc: $crate::model::doc(&[$($fdoc),*]),
-                        },
-                    )*],
+                            always: given.contains(&$crate::model::FieldFlag::Always),
+                            flags,
+                            doc: $crate::model::doc_with_flags(&[$($fdoc),*], flags),
+                        }
+                    },)*],
                 })
             }
         }
@@ -188,6 +198,22 @@ macro_rules! model {
         }
 
         impl $crate::model::Model for $name {}
+    };
+}
+
+/// One flag of a `model!` field, by name; any other name does not compile.
+macro_rules! field_flag {
+    (always) => {
+        $crate::model::FieldFlag::Always
+    };
+    (required) => {
+        $crate::model::FieldFlag::Required
+    };
+    (readonly) => {
+        $crate::model::FieldFlag::Readonly
+    };
+    (create_only) => {
+        $crate::model::FieldFlag::CreateOnly
     };
 }
 
@@ -275,4 +301,4 @@ macro_rules! open_enum {
     };
 }
 
-pub(crate) use {model, open_enum};
+pub(crate) use {field_flag, model, open_enum};

@@ -14,9 +14,9 @@ mod field;
 mod macros;
 mod path;
 
-pub use describe::{doc, Describe, FieldDef, Registry, Ty, TypeDef};
+pub use describe::{doc, doc_with_flags, Describe, FieldDef, FieldFlag, Flags, Registry, Ty, TypeDef};
 pub use field::{json_type, Enc, Field, Mode};
-pub(crate) use macros::{model, open_enum};
+pub(crate) use macros::{field_flag, model, open_enum};
 pub use path::{DecodeError, Path};
 
 use serde_json::{Map, Value};

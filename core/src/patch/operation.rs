@@ -61,7 +61,7 @@ pub enum Operation {
 impl crate::model::Describe for Operation {
     fn describe(reg: &mut crate::model::Registry) -> crate::model::Ty {
         use crate::model::{FieldDef, Ty, TypeDef};
-        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, doc: doc.to_owned() };
+        let field = |key, ty, always, doc: &str| FieldDef { key, alias: None, ty, always, flags: Default::default(), doc: doc.to_owned() };
         reg.define("PatchOperation", |_| TypeDef::Model {
             open: false,
             doc: "One RFC 6902 JSON Patch operation.".into(),

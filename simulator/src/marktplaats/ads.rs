@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
-use super::catalog::{city, leaf_parent};
+use super::catalog::{attribute_defs, city, leaf_parent};
 use super::time::{iso, now_secs, parse_iso};
 use super::{
     caller, check_cents, created, curies, detail, error, item_number, json_body, json_object_body, not_found, ok, phone_problem, unauthorized_action,
@@ -33,15 +33,21 @@ pub(crate) const AD_FEATURES: [(&str, i64); 8] = [
 ];
 const DAY: i64 = 86_400;
 
-/// Field errors of an advertisement, as the server checks them.
-pub(crate) fn validate_ad(platform: Platform, ad: &Map<String, Value>) -> Vec<Value> {
+/// Field errors of an advertisement, as the server checks them: `old` is the stored ad on an
+/// update (PUT or PATCH), `None` on create. The category decides the attributes (see
+/// [`super::attributes`]); an ad cannot move to another category once placed.
+pub(crate) fn validate_ad(platform: Platform, ad: &Map<String, Value>, old: Option<&Map<String, Value>>) -> Vec<Value> {
     let mut d = Vec::new();
-    match ad.get("categoryId") {
-        None => d.push(detail("categoryId", "missing-required-field", "This field is required", None)),
-        Some(v) if v.as_i64().and_then(leaf_parent).is_none() => {
-            d.push(detail("categoryId", "input-invalid", "Must be the id of a leaf (L2) category", None))
+    let category = ad.get("categoryId").and_then(Value::as_i64);
+    match (ad.get("categoryId"), old) {
+        (None, _) => d.push(detail("categoryId", "missing-required-field", "This field is required", None)),
+        (Some(v), Some(old)) if old.get("categoryId") != Some(v) => {
+            d.push(detail("categoryId", "input-invalid", "This field cannot be updated: an ad stays in its category", None))
         }
-        _ => {}
+        (Some(_), _) => match category.and_then(|c| leaf_parent(c).map(|l1| (l1, c))) {
+            None => d.push(detail("categoryId", "input-invalid", "Must be the id of a leaf (L2) category", None)),
+            Some((l1, l2)) => d.extend(super::attributes::check(&attribute_defs(l1, l2), ad, old)),
+        },
     }
     match ad.get("title") {
         None => d.push(detail("title", "missing-required-field", "This field is required", None)),
@@ -194,7 +200,7 @@ pub(crate) async fn collection(Extension(p): Extension<Platform>, State(s): Stat
 pub(crate) async fn create(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let user = or_respond!(user_caller(&s, p, &headers));
     let body = or_respond!(json_object_body(&headers, &body, "An advertisement is a JSON object"));
-    let details = validate_ad(p, &body);
+    let details = validate_ad(p, &body, None);
     if !details.is_empty() {
         return validation(details);
     }
@@ -227,7 +233,7 @@ pub(crate) async fn replace(Extension(p): Extension<Platform>, State(s): State<A
     }
     doc.extend(writable(&body));
     complete_location(&mut doc);
-    let details = validate_ad(p, &doc);
+    let details = validate_ad(p, &doc, Some(&rec.doc));
     if !details.is_empty() {
         return validation(details);
     }
@@ -253,7 +259,7 @@ pub(crate) async fn patch(Extension(p): Extension<Platform>, State(s): State<Arc
             return validation(vec![detail(field, "input-invalid", "This field cannot be updated", None)]);
         }
     }
-    let details = validate_ad(p, &patched);
+    let details = validate_ad(p, &patched, Some(&rec.doc));
     if !details.is_empty() {
         return validation(details);
     }

@@ -106,9 +106,88 @@ pub(crate) async fn category_l2(Extension(p): Extension<Platform>, State(s): Sta
     }
 }
 
-fn attribute(key: &str, label: &str, kind: &str, values: &[&str], mandatory: bool) -> Value {
-    json!({"key": key, "label": label, "labels": labels(label), "type": kind, "values": values,
-           "mandatory": mandatory, "searchable": true, "writable": true, "updateable": true})
+/// What a client may do with an attribute: set it on create, change it afterwards.
+#[derive(Clone, Copy)]
+struct Access {
+    mandatory: bool,
+    writable: bool,
+    updateable: bool,
+}
+
+const OPTIONAL: Access = Access { mandatory: false, writable: true, updateable: true };
+const MANDATORY: Access = Access { mandatory: true, writable: true, updateable: true };
+
+fn with_access(mut def: Value, a: Access) -> Value {
+    def["mandatory"] = a.mandatory.into();
+    def["searchable"] = true.into();
+    def["writable"] = a.writable.into();
+    def["updateable"] = a.updateable.into();
+    def
+}
+
+/// One value out of a list (`STRING`) or several (`LIST`): given both as the deprecated
+/// `values` and as `options`, as the docs describe them.
+fn choice(key: &str, label: &str, kind: &str, values: &[&str], a: Access) -> Value {
+    let options: Vec<Value> = values.iter().map(|v| json!({"value": v, "labels": labels(v)})).collect();
+    with_access(json!({"key": key, "label": label, "labels": labels(label), "type": kind, "values": values, "options": options}), a)
+}
+
+/// Free text of a bounded length (`STRING` without values).
+fn text(key: &str, label: &str, min: u64, max: u64, a: Access) -> Value {
+    with_access(json!({"key": key, "label": label, "labels": labels(label), "type": "STRING", "minAllowedLength": min, "maxAllowedLength": max}), a)
+}
+
+/// A number in a range (`NUMBER`: whole; `DOUBLE`: any), with a unit when given.
+fn number(key: &str, label: &str, kind: &str, min: f64, max: f64, unit: Option<&str>, a: Access) -> Value {
+    let mut def = json!({"key": key, "label": label, "labels": labels(label), "type": kind});
+    if kind == "NUMBER" {
+        def["minValue"] = (min as i64).into();
+        def["maxValue"] = (max as i64).into();
+    } else {
+        def["minValue"] = min.into();
+        def["maxValue"] = max.into();
+    }
+    if let Some(u) = unit {
+        def["unit"] = u.into();
+        def["units"] = labels(u);
+    }
+    with_access(def, a)
+}
+
+/// The attribute definitions of a leaf (`l1`, `l2`), as `GET .../attributes` serves them and as
+/// advertisements are checked against them.
+pub(crate) fn attribute_defs(l1: i64, l2: i64) -> Vec<Value> {
+    match (l1, l2) {
+        (31, _) => vec![
+            choice("condition", "Conditie", "STRING", &["Nieuw", "Zo goed als nieuw", "Gebruikt"], OPTIONAL),
+            choice("brand", "Merk", "STRING", &["Sony", "Philips", "Denon", "Technics", "Pioneer", "Marantz"], OPTIONAL),
+            choice("properties", "Eigenschappen", "LIST", &["Wisselaar", "Draagbaar", "Met radio"], OPTIONAL),
+            choice("delivery", "Levering", "STRING", &["Ophalen", "Verzenden", "Ophalen of Verzenden"], OPTIONAL),
+        ],
+        (91, _) => vec![
+            // The construction year is the car's, fixed once the ad is placed.
+            number("constructionYear", "Bouwjaar", "NUMBER", 1900.0, 2030.0, None, Access { updateable: false, ..MANDATORY }),
+            number("mileage", "Kilometerstand", "NUMBER", 0.0, 9_999_999.0, Some("km"), MANDATORY),
+            choice("fuel", "Brandstof", "STRING", &["Benzine", "Diesel", "Elektrisch", "Hybride", "LPG"], MANDATORY),
+            choice("transmission", "Transmissie", "STRING", &["Handgeschakeld", "Automaat"], OPTIONAL),
+            number("numberOfDoors", "Aantal deuren", "NUMBER", 2.0, 5.0, None, OPTIONAL),
+            text("model", "Model", 1, 40, OPTIONAL),
+            // Marktplaats's own judgement of the asking price: shown on the ad, set by the server.
+            choice("priceIndicator", "Prijsindicatie", "STRING", &["Lage prijs", "Goede prijs", "Eerlijke prijs", "Hoge prijs"],
+                   Access { mandatory: false, writable: false, updateable: false }),
+        ],
+        (1, 2) => vec![
+            choice("period", "Periode", "STRING", &["Tot 1800", "1800 tot 1900", "1900 tot 1950", "Na 1950"], OPTIONAL),
+            choice("material", "Materiaal", "LIST", &["Zilver", "Verzilverd", "Roestvrij staal", "Goud"], OPTIONAL),
+            text("maker", "Maker", 2, 40, OPTIONAL),
+        ],
+        (1, _) => vec![
+            choice("period", "Periode", "STRING", &["Tot 1800", "1800 tot 1900", "1900 tot 1950", "Na 1950"], OPTIONAL),
+            number("weight", "Gewicht", "DOUBLE", 0.1, 500.0, Some("kg"), OPTIONAL),
+            text("maker", "Maker", 2, 40, OPTIONAL),
+        ],
+        _ => vec![choice("condition", "Conditie", "STRING", &["Nieuw", "Gebruikt"], OPTIONAL)],
+    }
 }
 
 pub(crate) async fn attributes(Extension(p): Extension<Platform>, State(s): State<Arc<Shared>>, headers: HeaderMap, Path((a, b)): Path<(String, String)>) -> Response {
@@ -117,26 +196,9 @@ pub(crate) async fn attributes(Extension(p): Extension<Platform>, State(s): Stat
     if leaf_parent(b) != Some(a) {
         return not_found("category-not-found", "Category");
     }
-    let attrs = match a {
-        31 => vec![
-            attribute("condition", "Conditie", "STRING", &["Nieuw", "Zo goed als nieuw", "Gebruikt"], false),
-            attribute("brand", "Merk", "STRING", &["Sony", "Philips", "Denon"], false),
-            attribute("properties", "Eigenschappen", "LIST", &["Wisselaar", "Draagbaar", "Met radio"], false),
-            attribute("delivery", "Levering", "STRING", &["Ophalen", "Verzenden", "Ophalen of Verzenden"], false),
-        ],
-        91 => vec![
-            json!({"key": "constructionYear", "label": "Bouwjaar", "labels": labels("Bouwjaar"), "type": "NUMBER",
-                   "minValue": 1900, "maxValue": 2030, "mandatory": true, "searchable": true, "writable": true, "updateable": false}),
-            json!({"key": "mileage", "label": "Kilometerstand", "labels": labels("Kilometerstand"), "type": "NUMBER",
-                   "minValue": 0, "maxValue": 9999999, "unit": "km", "units": labels("km"),
-                   "mandatory": true, "searchable": true, "writable": true, "updateable": true}),
-            attribute("fuel", "Brandstof", "STRING", &["Benzine", "Diesel", "Elektrisch", "Hybride"], true),
-        ],
-        _ => vec![attribute("condition", "Conditie", "STRING", &["Nieuw", "Gebruikt"], false)],
-    };
     ok(json!({
         "_links": {"self": {"href": format!("/v1/categories/{a}/{b}/attributes")}, "curies": curies()},
-        "_embedded": {"mp:category-attribute": attrs}
+        "_embedded": {"mp:category-attribute": attribute_defs(a, b)}
     }))
 }
 

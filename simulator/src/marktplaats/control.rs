@@ -85,7 +85,7 @@ pub(crate) fn seed_own_ad(s: &Shared, platform_name: &str, ad: Value) -> Result<
     let Value::Object(body) = ad else {
         return Err(SimError::InvalidAd { details: vec![super::detail("", "invalid-json", "An advertisement is a JSON object", None)] });
     };
-    let details = validate_ad(p, &body);
+    let details = validate_ad(p, &body, None);
     if !details.is_empty() {
         return Err(SimError::InvalidAd { details });
     }

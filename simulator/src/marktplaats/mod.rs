@@ -29,6 +29,7 @@ macro_rules! or_respond {
 }
 
 mod ads;
+mod attributes;
 mod catalog;
 pub(crate) mod control;
 mod images;
@@ -37,6 +38,7 @@ mod patch;
 mod search;
 mod time;
 mod users;
+pub(crate) mod versions;
 mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -246,56 +248,73 @@ impl MpInner {
     }
 }
 
+/// Registers each route under `/v1` and under `/v2`: the endpoints the v2 docs list.
+macro_rules! v1_and_v2 {
+    ($table:expr; $( $method:ident $path:literal => $handler:expr ),* $(,)?) => {
+        $table $( .$method(concat!("/v1", $path), $handler).$method(concat!("/v2", $path), $handler) )*
+    };
+}
+
 /// Every Marktplaats route (each platform listener serves them all), in the router and in
-/// [`crate::Simulator::routes`].
+/// [`crate::Simulator::routes`]. The endpoints the v2 docs list are served under `/v1` and
+/// `/v2` alike (a `/v2` answer carries `/v2` links: see [`versions`]); the pages only v1 has
+/// (category fees, fitments, the seller profile and its images, review settings, user
+/// features) only under `/v1`; legal status only under `/v2`.
 pub(crate) fn routes() -> RouteTable {
-    RouteTable::new(Api::Marktplaats)
+    let table = RouteTable::new(Api::Marktplaats)
         .get("/accounts/oauth/authorize", oauth::authorize)
-        .post("/accounts/oauth/token", oauth::token)
-        .get("/v1", catalog::root)
-        .get("/v1/categories", catalog::categories)
-        .get("/v1/categories/{l1}", catalog::category_l1)
-        .get("/v1/categories/{l1}/{l2}", catalog::category_l2)
-        .get("/v1/categories/{l1}/{l2}/attributes", catalog::attributes)
+        .post("/accounts/oauth/token", oauth::token);
+    let table = v1_and_v2!(table;
+        get "" => catalog::root,
+        get "/categories" => catalog::categories,
+        get "/categories/{l1}" => catalog::category_l1,
+        get "/categories/{l1}/{l2}" => catalog::category_l2,
+        get "/categories/{l1}/{l2}/attributes" => catalog::attributes,
+        get "/locations" => catalog::locations,
+        get "/search" => search::search,
+        post "/search" => search::search_json,
+        get "/advertisements" => ads::collection,
+        post "/advertisements" => ads::create,
+        get "/advertisements/{itemId}" => ads::get,
+        put "/advertisements/{itemId}" => ads::replace,
+        patch "/advertisements/{itemId}" => ads::patch,
+        delete "/advertisements/{itemId}" => ads::delete,
+        post "/advertisements/{itemId}/renew" => ads::renew,
+        get "/advertisements/{itemId}/statistics" => ads::statistics,
+        get "/advertisements/{itemId}/images" => images::list,
+        post "/advertisements/{itemId}/images" => images::add,
+        get "/images/{mediaId}" => images::get,
+        get "/images/{mediaId}/{size}/meta" => images::meta,
+        get "/images/{mediaId}/{size}/blob" => images::blob,
+        get "/advertisements/{itemId}/features" => ads::features,
+        get "/advertisements/{itemId}/features/{featureName}" => ads::feature,
+        post "/advertisements/{itemId}/features/{featureName}/buy-feature" => ads::buy_feature,
+        get "/advertisements/{itemId}/purchased-features" => ads::purchased_features,
+        get "/advertisements/{itemId}/transactions" => ads::transactions,
+        post "/advertisements/{itemId}/transactions" => ads::create_transaction,
+        get "/advertisements/{itemId}/transactions/{transactionId}" => ads::transaction,
+        get "/advertisements/{itemId}/bids" => ads::bids,
+        get "/advertisements/{itemId}/bids/{bidId}" => ads::bid,
+        delete "/advertisements/{itemId}/bids/{bidId}" => ads::delete_bid,
+        post "/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question" => ads::ask_bidder_question,
+        post "/advertisements/{itemId}/upcall-confirmations" => ads::upcall_confirmation,
+        get "/me" => users::me,
+        get "/users" => users::collection,
+        post "/users" => users::create,
+        get "/users/{userId}" => users::get,
+        post "/users/{userId}/change-email" => users::change_email,
+        get "/users/{userId}/advertisements" => users::ads,
+        get "/users/{userId}/brands" => users::brands,
+        get "/users/{userId}/reviews" => users::reviews,
+        get "/users/{userId}/statistics" => users::statistics,
+        get "/orders/{orderId}" => users::order,
+        get "/orders/{orderId}/products" => users::order_products,
+        get "/orders/{orderId}/products/{productId}" => users::order_product,
+    );
+    table
         .get("/v1/categories/{l1}/{l2}/fees", catalog::fees)
-        .get("/v1/locations", catalog::locations)
-        .get("/v1/search", search::search)
-        .post("/v1/search", search::search_json)
-        .get("/v1/advertisements", ads::collection)
-        .post("/v1/advertisements", ads::create)
-        .get("/v1/advertisements/{itemId}", ads::get)
-        .put("/v1/advertisements/{itemId}", ads::replace)
-        .patch("/v1/advertisements/{itemId}", ads::patch)
-        .delete("/v1/advertisements/{itemId}", ads::delete)
-        .post("/v1/advertisements/{itemId}/renew", ads::renew)
-        .get("/v1/advertisements/{itemId}/statistics", ads::statistics)
         .get("/v1/advertisements/{itemId}/fitments", ads::fitments)
         .get("/v1/advertisements/{itemId}/fitments/ktype", ads::fitments)
-        .get("/v1/advertisements/{itemId}/images", images::list)
-        .post("/v1/advertisements/{itemId}/images", images::add)
-        .get("/v1/images/{mediaId}", images::get)
-        .get("/v1/images/{mediaId}/{size}/meta", images::meta)
-        .get("/v1/images/{mediaId}/{size}/blob", images::blob)
-        .get("/v1/advertisements/{itemId}/features", ads::features)
-        .get("/v1/advertisements/{itemId}/features/{featureName}", ads::feature)
-        .post("/v1/advertisements/{itemId}/features/{featureName}/buy-feature", ads::buy_feature)
-        .get("/v2/advertisements/{itemId}/purchased-features", ads::purchased_features)
-        .get("/v1/advertisements/{itemId}/purchased-features", ads::purchased_features)
-        .get("/v1/advertisements/{itemId}/transactions", ads::transactions)
-        .post("/v1/advertisements/{itemId}/transactions", ads::create_transaction)
-        .get("/v1/advertisements/{itemId}/transactions/{transactionId}", ads::transaction)
-        .get("/v1/advertisements/{itemId}/bids", ads::bids)
-        .get("/v1/advertisements/{itemId}/bids/{bidId}", ads::bid)
-        .delete("/v1/advertisements/{itemId}/bids/{bidId}", ads::delete_bid)
-        .post("/v1/advertisements/{itemId}/bids/{bidId}/actions/ask-bidder-question", ads::ask_bidder_question)
-        .post("/v1/advertisements/{itemId}/upcall-confirmations", ads::upcall_confirmation)
-        .get("/v1/me", users::me)
-        .get("/v1/users", users::collection)
-        .post("/v1/users", users::create)
-        .get("/v1/users/{userId}", users::get)
-        .post("/v1/users/{userId}/change-email", users::change_email)
-        .get("/v1/users/{userId}/advertisements", users::ads)
-        .get("/v1/users/{userId}/brands", users::brands)
         .get("/v1/users/{userId}/profile", users::profile)
         .put("/v1/users/{userId}/profile", users::replace_profile)
         .patch("/v1/users/{userId}/profile", users::patch_profile)
@@ -308,17 +327,12 @@ pub(crate) fn routes() -> RouteTable {
         .get("/v1/users/{userId}/profile/logo-image", users::profile_image)
         .post("/v1/users/{userId}/profile/logo-image", users::set_profile_image)
         .delete("/v1/users/{userId}/profile/logo-image", users::delete_profile_image)
-        .get("/v1/users/{userId}/reviews", users::reviews)
         .get("/v1/users/{userId}/reviews-settings", users::review_settings)
         .put("/v1/users/{userId}/reviews-settings", users::replace_review_settings)
         .patch("/v1/users/{userId}/reviews-settings", users::patch_review_settings)
         .get("/v1/users/{userId}/features", users::features)
         .post("/v1/users/{userId}/features/{featureName}/buy-feature", users::buy_feature)
-        .get("/v1/users/{userId}/statistics", users::statistics)
         .get("/v2/users/{userId}/legal-status", users::legal_status)
-        .get("/v1/orders/{orderId}", users::order)
-        .get("/v1/orders/{orderId}/products", users::order_products)
-        .get("/v1/orders/{orderId}/products/{productId}", users::order_product)
 }
 
 // --- responses ------------------------------------------------------------------------------

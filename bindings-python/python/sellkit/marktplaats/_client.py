@@ -46,7 +46,7 @@ class Client(_base.Client):
     orders: Orders
     locations: Locations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None, api_version: Optional[Literal["v1", "v2"]] = None, validate: Optional[bool] = None, category_cache_ttl: Optional[float] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -73,8 +73,11 @@ class Client(_base.Client):
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
             token_store: Where the tokens are kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it refreshes once, never with a spent refresh token, and waits out a ``Retry-After`` any of them received. Tokens in the store win over ``refresh_token`` and ``access_token``, which only start an empty store.
             token_store_user: Whose tokens these are in the token store (``default``): name each seller when one application keeps several sellers' tokens in one store.
+            api_version: ``v1`` (the default) or ``v2``: the API paths to call. Under ``v2`` every endpoint the v2 docs list goes to ``/v2/...``; the few they do not list (category fees, fitments, seller profile and its images, review settings, user features) stay on ``/v1``.
+            validate: Check ads against their category before ``ads.create``, ``replace``, ``patch`` and ``update_from`` send them (on by default; each of those calls can say otherwise with its own ``validate``).
+            category_cache_ttl: Seconds the category tree and each category's attribute definitions are kept once read (3600, at most a day).
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user, "api_version": api_version, "validate": validate, "category_cache_ttl": category_cache_ttl}))
 
     def _attach(self) -> None:
         self.ads = Ads(self)
@@ -126,6 +129,18 @@ class Client(_base.Client):
         """How many tokens this client has requested.
         """
         return cast("int", self._property("token_requests"))
+
+    @property
+    def api_version(self) -> str:
+        """``v1`` or ``v2``: the API paths the client calls.
+        """
+        return cast("str", self._property("api_version"))
+
+    @property
+    def validate(self) -> bool:
+        """Whether ads are checked against their category before they are sent.
+        """
+        return cast("bool", self._property("validate"))
 
     def authorization_url(self, redirect_uri: str, *, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
         """The URL to send the user to, with this client's platform and hosts, and its ``state``.
@@ -226,7 +241,7 @@ class AsyncClient(_base.AsyncClient):
     orders: AsyncOrders
     locations: AsyncLocations
 
-    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None) -> None:
+    def __init__(self, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, base_url: Optional[str] = None, auth_base_url: Optional[str] = None, token_url: Optional[str] = None, authorize_url: Optional[str] = None, client_id: Optional[str] = None, client_secret: Optional[str] = None, access_token: Optional[str] = None, access_token_expires_in: Optional[int] = None, refresh_token: Optional[str] = None, on_token: Optional[Callable[[TokenSet], Any]] = None, locale: Optional[str] = None, accept_language: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, max_retries: Optional[int] = None, max_response_bytes: Optional[int] = None, user_agent_suffix: Optional[str] = None, proxy: Optional[str] = None, ca_bundle: Optional[str] = None, token_store: Optional[str] = None, token_store_user: Optional[str] = None, api_version: Optional[Literal["v1", "v2"]] = None, validate: Optional[bool] = None, category_cache_ttl: Optional[float] = None) -> None:
         """Check the settings and make the client; nothing is sent until the first call.
 
         Args:
@@ -253,8 +268,11 @@ class AsyncClient(_base.AsyncClient):
             ca_bundle: A PEM file of certificates to trust besides the system's (a private CA).
             token_store: Where the tokens are kept: ``memory:`` (the default, this client's own), ``file:///absolute/path.json`` (processes of one machine) or ``redis://host:port/db`` (many machines): every client sharing it refreshes once, never with a spent refresh token, and waits out a ``Retry-After`` any of them received. Tokens in the store win over ``refresh_token`` and ``access_token``, which only start an empty store.
             token_store_user: Whose tokens these are in the token store (``default``): name each seller when one application keeps several sellers' tokens in one store.
+            api_version: ``v1`` (the default) or ``v2``: the API paths to call. Under ``v2`` every endpoint the v2 docs list goes to ``/v2/...``; the few they do not list (category fees, fitments, seller profile and its images, review settings, user features) stay on ``/v1``.
+            validate: Check ads against their category before ``ads.create``, ``replace``, ``patch`` and ``update_from`` send them (on by default; each of those calls can say otherwise with its own ``validate``).
+            category_cache_ttl: Seconds the category tree and each category's attribute definitions are kept once read (3600, at most a day).
         """
-        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user}))
+        self._open(_native.Client("marktplaats", {"platform": platform, "environment": environment, "base_url": base_url, "auth_base_url": auth_base_url, "token_url": token_url, "authorize_url": authorize_url, "client_id": client_id, "client_secret": client_secret, "access_token": access_token, "access_token_expires_in": access_token_expires_in, "refresh_token": refresh_token, "on_token": on_token, "locale": locale, "accept_language": accept_language, "timeout": timeout, "connect_timeout": connect_timeout, "max_retries": max_retries, "max_response_bytes": max_response_bytes, "user_agent_suffix": user_agent_suffix, "proxy": proxy, "ca_bundle": ca_bundle, "token_store": token_store, "token_store_user": token_store_user, "api_version": api_version, "validate": validate, "category_cache_ttl": category_cache_ttl}))
 
     def _attach(self) -> None:
         self.ads = AsyncAds(self)
@@ -306,6 +324,18 @@ class AsyncClient(_base.AsyncClient):
         """How many tokens this client has requested.
         """
         return cast("int", self._property("token_requests"))
+
+    @property
+    def api_version(self) -> str:
+        """``v1`` or ``v2``: the API paths the client calls.
+        """
+        return cast("str", self._property("api_version"))
+
+    @property
+    def validate(self) -> bool:
+        """Whether ads are checked against their category before they are sent.
+        """
+        return cast("bool", self._property("validate"))
 
     async def authorization_url(self, redirect_uri: str, *, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
         """The URL to send the user to, with this client's platform and hosts, and its ``state``.

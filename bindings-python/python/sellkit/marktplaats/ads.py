@@ -28,34 +28,60 @@ class Ads:
         """
         return cast("Collection", self._client._call("ads.collection", {}))
 
-    def create(self, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents.
+    def validate(self, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> None:
+        """Check an ad against its category as ``ads.create`` would, without placing it: required
+        members, a leaf category, mandatory attributes, allowed values, types, ranges and
+        lengths. Raises an invalid-input error naming the field (``condition``,
+        ``attributes[2].value``), with every problem in its details; sends only the reads of the
+        category (kept per client).
         """
-        return cast("Advertisement", self._client._call("ads.create", {"ad": ad}))
+        self._client._call("ads.validate", {"ad": ad})
+
+    def create(self, ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents. Members the
+        server manages (``itemId``, ``seller``, dates) are left out; the ad is checked against its
+        category first (see ``ads.validate``), and nothing is sent when that fails.
+
+        Args:
+            validate: Check the ad against its category first (the client's ``validate``, on by default).
+        """
+        return cast("Advertisement", self._client._call("ads.create", {"ad": ad, "validate": validate}))
 
     def get(self, item_id: str) -> Advertisement:
         """One of your ads.
         """
         return cast("Advertisement", self._client._call("ads.get", {"item_id": item_id}))
 
-    def replace(self, item_id: str, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Replace a whole ad (PUT).
-        """
-        return cast("Advertisement", self._client._call("ads.replace", {"item_id": item_id, "ad": ad}))
+    def replace(self, item_id: str, ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Replace a whole ad (PUT). With validation, the ad on the server is read first: a change
+        of ``categoryId`` or of an attribute that is not updateable is refused, naming it.
 
-    def patch(self, item_id: str, ops: Sequence[PatchOperationInput]) -> Advertisement:
-        """Change an ad with JSON Patch operations (``add``, ``remove``, ``replace`` only).
+        Args:
+            validate: Check the ad against its category and the ad on the server first (the client's ``validate``, on by default).
         """
-        return cast("Advertisement", self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
+        return cast("Advertisement", self._client._call("ads.replace", {"item_id": item_id, "ad": ad, "validate": validate}))
 
-    def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs.
+    def patch(self, item_id: str, ops: Sequence[PatchOperationInput], *, validate: Optional[bool] = None) -> Advertisement:
+        """Change an ad with JSON Patch operations (``add``, ``remove``, ``replace`` only). Operations on
+        members the server manages (``/itemId``, ``/seller``...) or set on create only
+        (``/categoryId``) are refused, naming the member.
+
+        Args:
+            validate: When the patch writes category attributes, read the ad and check the result against its category first (the client's ``validate``, on by default).
+        """
+        return cast("Advertisement", self._client._call("ads.patch", {"item_id": item_id, "ops": ops, "validate": validate}))
+
+    def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs. Members the
+        server manages (``itemId``, ``seller``, dates, HAL links) are left out of the diff; a change
+        of ``categoryId`` is refused.
 
         Args:
             old_ad: The ad as it is now (as read).
             new_ad: The ad as it should be.
+            validate: Check ``new_ad`` against its category first, attributes that are not updateable included (the client's ``validate``, on by default).
         """
-        return cast("Advertisement", self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad}))
+        return cast("Advertisement", self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad, "validate": validate}))
 
     def delete(self, item_id: str) -> None:
         """Delete an ad.
@@ -95,34 +121,60 @@ class AsyncAds:
         """
         return cast("Collection", await self._client._call("ads.collection", {}))
 
-    async def create(self, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents.
+    async def validate(self, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> None:
+        """Check an ad against its category as ``ads.create`` would, without placing it: required
+        members, a leaf category, mandatory attributes, allowed values, types, ranges and
+        lengths. Raises an invalid-input error naming the field (``condition``,
+        ``attributes[2].value``), with every problem in its details; sends only the reads of the
+        category (kept per client).
         """
-        return cast("Advertisement", await self._client._call("ads.create", {"ad": ad}))
+        await self._client._call("ads.validate", {"ad": ad})
+
+    async def create(self, ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Place an ad; returns it with its ``itemId``. Amounts are integer euro cents. Members the
+        server manages (``itemId``, ``seller``, dates) are left out; the ad is checked against its
+        category first (see ``ads.validate``), and nothing is sent when that fails.
+
+        Args:
+            validate: Check the ad against its category first (the client's ``validate``, on by default).
+        """
+        return cast("Advertisement", await self._client._call("ads.create", {"ad": ad, "validate": validate}))
 
     async def get(self, item_id: str) -> Advertisement:
         """One of your ads.
         """
         return cast("Advertisement", await self._client._call("ads.get", {"item_id": item_id}))
 
-    async def replace(self, item_id: str, ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Replace a whole ad (PUT).
-        """
-        return cast("Advertisement", await self._client._call("ads.replace", {"item_id": item_id, "ad": ad}))
+    async def replace(self, item_id: str, ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Replace a whole ad (PUT). With validation, the ad on the server is read first: a change
+        of ``categoryId`` or of an attribute that is not updateable is refused, naming it.
 
-    async def patch(self, item_id: str, ops: Sequence[PatchOperationInput]) -> Advertisement:
-        """Change an ad with JSON Patch operations (``add``, ``remove``, ``replace`` only).
+        Args:
+            validate: Check the ad against its category and the ad on the server first (the client's ``validate``, on by default).
         """
-        return cast("Advertisement", await self._client._call("ads.patch", {"item_id": item_id, "ops": ops}))
+        return cast("Advertisement", await self._client._call("ads.replace", {"item_id": item_id, "ad": ad, "validate": validate}))
 
-    async def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]]) -> Advertisement:
-        """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs.
+    async def patch(self, item_id: str, ops: Sequence[PatchOperationInput], *, validate: Optional[bool] = None) -> Advertisement:
+        """Change an ad with JSON Patch operations (``add``, ``remove``, ``replace`` only). Operations on
+        members the server manages (``/itemId``, ``/seller``...) or set on create only
+        (``/categoryId``) are refused, naming the member.
+
+        Args:
+            validate: When the patch writes category attributes, read the ad and check the result against its category first (the client's ``validate``, on by default).
+        """
+        return cast("Advertisement", await self._client._call("ads.patch", {"item_id": item_id, "ops": ops, "validate": validate}))
+
+    async def update_from(self, item_id: str, old_ad: Union[AdvertisementInput, Mapping[str, Any]], new_ad: Union[AdvertisementInput, Mapping[str, Any]], *, validate: Optional[bool] = None) -> Advertisement:
+        """Change an ad from ``old`` to ``new``: sends one JSON Patch of what differs. Members the
+        server manages (``itemId``, ``seller``, dates, HAL links) are left out of the diff; a change
+        of ``categoryId`` is refused.
 
         Args:
             old_ad: The ad as it is now (as read).
             new_ad: The ad as it should be.
+            validate: Check ``new_ad`` against its category first, attributes that are not updateable included (the client's ``validate``, on by default).
         """
-        return cast("Advertisement", await self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad}))
+        return cast("Advertisement", await self._client._call("ads.update_from", {"item_id": item_id, "old_ad": old_ad, "new_ad": new_ad, "validate": validate}))
 
     async def delete(self, item_id: str) -> None:
         """Delete an ad.

@@ -34,7 +34,7 @@ class Categories:
         return cast("Category", self._client._call("categories.get", {"l1_category_id": l1_category_id, "l2_category_id": l2_category_id}))
 
     def attributes(self, l1_category_id: int, l2_category_id: int) -> List[CategoryAttribute]:
-        """The attribute definitions of a leaf category.
+        """The attribute definitions of a leaf category (kept per client for ``category_cache_ttl``).
         """
         return cast("List[CategoryAttribute]", self._client._call("categories.attributes", {"l1_category_id": l1_category_id, "l2_category_id": l2_category_id}))
 
@@ -64,7 +64,7 @@ class AsyncCategories:
         return cast("Category", await self._client._call("categories.get", {"l1_category_id": l1_category_id, "l2_category_id": l2_category_id}))
 
     async def attributes(self, l1_category_id: int, l2_category_id: int) -> List[CategoryAttribute]:
-        """The attribute definitions of a leaf category.
+        """The attribute definitions of a leaf category (kept per client for ``category_cache_ttl``).
         """
         return cast("List[CategoryAttribute]", await self._client._call("categories.attributes", {"l1_category_id": l1_category_id, "l2_category_id": l2_category_id}))
 

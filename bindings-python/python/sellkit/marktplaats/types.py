@@ -23,10 +23,14 @@ class AdLocation(TypedDict, total=False):
     """
 
     postcode: str
-    """Postcode (``1097DN``)."""
+    """Postcode (``1097DN``).
+
+    Required on create."""
 
     cityName: str
-    """City, filled in by the server."""
+    """City, filled in by the server.
+
+    Set by the server: never sent."""
 
 
 class AdLocationInput(TypedDict, total=False):
@@ -36,10 +40,14 @@ class AdLocationInput(TypedDict, total=False):
     """
 
     postcode: str
-    """Postcode (``1097DN``)."""
+    """Postcode (``1097DN``).
+
+    Required on create."""
 
     cityName: str
-    """City, filled in by the server."""
+    """City, filled in by the server.
+
+    Set by the server: never sent."""
 
 
 class AdStatistics(TypedDict, total=False):
@@ -80,31 +88,48 @@ class Advertisement(TypedDict, total=False):
     """
 
     _links: Dict[str, Any]
-    """HAL links."""
+    """HAL links.
+
+    Set by the server: never sent."""
 
     _embedded: Dict[str, Any]
-    """HAL embedded resources (images)."""
+    """HAL embedded resources (images).
+
+    Set by the server: never sent."""
 
     itemId: str
-    """The ad's id (``m1372``), given by the server."""
+    """The ad's id (``m1372``), given by the server.
+
+    Set by the server: never sent."""
 
     title: str
-    """3 to 60 characters, no URLs."""
+    """3 to 60 characters, no URLs.
+
+    Required on create."""
 
     description: str
     """Description (HTML fragments occur in responses)."""
 
     categoryId: int
-    """A leaf (L2) category."""
+    """A leaf (L2) category. Moving a placed ad to another category is refused (its
+    attributes belong to the category): place a new ad instead.
+
+    Required on create; cannot be changed afterwards."""
 
     priceModel: PriceModel
-    """Price model and amounts (euro cents)."""
+    """Price model and amounts (euro cents).
+
+    Required on create."""
 
     location: AdLocation
-    """Where the item is: ``postcode`` (required on create)."""
+    """Where the item is: ``postcode`` (required on create).
+
+    Required on create."""
 
     seller: Seller
-    """Seller details shown on the ad."""
+    """Seller details shown on the ad (from the seller's account).
+
+    Set by the server: never sent."""
 
     showOnMap: bool
     """Whether to show the location on a map."""
@@ -113,10 +138,14 @@ class Advertisement(TypedDict, total=False):
     """``online``, ``deactivated``, ... as sent."""
 
     startDate: str
-    """When the ad went online (ISO 8601, as sent)."""
+    """When the ad went online (ISO 8601, as sent).
+
+    Set by the server: never sent."""
 
     closeDate: str
-    """When it expires (ISO 8601, as sent)."""
+    """When it expires (ISO 8601, as sent).
+
+    Set by the server: never sent."""
 
     locale: str
     """2dehands / 2ememain only (see [``crate::locale::resolve``])."""
@@ -125,7 +154,9 @@ class Advertisement(TypedDict, total=False):
     """Multilingual title and description (``[{locale, title, description}]``)."""
 
     renewalPossible: bool
-    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``)."""
+    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``).
+
+    Set by the server: never sent."""
 
     reserved: bool
     """Marks the item reserved (overrides the price model)."""
@@ -139,31 +170,48 @@ class AdvertisementInput(TypedDict, total=False):
     """
 
     _links: Mapping[str, Any]
-    """HAL links."""
+    """HAL links.
+
+    Set by the server: never sent."""
 
     _embedded: Mapping[str, Any]
-    """HAL embedded resources (images)."""
+    """HAL embedded resources (images).
+
+    Set by the server: never sent."""
 
     itemId: str
-    """The ad's id (``m1372``), given by the server."""
+    """The ad's id (``m1372``), given by the server.
+
+    Set by the server: never sent."""
 
     title: str
-    """3 to 60 characters, no URLs."""
+    """3 to 60 characters, no URLs.
+
+    Required on create."""
 
     description: str
     """Description (HTML fragments occur in responses)."""
 
     categoryId: int
-    """A leaf (L2) category."""
+    """A leaf (L2) category. Moving a placed ad to another category is refused (its
+    attributes belong to the category): place a new ad instead.
+
+    Required on create; cannot be changed afterwards."""
 
     priceModel: PriceModelInput
-    """Price model and amounts (euro cents)."""
+    """Price model and amounts (euro cents).
+
+    Required on create."""
 
     location: AdLocationInput
-    """Where the item is: ``postcode`` (required on create)."""
+    """Where the item is: ``postcode`` (required on create).
+
+    Required on create."""
 
     seller: SellerInput
-    """Seller details shown on the ad."""
+    """Seller details shown on the ad (from the seller's account).
+
+    Set by the server: never sent."""
 
     showOnMap: bool
     """Whether to show the location on a map."""
@@ -172,10 +220,14 @@ class AdvertisementInput(TypedDict, total=False):
     """``online``, ``deactivated``, ... as sent."""
 
     startDate: str
-    """When the ad went online (ISO 8601, as sent)."""
+    """When the ad went online (ISO 8601, as sent).
+
+    Set by the server: never sent."""
 
     closeDate: str
-    """When it expires (ISO 8601, as sent)."""
+    """When it expires (ISO 8601, as sent).
+
+    Set by the server: never sent."""
 
     locale: str
     """2dehands / 2ememain only (see [``crate::locale::resolve``])."""
@@ -184,7 +236,9 @@ class AdvertisementInput(TypedDict, total=False):
     """Multilingual title and description (``[{locale, title, description}]``)."""
 
     renewalPossible: bool
-    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``)."""
+    """Whether the ad can be renewed now (normally within 7 days of ``closeDate``).
+
+    Set by the server: never sent."""
 
     reserved: bool
     """Marks the item reserved (overrides the price model)."""
@@ -516,7 +570,9 @@ class PriceModel(TypedDict, total=False):
     """
 
     modelType: Required[ModelType]
-    """Which price model; decides which amounts are allowed."""
+    """Which price model; decides which amounts are allowed.
+
+    Required on create."""
 
     askingPrice: int
     """Euro cents."""
@@ -535,7 +591,9 @@ class PriceModelInput(TypedDict, total=False):
     """
 
     modelType: ModelType
-    """Which price model; decides which amounts are allowed."""
+    """Which price model; decides which amounts are allowed.
+
+    Required on create."""
 
     askingPrice: int
     """Euro cents."""

@@ -41,7 +41,7 @@ model! {
     /// `priceModel`: amounts in euro cents.
     pub struct PriceModel {
         /// Which price model; decides which amounts are allowed.
-        model_type: ModelType = "modelType" [always],
+        model_type: ModelType = "modelType" [always, required],
         /// Euro cents.
         asking_price: i64 = "askingPrice",
         /// Euro cents.
@@ -70,9 +70,9 @@ model! {
     /// `location` of an advertisement.
     pub struct AdLocation {
         /// Postcode (`1097DN`).
-        postcode: String = "postcode",
+        postcode: String = "postcode" [required],
         /// City, filled in by the server.
-        city_name: String = "cityName",
+        city_name: String = "cityName" [readonly],
     }
 }
 
@@ -102,37 +102,38 @@ model! {
     /// top-level members: they live in `extra` (see [`Advertisement::attribute`]).
     pub struct Advertisement(open) {
         /// HAL links.
-        links: Map<String, Value> = "_links",
+        links: Map<String, Value> = "_links" [readonly],
         /// HAL embedded resources (images).
-        embedded: Map<String, Value> = "_embedded",
+        embedded: Map<String, Value> = "_embedded" [readonly],
         /// The ad's id (`m1372`), given by the server.
-        item_id: String = "itemId",
+        item_id: String = "itemId" [readonly],
         /// 3 to 60 characters, no URLs.
-        title: String = "title",
+        title: String = "title" [required],
         /// Description (HTML fragments occur in responses).
         description: String = "description",
-        /// A leaf (L2) category.
-        category_id: i64 = "categoryId",
+        /// A leaf (L2) category. Moving a placed ad to another category is refused (its
+        /// attributes belong to the category): place a new ad instead.
+        category_id: i64 = "categoryId" [required, create_only],
         /// Price model and amounts (euro cents).
-        price_model: PriceModel = "priceModel",
+        price_model: PriceModel = "priceModel" [required],
         /// Where the item is: `postcode` (required on create).
-        location: AdLocation = "location",
-        /// Seller details shown on the ad.
-        seller: Seller = "seller",
+        location: AdLocation = "location" [required],
+        /// Seller details shown on the ad (from the seller's account).
+        seller: Seller = "seller" [readonly],
         /// Whether to show the location on a map.
         show_on_map: bool = "showOnMap",
         /// `online`, `deactivated`, ... as sent.
         status: String = "status",
         /// When the ad went online (ISO 8601, as sent).
-        start_date: String = "startDate",
+        start_date: String = "startDate" [readonly],
         /// When it expires (ISO 8601, as sent).
-        close_date: String = "closeDate",
+        close_date: String = "closeDate" [readonly],
         /// 2dehands / 2ememain only (see [`crate::locale::resolve`]).
         locale: String = "locale",
         /// Multilingual title and description (`[{locale, title, description}]`).
         translations: Vec<Value> = "translations",
         /// Whether the ad can be renewed now (normally within 7 days of `closeDate`).
-        renewal_possible: bool = "renewalPossible",
+        renewal_possible: bool = "renewalPossible" [readonly],
         /// Marks the item reserved (overrides the price model).
         reserved: bool = "reserved",
     }
