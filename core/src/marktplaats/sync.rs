@@ -741,7 +741,9 @@ impl Run<'_> {
             .iter()
             .map(|(key, ad)| Work::Put(key.as_str(), ad))
             .chain(missing.iter().map(|k| Work::Delete(k.as_str())));
-        let done: Vec<Done> = stream::iter(work).map(|w| self.one(w)).buffered(options.concurrency).collect().await;
+        // Boxed as `Send` futures: the run must be spawnable (the bindings spawn it).
+        let futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send + '_>>> = work.map(|w| Box::pin(self.one(w)) as _).collect();
+        let done: Vec<Done> = stream::iter(futures).buffered(options.concurrency).collect().await;
         // Unknown outcomes are looked up only now, when no create of this run is in flight.
         let mut items = Vec::with_capacity(done.len());
         for d in done {
