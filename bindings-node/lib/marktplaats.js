@@ -26,6 +26,8 @@ class Ads {
   updateFrom(itemId, oldAd, newAd, options) { return invoke(this.#client, "ads.update_from", [itemId, oldAd, newAd], options, arguments.length); }
   /** Delete an ad. */
   delete(itemId, options) { return invoke(this.#client, "ads.delete", [itemId], options, arguments.length); }
+  /** Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted keys last): `created`, `updated` (one JSON Patch of what changed; images replaced when they changed), `unchanged`, `deleted` (with `delete_missing`), `invalid` (refused locally, nothing sent; the error names the field) or `failed`, with counts per action. The state store remembers each key's ad id and fingerprint; a create whose answer was lost, or left by a run that was killed, is looked up among your ads before anything is sent again: never two ads for one key. */
+  sync(catalogue, options) { return invoke(this.#client, "ads.sync", [catalogue], options, arguments.length); }
   /** Renew an ad that is about to expire (see `renewalPossible`); returns the order. */
   renew(itemId, options) { return invoke(this.#client, "ads.renew", [itemId], options, arguments.length); }
   /** The counters of an ad. */
