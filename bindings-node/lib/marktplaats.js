@@ -305,6 +305,16 @@ function verifyWebhook(body, signature, secret) {
   return callFunction("marktplaats", "verify_webhook", [body, signature, secret], null, arguments.length);
 }
 
+/** Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`, `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the line and column (`line 3: price`). */
+function catalogueFromCsv(text) {
+  return callFunction("marktplaats", "catalogue_from_csv", [text], null, arguments.length);
+}
+
+/** Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad. */
+function catalogueFromJson(text) {
+  return callFunction("marktplaats", "catalogue_from_json", [text], null, arguments.length);
+}
+
 /** The hex HMAC-SHA256 signature of `body` (to test your own receiver). */
 function signWebhook(body, secret) {
   return callFunction("marktplaats", "sign_webhook", [body, secret], null, arguments.length);
@@ -315,4 +325,4 @@ function parseWebhook(body) {
   return callFunction("marktplaats", "parse_webhook", [body], null, arguments.length);
 }
 
-module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };
+module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, catalogueFromCsv, catalogueFromJson, signWebhook, parseWebhook, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };

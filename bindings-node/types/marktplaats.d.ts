@@ -1904,6 +1904,21 @@ export declare function authorizationUrl(options?: { /** `marktplaats` (the defa
 export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): boolean;
 
 /**
+ * Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`,
+ * `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro
+ * cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs
+ * separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as
+ * text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the
+ * line and column (`line 3: price`).
+ */
+export declare function catalogueFromCsv(text: string): Record<string, unknown>;
+
+/**
+ * Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad.
+ */
+export declare function catalogueFromJson(text: string): Record<string, unknown>;
+
+/**
  * The hex HMAC-SHA256 signature of `body` (to test your own receiver).
  */
 export declare function signWebhook(body: Buffer | Uint8Array | string, secret: string): string;

@@ -91,6 +91,17 @@ operations! {
         secret: String,
     ) -> bool = |_| signature.is_some_and(|s| crate::marktplaats::verify_webhook(&body.0, &s, &secret));
 
+    /// Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`,
+    /// `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro
+    /// cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs
+    /// separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as
+    /// text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the
+    /// line and column (`line 3: price`).
+    function catalogue_from_csv(text: String) -> Map<String, Value> = |_| crate::marktplaats::sync::catalogue_from_csv(&text)?.into_map();
+
+    /// Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad.
+    function catalogue_from_json(text: String) -> Map<String, Value> = |_| crate::marktplaats::sync::catalogue_from_json(&text)?.into_map();
+
     /// The hex HMAC-SHA256 signature of `body` (to test your own receiver).
     function sign_webhook(body: Blob, secret: String) -> String = |_| crate::marktplaats::sign_webhook(&body.0, &secret);
 

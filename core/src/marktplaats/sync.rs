@@ -105,6 +105,10 @@ impl Catalogue {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+    /// The keys and ads as a JSON object, in order.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.entries.into_iter().collect()
+    }
 }
 
 impl From<Map<String, Value>> for Catalogue {
