@@ -12,6 +12,8 @@ export const {
   MarktplaatsClient,
   authorizationUrl,
   verifyWebhook,
+  catalogueFromCsv,
+  catalogueFromJson,
   signWebhook,
   parseWebhook,
   resolveLocale,
