@@ -1,7 +1,7 @@
 'use strict';
 // mp.ads.sync through Node against the simulator: the plan and its counts, a price change as one
 // patch, removal with deleteMissing, an invalid item refused locally with its field, a dry run
-// that only reads, a create whose answer is lost, state in a file.
+// that only reads, a create whose answer is lost, state in a file and in Redis.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { useSimulator } = require('./helpers.js');
+const { RedisServer } = require('./redis-server.js');
 
 const sim = useSimulator();
 const CREATE = 'POST /v1/advertisements';
@@ -91,4 +92,19 @@ test('a create whose answer is lost is not sent twice', async () => {
   assert.equal(result.counts.created, 3, JSON.stringify(result));
   assert.equal(s.requestCount(CREATE), 3);
   assert.deepEqual(await titles(client, 'Lost'), { 'Lost player 1': 1, 'Lost player 2': 1, 'Lost player 3': 1 });
+});
+
+test('state in Redis is shared by two clients', async () => {
+  const s = sim();
+  const redis = await RedisServer.start();
+  try {
+    const cat = catalogue('Redis', 2);
+    const first = await (await s.marktplaatsClient()).ads.sync(cat, { state: redis.url });
+    assert.equal(first.counts.created, 2);
+    const second = await (await s.marktplaatsClient()).ads.sync(cat, { state: redis.url });
+    assert.equal(second.counts.unchanged, 2);
+    assert.equal(s.requestCount(CREATE), 2);
+  } finally {
+    await redis.stop();
+  }
 });

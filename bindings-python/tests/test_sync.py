@@ -1,6 +1,7 @@
 """``mp.ads.sync`` through Python (sync and asyncio) against the simulator: the plan and its
 counts, a price change as one patch, removal with ``delete_missing``, an invalid item refused
-locally with its field, a dry run that only reads, a create whose answer is lost, state in a file."""
+locally with its field, a dry run that only reads, a create whose answer is lost, state in a file
+and in Redis."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict
 
+from redis_server import RedisServer
 from sellkit import marktplaats
 from sellkit.testing import Simulator
 
@@ -97,3 +99,14 @@ def test_async_sync(sim: Simulator, tmp_path: Path) -> None:
         await client.close()
 
     asyncio.run(main())
+
+
+def test_state_in_redis_is_shared_by_two_clients(sim: Simulator) -> None:
+    with RedisServer() as redis:
+        cat = catalogue(2)
+        first = sim.marktplaats_client().ads.sync(cat, state=redis.url)
+        assert first["counts"]["created"] == 2
+        # Another client (another process, as far as the store knows) sees the same state.
+        second = sim.marktplaats_client().ads.sync(cat, state=redis.url)
+        assert second["counts"]["unchanged"] == 2
+        assert sim.request_count(CREATE) == 2
