@@ -660,9 +660,15 @@ impl Drop for RunLock {
 
 /// What one key's work came to, before unknown outcomes are looked up.
 enum Done {
-    Item(SyncItem),
+    Item(Box<SyncItem>),
     /// A create without a known outcome: look for the ad once nothing else is in flight.
     Unknown(String, Desired, Error),
+}
+
+impl Done {
+    fn item(i: SyncItem) -> Done {
+        Done::Item(Box::new(i))
+    }
 }
 
 fn item(key: &str, action: SyncAction, item_id: Option<String>, error: Option<&Error>) -> SyncItem {
@@ -752,7 +758,7 @@ impl Run<'_> {
         let mut items = Vec::with_capacity(done.len());
         for d in done {
             items.push(match d {
-                Done::Item(i) => i,
+                Done::Item(i) => *i,
                 Done::Unknown(key, want, e) => self.settle_unknown(&key, want, e).await,
             });
         }
@@ -844,7 +850,7 @@ impl Run<'_> {
     async fn one(&self, work: Work<'_>) -> Done {
         match work {
             Work::Put(key, ad) => self.put(key, ad).await,
-            Work::Delete(key) => Done::Item(self.delete(key).await),
+            Work::Delete(key) => Done::item(self.delete(key).await),
         }
     }
 
@@ -859,33 +865,32 @@ impl Run<'_> {
     async fn put(&self, key: &str, ad: &Value) -> Done {
         let want = match desired(ad) {
             Ok(d) => d,
-            Err(e) => return Done::Item(item(key, SyncAction::Invalid, None, Some(&e))),
+            Err(e) => return Done::item(item(key, SyncAction::Invalid, None, Some(&e))),
         };
         let rec = self.state.record(key);
         let item_id = rec.as_ref().and_then(|r| r.item_id.clone());
-        if let Some(r) = rec.as_ref().filter(|r| r.intent.is_some() && r.item_id.is_none()) {
+        if rec.as_ref().is_some_and(|r| r.intent.is_some() && r.item_id.is_none()) {
             // An earlier create whose outcome is still unknown: nothing is sent for this key.
-            let _ = r;
             let e = Error::new(ErrorKind::Connection, "an earlier create of this key has an unknown outcome and its ad could not be looked up yet")
                 .with_code("sync-outcome-unknown");
-            return Done::Item(item(key, SyncAction::Failed, None, Some(&e)));
+            return Done::item(item(key, SyncAction::Failed, None, Some(&e)));
         }
         if let Err(e) = self.check(&want).await {
-            return Done::Item(failure(key, item_id, &e));
+            return Done::item(failure(key, item_id, &e));
         }
         match rec {
             Some(r) if r.item_id.is_some() && r.fingerprint.as_deref() == Some(want.fingerprint.as_str()) => {
-                Done::Item(item(key, SyncAction::Unchanged, r.item_id, None))
+                Done::item(item(key, SyncAction::Unchanged, r.item_id, None))
             }
             Some(r) if r.item_id.is_some() => {
                 if self.dry_run {
-                    return Done::Item(item(key, SyncAction::Updated, r.item_id, None));
+                    return Done::item(item(key, SyncAction::Updated, r.item_id, None));
                 }
                 self.update(key, r, want).await
             }
             _ => {
                 if self.dry_run {
-                    return Done::Item(item(key, SyncAction::Created, None, None));
+                    return Done::item(item(key, SyncAction::Created, None, None));
                 }
                 self.create(key, want).await
             }
@@ -895,12 +900,12 @@ impl Run<'_> {
     async fn create(&self, key: &str, want: Desired) -> Done {
         let intent = Record { intent: Some(Intent { ad: want.ad.clone(), at: store::now_ms() }), ..Default::default() };
         if let Err(e) = self.state.put(key, intent).await {
-            return Done::Item(item(key, SyncAction::Failed, None, Some(&e)));
+            return Done::item(item(key, SyncAction::Failed, None, Some(&e)));
         }
         // Validated above; create checks the documented rules again and sends.
         match self.client.ads().with_validation(false).create_value(want.ad.clone()).await {
             Ok(created) => match created.get("itemId").and_then(Value::as_str) {
-                Some(id) => Done::Item(self.placed(key, id.to_owned(), want, SyncAction::Created).await),
+                Some(id) => Done::item(self.placed(key, id.to_owned(), want, SyncAction::Created).await),
                 None => {
                     let e = Error::new(ErrorKind::Decode, "the created ad came back without an itemId").with_code("missing-item-id");
                     Done::Unknown(key.to_owned(), want, e)
@@ -910,7 +915,7 @@ impl Run<'_> {
             Err(e) => {
                 // Nothing was placed: the intent goes, and the key is new again next run.
                 let _ = self.state.remove(key).await;
-                Done::Item(failure(key, None, &e))
+                Done::item(failure(key, None, &e))
             }
         }
     }
@@ -949,7 +954,7 @@ impl Run<'_> {
                 tracing::info!(key = %key, item_id = %item_id, "sync: the ad is gone; placing it again");
                 return self.create(key, want).await;
             }
-            Err(e) => return Done::Item(failure(key, Some(item_id), &e)),
+            Err(e) => return Done::item(failure(key, Some(item_id), &e)),
         };
         let last = rec.ad.clone().unwrap_or(Value::Null);
         if last != want.ad {
@@ -968,10 +973,10 @@ impl Run<'_> {
             let mut old = Value::Object(old);
             strip_server_managed(&mut old);
             if let Err(e) = self.client.ads().with_validation(self.validate).update_from_value(&item_id, &old, &want.ad).await {
-                return Done::Item(failure(key, Some(item_id), &e));
+                return Done::item(failure(key, Some(item_id), &e));
             }
         }
-        Done::Item(self.images(key, item_id, rec, want, SyncAction::Updated).await)
+        Done::item(self.images(key, item_id, rec, want, SyncAction::Updated).await)
     }
 
     async fn delete(&self, key: &str) -> SyncItem {
