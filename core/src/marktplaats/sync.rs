@@ -25,7 +25,8 @@
 //! member of the ad sent (the list gives title and category; each candidate is read whole, as the
 //! list leaves category attributes out); ads the state gives to other keys are never taken. Only
 //! when none is found is the ad sent again, and only in a later run: an intent still unresolved
-//! at the end of a run stays in the store.
+//! at the end of a run stays in the store, and until it is resolved its key is `failed` with the
+//! code `sync-outcome-unknown` (nothing is sent for it, not even a delete).
 //!
 //! Amounts are integer euro cents throughout; [`catalogue_from_csv`] turns euros into cents by
 //! decimal text arithmetic, never through a float.
@@ -980,7 +981,15 @@ impl Run<'_> {
     }
 
     async fn delete(&self, key: &str) -> SyncItem {
-        let item_id = self.state.record(key).and_then(|r| r.item_id);
+        let rec = self.state.record(key);
+        if rec.as_ref().is_some_and(|r| r.intent.is_some() && r.item_id.is_none()) {
+            // Its create may have placed an ad that could not be looked up yet: forgetting the
+            // key now could leave that ad behind. A later run finds it, then deletes it.
+            let e = Error::new(ErrorKind::Connection, "an earlier create of this key has an unknown outcome and its ad could not be looked up yet")
+                .with_code("sync-outcome-unknown");
+            return item(key, SyncAction::Failed, None, Some(&e));
+        }
+        let item_id = rec.and_then(|r| r.item_id);
         if self.dry_run {
             return item(key, SyncAction::Deleted, item_id, None);
         }
