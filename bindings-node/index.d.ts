@@ -17,7 +17,7 @@ export * as eqp from './types/eqp';
 /** The Marktplaats API's resources, results (`marktplaats.Advertisement`) and inputs. */
 export * as marktplaats from './types/marktplaats';
 export { EqpClient, type EqpClientOptions, parseCallback, parseTimestamp, raiseForScanFailures } from './types/eqp';
-export { MarktplaatsClient, type MarktplaatsClientOptions, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, parseTime } from './types/marktplaats';
+export { MarktplaatsClient, type MarktplaatsClientOptions, authorizationUrl, verifyWebhook, catalogueFromCsv, catalogueFromJson, signWebhook, parseWebhook, parseTime } from './types/marktplaats';
 import type { EqpClient, EqpClientOptions } from './types/eqp';
 import type { MarktplaatsClient, MarktplaatsClientOptions, Advertisement } from './types/marktplaats';
 

@@ -22,6 +22,8 @@ module.exports = {
   MarktplaatsClient: mp.MarktplaatsClient,
   authorizationUrl: mp.authorizationUrl,
   verifyWebhook: mp.verifyWebhook,
+  catalogueFromCsv: mp.catalogueFromCsv,
+  catalogueFromJson: mp.catalogueFromJson,
   signWebhook: mp.signWebhook,
   parseWebhook: mp.parseWebhook,
   parseTime: mp.parseTime,

@@ -14,6 +14,8 @@ export const {
   MarktplaatsClient,
   authorizationUrl,
   verifyWebhook,
+  catalogueFromCsv,
+  catalogueFromJson,
   signWebhook,
   parseWebhook,
   parseTime,

@@ -26,6 +26,8 @@ class Ads {
   updateFrom(itemId, oldAd, newAd, options) { return invoke(this.#client, "ads.update_from", [itemId, oldAd, newAd], options, arguments.length); }
   /** Delete an ad. */
   delete(itemId, options) { return invoke(this.#client, "ads.delete", [itemId], options, arguments.length); }
+  /** Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted keys last): `created`, `updated` (one JSON Patch of what changed; images replaced when they changed), `unchanged`, `deleted` (with `delete_missing`), `invalid` (refused locally, nothing sent; the error names the field) or `failed`, with counts per action. The state store remembers each key's ad id and fingerprint; a create whose answer was lost, or left by a run that was killed, is looked up among your ads before anything is sent again: never two ads for one key. */
+  sync(catalogue, options) { return invoke(this.#client, "ads.sync", [catalogue], options, arguments.length); }
   /** Renew an ad that is about to expire (see `renewalPossible`); returns the order. */
   renew(itemId, options) { return invoke(this.#client, "ads.renew", [itemId], options, arguments.length); }
   /** The counters of an ad. */
@@ -303,6 +305,16 @@ function verifyWebhook(body, signature, secret) {
   return callFunction("marktplaats", "verify_webhook", [body, signature, secret], null, arguments.length);
 }
 
+/** Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`, `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the line and column (`line 3: price`). */
+function catalogueFromCsv(text) {
+  return callFunction("marktplaats", "catalogue_from_csv", [text], null, arguments.length);
+}
+
+/** Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad. */
+function catalogueFromJson(text) {
+  return callFunction("marktplaats", "catalogue_from_json", [text], null, arguments.length);
+}
+
 /** The hex HMAC-SHA256 signature of `body` (to test your own receiver). */
 function signWebhook(body, secret) {
   return callFunction("marktplaats", "sign_webhook", [body, secret], null, arguments.length);
@@ -318,4 +330,4 @@ function parseTime(text) {
   return new Date(callFunction("marktplaats", "parse_time", [text], null, arguments.length));
 }
 
-module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, signWebhook, parseWebhook, parseTime, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };
+module.exports = { MarktplaatsClient, authorizationUrl, verifyWebhook, catalogueFromCsv, catalogueFromJson, signWebhook, parseWebhook, parseTime, Ads, Images, Categories, Features, Transactions, Bids, Upcalls, Users, Orders, Locations };

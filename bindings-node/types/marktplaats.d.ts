@@ -1005,6 +1005,111 @@ export interface SubScore {
 }
 
 /**
+ * What a sync run did (or, in a dry run, would do) for one key.
+ */
+export type SyncAction = "created" | "updated" | "unchanged" | "deleted" | "invalid" | "failed" | (string & {});
+
+/**
+ * How many keys got each action.
+ */
+export interface SyncCounts {
+  /**
+   * Ads placed.
+   */
+  created: number;
+  /**
+   * Ads changed.
+   */
+  updated: number;
+  /**
+   * Ads as last synced.
+   */
+  unchanged: number;
+  /**
+   * Ads deleted.
+   */
+  deleted: number;
+  /**
+   * Items refused locally.
+   */
+  invalid: number;
+  /**
+   * Items that failed.
+   */
+  failed: number;
+  [member: string]: unknown;
+}
+
+/**
+ * The error of one item, as data.
+ */
+export interface SyncError {
+  /**
+   * The error kind (`invalid_input`, `validation`, `connection`...).
+   */
+  kind: string;
+  /**
+   * The machine code (`missing-required-field`, `advertisement-not-found`...).
+   */
+  code: string;
+  /**
+   * What went wrong.
+   */
+  message: string;
+  /**
+   * The field at fault (`condition`, `priceModel.askingPrice`), when one is.
+   */
+  field?: string;
+  /**
+   * The HTTP status, when the server answered.
+   */
+  status?: number;
+  /**
+   * Whether the request may have been applied although no answer came.
+   */
+  outcomeUnknown: boolean;
+  [member: string]: unknown;
+}
+
+/**
+ * The outcome of one key.
+ */
+export interface SyncItem {
+  /**
+   * The seller's key.
+   */
+  key: string;
+  /**
+   * What was done.
+   */
+  action: SyncAction;
+  /**
+   * The ad's id, when it has one.
+   */
+  itemId?: string;
+  /**
+   * The error of an `invalid` or `failed` item.
+   */
+  error?: SyncError;
+  [member: string]: unknown;
+}
+
+/**
+ * The result of a sync run: one item per key, in catalogue order (deleted keys last).
+ */
+export interface SyncResult {
+  /**
+   * One entry per key.
+   */
+  items: SyncItem[];
+  /**
+   * How many keys got each action.
+   */
+  counts: SyncCounts;
+  [member: string]: unknown;
+}
+
+/**
  * Tokens from a token endpoint. They are secrets: persist them safely, never log them.
  */
 export interface TokenSet {
@@ -1311,6 +1416,16 @@ export declare class Ads {
    * Delete an ad.
    */
   delete(itemId: string, options?: CallSettings): Promise<null>;
+  /**
+   * Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted
+   * keys last): `created`, `updated` (one JSON Patch of what changed; images replaced when
+   * they changed), `unchanged`, `deleted` (with `delete_missing`), `invalid` (refused
+   * locally, nothing sent; the error names the field) or `failed`, with counts per action.
+   * The state store remembers each key's ad id and fingerprint; a create whose answer was
+   * lost, or left by a run that was killed, is looked up among your ads before anything is
+   * sent again: never two ads for one key.
+   */
+  sync(catalogue: Record<string, unknown>, options?: { /** Where each key's ad id and fingerprint are kept: `memory:` (this client's own, the default), `file:///absolute/path.json` or `redis://host:port/db`. */ state?: string | undefined; /** Delete the ads of keys the state knows and the catalogue no longer has. */ deleteMissing?: boolean | undefined; /** Plan only: read what is needed, send no change, write no state. */ dryRun?: boolean | undefined; /** Ads applied at once (1–32, 4). */ concurrency?: number | undefined; /** Check each ad against its category first (the client's `validate`, on by default). */ validate?: boolean | undefined } & CallSettings): Promise<SyncResult>;
   /**
    * Renew an ad that is about to expire (see `renewalPossible`); returns the order.
    */
@@ -1816,6 +1931,21 @@ export declare function authorizationUrl(clientId: string, redirectUri: string, 
  * empty signature is `false`.
  */
 export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): boolean;
+
+/**
+ * Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`,
+ * `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro
+ * cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs
+ * separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as
+ * text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the
+ * line and column (`line 3: price`).
+ */
+export declare function catalogueFromCsv(text: string): Record<string, unknown>;
+
+/**
+ * Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad.
+ */
+export declare function catalogueFromJson(text: string): Record<string, unknown>;
 
 /**
  * The hex HMAC-SHA256 signature of `body` (to test your own receiver).

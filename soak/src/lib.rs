@@ -13,6 +13,7 @@
 
 mod ledger;
 mod logs;
+mod sync;
 mod workload;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use logs::{find_secrets, install_trace_log};
+pub use sync::{run_sync, SyncConfig, SyncReport};
 pub use workload::run;
 
 /// What a soak run does.

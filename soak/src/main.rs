@@ -5,9 +5,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sellkit_soak::{find_secrets, install_trace_log, run, Config};
+use sellkit_soak::{find_secrets, install_trace_log, run, run_sync, Config, SyncConfig};
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("--sync") {
+        return sync_main(std::env::args().skip(2).collect());
+    }
     let mut cfg = Config::default();
     let mut log = std::env::temp_dir().join(format!("sellkit-soak-{}.log", std::process::id()));
     let mut keep_log = false;
@@ -63,7 +66,38 @@ fn main() -> ExitCode {
     }
 }
 
+/// `sellkit-soak --sync [--runs N] [--products N] [--fault-rate F] [--seed N]`: the sync workload.
+fn sync_main(args: Vec<String>) -> ExitCode {
+    let mut cfg = SyncConfig::default();
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage(&format!("{flag} needs a value")));
+        match flag.as_str() {
+            "--runs" => cfg.runs = value().parse().unwrap_or_else(|_| usage("--runs takes a number")),
+            "--products" => cfg.products = value().parse().unwrap_or_else(|_| usage("--products takes a number")),
+            "--fault-rate" => cfg.fault_rate = value().parse().unwrap_or_else(|_| usage("--fault-rate takes a number")),
+            "--seed" => cfg.seed = value().parse().unwrap_or_else(|_| usage("--seed takes a number")),
+            _ => usage(&format!("unknown argument {flag}")),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    match runtime.block_on(run_sync(&cfg)) {
+        Ok(report) => {
+            print!("{report}");
+            if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("the sync soak could not run: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn usage(problem: &str) -> ! {
-    eprintln!("{problem}\nusage: sellkit-soak [--operations N] [--concurrency N] [--fault-rate F] [--seed N] [--log FILE]");
+    eprintln!("{problem}\nusage: sellkit-soak [--operations N] [--concurrency N] [--fault-rate F] [--seed N] [--log FILE]\n       sellkit-soak --sync [--runs N] [--products N] [--fault-rate F] [--seed N]");
     std::process::exit(2)
 }

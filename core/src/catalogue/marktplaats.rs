@@ -15,6 +15,7 @@ use crate::marktplaats::models::{
     Image, LegalStatus, Order, OrderProduct, PostcodeLocation, Profile, ReviewSettings, Reviews, Transaction, User, WebhookEvent,
 };
 use crate::marktplaats::search::SearchQuery;
+use crate::marktplaats::sync::{Catalogue, SyncOptions, SyncResult, DEFAULT_CONCURRENCY};
 use crate::marktplaats::users::{ProfileImageKind, MAX_ADS_PAGE};
 use crate::upload::UploadSource;
 use crate::marktplaats::{AuthorizationRequest, Client};
@@ -88,6 +89,17 @@ operations! {
         /// The secret shared with Marktplaats.
         secret: String,
     ) -> bool = |_| signature.is_some_and(|s| crate::marktplaats::verify_webhook(&body.0, &s, &secret));
+
+    /// Read an `ads.sync` catalogue from CSV text with a header row: `key` (required), `title`,
+    /// `description`, `category_id`, `price` (euros: `12`, `12.50`, `12,50`; becomes exact euro
+    /// cents, never through a float), `price_model`, `minimal_bid`, `postcode`, `images` (URLs
+    /// separated by spaces or `|`), `locale`, `status`, `attr.<name>` (a category attribute as
+    /// text) and `attr.<name>:number`. Returns key → ad, in the file's order; an error names the
+    /// line and column (`line 3: price`).
+    function catalogue_from_csv(text: String) -> Map<String, Value> = |_| crate::marktplaats::sync::catalogue_from_csv(&text)?.into_map();
+
+    /// Read an `ads.sync` catalogue from JSON text: an object mapping each key to its ad.
+    function catalogue_from_json(text: String) -> Map<String, Value> = |_| crate::marktplaats::sync::catalogue_from_json(&text)?.into_map();
 
     /// The hex HMAC-SHA256 signature of `body` (to test your own receiver).
     function sign_webhook(body: Blob, secret: String) -> String = |_| crate::marktplaats::sign_webhook(&body.0, &secret);
@@ -260,6 +272,40 @@ operations! {
 
     /// Delete an ad.
     call ads.delete(item_id: String) -> () = |c| c.ads().delete(&item_id).await?;
+
+    /// Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted
+    /// keys last): `created`, `updated` (one JSON Patch of what changed; images replaced when
+    /// they changed), `unchanged`, `deleted` (with `delete_missing`), `invalid` (refused
+    /// locally, nothing sent; the error names the field) or `failed`, with counts per action.
+    /// The state store remembers each key's ad id and fingerprint; a create whose answer was
+    /// lost, or left by a run that was killed, is looked up among your ads before anything is
+    /// sent again: never two ads for one key.
+    call ads.sync(
+        /// Your key (a SKU) → the ad as it should be (amounts in euro cents), optionally with
+        /// `images`: a list of image URLs.
+        catalogue: Json<Map<String, Value>>;
+        /// Where each key's ad id and fingerprint are kept: `memory:` (this client's own, the
+        /// default), `file:///absolute/path.json` or `redis://host:port/db`.
+        state: String,
+        /// Delete the ads of keys the state knows and the catalogue no longer has.
+        delete_missing: bool,
+        /// Plan only: read what is needed, send no change, write no state.
+        dry_run: bool,
+        /// Ads applied at once (1–32, 4).
+        concurrency: u64,
+        /// Check each ad against its category first (the client's `validate`, on by default).
+        validate: bool,
+    ) -> SyncResult = |c| c.ads().sync_url(
+        &Catalogue::from(catalogue.into_object("catalogue")?),
+        state.as_deref().unwrap_or("memory:"),
+        SyncOptions {
+            delete_missing: delete_missing.unwrap_or(false),
+            dry_run: dry_run.unwrap_or(false),
+            concurrency: concurrency.map_or(DEFAULT_CONCURRENCY, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            validate,
+            ..SyncOptions::new(c.sync_memory_store())
+        },
+    ).await?;
 
     /// Renew an ad that is about to expire (see `renewalPossible`); returns the order.
     call ads.renew(item_id: String;

@@ -416,6 +416,7 @@ impl ClientBuilder {
                 api_version,
                 validate: self.validate.unwrap_or(true),
                 categories: CategoryCache::new(self.category_cache_ttl.unwrap_or(CATEGORY_CACHE_TTL)),
+                sync_memory: std::sync::OnceLock::new(),
             }),
             options: CallOptions::default(),
         })
@@ -463,6 +464,16 @@ struct Inner {
     validate: bool,
     /// The category tree and attribute definitions read so far (shared by clones).
     categories: CategoryCache,
+    /// The `memory:` state store of `ads().sync` (one per client, so that runs see each other).
+    sync_memory: std::sync::OnceLock<Arc<dyn crate::store::Store>>,
+}
+
+impl Client {
+    /// The state store `memory:` names for [`crate::marktplaats::ads::Ads::sync`]: private to
+    /// this client and its clones, kept as long as they are.
+    pub(crate) fn sync_memory_store(&self) -> Arc<dyn crate::store::Store> {
+        self.inner.sync_memory.get_or_init(|| Arc::new(crate::store::MemoryStore::new())).clone()
+    }
 }
 
 impl std::fmt::Debug for Client {

@@ -40,6 +40,7 @@ mod oauth;
 pub mod orders;
 mod patching;
 pub mod search;
+pub mod sync;
 pub mod transactions;
 pub mod upcalls;
 pub mod users;

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal, Optional, Sequence, Tuple, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, Union, cast
 
 from sellkit import _native
 from sellkit._base import ListIterator, AsyncListIterator, FileSource
@@ -27,7 +27,7 @@ from sellkit.marktplaats.locations import Locations, AsyncLocations
 if TYPE_CHECKING:
     from sellkit.marktplaats.types import WebhookEvent
 
-__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "sign_webhook", "parse_webhook", "parse_time", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
+__all__ = ["Client", "AsyncClient", "authorization_url", "verify_webhook", "catalogue_from_csv", "catalogue_from_json", "sign_webhook", "parse_webhook", "parse_time", "ListIterator", "AsyncListIterator", "FileSource", "Ads", "Images", "Categories", "Features", "Transactions", "Bids", "Upcalls", "Users", "Orders", "Locations", "AsyncAds", "AsyncImages", "AsyncCategories", "AsyncFeatures", "AsyncTransactions", "AsyncBids", "AsyncUpcalls", "AsyncUsers", "AsyncOrders", "AsyncLocations"]
 
 
 def authorization_url(client_id: str, redirect_uri: str, *, platform: Optional[Literal["marktplaats", "2dehands", "2ememain"]] = None, environment: Optional[Literal["production", "sandbox"]] = None, auth_base_url: Optional[str] = None, authorize_url: Optional[str] = None, scopes: Optional[Sequence[str]] = None, state: Optional[str] = None) -> Tuple[str, str]:
@@ -57,6 +57,23 @@ def verify_webhook(body: Union[bytes, bytearray, memoryview, str], signature: Op
         secret: The secret shared with Marktplaats.
     """
     return cast("bool", _native.function("marktplaats", "verify_webhook", {"body": body, "signature": signature, "secret": secret}))
+
+
+def catalogue_from_csv(text: str) -> Dict[str, Any]:
+    """Read an ``ads.sync`` catalogue from CSV text with a header row: ``key`` (required), ``title``,
+    ``description``, ``category_id``, ``price`` (euros: ``12``, ``12.50``, ``12,50``; becomes exact euro
+    cents, never through a float), ``price_model``, ``minimal_bid``, ``postcode``, ``images`` (URLs
+    separated by spaces or ``|``), ``locale``, ``status``, ``attr.<name>`` (a category attribute as
+    text) and ``attr.<name>:number``. Returns key → ad, in the file's order; an error names the
+    line and column (``line 3: price``).
+    """
+    return cast("Dict[str, Any]", _native.function("marktplaats", "catalogue_from_csv", {"text": text}))
+
+
+def catalogue_from_json(text: str) -> Dict[str, Any]:
+    """Read an ``ads.sync`` catalogue from JSON text: an object mapping each key to its ad.
+    """
+    return cast("Dict[str, Any]", _native.function("marktplaats", "catalogue_from_json", {"text": text}))
 
 
 def sign_webhook(body: Union[bytes, bytearray, memoryview, str], secret: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union, cast
 
 if TYPE_CHECKING:
     from sellkit._base import AsyncClient as _AsyncClient, Client as _Client
-    from sellkit.marktplaats.types import AdStatistics, Advertisement, AdvertisementInput, Collection, Order, PatchOperationInput
+    from sellkit.marktplaats.types import AdStatistics, Advertisement, AdvertisementInput, Collection, Order, PatchOperationInput, SyncResult
 
 __all__ = ["Ads", "AsyncAds"]
 
@@ -87,6 +87,25 @@ class Ads:
         """Delete an ad.
         """
         self._client._call("ads.delete", {"item_id": item_id})
+
+    def sync(self, catalogue: Mapping[str, Any], *, state: Optional[str] = None, delete_missing: Optional[bool] = None, dry_run: Optional[bool] = None, concurrency: Optional[int] = None, validate: Optional[bool] = None) -> SyncResult:
+        """Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted
+        keys last): ``created``, ``updated`` (one JSON Patch of what changed; images replaced when
+        they changed), ``unchanged``, ``deleted`` (with ``delete_missing``), ``invalid`` (refused
+        locally, nothing sent; the error names the field) or ``failed``, with counts per action.
+        The state store remembers each key's ad id and fingerprint; a create whose answer was
+        lost, or left by a run that was killed, is looked up among your ads before anything is
+        sent again: never two ads for one key.
+
+        Args:
+            catalogue: Your key (a SKU) → the ad as it should be (amounts in euro cents), optionally with ``images``: a list of image URLs.
+            state: Where each key's ad id and fingerprint are kept: ``memory:`` (this client's own, the default), ``file:///absolute/path.json`` or ``redis://host:port/db``.
+            delete_missing: Delete the ads of keys the state knows and the catalogue no longer has.
+            dry_run: Plan only: read what is needed, send no change, write no state.
+            concurrency: Ads applied at once (1–32, 4).
+            validate: Check each ad against its category first (the client's ``validate``, on by default).
+        """
+        return cast("SyncResult", self._client._call("ads.sync", {"catalogue": catalogue, "state": state, "delete_missing": delete_missing, "dry_run": dry_run, "concurrency": concurrency, "validate": validate}))
 
     def renew(self, item_id: str, *, order_id: Optional[int] = None) -> Order:
         """Renew an ad that is about to expire (see ``renewalPossible``); returns the order.
@@ -180,6 +199,25 @@ class AsyncAds:
         """Delete an ad.
         """
         await self._client._call("ads.delete", {"item_id": item_id})
+
+    async def sync(self, catalogue: Mapping[str, Any], *, state: Optional[str] = None, delete_missing: Optional[bool] = None, dry_run: Optional[bool] = None, concurrency: Optional[int] = None, validate: Optional[bool] = None) -> SyncResult:
+        """Keep your ads in line with a catalogue: one result per key, in catalogue order (deleted
+        keys last): ``created``, ``updated`` (one JSON Patch of what changed; images replaced when
+        they changed), ``unchanged``, ``deleted`` (with ``delete_missing``), ``invalid`` (refused
+        locally, nothing sent; the error names the field) or ``failed``, with counts per action.
+        The state store remembers each key's ad id and fingerprint; a create whose answer was
+        lost, or left by a run that was killed, is looked up among your ads before anything is
+        sent again: never two ads for one key.
+
+        Args:
+            catalogue: Your key (a SKU) → the ad as it should be (amounts in euro cents), optionally with ``images``: a list of image URLs.
+            state: Where each key's ad id and fingerprint are kept: ``memory:`` (this client's own, the default), ``file:///absolute/path.json`` or ``redis://host:port/db``.
+            delete_missing: Delete the ads of keys the state knows and the catalogue no longer has.
+            dry_run: Plan only: read what is needed, send no change, write no state.
+            concurrency: Ads applied at once (1–32, 4).
+            validate: Check each ad against its category first (the client's ``validate``, on by default).
+        """
+        return cast("SyncResult", await self._client._call("ads.sync", {"catalogue": catalogue, "state": state, "delete_missing": delete_missing, "dry_run": dry_run, "concurrency": concurrency, "validate": validate}))
 
     async def renew(self, item_id: str, *, order_id: Optional[int] = None) -> Order:
         """Renew an ad that is about to expire (see ``renewalPossible``); returns the order.

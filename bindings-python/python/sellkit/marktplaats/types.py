@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import Required
 
-__all__ = ["AdLocation", "AdLocationInput", "AdStatistics", "Advertisement", "AdvertisementInput", "AttributeType", "Bid", "Bidder", "Brands", "Category", "CategoryAttribute", "CategoryFees", "ChangeEmailResult", "Collection", "EventType", "Feature", "Image", "ImageStatus", "LegalStatus", "ModelType", "Order", "OrderProduct", "PatchOperationInput", "PostcodeLocation", "PriceModel", "PriceModelInput", "Profile", "ProfileInput", "ReviewSettings", "ReviewSettingsInput", "Reviews", "RunningSubscription", "Seller", "SellerInput", "SubScore", "TokenSet", "Transaction", "TransactionInput", "User", "UserInput", "WebhookEvent"]
+__all__ = ["AdLocation", "AdLocationInput", "AdStatistics", "Advertisement", "AdvertisementInput", "AttributeType", "Bid", "Bidder", "Brands", "Category", "CategoryAttribute", "CategoryFees", "ChangeEmailResult", "Collection", "EventType", "Feature", "Image", "ImageStatus", "LegalStatus", "ModelType", "Order", "OrderProduct", "PatchOperationInput", "PostcodeLocation", "PriceModel", "PriceModelInput", "Profile", "ProfileInput", "ReviewSettings", "ReviewSettingsInput", "Reviews", "RunningSubscription", "Seller", "SellerInput", "SubScore", "SyncAction", "SyncCounts", "SyncError", "SyncItem", "SyncResult", "TokenSet", "Transaction", "TransactionInput", "User", "UserInput", "WebhookEvent"]
 
 
 class AdLocation(TypedDict, total=False):
@@ -777,6 +777,83 @@ class SubScore(TypedDict, total=False):
 
     score: Required[float]
     """The score."""
+
+SyncAction = Union[Literal["created", "updated", "unchanged", "deleted", "invalid", "failed"], str]
+"""What a sync run did (or, in a dry run, would do) for one key."""
+
+
+class SyncCounts(TypedDict, total=False):
+    """How many keys got each action.
+    """
+
+    created: Required[int]
+    """Ads placed."""
+
+    updated: Required[int]
+    """Ads changed."""
+
+    unchanged: Required[int]
+    """Ads as last synced."""
+
+    deleted: Required[int]
+    """Ads deleted."""
+
+    invalid: Required[int]
+    """Items refused locally."""
+
+    failed: Required[int]
+    """Items that failed."""
+
+
+class SyncError(TypedDict, total=False):
+    """The error of one item, as data.
+    """
+
+    kind: Required[str]
+    """The error kind (``invalid_input``, ``validation``, ``connection``...)."""
+
+    code: Required[str]
+    """The machine code (``missing-required-field``, ``advertisement-not-found``...)."""
+
+    message: Required[str]
+    """What went wrong."""
+
+    field: str
+    """The field at fault (``condition``, ``priceModel.askingPrice``), when one is."""
+
+    status: int
+    """The HTTP status, when the server answered."""
+
+    outcomeUnknown: Required[bool]
+    """Whether the request may have been applied although no answer came."""
+
+
+class SyncItem(TypedDict, total=False):
+    """The outcome of one key.
+    """
+
+    key: Required[str]
+    """The seller's key."""
+
+    action: Required[SyncAction]
+    """What was done."""
+
+    itemId: str
+    """The ad's id, when it has one."""
+
+    error: SyncError
+    """The error of an ``invalid`` or ``failed`` item."""
+
+
+class SyncResult(TypedDict, total=False):
+    """The result of a sync run: one item per key, in catalogue order (deleted keys last).
+    """
+
+    items: Required[List[SyncItem]]
+    """One entry per key."""
+
+    counts: Required[SyncCounts]
+    """How many keys got each action."""
 
 
 class TokenSet(TypedDict, total=False):
