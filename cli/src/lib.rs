@@ -61,7 +61,7 @@ pub fn exit_code(e: &Error) -> i32 {
         ErrorKind::Authentication | ErrorKind::PermissionDenied => EXIT_AUTH,
         ErrorKind::NotFound => EXIT_NOT_FOUND,
         ErrorKind::RateLimited => EXIT_RATE_LIMITED,
-        ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection | ErrorKind::Decode | ErrorKind::Api => EXIT_UNAVAILABLE,
+        ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection | ErrorKind::Decode | ErrorKind::UnexpectedStatus => EXIT_UNAVAILABLE,
         ErrorKind::Validation | ErrorKind::Conflict | ErrorKind::Batch => EXIT_REJECTED,
         _ => EXIT_BUG,
     }
