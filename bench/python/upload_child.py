@@ -16,7 +16,7 @@ def hwm_kib() -> int:
 
 
 url, app_id, secret, path = sys.argv[1:5]
-with Client(app_id, secret, base_url=url, upload_timeout=600) as c:
+with Client(app_id=app_id, app_secret=secret, base_url=url, upload_timeout=600) as c:
     c.users.get()  # runtime, connection and token in place: the baseline is a working client
     before = hwm_kib()
     result = c.files.upload([path])
