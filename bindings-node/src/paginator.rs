@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{Buffer, Either, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
 use sellkit::pagination::Paginator;
@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use crate::cancel::CancelToken;
+use crate::completions::{Completions, Outcome};
 use crate::outcome::{aborted_json, result_json};
 
 /// Wraps `sellkit::pagination::Paginator`; one page request at a time.
@@ -27,13 +28,19 @@ impl NativePaginator {
 
 #[napi]
 impl NativePaginator {
-    /// Resolves to the outcome JSON whose `value` is the next page (an array) or `null` at the end.
+    /// Resolves to the outcome JSON whose `value` is the next page (an array) or `null` at the
+    /// end, through `completions` (see `completions.rs`).
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<PromiseRaw<'env, String>> {
+    pub fn next_page<'env>(
+        &self,
+        env: &'env Env,
+        completions: &Completions,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
         let inner = self.inner.clone();
         let cancel = cancel.map(CancelToken::handle);
-        env.spawn_future(async move {
-            // Boxed, as in `operations::spawn`: napi moves a pointer, not the page future.
+        completions.spawn(env, async move {
+            // Boxed: the runtime moves a pointer, not the page future.
             let work = Box::pin(async move {
                 let mut p = inner.lock().await;
                 Ok(match p.next_page().await? {
@@ -41,7 +48,7 @@ impl NativePaginator {
                     None => Value::Null,
                 })
             });
-            Ok(match cancel {
+            Outcome::Text(match cancel {
                 None => result_json(work.await),
                 Some(cancelled) => tokio::select! {
                     result = work => result_json(result),
