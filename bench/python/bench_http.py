@@ -1,11 +1,16 @@
 """HTTP calls in Python against one in-process simulator: sellkit (sync and async) vs what a
 user would write by hand with requests, httpx and aiohttp. Sequential and at 64 concurrent
 (threads for sync contenders, tasks for async ones). Also runs wrk on the GET endpoint for
-the simulator's ceiling when BENCH_WRK is set."""
+the simulator's ceiling when BENCH_WRK is set.
+
+BENCH_SIM=process runs the simulator binary (BENCH_SIMULATOR_BIN) in its own process instead
+of in this one, so that the client's CPU is what is measured; its sections are named
+"... (sim process)"."""
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import itertools
 import os
@@ -20,6 +25,7 @@ import aiohttp
 import httpx
 import requests
 
+from sellkit import eqp
 from sellkit import marktplaats as mp
 from sellkit.testing import MP_REDIRECT, Simulator
 from common import QUICK, Results, interleave, interleave_async
@@ -30,13 +36,51 @@ N_LIST = 2000
 # Operations per timed burst at 64 concurrent (a list op is 20 page requests).
 BURST = {"get": 256, "post50": 64, "list2000": 64, "patch": 256}
 
-sim = Simulator()
+
+
+class ProcessSimulator:
+    """The `sellkit-simulator` binary in a process of its own, with the attributes of
+    `sellkit.testing.Simulator` this benchmark uses (read from what the binary prints)."""
+
+    def __init__(self, binary: str) -> None:
+        self.proc = subprocess.Popen([binary], stdout=subprocess.PIPE, text=True)
+        self.fields: Dict[str, str] = {}
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("("):  # the last line of the banner
+                break
+            parts = line.split()
+            if len(parts) >= 2:
+                self.fields[parts[0]] = parts[1]
+        atexit.register(self.proc.terminate)
+        self.eqp_url = self.fields["eqp_url"]
+        self.eqp_app_id, self.eqp_app_secret = self.fields["eqp_app_id"], self.fields["eqp_app_secret"]
+        self.eqp_mage_id = self.fields["eqp_mage_id"]
+        self.mp_client_id, self.mp_client_secret = self.fields["mp_client_id"], self.fields["mp_client_secret"]
+
+    def marktplaats_url(self, platform: str) -> str:
+        return self.fields[f"{platform}_url"]
+
+    def eqp_client(self) -> eqp.Client:
+        return eqp.Client(app_id=self.eqp_app_id, app_secret=self.eqp_app_secret, base_url=self.eqp_url)
+
+    def eqp_async_client(self) -> eqp.AsyncClient:
+        return eqp.AsyncClient(app_id=self.eqp_app_id, app_secret=self.eqp_app_secret, base_url=self.eqp_url)
+
+    def eqp_package_count(self) -> int:
+        return sum(1 for _ in self.eqp_client().packages.list(page_size=100))
+
+
+SIM_PROCESS = os.environ.get("BENCH_SIM") == "process"
+sim: Any = ProcessSimulator(os.environ["BENCH_SIMULATOR_BIN"]) if SIM_PROCESS else Simulator()
+# Sections of the own-process run carry a suffix, so that both runs fit in one report.
+SUFFIX = " (sim process)" if SIM_PROCESS else ""
 EQP = sim.eqp_url
 MAGE = sim.eqp_mage_id
 MPURL = sim.marktplaats_url("marktplaats")
 USER_URL = f"{EQP}/rest/v1/users/{MAGE}"
 PKG_URL = f"{EQP}/rest/v1/products/packages"
-res = Results("python_http")
+res = Results("python_http_sim_process" if SIM_PROCESS else "python_http")
 
 
 def packages(tag: str, n: int = 50) -> List[Dict[str, Any]]:
@@ -314,12 +358,12 @@ async def async_main() -> None:
     # Sync and async contenders take turns per operation, so that the store's growth by the
     # batch POSTs (last) affects both alike. The sync ones block this loop while they run.
     for op in OPS:
-        res.add("py-sync-seq", op, interleave({n: once(f[op]) for n, f in sync.items()}))
+        res.add("py-sync-seq" + SUFFIX, op, interleave({n: once(f[op]) for n, f in sync.items()}))
         if op in CONC_OPS:
-            res.add("py-sync-64", op, interleave({n: threaded(f[op], BURST[op], pool) for n, f in sync.items()}))
-        res.add("py-async-seq", op, await interleave_async({n: once_async(f[op]) for n, f in asyn.items()}))
+            res.add("py-sync-64" + SUFFIX, op, interleave({n: threaded(f[op], BURST[op], pool) for n, f in sync.items()}))
+        res.add("py-async-seq" + SUFFIX, op, await interleave_async({n: once_async(f[op]) for n, f in asyn.items()}))
         if op in CONC_OPS:
-            res.add("py-async-64", op, await interleave_async({n: gathered(f[op], BURST[op]) for n, f in asyn.items()}))
+            res.add("py-async-64" + SUFFIX, op, await interleave_async({n: gathered(f[op], BURST[op]) for n, f in asyn.items()}))
 
 
 def main() -> None:
@@ -335,7 +379,9 @@ def wrk() -> None:
     out = subprocess.run(["wrk", "-t2", f"-c{CONC}", f"-d{dur}", "-H", f"Authorization: {EQP_HDR['Authorization']}", USER_URL],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    res.add("ceiling", "get", {"wrk (64 conn)": {"median": rps, "samples": [rps]}})
+    where = "in its own process" if SIM_PROCESS else "in the benchmark's process"
+    res.add("ceiling" + SUFFIX, "get", {"wrk (64 conn)": {"median": rps, "samples": [rps]}},
+            extra={"wrk (64 conn)": {"where": where, "language": "python"}})
 
 
 if __name__ == "__main__":

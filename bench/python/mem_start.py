@@ -1,15 +1,18 @@
 """Peak RSS growth while uploading a 1 GiB sparse file through sellkit (Python and Node, each in
 a child process, to a simulator in this process), and `import sellkit` / `require('sellkit')`
-time over the bare interpreter (hyperfine, medians). Usage: mem_start.py"""
+CPU time over the bare interpreter (medians of alternating runs). Usage: mem_start.py"""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from typing import Dict, List, Tuple
 
 from sellkit.testing import Simulator
 from common import QUICK, Results
@@ -38,31 +41,42 @@ def upload_rss(sim: Simulator, path: str) -> None:
         print(f"  [upload-rss] 1GiB sellkit-{name}: peak RSS {d['before_kib'] / 1024:.1f} -> {d['after_kib'] / 1024:.1f} MiB, growth {growth:.1f} MiB", flush=True)
 
 
+def _run_once(cmd: List[str]) -> Tuple[float, float]:
+    """Wall and CPU (user + system, from the child's rusage) seconds of one run of `cmd`."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} exited with {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def startup() -> None:
-    if not shutil.which("hyperfine"):
-        print("  [startup] hyperfine not found (apt-get install hyperfine): skipped", flush=True)
-        return
-    runs = "10" if QUICK else "30"
+    """CPU time (the target: wall time on a shared machine measures the load), medians of runs
+    that alternate bare / with sellkit; wall time beside it."""
+    runs = 10 if QUICK else 30
     py, node = sys.executable, shutil.which("node") or "node"
     cases = {
         "python": ([py, "-c", "pass"], [py, "-c", "import sellkit"]),
         "node": ([node, "-e", "0"], [node, "-e", f"require({json.dumps(ROOT)})"]),
     }
     for name, (bare, with_sk) in cases.items():
-        with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
-            # -N: no shell in between; the two commands alternate within each hyperfine run.
-            subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", runs, "--export-json", tmp.name, "--style", "none",
-                            " ".join(_q(a) for a in bare), " ".join(_q(a) for a in with_sk)], check=True, capture_output=True)
-            data = json.load(open(tmp.name))["results"]
-        b, s = data[0]["median"] * 1000, data[1]["median"] * 1000
+        for _ in range(3):  # warm-up: page cache
+            _run_once(bare), _run_once(with_sk)
+        samples: Dict[str, List[Tuple[float, float]]] = {"bare": [], "with": []}
+        for i in range(runs):
+            order = [("bare", bare), ("with", with_sk)] if i % 2 == 0 else [("with", with_sk), ("bare", bare)]
+            for key, cmd in order:
+                samples[key].append(_run_once(cmd))
+        med = {k: (statistics.median(w for w, _ in v) * 1000, statistics.median(c for _, c in v) * 1000) for k, v in samples.items()}
+        (bw, bc), (sw, sc) = med["bare"], med["with"]
         res.rows.append({"section": "startup", "scenario": "import" if name == "python" else "require", "contender": f"sellkit-{name}",
-                         "median": s - b, "unit": "ms", "bare_ms": b, "with_ms": s})
-        print(f"  [startup] {name}: bare {b:.1f} ms, with sellkit {s:.1f} ms, over bare {s - b:.1f} ms (medians)", flush=True)
-
-
-def _q(a: str) -> str:
-    import shlex
-    return shlex.quote(a)
+                         "median": sc - bc, "unit": "ms", "cpu_ms": sc - bc, "bare_cpu_ms": bc, "with_cpu_ms": sc,
+                         "wall_ms": sw - bw, "bare_ms": bw, "with_ms": sw})
+        print(f"  [startup] {name}: CPU bare {bc:.1f} ms, with sellkit {sc:.1f} ms, over bare {sc - bc:.1f} ms; "
+              f"wall over bare {sw - bw:.1f} ms (medians of {runs})", flush=True)
 
 
 def main() -> None:

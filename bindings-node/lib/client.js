@@ -13,6 +13,11 @@ const { abortError } = require('./abort.js');
 const { withEncoded } = require('./encode.js');
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
+/**
+ * Where every call of this JS environment hands its result back: one queue and one wake-up of
+ * the event loop for all the results ready at once (see src/completions.rs).
+ */
+const completions = new native.Completions();
 /** The native client of each client object (not reachable from user code). */
 const NATIVE = new WeakMap();
 /** A native client handed to a client class's constructor by `withOptions` (not reachable from user code). */
@@ -168,7 +173,7 @@ async function run(client, op, positional, options, argc) {
   const extras = new Extras(spread);
   return withSignal(signal, async (token) => {
     const pending = withEncoded([positional, args], (codes, text) =>
-      nativeClient.call(op, codes, text, extras.buffers, extras.callback, token,
+      nativeClient.call(completions, op, codes, text, extras.buffers, extras.callback, token,
         extras.rawCallback ? asEvents(extras.rawCallback) : null), extras);
     extras.pumpAll();
     try {
@@ -338,7 +343,7 @@ class PagedList {
   }
   /** The next page of items, or null when the list is done. */
   async nextPage() {
-    return (await withSignal(this.#signal, (token) => this.#paginator.nextPage(token))).value;
+    return (await withSignal(this.#signal, (token) => this.#paginator.nextPage(completions, token))).value;
   }
   async *[Symbol.asyncIterator]() {
     for (;;) {

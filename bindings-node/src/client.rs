@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 
 use crate::args::{call_options, in_js_names, Callback, EventFn, Incoming, ProgressFn, TokenFn};
 use crate::cancel::CancelToken;
+use crate::completions::{Completions, Outcome};
 use crate::convert::JsIn;
 use crate::logging::{LogFn, Route};
 use crate::outcome::{aborted_json, error_json, out_json};
@@ -134,11 +135,14 @@ impl NativeClient {
     /// a triggered `cancel` ends the wait at once with the aborted outcome. A call's function
     /// comes twice, as `progress` and as `events`: the parameter it is given for takes the one
     /// its carrier needs.
+    /// The result reaches JS through `completions` (one per JS environment, see
+    /// `completions.rs`).
     #[napi(catch_unwind, ts_return_type = "Promise<string | Buffer>")]
     #[allow(clippy::too_many_arguments)]
     pub fn call<'env>(
         &self,
         env: &'env Env,
+        completions: &Completions,
         op: String,
         codes: JsIn,
         text: JsIn,
@@ -160,23 +164,23 @@ impl NativeClient {
                 Ok((run, params))
             })
         });
-        env.spawn_future(async move {
+        let (run, params) = match prepared {
+            Ok(p) => p,
+            Err(e) => return completions.settled(env, Outcome::Text(out_json(Err(e)))),
+        };
+        completions.spawn(env, async move {
             let _route = route;
-            let (run, params) = match prepared {
-                Ok(p) => p,
-                Err(e) => return Ok(Either::A(out_json(Err(e)))),
-            };
             let result = match cancel {
                 None => run.await,
                 Some(cancelled) => tokio::select! {
                     result = run => result,
-                    () = cancelled.notified() => return Ok(Either::A(aborted_json())),
+                    () = cancelled.notified() => return Outcome::Text(aborted_json()),
                 },
             };
-            Ok(match result.map_err(|e| in_js_names(e, params)) {
-                Ok(Out::Bytes(b)) => Either::B(Buffer::from(b.to_vec())),
-                other => Either::A(out_json(other)),
-            })
+            match result.map_err(|e| in_js_names(e, params)) {
+                Ok(Out::Bytes(b)) => Outcome::Bytes(b),
+                other => Outcome::Text(out_json(other)),
+            }
         })
     }
 

@@ -10,6 +10,7 @@
 mod args;
 mod cancel;
 mod client;
+mod completions;
 mod convert;
 mod logging;
 mod outcome;

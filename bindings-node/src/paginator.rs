@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{Buffer, Either, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
 use sellkit::pagination::Paginator;
@@ -13,6 +13,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use crate::cancel::CancelToken;
+use crate::completions::{Completions, Outcome};
 use crate::outcome::{aborted_json, result_json};
 
 /// Wraps `sellkit::pagination::Paginator`; one page request at a time.
@@ -31,15 +32,21 @@ impl NativePaginator {
 
 #[napi]
 impl NativePaginator {
-    /// Resolves to the outcome JSON whose `value` is the next page (an array) or `null` at the end.
+    /// Resolves to the outcome JSON whose `value` is the next page (an array) or `null` at the
+    /// end, through `completions` (see `completions.rs`).
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> napi::Result<PromiseRaw<'env, String>> {
+    pub fn next_page<'env>(
+        &self,
+        env: &'env Env,
+        completions: &Completions,
+        cancel: Option<&CancelToken>,
+    ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
         let inner = self.inner.clone();
         let cancel = cancel.map(CancelToken::handle);
         let (span, route) = (crate::logging::span(&self.log), self.log.clone());
-        env.spawn_future(async move {
+        completions.spawn(env, async move {
             let _route = route;
-            // Boxed, as in `operations::spawn`: napi moves a pointer, not the page future.
+            // Boxed: the runtime moves a pointer, not the page future.
             let work = Box::pin(
                 async move {
                     let mut p = inner.lock().await;
@@ -50,7 +57,7 @@ impl NativePaginator {
                 }
                 .instrument(span),
             );
-            Ok(match cancel {
+            Outcome::Text(match cancel {
                 None => result_json(work.await),
                 Some(cancelled) => tokio::select! {
                     result = work => result_json(result),

@@ -150,19 +150,6 @@ fn out_to_py<'py>(py: Python<'py>, out: Out) -> PyResult<Bound<'py, PyAny>> {
     }
 }
 
-/// An [`Out`] on its way to Python from an async call.
-struct PyOut(Out);
-
-impl<'py> IntoPyObject<'py> for PyOut {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        out_to_py(py, self.0)
-    }
-}
-
 #[pymethods]
 impl Client {
     /// A client of `api` (`eqp` or `marktplaats`) with `settings` (a dict by setting name).
@@ -191,11 +178,9 @@ impl Client {
         on_client!(self, py, |api, client| {
             let op = api.find(op).map_err(|e| to_pyerr(py, &e))?;
             let call_args: Args = crate::args::args(py, op.params, &args)?;
-            future_into_py(py, async move {
-                match catalogue::call(op, client, call_args).await {
-                    Ok(out) => Ok(PyOut(out)),
-                    Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
-                }
+            future_into_py(py, catalogue::call(op, client, call_args), |py, result| match result {
+                Ok(out) => out_to_py(py, out),
+                Err(e) => Err(to_pyerr(py, &e)),
             })
         })
     }

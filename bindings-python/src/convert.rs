@@ -246,16 +246,3 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
         }
     })
 }
-
-/// A JSON value on its way to Python (the result of an async operation).
-pub struct Json(pub Value);
-
-impl<'py> IntoPyObject<'py> for Json {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
-        to_py(py, &self.0)
-    }
-}

@@ -8,6 +8,7 @@
 
 mod args;
 mod client;
+mod completions;
 mod convert;
 mod errors;
 mod logging;
@@ -39,8 +40,9 @@ fn _after_fork_in_child() {
 #[pyo3(signature = (message, asynchronous = false))]
 fn _panic_in_call(py: Python<'_>, message: String, asynchronous: bool) -> PyResult<Bound<'_, PyAny>> {
     if asynchronous {
-        return runtime::future_into_py(py, async move {
-            sellkit::call_that_panics(message).await.map(|_| ()).map_err(|e| Python::attach(|py| errors::to_pyerr(py, &e)))
+        return runtime::future_into_py(py, sellkit::call_that_panics(message), |py, result| match result {
+            Ok(_) => Ok(py.None().into_bound(py)),
+            Err(e) => Err(errors::to_pyerr(py, &e)),
         });
     }
     match runtime::block_on(py, sellkit::call_that_panics(message))? {

@@ -9,7 +9,7 @@ use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 use serde_json::Value;
 
-use crate::convert::{to_py, Json};
+use crate::convert::to_py;
 use crate::errors::to_pyerr;
 use crate::runtime::{block_on, future_into_py};
 
@@ -69,14 +69,18 @@ impl Paginator {
     fn next_page_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let buffered: Vec<Value> = self.buffer.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
         let inner = self.inner.clone();
-        future_into_py(py, async move {
-            if !buffered.is_empty() {
-                return Ok(Json(Value::Array(buffered)));
-            }
-            match inner.lock().await.next_page().await {
-                Ok(page) => Ok(Json(page.map(Value::Array).unwrap_or(Value::Null))),
-                Err(e) => Err(Python::attach(|py| to_pyerr(py, &e))),
-            }
-        })
+        future_into_py(
+            py,
+            async move {
+                if !buffered.is_empty() {
+                    return Ok(Some(buffered));
+                }
+                inner.lock().await.next_page().await
+            },
+            |py, page| match page {
+                Ok(page) => to_py(py, &page.map(Value::Array).unwrap_or(Value::Null)),
+                Err(e) => Err(to_pyerr(py, &e)),
+            },
+        )
     }
 }

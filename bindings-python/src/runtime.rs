@@ -7,13 +7,11 @@
 //! threads that do not exist, or deregister sockets from an epoll instance the parent still
 //! shares) and a fresh one is built on first use.
 //!
-//! Async calls reach this runtime through [`SellkitRuntime`], a `pyo3-async-runtimes` runtime, so
-//! `future_into_py` spawns onto the same fork-aware runtime as the blocking calls.
+//! Async calls run on this runtime too, and hand their results to the event loop in batches
+//! (see [`crate::completions`]).
 
-use std::cell::OnceCell;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -21,8 +19,6 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
-use pyo3_async_runtimes::TaskLocals;
 use tokio::runtime::{Builder, Runtime};
 
 /// The runtime and the process it was built in.
@@ -108,7 +104,7 @@ where
     }
 }
 
-fn ended_without_result(py: Python<'_>) -> PyErr {
+pub(crate) fn ended_without_result(py: Python<'_>) -> PyErr {
     crate::errors::to_pyerr(py, &sellkit::Error::new(sellkit::ErrorKind::Internal, "the sellkit task ended without a result"))
 }
 
@@ -140,53 +136,4 @@ where
     }
 }
 
-tokio::task_local! {
-    static TASK_LOCALS: OnceCell<TaskLocals>;
-}
-
-/// The runtime above, as `pyo3_async_runtimes` sees it.
-pub struct SellkitRuntime;
-
-impl GenericRuntime for SellkitRuntime {
-    type JoinError = tokio::task::JoinError;
-    type JoinHandle = tokio::task::JoinHandle<()>;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        runtime().spawn(fut)
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        runtime().spawn_blocking(f)
-    }
-}
-
-impl ContextExt for SellkitRuntime {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = OnceCell::new();
-        let _ = cell.set(locals);
-        Box::pin(TASK_LOCALS.scope(cell, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS.try_with(|c| c.get().cloned()).unwrap_or_default()
-    }
-}
-
-/// A Python awaitable for `fut`, run on the shared runtime. Needs a running asyncio loop.
-pub fn future_into_py<F, T>(py: Python<'_>, fut: F) -> PyResult<Bound<'_, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'py> IntoPyObject<'py> + Send + 'static,
-{
-    crate::logging::refresh(py);
-    pyo3_async_runtimes::generic::future_into_py::<SellkitRuntime, _, T>(py, fut)
-}
+pub use crate::completions::future_into_py;
