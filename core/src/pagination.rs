@@ -297,6 +297,7 @@ mod tests {
         assert_eq!(seen, [json!(1), json!(2)]);
         let all = Paginator::new(Pages(vec![vec![json!(3)]]), None).into_stream().collect_all().await.unwrap();
         assert_eq!(all, [json!(3)]);
+    }
 
     /// Pages of one item each, counting the requests; the page `slow` takes a minute, and
     /// `dropped` is set when its request is abandoned.
