@@ -32,7 +32,7 @@ test('the API modules load from ESM with their clients, resources and functions'
   assert.equal(marktplaats.MarktplaatsClient, cjs.MarktplaatsClient);
   for (const name of ['Users', 'Keys', 'Files', 'Packages', 'TestResults', 'parseCallback']) assert.equal(typeof eqp[name], 'function', name);
   for (const name of ['Ads', 'Bids', 'Orders', 'authorizationUrl', 'signWebhook']) assert.equal(typeof marktplaats[name], 'function', name);
-  const [url, state] = marktplaats.authorizationUrl({ clientId: 'id', redirectUri: 'https://app.example.com/cb', state: 's1' });
+  const [url, state] = marktplaats.authorizationUrl('id', 'https://app.example.com/cb', { state: 's1' });
   assert.ok(url.startsWith('https://') && state === 's1');
 });
 

@@ -40,6 +40,7 @@ pub use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde_json::Value;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -157,10 +158,14 @@ impl Paginator {
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
         let Some(mut source) = self.source.take() else { return };
-        self.ahead = Some(runtime.spawn(async move {
-            let page = source.next_page().await;
-            (source, page)
-        }));
+        // The page read ahead belongs to the list's span (a binding routes records by it).
+        self.ahead = Some(runtime.spawn(
+            async move {
+                let page = source.next_page().await;
+                (source, page)
+            }
+            .in_current_span(),
+        ));
     }
 
     /// The next item, fetching a page when the buffer is empty.
