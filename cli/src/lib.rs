@@ -12,8 +12,11 @@
 #![allow(clippy::result_large_err)]
 
 mod args;
+mod catalogue_sync;
+mod config_dir;
 mod eqp;
 mod junit;
+mod login;
 mod mp;
 mod output;
 mod progress;
