@@ -56,7 +56,7 @@ def login(sim: Simulator, config: Path) -> str:
         env=env_for(sim, config), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert p.stderr is not None
-    seen = []
+    seen: List[str] = []
     url = None
     while url is None:
         line = p.stderr.readline()
