@@ -3,7 +3,7 @@
 //! change (one patch), `--delete-missing`, an invalid item (exit 7), bad input (exit 2, zero
 //! requests), and `--json` parsed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -277,4 +277,51 @@ fn bad_input_exits_2_and_sends_nothing() {
     let sent: u64 = sim.request_counts().values().sum();
     assert_eq!(sent, 0, "bad input sent requests: {:?}", sim.request_counts());
     assert!(!dir.default_state().exists());
+}
+
+/// On a terminal a spinner is drawn on stderr (and cleared); piped, nothing is drawn (every
+/// run above checks that).
+#[test]
+fn a_spinner_in_a_real_terminal() {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::Read;
+    let (sim, dir) = setup();
+    let token = refresh_token(&sim);
+    let products = dir.write("products.csv", PRODUCTS);
+    // Slow enough to be drawn: every request waits a little.
+    sim.set_latency(Duration::from_millis(100));
+    let pair = native_pty_system().openpty(PtySize { rows: 40, cols: 140, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.env_clear();
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", dir.config());
+    cmd.env("SELLKIT_MP_BASE_URL", sim.marktplaats_url("marktplaats"));
+    cmd.env("SELLKIT_MP_CLIENT_ID", sim.mp_client_id());
+    cmd.env("SELLKIT_MP_CLIENT_SECRET", sim.mp_client_secret());
+    cmd.env("SELLKIT_MP_REFRESH_TOKEN", &token);
+    for a in ["mp", "sync", "--catalogue", &products] {
+        cmd.arg(a);
+    }
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let collector = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&all).into_owned()
+    });
+    let status = child.wait().unwrap();
+    drop(pair.master);
+    let screen = collector.join().unwrap();
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("syncing 3 keys"), "no spinner:\n{screen}");
+    assert!(screen.contains('\u{1b}'), "no terminal drawing:\n{screen}");
+    assert!(screen.contains("created=3"), "{screen}");
+    assert!(!screen.contains(&token));
 }
