@@ -19,7 +19,7 @@ Exit codes (the same for every command):
   4  not found
   5  rate limited
   6  server, connection or timeout error
-  7  rejected: a malware scan, a batch item, a test or a review failed
+  7  rejected: a malware scan, a batch or sync item, a test or a review failed
   8  waited past --timeout
 
 Try it without an account: `sellkit simulator` serves both APIs on loopback and prints the
@@ -353,7 +353,7 @@ pub struct LoginArgs {
     /// The scopes to ask for (default: read write).
     #[arg(long, value_name = "SCOPE", num_args = 1.., value_delimiter = ',')]
     pub scopes: Vec<String>,
-    /// The longest to wait for the redirect.
+    /// The longest to wait for the sign-in (exit 8 past it).
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
 }

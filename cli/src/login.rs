@@ -5,13 +5,16 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use sellkit::auth::login::{login, LoopbackRedirect};
-use sellkit::{Error, Result};
+use sellkit::{Error, ErrorKind, Result};
 use serde_json::json;
 
 use crate::args::{LoginArgs, MpConnection};
 use crate::config_dir::{persistent_store, TOKENS_FILE};
 use crate::output::{cell, pairs, Ui};
 use crate::EXIT_OK;
+
+/// Code of the error of a sign-in that did not come within `--timeout` (exit 8).
+pub const LOGIN_TIMEOUT: &str = "login-timeout";
 
 /// The path the redirect comes back to: `http://127.0.0.1:PORT/callback`.
 pub const REDIRECT_PATH: &str = "/callback";
@@ -31,15 +34,20 @@ pub async fn run(c: &MpConnection, args: &LoginArgs, ui: &Ui) -> Result<i32> {
     let redirect = LoopbackRedirect::bind(args.port, REDIRECT_PATH).await?;
     // A browser only for a person at a terminal who did not say no (never in a pipeline).
     let browser = !args.no_browser && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let set = login(&client, redirect, scopes, Duration::from_secs(args.timeout), |url| {
+    let wait = Duration::from_secs(args.timeout);
+    // The whole flow within --timeout (exit 8 past it, as every command's --timeout); the
+    // listener's own limit is only a backstop.
+    let flow = login(&client, redirect, scopes, wait + Duration::from_secs(60), |url| {
         // The URL is the one thing the person must see: printed even with --quiet.
         eprintln!("Open this URL in a browser to sign in:\n\n  {url}\n");
         if browser && webbrowser::open(url).is_err() {
             eprintln!("(no browser could be opened: copy the URL)");
         }
         ui.note("Waiting for the sign-in...");
-    })
-    .await?;
+    });
+    let set = tokio::time::timeout(wait, flow).await.map_err(|_| {
+        Error::new(ErrorKind::Timeout, format!("no sign-in within {}s (--timeout)", args.timeout)).with_code(LOGIN_TIMEOUT)
+    })??;
     // Who signed in, as a check that the tokens work; the login stands without it.
     let me = crate::mp::call(&client, "users.me", json!({})).await.ok();
     let view = json!({

@@ -200,3 +200,14 @@ fn login_refuses_what_cannot_work_before_sending_anything() {
     assert_eq!(doc["error"]["field"], "--client-secret");
     assert_eq!(sim.request_counts().values().sum::<u64>(), 0, "{:?}", sim.request_counts());
 }
+
+#[test]
+fn no_sign_in_within_the_timeout_exits_8() {
+    let sim = Simulator::start(Default::default()).unwrap();
+    let config = Dir::new();
+    let (code, stdout, stderr) = run(&sim, &config, &["mp", "login", "--no-browser", "--port", "0", "--timeout", "1", "--json"]);
+    assert_eq!(code, 8, "{stdout}\n{stderr}");
+    assert!(stderr.contains("--timeout"), "{stderr}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["error"]["code"], "login-timeout");
+    assert!(!config.tokens().exists());
+}
