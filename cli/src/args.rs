@@ -295,11 +295,12 @@ cents), optionally with `images`, a list of URLs.
 
 Example:
   sellkit mp sync --catalogue products.csv --dry-run
-  sellkit mp sync --catalogue products.csv --state file:///var/lib/shop/sync-state.json --delete-missing";
+  sellkit mp sync --catalogue products.csv --delete-missing --json
+  sellkit mp sync --catalogue shop.json --state file:///srv/shop/sync.json";
 
 const LOGIN_ABOUT: &str = "\
-Sign in as a seller: sellkit prints the authorization URL (and opens the browser unless
---no-browser or there is none), receives the redirect on http://127.0.0.1:PORT/callback, checks its
+Sign in as a seller: sellkit prints the authorization URL (and opens the browser when run at a
+terminal, unless --no-browser), receives the redirect on http://127.0.0.1:PORT/callback, checks its
 `state`, exchanges the code and writes the tokens to the token store: --token-store URL, else
 SELLKIT_TOKEN_STORE, else the file sellkit/tokens.json in the user's config folder
 ($XDG_CONFIG_HOME, else ~/.config), mode 0600. The other `sellkit mp` commands, and clients or
