@@ -8,7 +8,8 @@ const AFTER_HELP: &str = "\
 Credentials and hosts come from the environment; flags win:
   EQP:         SELLKIT_EQP_APP_ID, SELLKIT_EQP_APP_SECRET, SELLKIT_EQP_ENVIRONMENT, SELLKIT_EQP_BASE_URL
   Marktplaats: SELLKIT_MP_CLIENT_ID, SELLKIT_MP_CLIENT_SECRET, SELLKIT_MP_REFRESH_TOKEN,
-               SELLKIT_MP_PLATFORM, SELLKIT_MP_BASE_URL, SELLKIT_MP_AUTH_BASE_URL
+               SELLKIT_MP_PLATFORM, SELLKIT_MP_BASE_URL, SELLKIT_MP_AUTH_BASE_URL,
+               SELLKIT_TOKEN_STORE (where `mp login` keeps the tokens), SELLKIT_SYNC_STATE
 
 Exit codes (the same for every command):
   0  success
@@ -18,7 +19,7 @@ Exit codes (the same for every command):
   4  not found
   5  rate limited
   6  server, connection or timeout error
-  7  rejected: a malware scan, a batch item, a test or a review failed
+  7  rejected: a malware scan, a batch or sync item, a test or a review failed
   8  waited past --timeout
 
 Try it without an account: `sellkit simulator` serves both APIs on loopback and prints the
@@ -221,6 +222,12 @@ pub struct MpConnection {
     /// The OAuth server's base URL [SELLKIT_MP_AUTH_BASE_URL].
     #[arg(long, global = true, value_name = "URL")]
     pub auth_base_url: Option<String>,
+    /// Where the tokens are kept: `file:///absolute/path.json` or `redis://host:port/db`
+    /// [SELLKIT_TOKEN_STORE]. Default: the file `sellkit/tokens.json` in the user's config
+    /// folder ($XDG_CONFIG_HOME, else ~/.config), where `sellkit mp login` writes them; not
+    /// used when a refresh token is given (flag or variable) unless named.
+    #[arg(long, global = true, value_name = "URL")]
+    pub token_store: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +248,115 @@ pub enum MpCommand {
     /// Webhooks Marktplaats sends you.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Keep a catalogue (your key → the ad) listed: place, change and (with --delete-missing)
+    /// delete ads until the platform matches it.
+    #[command(long_about = SYNC_ABOUT, after_help = SYNC_AFTER_HELP)]
+    Sync(SyncArgs),
+    /// Sign in as a seller in the browser (OAuth2 authorization code) and keep the tokens in
+    /// the token store, where the other `sellkit mp` commands and your workers find them.
+    #[command(long_about = LOGIN_ABOUT)]
+    Login(LoginArgs),
+}
+
+const SYNC_ABOUT: &str = "\
+Keep a catalogue (your key, a SKU, -> the ad as it should be) listed on Marktplaats, 2dehands or
+2ememain. Each key gets one action: created, updated (one JSON Patch of what changed), unchanged,
+deleted (only with --delete-missing), invalid (refused locally, naming the field; nothing sent) or
+failed (the next run finishes the job). A create whose answer was lost is looked up among your ads
+before anything is sent again: never two ads for one key.
+
+The state (key -> item id and fingerprint) is kept in a store: --state URL, else SELLKIT_SYNC_STATE,
+else the file sellkit/sync-state.json in the user's config folder ($XDG_CONFIG_HOME, else
+~/.config). Keep one state per seller account. `memory:` is refused: a command's memory is gone
+when it exits.
+
+Exit 0 when every key is created, updated, unchanged or deleted; 7 when one is invalid or failed
+(the others are still done); 2 for an unreadable catalogue (nothing sent).";
+
+const SYNC_AFTER_HELP: &str = "\
+The CSV catalogue: UTF-8, comma-separated, a header row, quoted as RFC 4180; columns in any order,
+empty cells left out of the ad:
+  key                  your key (a SKU), required and unique
+  title, description, locale, status
+                       the members of that name
+  category_id          categoryId (a whole number, a leaf category)
+  postcode             location.postcode
+  price                euros (12, 12.5, 12.50 or 12,50) -> priceModel.askingPrice in cents
+  price_model          priceModel.modelType (fixed when empty and a price is given)
+  minimal_bid          euros -> priceModel.minimalBid in cents (bidding)
+  images               image URLs separated by spaces or |
+  attr.NAME            the category attribute NAME as text (attr.condition)
+  attr.NAME:number     the attribute NAME as a number (attr.mileage:number)
+Euros become cents by decimal arithmetic, never through a float. An error names the line and
+column (`line 3: price`).
+
+The JSON catalogue: an object mapping each key to its ad in the API's spelling (amounts in
+cents), optionally with `images`, a list of URLs.
+
+Example:
+  sellkit mp sync --catalogue products.csv --dry-run
+  sellkit mp sync --catalogue products.csv --delete-missing --json
+  sellkit mp sync --catalogue shop.json --state file:///srv/shop/sync.json";
+
+const LOGIN_ABOUT: &str = "\
+Sign in as a seller: sellkit prints the authorization URL (and opens the browser when run at a
+terminal, unless --no-browser), receives the redirect on http://127.0.0.1:PORT/callback, checks its
+`state`, exchanges the code and writes the tokens to the token store: --token-store URL, else
+SELLKIT_TOKEN_STORE, else the file sellkit/tokens.json in the user's config folder
+($XDG_CONFIG_HOME, else ~/.config), mode 0600. The other `sellkit mp` commands, and clients or
+workers given the same store, client id and platform, use them from then on. The tokens are never
+printed.
+
+The redirect URI must be one registered for your application (SELLKIT_MP_CLIENT_ID and
+SELLKIT_MP_CLIENT_SECRET): http://127.0.0.1:8765/callback with the default --port.";
+
+/// How the catalogue file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogueFormat {
+    /// A header row and one row per key (see below).
+    Csv,
+    /// An object of key -> ad.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The catalogue: a .csv or .json file, or `-` for stdin (then --format is needed).
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: PathBuf,
+    /// The catalogue's format (default: from the file's extension).
+    #[arg(long, value_enum)]
+    pub format: Option<CatalogueFormat>,
+    /// Where the sync state is kept: `file:///absolute/path.json` or `redis://host:port/db`
+    /// [SELLKIT_SYNC_STATE; default: sellkit/sync-state.json in the user's config folder].
+    #[arg(long, value_name = "URL")]
+    pub state: Option<String>,
+    /// Delete the ads of keys the state knows and the catalogue no longer has.
+    #[arg(long)]
+    pub delete_missing: bool,
+    /// Plan only: print what would be done; read-only requests, nothing written to the state.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ads applied at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=sellkit::marktplaats::sync::MAX_CONCURRENCY as i64))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The loopback port that receives the redirect (0: any free port; the redirect URI must
+    /// be one registered for the application).
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// Do not open a browser: only print the URL.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// The scopes to ask for (default: read write).
+    #[arg(long, value_name = "SCOPE", num_args = 1.., value_delimiter = ',')]
+    pub scopes: Vec<String>,
+    /// The longest to wait for the sign-in (exit 8 past it).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]

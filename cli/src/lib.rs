@@ -12,8 +12,11 @@
 #![allow(clippy::result_large_err)]
 
 mod args;
+mod catalogue_sync;
+mod config_dir;
 mod eqp;
 mod junit;
+mod login;
 mod mp;
 mod output;
 mod progress;
@@ -44,7 +47,7 @@ pub const EXIT_NOT_FOUND: i32 = 4;
 pub const EXIT_RATE_LIMITED: i32 = 5;
 /// A server, connection or timeout error.
 pub const EXIT_UNAVAILABLE: i32 = 6;
-/// Rejected: a malware scan, a batch item, a test or a review failed.
+/// Rejected: a malware scan, a batch or sync item, a test or a review failed.
 pub const EXIT_REJECTED: i32 = 7;
 /// Waited past `--timeout`.
 pub const EXIT_TIMEOUT: i32 = 8;
@@ -52,7 +55,7 @@ pub const EXIT_TIMEOUT: i32 = 8;
 /// The exit code of a failure.
 pub fn exit_code(e: &Error) -> i32 {
     match e.code() {
-        "release-timeout" => return EXIT_TIMEOUT,
+        "release-timeout" | login::LOGIN_TIMEOUT => return EXIT_TIMEOUT,
         "scan-failed" | "package-refused" | "submission-canceled" => return EXIT_REJECTED,
         _ => {}
     }

@@ -4,7 +4,7 @@ use std::io::Read;
 
 use futures_util::StreamExt;
 use sellkit::catalogue::{Out, MARKTPLAATS};
-use sellkit::marktplaats::Client;
+use sellkit::marktplaats::{Client, ClientBuilder};
 use sellkit::{Error, Result};
 use serde_json::{json, Value};
 
@@ -15,6 +15,24 @@ use crate::{EXIT_OK, EXIT_REJECTED};
 /// The Marktplaats client of these flags and the `SELLKIT_MP_*` variables (flags win). A
 /// refresh token that the server rotates is announced on stderr, never printed.
 pub fn client(c: &MpConnection) -> Result<Client> {
+    let mut b = builder(c);
+    let given = c.refresh_token.clone().or_else(|| std::env::var("SELLKIT_MP_REFRESH_TOKEN").ok().filter(|v| !v.is_empty()));
+    if let Some(store) = token_store(c, given.is_some()) {
+        b = b.token_store(store);
+    }
+    b = b.on_token(move |set| {
+        if let (Some(new), Some(old)) = (&set.refresh_token, &given) {
+            if new.expose() != old {
+                eprintln!("sellkit: warning: the server issued a new refresh token (not shown); the one given may no longer work");
+            }
+        }
+        Ok(())
+    });
+    b.env_defaults().build()
+}
+
+/// A builder with the connection flags set (the variables are read by `env_defaults`).
+pub fn builder(c: &MpConnection) -> ClientBuilder {
     let mut b = Client::builder().user_agent_suffix(concat!("sellkit-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(v) = &c.platform {
         b = b.platform_name(v);
@@ -34,19 +52,32 @@ pub fn client(c: &MpConnection) -> Result<Client> {
     if let Some(v) = &c.auth_base_url {
         b = b.auth_base_url(v);
     }
-    let given = c.refresh_token.clone().or_else(|| std::env::var("SELLKIT_MP_REFRESH_TOKEN").ok());
-    b = b.on_token(move |set| {
-        if let (Some(new), Some(old)) = (&set.refresh_token, &given) {
-            if new.expose() != old {
-                eprintln!("sellkit: warning: the server issued a new refresh token (not shown); the one given may no longer work");
-            }
-        }
-        Ok(())
-    });
-    b.env_defaults().build()
+    b
 }
 
-async fn call(client: &Client, op: &str, args: Value) -> Result<Value> {
+/// The token store of a command: `--token-store`, else `SELLKIT_TOKEN_STORE` (read by the
+/// builder), else the file `mp login` writes, unless a refresh token was given: then the
+/// caller manages its tokens and nothing is kept unless a store is named.
+fn token_store(c: &MpConnection, refresh_token_given: bool) -> Option<String> {
+    if c.token_store.is_some() {
+        return c.token_store.clone();
+    }
+    if refresh_token_given || std::env::var(sellkit::store::ENV_TOKEN_STORE).is_ok_and(|v| !v.trim().is_empty()) {
+        return None;
+    }
+    crate::config_dir::store_url(crate::config_dir::TOKENS_FILE)
+}
+
+/// A call refused for want of a token says how to get one.
+pub fn explain_no_token(e: Error) -> Error {
+    if e.code() == "no-token" {
+        Error::new(e.kind(), format!("not signed in: run `sellkit mp login` (or set SELLKIT_MP_REFRESH_TOKEN): {}", e.message())).with_code("no-token")
+    } else {
+        e
+    }
+}
+
+pub async fn call(client: &Client, op: &str, args: Value) -> Result<Value> {
     match MARKTPLAATS.call_json(client, op, args).await? {
         Out::Json(v) => Ok(v),
         _ => Ok(Value::Null),
@@ -54,11 +85,17 @@ async fn call(client: &Client, op: &str, args: Value) -> Result<Value> {
 }
 
 pub async fn run(args: MpArgs, ui: &Ui) -> Result<i32> {
-    if let MpCommand::Webhook(WebhookCommand::Verify { secret, signature }) = &args.command {
-        return verify(secret, signature, ui);
+    match &args.command {
+        MpCommand::Webhook(WebhookCommand::Verify { secret, signature }) => return verify(secret, signature, ui),
+        MpCommand::Login(login) => return crate::login::run(&args.connection, login, ui).await,
+        _ => {}
     }
     let client = client(&args.connection)?;
-    match args.command {
+    run_with(client, args.command, ui).await.map_err(explain_no_token)
+}
+
+async fn run_with(client: Client, command: MpCommand, ui: &Ui) -> Result<i32> {
+    match command {
         MpCommand::Whoami => {
             let me = call(&client, "users.me", json!({})).await?;
             ui.result(&me, || {
@@ -104,7 +141,8 @@ pub async fn run(args: MpArgs, ui: &Ui) -> Result<i32> {
             let order = call(&client, "ads.renew", json!({"item_id": item_id})).await?;
             ui.result(&order, || format!("renewed {item_id}\n{}", crate::output::document(&order)));
         }
-        MpCommand::Webhook(_) => unreachable!("handled above"),
+        MpCommand::Sync(sync) => return crate::catalogue_sync::run(&client, sync, ui).await,
+        MpCommand::Webhook(_) | MpCommand::Login(_) => unreachable!("handled above"),
     }
     Ok(EXIT_OK)
 }

@@ -645,6 +645,16 @@ impl RunLock {
         };
         Ok(RunLock { store, lease: Some(lease), renewal })
     }
+
+    /// Release the lock now and wait for the store: a process that exits right after a run
+    /// (the command) would otherwise abandon the release that `drop` spawns, and the next run
+    /// would wait out the lease.
+    async fn release(mut self) {
+        self.renewal.abort();
+        if let Some(lease) = self.lease.take() {
+            let _ = self.store.unlock(&lease).await;
+        }
+    }
 }
 
 impl Drop for RunLock {
@@ -720,10 +730,17 @@ impl Ads<'_> {
         }
         let client = self.client;
         let scope = client.platform().as_str().to_owned();
-        let _lock = if options.dry_run { None } else { Some(RunLock::take(options.state.clone(), &scope).await?) };
-        let state = State::load(options.state.clone(), scope).await?;
-        let run = Run { client, state, dry_run: options.dry_run, validate: options.validate.unwrap_or_else(|| client.validates()) };
-        run.execute(catalogue, options).await
+        let lock = if options.dry_run { None } else { Some(RunLock::take(options.state.clone(), &scope).await?) };
+        let result = async {
+            let state = State::load(options.state.clone(), scope).await?;
+            let run = Run { client, state, dry_run: options.dry_run, validate: options.validate.unwrap_or_else(|| client.validates()) };
+            run.execute(catalogue, options).await
+        }
+        .await;
+        if let Some(lock) = lock {
+            lock.release().await;
+        }
+        result
     }
 
     /// [`Ads::sync`] with the state store a URL names; `memory:` is a store private to this
