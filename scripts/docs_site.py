@@ -88,6 +88,21 @@ def site_link(guide: Path, href: str) -> str:
     return f"{REPOSITORY}/blob/main/{target.relative_to(ROOT).as_posix()}"
 
 
+# A fenced code block (three or more backticks, closed by the same run): code, not links.
+FENCED = re.compile(r"^(`{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+
+
+def relink(text: str, guide: Path) -> str:
+    """The guide's relative links as the site serves them, outside its code blocks."""
+    def prose(part: str) -> str:
+        return re.sub(r"\]\(([^)\s:#]+)(#[^)]*)?\)", lambda m: f"]({site_link(guide, m[1])}{m[2] or ''})", part)
+    out, at = [], 0
+    for block in FENCED.finditer(text):
+        out += [prose(text[at:block.start()]), block[0]]
+        at = block.end()
+    return "".join(out + [prose(text[at:])])
+
+
 def link_check(rendered: str, at: Path, out_dir: Path, name: str) -> None:
     for href in re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', rendered):
         if not (at.parent / href).resolve().exists():
@@ -110,7 +125,7 @@ def main(out_dir: Path) -> int:
             raise SystemExit(f"{guide.relative_to(ROOT)}: no '# ' heading")
         title = heading[1].strip()
         text, included = expand_includes(text, guide)
-        text = re.sub(r"\]\(([^)\s:#]+)(#[^)]*)?\)", lambda m: f"]({site_link(guide, m[1])}{m[2] or ''})", text)
+        text = relink(text, guide)
         body = markdown.markdown(text, extensions=["fenced_code", "codehilite", "tables", "toc"],
                                  extension_configs={"codehilite": {"guess_lang": False}})
         target = out_dir / "guides" / f"{guide.stem}.html"
