@@ -75,7 +75,8 @@ async function eqpAndMarktplaats(sim: Simulator, client: EqpClient): Promise<voi
   });
   const [url, state]: [string, string] = await mp.authorizationUrl('https://app.example.com/cb', { scopes: ['read'] });
   const set: marktplaats.TokenSet = await mp.exchangeCode('code', 'https://app.example.com/cb');
-  const ad: marktplaats.Advertisement = await mp.ads.create({ title: 'Lecteur cd', priceModel: { modelType: 'fixed', askingPrice: 3241 } });
+  const ad: marktplaats.Advertisement = await mp.ads.create({ title: 'Lecteur cd', categoryId: 1953, location: { postcode: '1000' },
+    priceModel: { modelType: 'fixed', askingPrice: 3241 } });
   const updated: marktplaats.Advertisement = await mp.ads.updateFrom(ad.itemId!, ad, { ...ad, priceModel: { modelType: 'fixed', askingPrice: 2999 } });
   const order: marktplaats.Order = await mp.ads.renew(ad.itemId!, { orderId: 5 });
   const image: marktplaats.Image = await mp.images.waitUntilAvailable('media', { timeout: 5_000 });
