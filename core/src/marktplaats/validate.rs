@@ -3,8 +3,8 @@
 //! Two kinds: the rules the reference documents for every ad (title length, price models,
 //! amounts in whole cents, locales, phone numbers), checked by [`check_ad`] without a request;
 //! and the rules of the ad's category ([`against_category`]): a leaf category that takes ads,
-//! the required members, and the category's attribute definitions (see
-//! [`super::attributes`]). The category's tree and attributes are read from the server once
+//! the required members, and the category's attribute definitions (their types, allowed
+//! values and ranges). The category's tree and attributes are read from the server once
 //! and kept (see [`super::categories::Categories::attributes`]). What depends on the user
 //! (user-dependent attribute statuses) is left to the server, whose `validation-failure`
 //! details land in the error's `details`.
@@ -179,8 +179,7 @@ pub fn check_ad(platform: Platform, ad: &Value, _use: AdUse) -> Result<()> {
 
 /// Check an ad against its category, before it is sent: every required member present
 /// (`description` or `translations`), `categoryId` a leaf category of the client's platform
-/// (open for new ads, for a new ad), and the category's attributes (see
-/// [`super::attributes`]). `old` is the ad as it is on the server for a replace or an update:
+/// (open for new ads, for a new ad), and the category's attribute definitions. `old` is the ad as it is on the server for a replace or an update:
 /// then members set on create only and attributes that are not `updateable` may not change.
 /// Reads the category tree and the leaf's attributes through the client's cache.
 ///
