@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
+from sellkit.eqp.types import ReleaseEvent
 from sellkit.testing import Simulator
 
 SKU = "acme/one-click"
@@ -65,7 +66,7 @@ def release_args(files: Path, version: str, *more: str) -> List[str]:
         "--artifact", str(files / "ext.zip"), "--docs", str(files / "guide.pdf"),
         "--media", str(files / "icon.png"), "--package", str(files / "package.json"),
         "--poll-interval", "0.05", *more,
-    ]  # fmt: skip
+    ]
 
 
 def run(program: List[str], sim: Simulator, args: List[str]) -> subprocess.CompletedProcess[str]:
@@ -164,7 +165,7 @@ def release_kwargs(files: Path) -> Dict[str, Any]:
 
 
 def test_client_release_sync_with_events(sim: Simulator, files: Path) -> None:
-    events: List[Dict[str, Any]] = []
+    events: List[ReleaseEvent] = []
     with sim.eqp_client() as client:
         out = client.release(SKU, "1.3.0", str(files / "ext.zip"), wait=True, on_event=events.append, **release_kwargs(files))
         assert out["passed"] is True and out["created"] is True and out["submission_id"]

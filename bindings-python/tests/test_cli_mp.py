@@ -54,7 +54,7 @@ def login(sim: Simulator, config: Path) -> str:
     p = subprocess.Popen(
         [*PROGRAM, "mp", "login", "--port", "0", "--no-browser", "--json"],
         env=env_for(sim, config), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    )
     assert p.stderr is not None
     seen: List[str] = []
     url = None

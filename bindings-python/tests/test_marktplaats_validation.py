@@ -120,6 +120,7 @@ def test_sync_v1_is_the_default_and_v2_is_checked(sim: Simulator) -> None:
     v2 = sim.marktplaats_client(api_version="v2")
     v2.ads.create(car("Alfa Romeo Giulia"))
     assert sim.request_count("POST /v2/advertisements") == 1
+    unknown: Any = "v3"  # what an untyped caller could pass: refused at run time
     with pytest.raises(sellkit.InvalidInputError) as info:
-        sim.marktplaats_client(login=False, api_version="v3")  # type: ignore[arg-type]
+        sim.marktplaats_client(login=False, api_version=unknown)
     assert info.value.field == "api_version"

@@ -53,7 +53,7 @@ def share_one_grant(sim: Simulator, store: str) -> None:
     login(sim, store)
     sync_clients = [mp(sim, store) for _ in range(2)]
 
-    async def async_round() -> List[object]:
+    async def async_round() -> List[marktplaats.types.User]:
         clients = [
             marktplaats.AsyncClient(
                 base_url=sim.marktplaats_url(), client_id=sim.mp_client_id, client_secret=sim.mp_client_secret, token_store=store
@@ -74,7 +74,7 @@ def share_one_grant(sim: Simulator, store: str) -> None:
         results = asyncio.run(async_round())
         for t in threads:
             t.join()
-        assert all(r["userId"] == sim.mp_user_id for r in results)  # type: ignore[index]
+        assert all(r["userId"] == sim.mp_user_id for r in results)
     stats = sim.mp_refresh_stats()
     assert stats["refreshes"] == 3, stats
     assert stats["reuse_detections"] == 0, stats

@@ -99,7 +99,8 @@ def test_reprice_reports_a_server_that_stays_down(sim: Simulator, shop: marktpla
     with pytest.raises(sellkit.ServerError) as failure:
         reprice(shop, item_id, 9000)
     assert failure.value.status == 503
-    assert sim.mp_ad("2dehands", item_id)["priceModel"]["askingPrice"] == 12000  # type: ignore[index]
+    stored = sim.mp_ad("2dehands", item_id)
+    assert stored is not None and stored["priceModel"]["askingPrice"] == 12000
 
 
 def test_expired_tokens_are_refreshed(sim: Simulator, shop: marktplaats.Client) -> None:
