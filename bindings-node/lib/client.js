@@ -130,11 +130,11 @@ async function withSignal(signal, start) {
 }
 
 /**
- * A call's callback (upload progress) gets `(sent, total)`; the native layer passes them as one
- * array. It runs outside the call's promise, so what it throws could only crash the process: a
- * progress bar that fails does not fail the upload, and is reported as a warning.
+ * A call's callback (upload progress) gets `(sent, total)`. It runs outside the call's promise,
+ * so what it throws could only crash the process: a progress bar that fails does not fail the
+ * upload, and is reported as a warning.
  */
-const spread = (fn) => ([sent, total]) => {
+const asProgress = (fn) => (sent, total) => {
   try {
     fn(sent, total);
   } catch (e) {
@@ -170,7 +170,7 @@ async function run(client, op, positional, options, argc) {
   checkCount(positional, argc);
   const { args, signal } = withoutSignal(options);
   const nativeClient = NATIVE.get(client);
-  const extras = new Extras(spread);
+  const extras = new Extras(asProgress);
   return withSignal(signal, async (token) => {
     const pending = withEncoded([positional, args], (codes, text) =>
       nativeClient.call(completions, op, codes, text, extras.buffers, extras.callback, token,
@@ -250,8 +250,7 @@ function splitLogging(options) {
  * is reported as a warning instead.
  */
 function logSink(logger) {
-  // The native layer passes the four values as one array.
-  return ([level, name, message, fieldsJson]) => {
+  return (level, name, message, fieldsJson) => {
     try {
       logger[level](message, { logger: name, ...JSON.parse(fieldsJson) });
     } catch (e) {
@@ -287,7 +286,7 @@ class ClientBase {
     const opened = withEncoded([[], settings ?? {}], (codes, text) => native.openClient(api, codes, text, extras.callback), extras);
     if (typeof opened === 'string') throw errorFromJson(opened);
     // The level is the core's to read (`SELLKIT_LOG` when none is given).
-    const refused = opened.logTo(logLevel ?? null, logSink(logger ?? defaultLogger()));
+    const refused = opened.logTo(completions, logLevel ?? null, logSink(logger ?? defaultLogger()));
     if (refused) throw errorFromJson(refused);
     NATIVE.set(this, opened);
   }

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use bytes::Bytes;
-use napi::bindgen_prelude::{Buffer, Unknown};
+use napi::bindgen_prelude::{Buffer, Function, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
 use napi_derive::napi;
@@ -21,20 +21,22 @@ use sellkit::upload::{Progress, UploadSource};
 use sellkit::{Error, ErrorKind};
 use serde_json::{Map, Value};
 
+use crate::completions::{EventArgs, JsFunction, ProgressArgs};
 use crate::convert::{JsIn, Stream};
 
-/// `(sent, total)` on the JS thread; weak, so it never keeps the process alive.
-pub type ProgressFn = ThreadsafeFunction<(f64, f64), Unknown<'static>, (f64, f64), Status, false, true>;
+/// `(sent, total) => void`, called on the JS thread through the completion queue.
+pub type ProgressFn<'scope> = Function<'scope, ProgressArgs, Unknown<'static>>;
 
 /// `(tokenSetJson, ackId) => void`: JS settles the user's callback and calls `tokenAck`.
 pub type TokenFn = ThreadsafeFunction<(String, f64), Unknown<'static>, (String, f64), Status, false, true>;
 
-/// `eventJson => void`: an operation's events (a release's steps); weak, fire and forget.
-pub type EventFn = ThreadsafeFunction<String, Unknown<'static>, String, Status, false, true>;
+/// `eventJson => void`: an operation's events (a release's steps), called on the JS thread
+/// through the completion queue.
+pub type EventFn<'scope> = Function<'scope, EventArgs, Unknown<'static>>;
 
 /// The callback a call carries: upload progress, or a client's `onToken`.
 pub enum Callback {
-    Progress(ProgressFn),
+    Progress(Arc<JsFunction<ProgressArgs>>),
     Token(TokenFn),
 }
 
@@ -46,7 +48,7 @@ pub struct Incoming {
     callback: Option<Callback>,
     /// The same function as `callback`, as an event receiver (JS hands both; the parameter's
     /// carrier decides which is used).
-    events: Option<EventFn>,
+    events: Option<Arc<JsFunction<EventArgs>>>,
 }
 
 impl Incoming {
@@ -91,7 +93,7 @@ impl Incoming {
     }
 
     /// With the event receiver of the call's function.
-    pub fn with_events(mut self, events: Option<EventFn>) -> Incoming {
+    pub fn with_events(mut self, events: Option<Arc<JsFunction<EventArgs>>>) -> Incoming {
         self.events = events;
         self
     }
@@ -329,17 +331,13 @@ pub fn in_js_names(e: Error, params: &[ParamSpec]) -> Error {
 }
 
 /// Progress to JS, fire and forget (core throttles the calls).
-fn progress(f: ProgressFn) -> Progress {
-    Arc::new(move |sent: u64, total: u64| {
-        f.call((sent as f64, total as f64), ThreadsafeFunctionCallMode::NonBlocking);
-    })
+fn progress(f: Arc<JsFunction<ProgressArgs>>) -> Progress {
+    Arc::new(move |sent: u64, total: u64| f.call((sent as f64, total as f64).into()))
 }
 
 /// Events to JS as JSON text, fire and forget.
-fn events(f: EventFn) -> sellkit::catalogue::EventSink {
-    Arc::new(move |event: Value| {
-        f.call(event.to_string(), ThreadsafeFunctionCallMode::NonBlocking);
-    })
+fn events(f: Arc<JsFunction<EventArgs>>) -> sellkit::catalogue::EventSink {
+    Arc::new(move |event: Value| f.call((event.to_string(),).into()))
 }
 
 /// Token sets handed to JS and not yet acknowledged: id → where the answer goes.

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::args::{call_options, in_js_names, Callback, EventFn, Incoming, ProgressFn, TokenFn};
 use crate::cancel::CancelToken;
-use crate::completions::{Completions, Outcome};
+use crate::completions::{Completions, EventArgs, JsFunction, Outcome, ProgressArgs};
 use crate::convert::JsIn;
 use crate::logging::{LogFn, Route};
 use crate::outcome::{aborted_json, error_json, out_json};
@@ -103,8 +103,8 @@ fn prepare<C>(
     codes: JsIn,
     text: JsIn,
     buffers: Option<Vec<Buffer>>,
-    progress: Option<ProgressFn>,
-    events: Option<EventFn>,
+    progress: Option<Arc<JsFunction<ProgressArgs>>>,
+    events: Option<Arc<JsFunction<EventArgs>>>,
 ) -> sellkit::Result<(&'static Operation<C>, catalogue::Args, Option<CallOptions>)> {
     let op = api.find(op)?;
     let incoming = Incoming::decode(codes, text, buffers, progress.map(Callback::Progress), op.params)?.with_events(events);
@@ -147,11 +147,14 @@ impl NativeClient {
         codes: JsIn,
         text: JsIn,
         buffers: Option<Vec<Buffer>>,
-        progress: Option<ProgressFn>,
+        progress: Option<ProgressFn<'_>>,
         cancel: Option<&CancelToken>,
-        events: Option<EventFn>,
+        events: Option<EventFn<'_>>,
     ) -> napi::Result<PromiseRaw<'env, Either<String, Buffer>>> {
         let cancel = cancel.map(CancelToken::handle);
+        // Called from the runtime, in order with the outcomes, through the completion queue.
+        let progress = progress.map(|f| JsFunction::new(&f, completions)).transpose()?;
+        let events = events.map(|f| JsFunction::new(&f, completions)).transpose()?;
         // Records of the call reach this client's logger, which stays registered until it ends.
         let (span, route) = (crate::logging::span(&self.log), self.log.clone());
         let prepared = self.open().and_then(|native| {
@@ -235,14 +238,15 @@ impl NativeClient {
     /// Send this client's log records to `sink` at `level` (`debug`, `info`, `warn`, `error`,
     /// `off`; `null`: the level `SELLKIT_LOG` names, else `warn`). The JSON of the error that
     /// refuses the level, or `null`. Called once, by the constructor in `lib/client.js`.
+    /// Records are queued on `completions`, in order with the calls' outcomes.
     #[napi(catch_unwind)]
-    pub fn log_to(&mut self, level: Option<String>, sink: LogFn) -> Option<String> {
+    pub fn log_to(&mut self, completions: &Completions, level: Option<String>, sink: LogFn<'_>) -> napi::Result<Option<String>> {
         match crate::logging::client_level(level.as_deref()) {
             Ok(level) => {
-                self.log = crate::logging::route(level, sink);
-                None
+                self.log = crate::logging::route(level, &sink, completions)?;
+                Ok(None)
             }
-            Err(e) => Some(error_json(&e)),
+            Err(e) => Ok(Some(error_json(&e))),
         }
     }
 }

@@ -11,6 +11,11 @@
 //! The thread-safe function keeps the process alive only while a call is pending (referenced
 //! when the first call starts, unreferenced when the last one settles), as a pending promise of
 //! napi-rs's did.
+//!
+//! The calls of JS functions from the runtime (a client's logger, a call's progress and event
+//! callbacks: [`JsFunction`]) go through the same queue: what a call reports while it runs is
+//! queued before its outcome, so JS always sees it before the promise settles, and it is never
+//! dropped because the event loop ran out of work.
 
 use std::ffi::c_void;
 use std::future::Future;
@@ -20,9 +25,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
-use napi::bindgen_prelude::{Buffer, Either, PromiseRaw};
+use napi::bindgen_prelude::{Buffer, Either, FnArgs, Function, FunctionRef, JsValuesTupleIntoVec, PromiseRaw, Unknown};
 use napi::{sys, Env};
 use napi_derive::napi;
+
 
 /// What a call resolves to: outcome JSON text, or the bytes of a bytes result (a Buffer).
 pub enum Outcome {
@@ -46,12 +52,24 @@ struct Tsfn(sys::napi_threadsafe_function);
 // called while the state lock is held and the handle not yet finalized (see `finalize`).
 unsafe impl Send for Tsfn {}
 
+/// Work for the JS thread.
+type Job = Box<dyn FnOnce(&Env) + Send>;
+
+/// One entry of the queue, handled on the JS thread in the order queued.
+enum Item {
+    /// A finished call (`None`: it ended without an outcome).
+    Settle(Deferred, Option<Outcome>),
+    /// A call of a [`JsFunction`].
+    Run(Job),
+}
+
 struct State {
-    queue: Vec<(Deferred, Option<Outcome>)>,
+    queue: Vec<Item>,
     /// `None` once Node finalized the thread-safe function (the environment is going away).
     tsfn: Option<Tsfn>,
 }
 
+/// The queue of one JS environment, shared by its calls and its [`JsFunction`]s.
 struct Shared {
     state: Mutex<State>,
     /// Calls started and not yet settled (changed on the JS thread only).
@@ -59,13 +77,12 @@ struct Shared {
 }
 
 impl Shared {
-    /// Queue a finished call (`None`: it ended without an outcome); signal the JS thread when
-    /// the queue was empty.
-    fn push(&self, deferred: Deferred, outcome: Option<Outcome>) {
+    /// Queue an item; signal the JS thread when the queue was empty.
+    fn push(&self, item: Item) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let Some(tsfn) = state.tsfn else { return };
         let was_empty = state.queue.is_empty();
-        state.queue.push((deferred, outcome));
+        state.queue.push(item);
         if was_empty {
             // Under the lock, so that `finalize` cannot run in between.
             unsafe { sys::napi_call_threadsafe_function(tsfn.0, ptr::null_mut(), sys::ThreadsafeFunctionCallMode::nonblocking) };
@@ -123,7 +140,7 @@ impl Completions {
         let shared = self.shared.clone();
         napi::bindgen_prelude::spawn(async move {
             let outcome = AssertUnwindSafe(fut).catch_unwind().await.ok();
-            shared.push(deferred, outcome);
+            shared.push(Item::Settle(deferred, outcome));
         });
         Ok(PromiseRaw::new(env.raw(), promise))
     }
@@ -133,7 +150,7 @@ impl Completions {
     /// returned.
     pub fn settled<'env>(&self, env: &'env Env, outcome: Outcome) -> napi::Result<Promise<'env>> {
         let (deferred, promise) = self.start(env)?;
-        self.shared.push(deferred, Some(outcome));
+        self.shared.push(Item::Settle(deferred, Some(outcome)));
         Ok(PromiseRaw::new(env.raw(), promise))
     }
 
@@ -149,6 +166,40 @@ impl Completions {
     }
 }
 
+/// A JS function the runtime calls: each call is queued and made on the JS thread, in order with
+/// the outcomes of the environment's calls. Made on the JS thread from the function a client or a
+/// call was given; kept alive by a reference (released on the JS thread when the last holder
+/// goes). What the function throws is dropped: the wrappers in `lib/client.js` report a callback
+/// that throws as a warning, so nothing reaches here.
+pub struct JsFunction<Args: JsValuesTupleIntoVec> {
+    function: FunctionRef<Args, Unknown<'static>>,
+    shared: Arc<Shared>,
+}
+
+impl<Args: JsValuesTupleIntoVec + Send + 'static> JsFunction<Args> {
+    /// Keep `function` for calls through `completions`' queue.
+    pub fn new(function: &Function<'_, Args, Unknown<'static>>, completions: &Completions) -> napi::Result<Arc<Self>> {
+        Ok(Arc::new(JsFunction { function: function.create_ref()?, shared: completions.shared.clone() }))
+    }
+
+    /// Queue a call with `args` (from any thread).
+    pub fn call(self: &Arc<Self>, args: Args) {
+        let me = self.clone();
+        self.shared.push(Item::Run(Box::new(move |env| {
+            if let Ok(function) = me.function.borrow_back(env) {
+                let _ = function.call(args);
+            }
+        })));
+    }
+}
+
+/// `(level, loggerName, message, fieldsJson)`: a client's logger (`logSink` in `lib/client.js`).
+pub type LogArgs = FnArgs<(String, String, String, String)>;
+/// `(sent, total)`: a call's upload progress.
+pub type ProgressArgs = FnArgs<(f64, f64)>;
+/// `(eventJson)`: an operation's events (a release's steps).
+pub type EventArgs = FnArgs<(String,)>;
+
 fn check(status: sys::napi_status) -> napi::Result<()> {
     if status == sys::Status::napi_ok {
         Ok(())
@@ -157,7 +208,7 @@ fn check(status: sys::napi_status) -> napi::Result<()> {
     }
 }
 
-/// On the JS thread: settle every queued promise.
+/// On the JS thread: settle every queued promise and deliver every queued log record, in order.
 unsafe extern "C" fn settle_all(env: sys::napi_env, _js_callback: sys::napi_value, context: *mut c_void, _data: *mut c_void) {
     // SAFETY: `context` is the `Arc<Shared>` given at creation, released only in `finalize`.
     let shared = unsafe { &*(context as *const Shared) };
@@ -166,9 +217,15 @@ unsafe extern "C" fn settle_all(env: sys::napi_env, _js_callback: sys::napi_valu
         // The environment is being torn down: nothing can be settled any more.
         return;
     }
-    let n = batch.len();
-    for (deferred, outcome) in batch {
-        unsafe { settle(env, deferred.0, outcome) };
+    let mut n = 0;
+    for item in batch {
+        match item {
+            Item::Settle(deferred, outcome) => {
+                unsafe { settle(env, deferred.0, outcome) };
+                n += 1;
+            }
+            Item::Run(job) => job(&Env::from_raw(env)),
+        }
     }
     if n > 0 && shared.pending.fetch_sub(n, Ordering::Relaxed) == n {
         if let Some(tsfn) = shared.state.lock().unwrap_or_else(|p| p.into_inner()).tsfn {

@@ -2,8 +2,11 @@
 //! become calls of `logger.debug/info/warn/error(message, fields)` on the JS thread, for the
 //! client that made the request.
 //!
-//! A client that logs has a [`Route`]: its level and its sink (a weak threadsafe function, so a
-//! logging client never keeps the process alive). Each call of such a client runs in a `client`
+//! A client that logs has a [`Route`]: its level, its sink (a reference to the JS function) and
+//! the completion queue of its environment (`completions.rs`). A record is queued there and
+//! handed to the sink on the JS thread, in order with the calls' outcomes: what a call logs
+//! reaches the logger before the call's promise settles. A logging client never keeps the
+//! process alive on its own (the queue does only while a call is pending). Each call of such a client runs in a `client`
 //! span carrying the route's id; an event finds its client by walking up to that span, and is
 //! sent only if the client's level lets it through. Events are checked against the most verbose
 //! level of any live route before anything is recorded, so with no client logging (every one at
@@ -18,10 +21,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use napi::bindgen_prelude::Unknown;
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::Status;
+use napi::bindgen_prelude::{Function, Unknown};
 use sellkit::logging::{logger_name, FieldValue, Fields};
+
+use crate::completions::{Completions, JsFunction, LogArgs};
 use serde_json::{Map, Value};
 use tracing::level_filters::LevelFilter;
 use tracing::span::{Attributes, Id, Record};
@@ -30,9 +33,8 @@ use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
-/// `(level, loggerName, message, fieldsJson) => void` on the JS thread; weak, so it never keeps
-/// the process alive.
-pub type LogFn = ThreadsafeFunction<(String, String, String, String), Unknown<'static>, (String, String, String, String), Status, false, true>;
+/// `(level, loggerName, message, fieldsJson) => void`, called on the JS thread.
+pub type LogFn<'scope> = Function<'scope, LogArgs, Unknown<'static>>;
 
 /// Target of the span a logging client's call runs in (it holds the route's id, `client`).
 const CLIENT_TARGET: &str = "sellkit::node";
@@ -43,7 +45,7 @@ pub struct Route {
     id: u64,
     /// The most verbose level sent ([`rank`]).
     level: u8,
-    sink: LogFn,
+    sink: Arc<JsFunction<LogArgs>>,
 }
 
 impl Drop for Route {
@@ -106,14 +108,17 @@ pub fn client_level(given: Option<&str>) -> sellkit::Result<LevelFilter> {
     }
 }
 
-/// Register a client's sink at `level`; `None` when the level is `off` (nothing is sent).
-pub fn route(level: LevelFilter, sink: LogFn) -> Option<Arc<Route>> {
-    let level = rank(&level.into_level()?);
+/// Register a client's sink at `level`, its records queued on `completions`; `None` when the
+/// level is `off` (nothing is sent).
+pub fn route(level: LevelFilter, sink: &LogFn<'_>, completions: &Completions) -> napi::Result<Option<Arc<Route>>> {
+    let Some(level) = level.into_level() else { return Ok(None) };
+    let level = rank(&level);
+    let sink = JsFunction::new(sink, completions)?;
     let route = Arc::new(Route { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), level, sink });
     let mut routes = routes().lock().unwrap_or_else(|p| p.into_inner());
     routes.insert(route.id, (level, Arc::downgrade(&route)));
     MOST_VERBOSE.fetch_max(level, Ordering::Relaxed);
-    Some(route)
+    Ok(Some(route))
 }
 
 /// The span a call of the client with `route` runs in (none for a client that does not log).
@@ -197,7 +202,7 @@ where
             object.insert((*key).to_owned(), field_to_json(value));
         }
         let json = Value::Object(object).to_string();
-        route.sink.call((method(meta.level()).to_owned(), name.to_owned(), message, json), ThreadsafeFunctionCallMode::NonBlocking);
+        route.sink.call((method(meta.level()).to_owned(), name.to_owned(), message, json).into());
     }
 }
 
