@@ -202,7 +202,12 @@ impl<T: crate::catalogue::View> BatchResult<T> {
             })
             .collect::<Result<Vec<Value>>>()?;
         let failed: Vec<Value> = items.iter().filter(|i| i["ok"] == Value::Bool(false)).cloned().collect();
-        Ok(json!({ "items": items, "all_ok": all_ok, "failed": failed }))
+        // Built by moving the entries in: `json!` would serialise them into a second tree.
+        let mut view = Map::new();
+        view.insert("items".into(), Value::Array(items));
+        view.insert("all_ok".into(), Value::Bool(all_ok));
+        view.insert("failed".into(), Value::Array(failed));
+        Ok(Value::Object(view))
     }
 }
 
@@ -210,10 +215,10 @@ impl<T> BatchItem<T> {
     /// `{index, ok, code, message, data, recovered, error?}` with `data` given.
     fn json_with_data(&self, data: Value) -> Value {
         let mut m = Map::new();
-        m.insert("index".into(), json!(self.index));
-        m.insert("ok".into(), json!(self.ok));
-        m.insert("code".into(), json!(self.code));
-        m.insert("message".into(), json!(self.message));
+        m.insert("index".into(), Value::from(self.index));
+        m.insert("ok".into(), Value::Bool(self.ok));
+        m.insert("code".into(), Value::from(self.code));
+        m.insert("message".into(), Value::String(self.message.clone()));
         m.insert("data".into(), data);
         m.insert("recovered".into(), json!(self.recovered));
         if let Some(e) = &self.error {
@@ -227,22 +232,21 @@ impl<T> BatchItem<T> {
 ///
 /// `decode` turns an entry's remaining fields into `T` (`None` when there are none). An entry
 /// without `code` counts as ok (`200`); a missing entry becomes a failed item (code 0) saying so.
+/// The entries are taken by value: each one's fields move into its item, never copied.
 ///
 /// # Errors
 ///
 /// A decode error when an entry is not an object, or `decode`'s error.
-pub fn decode_entries<T>(
-    entries: &[Value],
-    sent: usize,
-    decode: impl Fn(&Value) -> Result<T>,
-) -> Result<Vec<BatchItem<T>>> {
+pub fn decode_entries<T>(entries: Vec<Value>, sent: usize, decode: impl Fn(Value) -> Result<T>) -> Result<Vec<BatchItem<T>>> {
+    let received = entries.len();
+    let mut entries = entries.into_iter();
     let mut out = Vec::with_capacity(sent);
     for index in 0..sent {
-        let Some(entry) = entries.get(index) else {
+        let Some(entry) = entries.next() else {
             out.push(BatchItem {
                 index,
                 code: 0,
-                message: format!("the server answered {} entries for {sent} items; none for this one", entries.len()),
+                message: format!("the server answered {received} entries for {sent} items; none for this one"),
                 ok: false,
                 data: None,
                 recovered: false,
@@ -250,26 +254,26 @@ pub fn decode_entries<T>(
             });
             continue;
         };
-        let Value::Object(obj) = entry else {
+        let Value::Object(mut fields) = entry else {
             return Err(Error::new(ErrorKind::Decode, format!("batch entry {index} is not an object")));
         };
-        let code = match obj.get("code") {
+        let code = match fields.get("code") {
             Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
             Some(Value::String(s)) => s.trim().parse().unwrap_or(0),
             _ => 200,
         };
-        let mut message = obj.get("message").and_then(Value::as_str).unwrap_or(if code == 200 { "Success" } else { "" }).to_owned();
-        let mut rest = obj.clone();
-        rest.remove("code");
-        rest.remove("message");
+        let mut message = fields.get("message").and_then(Value::as_str).unwrap_or(if code == 200 { "Success" } else { "" }).to_owned();
         // A failed entry's field details (`{field, code, message}`, as in an error body) are
         // named in its message, as a request's are; they stay in the entry's data too.
         if code != 200 {
-            if let Some(summary) = crate::transport::details_summary(&crate::transport::field_details(obj.get("details"))) {
+            if let Some(summary) = crate::transport::details_summary(&crate::transport::field_details(fields.get("details"))) {
                 message = if message.is_empty() { summary } else { format!("{message}: {summary}") };
             }
         }
-        let data = if rest.is_empty() { None } else { Some(decode(&Value::Object(rest))?) };
+        // shift_remove: the remaining fields keep the order the server sent them in.
+        fields.shift_remove("code");
+        fields.shift_remove("message");
+        let data = if fields.is_empty() { None } else { Some(decode(Value::Object(fields))?) };
         out.push(BatchItem { index, code, message, ok: code == 200, data, recovered: false, error: None });
     }
     Ok(out)
@@ -405,7 +409,7 @@ mod tests {
     #[test]
     fn entries_are_decoded_and_missing_ones_reported() {
         let entries = vec![json!({"code": 1208, "message": "Insufficient"}), json!({"code": 200, "message": "Success", "x": 1})];
-        let items = decode_entries(&entries, 3, |v| Ok(v.clone())).unwrap();
+        let items = decode_entries(entries, 3, Ok).unwrap();
         assert!(!items[0].ok && items[0].code == 1208 && items[0].data.is_none());
         assert!(items[1].ok && items[1].data == Some(json!({"x": 1})));
         assert!(!items[2].ok && items[2].message.contains("2 entries for 3"));
@@ -416,7 +420,7 @@ mod tests {
         let entries = vec![json!({"code": 1208, "message": "Validation failed", "details": [
             {"field": "version", "code": "missing-required-field", "message": "This field is required"},
             {"field": "sku", "message": "Must be vendor/package"}]})];
-        let items = decode_entries(&entries, 1, |v| Ok(v.clone())).unwrap();
+        let items = decode_entries(entries, 1, Ok).unwrap();
         assert_eq!(items[0].message, "Validation failed: version: This field is required; sku: Must be vendor/package");
     }
 }

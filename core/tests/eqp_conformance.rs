@@ -244,7 +244,9 @@ fn round_trip(e: &Value) -> Option<Value> {
         "ANY /rest/v1/*" => ApiErrorBody::from_json(body).unwrap().to_json(),
         "POST /rest/v1/products/packages" => {
             // Per-item entries: code/message plus the package fields.
-            let items = decode_entries(body.as_array().unwrap(), body.as_array().unwrap().len(), Package::from_json).unwrap();
+            let entries = body.as_array().unwrap().clone();
+            let sent = entries.len();
+            let items = decode_entries(entries, sent, |v| Package::from_json(&v)).unwrap();
             assert!(items.iter().all(|i| i.ok == (i.code == 200)));
             Value::Array(
                 items
@@ -276,7 +278,7 @@ fn round_trip(e: &Value) -> Option<Value> {
         "GET /rest/v1/users/:mage_id/keys" | "PUT /rest/v1/users/:mage_id/keys/:url_encoded_label_of_m2_key" => KeyList::from_json(body).unwrap().to_json(),
         "POST /rest/v1/users/:mage_id/keys" => {
             let entries = body["m2"].as_array().unwrap();
-            let items = decode_entries(entries, entries.len(), ComposerKey::from_json).unwrap();
+            let items = decode_entries(entries.clone(), entries.len(), |v| ComposerKey::from_json(&v)).unwrap();
             assert!(items.iter().all(|i| i.ok));
             KeyList::from_json(body).unwrap().to_json()
         }

@@ -220,7 +220,7 @@ operations! {
         chunk_size: u64,
         /// Requests in flight at once (4).
         concurrency: u64,
-    ) -> BatchResult<Raw<Package>> = |c| c.packages().create_as(items, BatchOptions::choose(chunk_size, concurrency)?, Raw::from_json).await?;
+    ) -> BatchResult<Raw<Package>> = |c| c.packages().create_as(items, BatchOptions::choose(chunk_size, concurrency)?, |v| Ok(Raw::new(v))).await?;
 
     /// Update packages (each with its `submission_id`); one entry per item, in order.
     batch packages.update(
@@ -230,7 +230,7 @@ operations! {
         chunk_size: u64,
         /// Requests in flight at once (4).
         concurrency: u64,
-    ) -> BatchResult<Raw<Package>> = |c| c.packages().update_as(items, BatchOptions::choose(chunk_size, concurrency)?, Raw::from_json).await?;
+    ) -> BatchResult<Raw<Package>> = |c| c.packages().update_as(items, BatchOptions::choose(chunk_size, concurrency)?, |v| Ok(Raw::new(v))).await?;
 
     /// Change the given fields of one submission; the package when the server sends it.
     call packages.update_one(submission_id: String, fields: Package) -> Option<Package> =

@@ -93,10 +93,6 @@ impl<T> Raw<T> {
     pub fn new(json: Value) -> Raw<T> {
         Raw { json, _t: PhantomData }
     }
-    /// A copy of `json` (for readers that get a reference).
-    pub fn from_json(json: &Value) -> Result<Raw<T>> {
-        Ok(Raw::new(json.clone()))
-    }
     /// The JSON as it came.
     pub fn json(&self) -> &Value {
         &self.json

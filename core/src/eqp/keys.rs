@@ -87,12 +87,15 @@ impl Keys<'_> {
         let body = Self::create_body(keys)?;
         let req = Request::new(Method::POST, self.base().await?).json(&body)?;
         let answer = self.client.send(req).await?.json()?;
-        let entries = match &answer {
-            Value::Object(m) => m.get("m2").and_then(Value::as_array).cloned().unwrap_or_default(),
-            Value::Array(a) => a.clone(),
+        let entries = match answer {
+            Value::Object(mut m) => match m.remove("m2") {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            },
+            Value::Array(a) => a,
             _ => Vec::new(),
         };
-        let items = decode_entries(&entries, keys.len(), ComposerKey::from_json)?;
+        let items = decode_entries(entries, keys.len(), |v| ComposerKey::from_json(&v))?;
         Ok(BatchResult { items })
     }
 

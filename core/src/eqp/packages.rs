@@ -277,7 +277,7 @@ impl Packages<'_> {
     /// (blank, or the same as an earlier item's).
     pub fn create_body(items: &[Package]) -> Result<Value> {
         check_items(items, false)?;
-        Ok(Value::Array(items.iter().map(Model::to_json).collect()))
+        Ok(serde_json::to_value(items)?)
     }
 
     /// The body of an update chunk: every item carries its `submission_id`.
@@ -288,7 +288,7 @@ impl Packages<'_> {
     /// missing or blank.
     pub fn update_body(items: &[Package]) -> Result<Value> {
         check_items(items, true)?;
-        Ok(Value::Array(items.iter().map(Model::to_json).collect()))
+        Ok(serde_json::to_value(items)?)
     }
 
     /// `POST /rest/v1/products/packages` with the default [`BatchOptions`].
@@ -344,10 +344,9 @@ impl Packages<'_> {
         check_items(&items, true)?;
         let client = self.client;
         run_chunked(items, options, |chunk| async move {
-            let n = chunk.len();
-            let body = Value::Array(chunk.iter().map(Model::to_json).collect());
-            let reply = client.send(Request::new(Method::PUT, PACKAGES_PATH).json(&body)?).await?.json()?;
-            decode_batch(&reply, n, answer)
+            // Written straight from the typed packages (their wire form), no JSON tree between.
+            let reply = client.send(Request::new(Method::PUT, PACKAGES_PATH).json(&chunk)?).await?.json()?;
+            decode_batch(reply, chunk.len(), answer)
         })
         .await
     }
@@ -527,19 +526,20 @@ fn check_items(items: &[Package], need_submission_id: bool) -> Result<()> {
 }
 
 /// How an answered package is kept: [`package_from_json`] (typed), or as it came for the
-/// bindings (`Raw::from_json`, viewed later without a typed round trip).
-pub(crate) type Answer<T> = fn(&Value) -> Result<T>;
+/// bindings (`Raw::new`, viewed later without a typed round trip). It takes the entry by
+/// value, so the bindings' JSON is moved, never copied.
+pub(crate) type Answer<T> = fn(Value) -> Result<T>;
 
-fn package_from_json(v: &Value) -> Result<Package> {
-    Package::from_json(v)
+fn package_from_json(v: Value) -> Result<Package> {
+    Package::from_json(&v)
 }
 
-fn decode_batch<T>(reply: &Value, sent: usize, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
+fn decode_batch<T>(reply: Value, sent: usize, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
     match reply {
         Value::Array(entries) => decode_entries(entries, sent, answer),
         other => Err(Error::new(
             ErrorKind::Decode,
-            format!("expected one entry per item, got {}", super::model::json_type(other)),
+            format!("expected one entry per item, got {}", super::model::json_type(&other)),
         )),
     }
 }
@@ -549,7 +549,7 @@ fn single_answer(answer: Value) -> Result<Option<Package>> {
         Value::Null => Ok(None),
         Value::Array(a) if a.is_empty() => Ok(None),
         Value::Array(entries) => {
-            let item = decode_entries(&entries, 1, package_from_json)?.remove(0);
+            let item = decode_entries(entries, 1, package_from_json)?.remove(0);
             if item.ok {
                 Ok(item.data)
             } else {
@@ -562,11 +562,11 @@ fn single_answer(answer: Value) -> Result<Option<Package>> {
 }
 
 async fn post_chunk<T>(client: &Client, chunk: &[Package], answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
-    let body = Value::Array(chunk.iter().map(Model::to_json).collect());
+    // Written straight from the typed packages (their wire form), no JSON tree between.
     // Never repeated by the transport once it may have reached the server.
-    let req = Request::new(Method::POST, PACKAGES_PATH).json(&body)?.idempotency(Idempotency::Unsafe);
+    let req = Request::new(Method::POST, PACKAGES_PATH).json(chunk)?.idempotency(Idempotency::Unsafe);
     let reply = client.send(req).await?.json()?;
-    decode_batch(&reply, chunk.len(), answer)
+    decode_batch(reply, chunk.len(), answer)
 }
 
 async fn create_chunk<T: Send>(client: &Client, chunk: Vec<Package>, answer: Answer<T>) -> Result<Vec<BatchItem<T>>> {
@@ -653,10 +653,10 @@ async fn lookup_item<T>(client: &Client, item_id: &str, answer: Answer<T>) -> Re
         Ok(resp) => match resp.json()? {
             Value::Null => Ok(None),
             Value::Array(a) => match a.into_iter().next() {
-                Some(first) => answer(&first).map(Some),
+                Some(first) => answer(first).map(Some),
                 None => Ok(None),
             },
-            other => answer(&other).map(Some),
+            other => answer(other).map(Some),
         },
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),

@@ -52,13 +52,14 @@ impl std::fmt::Debug for Body {
 }
 
 impl Body {
-    /// `value` serialized as `application/json`.
+    /// `value` serialized as `application/json`: a JSON tree, or any `Serialize` value written
+    /// straight to bytes (a typed model's wire form, without building a tree first).
     ///
     /// # Errors
     ///
-    /// A decode error if `value` cannot be serialized (it always can; the signature follows
-    /// `serde_json`).
-    pub fn json(value: &Value) -> Result<Body> {
+    /// A decode error if `value` cannot be serialized (a JSON tree always can; the signature
+    /// follows `serde_json`).
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body> {
         Ok(Body::Json { content_type: "application/json", bytes: Bytes::from(serde_json::to_vec(value)?) })
     }
 }
@@ -118,7 +119,7 @@ impl Request {
         self
     }
     /// Sets a JSON body (see [`Body::json`]).
-    pub fn json(mut self, value: &Value) -> Result<Self> {
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
         self.body = Body::json(value)?;
         Ok(self)
     }
