@@ -103,6 +103,11 @@ impl Paginator {
     /// The next page of items (never empty), or `None` at the end. The page after it is then
     /// read ahead (see the module docs).
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
+        self.page(true).await
+    }
+
+    /// The next page; with `read_ahead`, the one after it is requested at once.
+    async fn page(&mut self, read_ahead: bool) -> Result<Option<Vec<Value>>> {
         if !self.buffer.is_empty() {
             return Ok(Some(self.buffer.drain(..).collect()));
         }
@@ -119,7 +124,9 @@ impl Paginator {
                 *rem -= page.len() as u64;
             }
             if !page.is_empty() {
-                self.read_ahead();
+                if read_ahead {
+                    self.read_ahead();
+                }
                 return Ok(Some(page));
             }
         }
@@ -179,10 +186,12 @@ impl Paginator {
         Ok(self.buffer.pop_front())
     }
 
-    /// Every remaining item, in order.
+    /// Every remaining item, in order. The pages are read one after the other in the caller's
+    /// task: no work of the caller's runs between them for a read-ahead to overlap, so it would
+    /// only add a task and a hand-over per page.
     pub async fn collect_all(mut self) -> Result<Vec<Value>> {
         let mut all = Vec::new();
-        while let Some(page) = self.next_page().await? {
+        while let Some(page) = self.page(false).await? {
             all.extend(page);
         }
         Ok(all)

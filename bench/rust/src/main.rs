@@ -284,7 +284,11 @@ async fn http(s: &Settings, out: &mut Out) {
     {
         let (c, bt) = (sk.clone(), batch.clone());
         let post_sk = boxed(move || {
-            let (c, args) = (c.clone(), json!({"items": *bt}));
+            // The caller's own copy of the batch, as any call that hands over its arguments
+            // makes (`json!` would serialise it into a new tree instead).
+            let mut args = serde_json::Map::new();
+            args.insert("items".into(), (*bt).clone());
+            let (c, args) = (c.clone(), Value::Object(args));
             async move {
                 sellkit::catalogue::EQP.call_json(&c, "packages.create", args).await.unwrap();
             }
