@@ -88,7 +88,9 @@ const gathered = (fn, burst) => async () => {
 };
 
 // See bench/python/bench_http.py: the list runs sequentially only; the batch POST goes last.
-for (const op of ['get', 'list2000', 'patch', 'post50']) {
+// BENCH_ONLY=post50 (comma-separated) runs only those operations, for profiling.
+const only = process.env.BENCH_ONLY?.split(',');
+for (const op of ['get', 'list2000', 'patch', 'post50'].filter((o) => !only || only.includes(o))) {
   res.add('node-seq', op, await interleave(Object.fromEntries(Object.entries(suite).map(([k, f]) => [k, once(f[op])]))));
   if (op !== 'list2000') {
     res.add('node-64', op, await interleave(Object.fromEntries(Object.entries(suite).map(([k, f]) => [k, gathered(f[op], BURST[op])]))));

@@ -345,6 +345,9 @@ def once_async(fn: Callable[[], Any]) -> Callable[[], Any]:
 
 # The batch POST grows the store, which the list endpoint scans on every page: it goes last.
 OPS = ["get", "list2000", "patch", "post50"]
+# BENCH_ONLY=post50 (comma-separated) runs only those operations, for profiling.
+if os.environ.get("BENCH_ONLY"):
+    OPS = [op for op in OPS if op in os.environ["BENCH_ONLY"].split(",")]
 # The simulator's list endpoint builds the view of every stored package for each page (~20 ms
 # of server CPU per page at 2,000 packages), so 64 concurrent lists only measure the
 # simulator: the list runs sequentially only (see docs/performance.md).
