@@ -29,7 +29,6 @@ use napi::bindgen_prelude::{Buffer, Either, FnArgs, Function, FunctionRef, JsVal
 use napi::{sys, Env};
 use napi_derive::napi;
 
-
 /// What a call resolves to: outcome JSON text, or the bytes of a bytes result (a Buffer).
 pub enum Outcome {
     Text(String),
@@ -208,7 +207,8 @@ fn check(status: sys::napi_status) -> napi::Result<()> {
     }
 }
 
-/// On the JS thread: settle every queued promise and deliver every queued log record, in order.
+/// On the JS thread: settle every queued promise and make every queued call of a [`JsFunction`],
+/// in the order queued.
 unsafe extern "C" fn settle_all(env: sys::napi_env, _js_callback: sys::napi_value, context: *mut c_void, _data: *mut c_void) {
     // SAFETY: `context` is the `Arc<Shared>` given at creation, released only in `finalize`.
     let shared = unsafe { &*(context as *const Shared) };

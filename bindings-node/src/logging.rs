@@ -2,15 +2,15 @@
 //! become calls of `logger.debug/info/warn/error(message, fields)` on the JS thread, for the
 //! client that made the request.
 //!
-//! A client that logs has a [`Route`]: its level, its sink (a reference to the JS function) and
-//! the completion queue of its environment (`completions.rs`). A record is queued there and
-//! handed to the sink on the JS thread, in order with the calls' outcomes: what a call logs
-//! reaches the logger before the call's promise settles. A logging client never keeps the
-//! process alive on its own (the queue does only while a call is pending). Each call of such a client runs in a `client`
-//! span carrying the route's id; an event finds its client by walking up to that span, and is
-//! sent only if the client's level lets it through. Events are checked against the most verbose
-//! level of any live route before anything is recorded, so with no client logging (every one at
-//! `off`) sellkit's callsites cost an atomic load and nothing reaches JS.
+//! A client that logs has a [`Route`]: its level and its sink, a [`JsFunction`] called through
+//! the completion queue of its environment (`completions.rs`), in order with the calls'
+//! outcomes: what a call logs reaches the logger before the call's promise settles. A logging
+//! client never keeps the process alive on its own (the queue does only while a call is
+//! pending). Each call of such a client runs in a `client` span carrying the route's id; an
+//! event finds its client by walking up to that span, and is sent only if the client's level
+//! lets it through. Events are checked against the most verbose level of any live route before
+//! anything is recorded, so with no client logging (every one at `off`) sellkit's callsites cost
+//! an atomic load and nothing reaches JS.
 //!
 //! A record's message is the logger name, the event's message and `key=value` for the fields of
 //! its spans and its own (`sellkit.http: response method=GET path=/v1/users/me attempt=1
@@ -23,8 +23,6 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use napi::bindgen_prelude::{Function, Unknown};
 use sellkit::logging::{logger_name, FieldValue, Fields};
-
-use crate::completions::{Completions, JsFunction, LogArgs};
 use serde_json::{Map, Value};
 use tracing::level_filters::LevelFilter;
 use tracing::span::{Attributes, Id, Record};
@@ -32,6 +30,8 @@ use tracing::subscriber::Interest;
 use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
+
+use crate::completions::{Completions, JsFunction, LogArgs};
 
 /// `(level, loggerName, message, fieldsJson) => void`, called on the JS thread.
 pub type LogFn<'scope> = Function<'scope, LogArgs, Unknown<'static>>;

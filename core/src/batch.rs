@@ -220,7 +220,7 @@ impl<T> BatchItem<T> {
         m.insert("code".into(), Value::from(self.code));
         m.insert("message".into(), Value::String(self.message.clone()));
         m.insert("data".into(), data);
-        m.insert("recovered".into(), json!(self.recovered));
+        m.insert("recovered".into(), Value::Bool(self.recovered));
         if let Some(e) = &self.error {
             m.insert("error".into(), json!({"kind": e.kind().as_str(), "code": e.code(), "status": e.status(), "message": e.message()}));
         }
