@@ -3,18 +3,28 @@
 //! and keep the tokens in the client's token store, where every other client sharing that store
 //! finds them.
 //!
-//! ```no_run
-//! # async fn run() -> sellkit::Result<()> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> sellkit::Result<()> {
+//! # let sim = sellkit_simulator::Simulator::start(Default::default()).unwrap();
+//! # let folder = tempfile::tempdir().unwrap();
+//! # let store = format!("file://{}/tokens.json", folder.path().display());
 //! use sellkit::auth::login::{login, LoopbackRedirect};
 //! let client = sellkit::marktplaats::Client::builder()
 //!     .client_id("my-app").client_secret("…")
-//!     .token_store("file:///home/me/.config/sellkit/tokens.json")
+//! #   .client_id(sim.mp_client_id()).client_secret(sim.mp_client_secret()).base_url(sim.marktplaats_url("marktplaats"))
+//!     .token_store(store) // e.g. "file:///home/me/.config/sellkit/tokens.json"
 //!     .build()?;
-//! // The redirect URI registered for the application: http://127.0.0.1:8765/callback
-//! let redirect = LoopbackRedirect::bind(8765, "/callback").await?;
+//! // The redirect URI registered for the application: http://127.0.0.1:8765/callback is
+//! // `bind(8765, "/callback")`; port 0 takes any free port.
+//! let redirect = LoopbackRedirect::bind(0, "/callback").await?;
 //! let tokens = login(&client, redirect, None, std::time::Duration::from_secs(300), |url| {
 //!     eprintln!("Open this URL to sign in: {url}");
+//! #   // The browser: the simulator approves at once and redirects to the listener.
+//! #   let url = url.to_owned();
+//! #   tokio::spawn(async move { reqwest::Client::builder().no_proxy().build().unwrap().get(url).send().await });
 //! }).await?;
+//! # assert!(tokens.refresh_token.is_some());
 //! # Ok(()) }
 //! ```
 

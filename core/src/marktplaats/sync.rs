@@ -709,12 +709,26 @@ impl Ads<'_> {
     /// checked locally (the documented rules; with validation, the default, its category's
     /// attributes): a refusal is an `invalid` item naming the field, and the other keys go on.
     ///
-    /// ```no_run
-    /// # async fn demo(client: sellkit::marktplaats::Client) -> sellkit::Result<()> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> sellkit::Result<()> {
+    /// # let sim = sellkit_simulator::Simulator::start(Default::default()).unwrap();
+    /// # let client = sellkit::marktplaats::Client::builder().platform_name("marktplaats").base_url(sim.marktplaats_url("marktplaats"))
+    /// #     .client_id(sim.mp_client_id()).client_secret(sim.mp_client_secret()).build()?;
+    /// # let (url, _) = client.authorization_url("https://app.example.com/cb", None, None)?;
+    /// # let (code, _) = sim.mp_approve(&url).unwrap();
+    /// # client.exchange_code(&code, "https://app.example.com/cb").await?;
+    /// # let folder = tempfile::tempdir().unwrap();
+    /// # let shop = folder.path();
+    /// # std::fs::write(shop.join("products.csv"), "key,title,description,category_id,price,postcode,attr.condition,attr.brand,attr.properties,attr.delivery\n\
+    /// #     sku-1,Sony cd player,Plays every cd,35,\"32,41\",1097DN,Nieuw,Sony,Draagbaar,Ophalen\n").unwrap();
     /// use sellkit::marktplaats::sync::{catalogue_from_csv, SyncOptions};
-    /// let catalogue = catalogue_from_csv(&std::fs::read_to_string("products.csv").unwrap())?;
-    /// let result = client.ads().sync(&catalogue, &SyncOptions::from_url("file:///var/lib/shop/sync.json")?).await?;
+    /// // `shop`: the shop's folder, e.g. /var/lib/shop
+    /// let catalogue = catalogue_from_csv(&std::fs::read_to_string(shop.join("products.csv")).unwrap())?;
+    /// let state = format!("file://{}", shop.join("sync.json").display());
+    /// let result = client.ads().sync(&catalogue, &SyncOptions::from_url(&state)?).await?;
     /// println!("{:?}", result.counts);
+    /// # assert_eq!(sim.mp_ads("marktplaats").len(), 1);
     /// # Ok(()) }
     /// ```
     ///
