@@ -19,15 +19,18 @@ pub struct Price {
     cents: u64,
 }
 
-/// The largest amount accepted (cents that still fit a JSON number exactly).
-const MAX_CENTS: u64 = 1 << 53;
+/// The largest amount accepted, in cents: fifteen digits. A price goes on the wire as a JSON
+/// number with two decimals, which the server (and `serde_json::Value`) reads as a double; a
+/// decimal of at most 15 significant digits is the only kind that a double always gives back
+/// exactly (`f64::DIGITS`). Above that, `90071992547379.93` would come back as `…379.94`.
+const MAX_CENTS: u64 = 999_999_999_999_999;
 
 impl Price {
     /// 0.00.
     pub const ZERO: Price = Price { cents: 0 };
 
-    /// `cents` hundredths; `None` above 2^53 cents (the largest amount a JSON number holds
-    /// exactly).
+    /// `cents` hundredths; `None` above 999 999 999 999 999 cents (9 999 999 999 999.99, the
+    /// largest amount a JSON number with two decimals holds exactly).
     pub fn from_cents(cents: u64) -> Option<Price> {
         (cents <= MAX_CENTS).then_some(Price { cents })
     }
@@ -36,7 +39,7 @@ impl Price {
         self.cents
     }
     /// Whole units and cents: `Price::new(15, 50)` is 15.50. `None` when `cents` is above 99 or
-    /// the amount is above 2^53 cents.
+    /// the amount is above 9 999 999 999 999.99.
     ///
     /// ```
     /// use sellkit::eqp::model::Price;
@@ -235,5 +238,22 @@ mod tests {
         assert_eq!(serde_json::to_string(&p).unwrap(), "15.50");
         assert_eq!(serde_json::to_value(p).unwrap(), json!(15.5));
         assert_eq!(serde_json::to_value(crate::model::Enc(&p, Mode::View)).unwrap(), json!("15.50"));
+    }
+
+    #[test]
+    fn every_accepted_amount_survives_the_double_the_wire_number_becomes() {
+        // Found by the eqp_models fuzz target: "90071992547379.93" was accepted and came back
+        // from its own wire JSON as 90071992547379.94.
+        let largest = Price::from_cents(MAX_CENTS).unwrap();
+        assert_eq!(largest.to_string(), "9999999999999.99");
+        let near = (MAX_CENTS - 5000..=MAX_CENTS).chain((1..=9).map(|d| d * 111_111_111_111_111));
+        for cents in near {
+            let p = Price::from_cents(cents).unwrap();
+            let wire = serde_json::to_value(p).unwrap();
+            assert_eq!(Price::from_json(&wire), Ok(p), "{p} went on the wire as {wire}");
+        }
+        assert_eq!(Price::from_cents(MAX_CENTS + 1), None);
+        assert!(Price::parse("90071992547379.93").unwrap_err().contains("too large"));
+        assert!(Price::from_json(&json!(1e13)).is_err());
     }
 }
